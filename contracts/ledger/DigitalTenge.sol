@@ -1,0 +1,611 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {ERC20Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/ERC20Upgradeable.sol";
+import {ERC20PermitUpgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/extensions/ERC20PermitUpgradeable.sol";
+import {ERC3009Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/extensions/draft-ERC3009Upgradeable.sol";
+import {AccessManagedUpgradeable} from "@openzeppelin/contracts-upgradeable/access/manager/AccessManagedUpgradeable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {IDigitalTenge} from "./IDigitalTenge.sol";
+import {AccountWord} from "./AccountWord.sol";
+import {TierTable} from "./TierTable.sol";
+
+/**
+ * @title DigitalTenge (DKZT)
+ * @notice The digital tenge ledger. See {IDigitalTenge} for the rules, errors and events.
+ * @dev Built from OpenZeppelin's upgradeable ERC-20, ERC-2612 permit, ERC-3009 authorisations (unordered
+ * nonces), AccessManaged and UUPS. One thing is written by hand because the gas target forces it: balances
+ * live in a packed account word (see {AccountWord}) beside the account's status, tier, bank of record and
+ * daily outflow, and the tier limits and pause flag share one configuration word (see {TierTable}). So
+ * {balanceOf}, {totalSupply} and {_update} are overridden and OpenZeppelin's own balance mapping stays empty.
+ *
+ * Every movement of DKZT goes through {_settle} (ERC-20 transfers, transferFrom, permit-then-transferFrom,
+ * ERC-3009 authorisations and any module payment reach it through {_update}; issuance, redemption, waterfall
+ * and seizure call it directly with their rule). The one exception is {recoverAccount}, which re-keys a whole
+ * account (status and balance together) and so has no limit to check; it checks the pause itself.
+ */
+contract DigitalTenge is
+    Initializable,
+    ERC20Upgradeable,
+    ERC20PermitUpgradeable,
+    ERC3009Upgradeable,
+    AccessManagedUpgradeable,
+    UUPSUpgradeable,
+    IDigitalTenge
+{
+    using AccountWord for uint256;
+    using TierTable for uint256;
+
+    /// @notice Offset of Almaty local time from UTC (UTC+5 since March 2024), in seconds: days roll at local midnight.
+    uint256 public constant DAY_OFFSET = 5 hours;
+
+    /// @dev Which checks a movement gets in {_settle}.
+    enum Rule {
+        Payment, // transfers, authorisations, module payments: every check, daily limit, waterfall
+        Issue, // central bank to a bank: receiver checks only
+        Redeem, // holder or bank to nobody: sender checks, no daily limit
+        Seizure // attached funds to a court-designated account: no sender status checks
+    }
+
+    struct BankRecord {
+        uint16 id;
+        bool suspended;
+        uint96 ceiling;
+        uint128 issued;
+        uint128 redeemed;
+    }
+
+    /// @custom:storage-location erc7201:dkzt.storage.DigitalTenge
+    struct LedgerStorage {
+        uint256 config;
+        uint256 totalSupply;
+        uint16 bankCount;
+        mapping(address account => uint256 word) accounts;
+        mapping(address account => uint256 amount) attached;
+        mapping(address account => bytes32 ref) refs;
+        mapping(address bank => BankRecord) banks;
+        mapping(uint16 bankId => address bank) bankById;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("dkzt.storage.DigitalTenge")) - 1)) & ~bytes32(uint256(0xff))
+    /// @dev Status bits that decide whether an account can send / receive: exactly REGISTERED means yes.
+    uint256 private constant _SEND_STATUS = AccountWord.REGISTERED | AccountWord.FROZEN | AccountWord.OUTBOUND_BLOCKED;
+    uint256 private constant _RECEIVE_STATUS = AccountWord.REGISTERED | AccountWord.FROZEN;
+
+    bytes32 private constant _LEDGER_STORAGE = 0xee25f1218c7f90fb4a4dce48484469c56883dbc748b658e31cfce46766f80900;
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /**
+     * @notice Initialise the proxy: name "Digital Tenge", symbol "DKZT", EIP-712 domain version "1".
+     * @param authority_ The suite's AccessManager.
+     */
+    function initialize(address authority_) external initializer {
+        __ERC20_init("Digital Tenge", "DKZT");
+        __ERC20Permit_init("Digital Tenge");
+        __AccessManaged_init(authority_);
+    }
+
+    // ================================================================ ERC-20 views
+
+    /// @notice DKZT counts in tiyn: 2 decimals.
+    function decimals() public pure override returns (uint8) {
+        return 2;
+    }
+
+    /// @inheritdoc ERC20Upgradeable
+    function totalSupply() public view override returns (uint256) {
+        return _ledger().totalSupply;
+    }
+
+    /// @inheritdoc ERC20Upgradeable
+    function balanceOf(address account) public view override returns (uint256) {
+        return _ledger().accounts[account].balance();
+    }
+
+    // ================================================================ central bank
+
+    /// @inheritdoc IDigitalTenge
+    function setTier(uint8 tier, uint256 holdingLimit, uint256 dailyLimit) external restricted {
+        if (tier > TierTable.MAX_TIER) revert TierOutOfRange(tier, TierTable.MAX_TIER);
+        LedgerStorage storage $ = _ledger();
+        uint256 config = $.config;
+        (uint256 oldHolding, uint256 oldDaily) = config.isDefined(tier)
+            ? (config.holdingLimit(tier), config.dailyLimit(tier))
+            : (0, 0);
+        $.config = config.withTier(tier, holdingLimit, dailyLimit);
+        emit TierLimitsSet(tier, oldHolding, oldDaily, holdingLimit, dailyLimit);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function setIssuanceCeiling(address bank, uint256 ceiling) external restricted {
+        BankRecord storage record = _requireBank(bank);
+        if (ceiling > AccountWord.MAX_BALANCE) revert AmountTooLarge(ceiling, AccountWord.MAX_BALANCE);
+        uint256 old = record.ceiling;
+        // Cannot truncate: checked against MAX_BALANCE (2^96 - 1) just above.
+        record.ceiling = uint96(ceiling);
+        emit IssuanceCeilingSet(bank, old, ceiling);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function issue(address bank, uint256 amount, bytes32 ref) external restricted {
+        if (amount == 0) revert ZeroAmount();
+        BankRecord storage record = _requireBank(bank);
+        if (record.suspended) revert BankIsSuspended(bank);
+        uint256 attempted = uint256(record.issued) - record.redeemed + amount;
+        if (attempted > record.ceiling) revert IssuanceCeilingExceeded(bank, record.ceiling, attempted);
+        // Cannot truncate: issued grows by at most the ceiling (< 2^96) per call, far below 2^128 in any history.
+        record.issued += uint128(amount);
+        _settle(address(0), bank, amount, Rule.Issue);
+        emit Issued(bank, amount, ref);
+    }
+
+    // ================================================================ operator
+
+    /// @inheritdoc IDigitalTenge
+    function onboardBank(address bank, uint8 tier, bytes32 ref) external restricted {
+        LedgerStorage storage $ = _ledger();
+        uint16 id = ++$.bankCount;
+        $.banks[bank].id = id;
+        $.bankById[id] = bank;
+        _register(bank, AccountKind.Bank, tier, id, ref);
+        emit BankOnboarded(bank, id, tier, ref);
+        emit AccountOnboarded(bank, bank, AccountKind.Bank, tier, ref);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function setBankSuspended(address bank, bool suspended) external restricted {
+        _requireBank(bank).suspended = suspended;
+        emit BankSuspensionSet(bank, suspended);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function onboardParticipant(
+        address account,
+        AccountKind kind,
+        uint8 tier,
+        address bankOfRecord,
+        bytes32 ref
+    ) external restricted {
+        if (kind != AccountKind.PaymentAgent && kind != AccountKind.SystemContract) revert AccountKindNotAllowed(kind);
+        uint16 bankId = bankOfRecord == address(0) ? 0 : _requireBank(bankOfRecord).id;
+        _register(account, kind, tier, bankId, ref);
+        emit AccountOnboarded(account, bankOfRecord, kind, tier, ref);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function pause() external restricted {
+        LedgerStorage storage $ = _ledger();
+        $.config = $.config.withPaused(true);
+        emit PauseSet(_msgSender(), true);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function unpause() external restricted {
+        LedgerStorage storage $ = _ledger();
+        $.config = $.config.withPaused(false);
+        emit PauseSet(_msgSender(), false);
+    }
+
+    // ================================================================ banks
+
+    /// @inheritdoc IDigitalTenge
+    function onboardCustomer(address account, AccountKind kind, uint8 tier, bytes32 ref) external restricted {
+        if (kind != AccountKind.Individual && kind != AccountKind.Merchant && kind != AccountKind.Government) {
+            revert AccountKindNotAllowed(kind);
+        }
+        address bank = _msgSender();
+        BankRecord storage record = _requireBank(bank);
+        if (record.suspended) revert BankIsSuspended(bank);
+        _register(account, kind, tier, record.id, ref);
+        emit AccountOnboarded(account, bank, kind, tier, ref);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function setCustomerTier(address account, uint8 tier) external restricted {
+        LedgerStorage storage $ = _ledger();
+        uint256 word = _requireCustomerOf(_msgSender(), account);
+        _requireTier($.config, tier);
+        uint8 old = word.tier();
+        $.accounts[account] = word.withTier(tier);
+        emit AccountTierChanged(account, old, tier);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function closeCustomer(address account) external restricted {
+        LedgerStorage storage $ = _ledger();
+        uint256 word = _requireCustomerOf(_msgSender(), account);
+        if (word.balance() != 0 || word.has(AccountWord.ATTACHED)) revert AccountNotEmpty(account, word.balance());
+        $.accounts[account] = _closed(word);
+        emit AccountClosed(account);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function recoverAccount(address lost, address replacement) external restricted {
+        LedgerStorage storage $ = _ledger();
+        if ($.config.isPaused()) revert LedgerPaused();
+        address bank = _msgSender();
+        uint256 word = _requireCustomerOf(bank, lost);
+        if (replacement == address(0)) revert ZeroAddress();
+        if ($.accounts[replacement] != 0) revert AccountAlreadyRegistered(replacement);
+
+        uint256 amount = word.balance();
+        $.accounts[replacement] = word;
+        $.accounts[lost] = _closed(word);
+        $.attached[replacement] = $.attached[lost];
+        delete $.attached[lost];
+        $.refs[replacement] = $.refs[lost];
+
+        emit Transfer(lost, replacement, amount);
+        emit AccountRecovered(lost, replacement, bank, amount);
+        emit AccountClosed(lost);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function redeem(uint256 amount, bytes32 ref) external restricted {
+        if (amount == 0) revert ZeroAmount();
+        address bank = _msgSender();
+        BankRecord storage record = _requireBank(bank);
+        // Cannot truncate: amount is at most the bank's balance (< 2^96), checked in _settle below.
+        record.redeemed += uint128(amount);
+        _settle(bank, address(0), amount, Rule.Redeem);
+        emit Redeemed(bank, amount, ref);
+    }
+
+    // ================================================================ compliance
+
+    /// @inheritdoc IDigitalTenge
+    function setFreezeState(address account, FreezeState state, bytes32 legalRef) external restricted {
+        LedgerStorage storage $ = _ledger();
+        uint256 word = _requireRegistered(account);
+        FreezeState old = _freezeState(word);
+        if (old == state) revert FreezeUnchanged(account, state);
+        word = word.set(AccountWord.FROZEN, state == FreezeState.Full);
+        $.accounts[account] = word.set(AccountWord.OUTBOUND_BLOCKED, state == FreezeState.OutboundOnly);
+        emit FreezeStateChanged(account, old, state, legalRef);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function attach(address account, uint256 amount, bytes32 legalRef) external restricted {
+        if (amount == 0) revert ZeroAmount();
+        LedgerStorage storage $ = _ledger();
+        uint256 word = _requireRegistered(account);
+        uint256 total = $.attached[account] + amount;
+        if (total > AccountWord.MAX_BALANCE) revert AmountTooLarge(total, AccountWord.MAX_BALANCE);
+        $.attached[account] = total;
+        $.accounts[account] = word.set(AccountWord.ATTACHED, true);
+        emit FundsAttached(account, amount, total, legalRef);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function release(address account, uint256 amount, bytes32 legalRef) external restricted {
+        if (amount == 0) revert ZeroAmount();
+        uint256 total = _reduceAttachment(account, amount);
+        emit FundsReleased(account, amount, total, legalRef);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function seize(address account, address to, uint256 amount, bytes32 legalRef) external restricted {
+        if (amount == 0) revert ZeroAmount();
+        if (to == address(0)) revert ZeroAddress();
+        _reduceAttachment(account, amount);
+        _settle(account, to, amount, Rule.Seizure);
+        emit FundsSeized(account, to, amount, legalRef);
+    }
+
+    // ================================================================ holders
+
+    /// @inheritdoc IDigitalTenge
+    function redeemToNonCash(uint256 amount) external {
+        if (amount == 0) revert ZeroAmount();
+        LedgerStorage storage $ = _ledger();
+        address account = _msgSender();
+        uint16 bankId = _requireRegistered(account).bankId();
+        if (bankId == 0) revert NoBankOfRecord(account);
+        address bank = $.bankById[bankId];
+        // Cannot truncate: amount is at most the holder's balance (< 2^96), checked in _settle below.
+        $.banks[bank].redeemed += uint128(amount);
+        _settle(account, address(0), amount, Rule.Redeem);
+        emit RedeemedToNonCash(account, bank, amount, $.refs[account]);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function setWaterfall(bool enabled) external {
+        address account = _msgSender();
+        uint256 word = _requireRegistered(account);
+        _ledger().accounts[account] = word.set(AccountWord.WATERFALL, enabled);
+        emit WaterfallSet(account, enabled);
+    }
+
+    // ================================================================ views
+
+    /// @inheritdoc IDigitalTenge
+    function accountOf(address account) external view returns (AccountView memory view_) {
+        LedgerStorage storage $ = _ledger();
+        uint256 word = $.accounts[account];
+        view_.registered = word.has(AccountWord.REGISTERED);
+        view_.closed = word.has(AccountWord.CLOSED);
+        view_.kind = AccountKind(word.kind());
+        view_.tier = word.tier();
+        view_.bankOfRecord = $.bankById[word.bankId()];
+        view_.freeze = _freezeState(word);
+        view_.waterfall = word.has(AccountWord.WATERFALL);
+        view_.balance = word.balance();
+        view_.attached = $.attached[account];
+        view_.spentToday = word.spentOn(today());
+        view_.accountRef = $.refs[account];
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function bankOf(address bank) external view returns (BankView memory) {
+        BankRecord storage record = _ledger().banks[bank];
+        return
+            BankView({
+                id: record.id,
+                registered: record.id != 0,
+                suspended: record.suspended,
+                ceiling: record.ceiling,
+                issued: record.issued,
+                redeemed: record.redeemed,
+                outstanding: uint256(record.issued) - record.redeemed
+            });
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function bankById(uint16 bankId) external view returns (address) {
+        return _ledger().bankById[bankId];
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function bankCount() external view returns (uint16) {
+        return _ledger().bankCount;
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function tierLimits(uint8 tier) external view returns (uint256 holdingLimit, uint256 dailyLimit, bool defined) {
+        uint256 config = _ledger().config;
+        defined = config.isDefined(tier);
+        if (defined) (holdingLimit, dailyLimit) = (config.holdingLimit(tier), config.dailyLimit(tier));
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function attachedOf(address account) external view returns (uint256) {
+        return _ledger().attached[account];
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function remainingDailyOutflow(address account) external view returns (uint256) {
+        LedgerStorage storage $ = _ledger();
+        uint256 word = $.accounts[account];
+        uint256 limit = $.config.dailyLimit(word.tier());
+        if (limit == TierTable.UNLIMITED) return limit;
+        uint256 spent = word.spentOn(today());
+        return spent >= limit ? 0 : limit - spent;
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function paused() external view returns (bool) {
+        return _ledger().config.isPaused();
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function today() public view returns (uint256) {
+        return (block.timestamp + DAY_OFFSET) / 1 days;
+    }
+
+    // ================================================================ the one enforcement point
+
+    /// @dev Every ERC-20 path (transfer, transferFrom, ERC-3009, modules) arrives here: a payment.
+    function _update(address from, address to, uint256 value) internal override {
+        _settle(from, to, value, Rule.Payment);
+    }
+
+    /**
+     * @dev Moves `value` from `from` (zero: issuance) to `to` (zero: burn) under `rule`, after checking pause,
+     * the sender's status, balance, attachment and daily limit, and the receiver's status and holding limit.
+     * A receipt above the holding limit reverts, or for a payment to a waterfall account with a bank of record
+     * the excess is burned to that bank as non-cash money.
+     */
+    function _settle(address from, address to, uint256 value, Rule rule) private {
+        // Hot path: the bit operations on the account word are written inline (with AccountWord's constants,
+        // which own the layout) because internal calls cost more than the checks themselves.
+        LedgerStorage storage $ = _ledger();
+        uint256 config = $.config;
+        if (config & TierTable.PAUSED != 0) revert LedgerPaused();
+
+        if (from == address(0)) {
+            // The supply never exceeds MAX_BALANCE, so no balance (a part of it) can overflow its field.
+            uint256 supply = $.totalSupply + value;
+            if (supply > AccountWord.MAX_BALANCE) revert AmountTooLarge(supply, AccountWord.MAX_BALANCE);
+            $.totalSupply = supply;
+        } else {
+            uint256 word = $.accounts[from];
+            if (rule != Rule.Seizure && word & _SEND_STATUS != AccountWord.REGISTERED) _revertCannotSend(from, word);
+            uint256 balance = word & AccountWord._BALANCE_MASK;
+            if (balance < value) revert ERC20InsufficientBalance(from, balance, value);
+            if (word & AccountWord.ATTACHED != 0 && rule != Rule.Seizure) {
+                uint256 attached = $.attached[from];
+                uint256 free = balance > attached ? balance - attached : 0;
+                if (free < value) revert AttachedFundsLocked(from, free, value);
+            }
+            if (rule == Rule.Payment) {
+                uint256 code = (config >> (((word >> AccountWord._TIER_SHIFT) & 0xff) * 32)) & 0xffff;
+                if (code < TierTable.UNLIMITED_CODE) {
+                    uint256 limit;
+                    // TierTable.decode, inlined: mantissa <= 4095, exponent <= 14, product < 4.1e17.
+                    unchecked {
+                        limit = (code & 0xfff) * 10 ** (code >> 12);
+                    }
+                    uint256 day = (block.timestamp + DAY_OFFSET) / 1 days;
+                    uint256 spent = value;
+                    if ((word & AccountWord._DAY_MASK) >> AccountWord._DAY_SHIFT == day) {
+                        spent += (word & AccountWord._SPENT_MASK) >> AccountWord._SPENT_SHIFT;
+                    }
+                    if (spent > limit) revert DailyLimitExceeded(from, limit, spent);
+                    // spent <= limit < 2^59 and day < 2^32 for the next eleven million years: both fit their fields.
+                    word =
+                        (word & ~(AccountWord._SPENT_MASK | AccountWord._DAY_MASK)) |
+                        (spent << AccountWord._SPENT_SHIFT) |
+                        (day << AccountWord._DAY_SHIFT);
+                }
+            }
+            // Cannot underflow: balance >= value was checked above; the result stays in the balance field.
+            unchecked {
+                $.accounts[from] = word - value;
+            }
+        }
+
+        uint256 excess;
+        if (to == address(0)) {
+            // Cannot underflow: value <= the sender's balance, which is part of the total supply.
+            unchecked {
+                $.totalSupply -= value;
+            }
+        } else {
+            uint256 word = $.accounts[to];
+            if (word & _RECEIVE_STATUS != AccountWord.REGISTERED) _revertCannotReceive(to, word);
+            // Cannot overflow: the balance and value are both parts of the supply, which is below 2^96.
+            uint256 balance = (word & AccountWord._BALANCE_MASK) + value;
+            uint256 code = (config >> (((word >> AccountWord._TIER_SHIFT) & 0xff) * 32 + 16)) & 0xffff;
+            if (code < TierTable.UNLIMITED_CODE) {
+                uint256 limit;
+                // TierTable.decode, inlined: mantissa <= 4095, exponent <= 14, product < 4.1e17.
+                unchecked {
+                    limit = (code & 0xfff) * 10 ** (code >> 12);
+                }
+                if (balance > limit) {
+                    if (rule != Rule.Payment || word & AccountWord.WATERFALL == 0 || word.bankId() == 0) {
+                        revert HoldingLimitExceeded(to, limit, balance);
+                    }
+                    excess = balance - limit;
+                }
+            }
+            // Cannot overflow the balance field: the new balance is part of the supply (< 2^96), and excess
+            // <= balance + value.
+            unchecked {
+                $.accounts[to] = word + value - excess;
+            }
+        }
+        emit Transfer(from, to, value);
+        if (excess != 0) _sweep(to, $.accounts[to].bankId(), excess);
+    }
+
+    /// @dev Burns `excess` just received by `account` into its deposit at bank `bankId` (waterfall).
+    function _sweep(address account, uint16 bankId, uint256 excess) private {
+        LedgerStorage storage $ = _ledger();
+        address bank = $.bankById[bankId];
+        // Cannot underflow: excess was just credited to the supply. Cannot truncate: excess < 2^96.
+        unchecked {
+            $.totalSupply -= excess;
+        }
+        $.banks[bank].redeemed += uint128(excess);
+        emit Transfer(account, address(0), excess);
+        emit WaterfallSwept(account, bank, excess, $.refs[account]);
+    }
+
+    /// @dev Approvals and permits need a live, unfrozen owner and an unpaused ledger; revoking (value 0) is
+    /// always allowed. Allowance spending (emitEvent false) is checked in {_spendAllowance}.
+    function _approve(address owner, address spender, uint256 value, bool emitEvent) internal override {
+        if (emitEvent && value != 0) {
+            LedgerStorage storage $ = _ledger();
+            if ($.config.isPaused()) revert LedgerPaused();
+            _requireCanSend(owner, $.accounts[owner]);
+        }
+        super._approve(owner, spender, value, emitEvent);
+    }
+
+    /// @dev A spender must itself be registered and free to send: a frozen spender moves nobody's money.
+    function _spendAllowance(address owner, address spender, uint256 value) internal override {
+        _requireCanSend(spender, _ledger().accounts[spender]);
+        super._spendAllowance(owner, spender, value);
+    }
+
+    /// @dev Upgrades are a governance power, wired in the roles table.
+    function _authorizeUpgrade(address) internal override restricted {}
+
+    // ================================================================ helpers
+
+    function _register(address account, AccountKind kind, uint8 tier, uint16 bankId, bytes32 ref) private {
+        if (account == address(0)) revert ZeroAddress();
+        LedgerStorage storage $ = _ledger();
+        if ($.accounts[account] != 0) revert AccountAlreadyRegistered(account);
+        _requireTier($.config, tier);
+        $.accounts[account] = AccountWord.REGISTERED.withBankId(bankId).withTier(tier).withKind(uint8(kind));
+        if (ref != bytes32(0)) $.refs[account] = ref;
+    }
+
+    function _closed(uint256 word) private pure returns (uint256) {
+        // Keeps kind and bank of record for the record; no balance, no status but CLOSED, never registered again.
+        return AccountWord.CLOSED.withKind(word.kind()).withBankId(word.bankId());
+    }
+
+    function _requireCanSend(address account, uint256 word) private pure {
+        if (word & _SEND_STATUS != AccountWord.REGISTERED) _revertCannotSend(account, word);
+    }
+
+    /// @dev Reverts with the reason `word` cannot send: not registered, frozen, or receive-only.
+    function _revertCannotSend(address account, uint256 word) private pure {
+        if (word & AccountWord.REGISTERED == 0) revert AccountNotRegistered(account);
+        if (word & AccountWord.FROZEN != 0) revert AccountFrozen(account);
+        revert AccountOutboundBlocked(account);
+    }
+
+    /// @dev Reverts with the reason `word` cannot receive: not registered, or frozen.
+    function _revertCannotReceive(address account, uint256 word) private pure {
+        if (word & AccountWord.REGISTERED == 0) revert AccountNotRegistered(account);
+        revert AccountFrozen(account);
+    }
+
+    function _requireRegistered(address account) private view returns (uint256 word) {
+        word = _ledger().accounts[account];
+        if (!word.has(AccountWord.REGISTERED)) revert AccountNotRegistered(account);
+    }
+
+    /// @dev `bank` must be `account`'s bank of record and `account` one of its customers (not a bank or module).
+    function _requireCustomerOf(address bank, address account) private view returns (uint256 word) {
+        word = _requireRegistered(account);
+        uint8 kind = word.kind();
+        bool customer = kind == uint8(AccountKind.Individual) ||
+            kind == uint8(AccountKind.Merchant) ||
+            kind == uint8(AccountKind.Government);
+        if (!customer || _ledger().bankById[word.bankId()] != bank) revert NotBankOfRecord(bank, account);
+    }
+
+    function _requireBank(address bank) private view returns (BankRecord storage record) {
+        record = _ledger().banks[bank];
+        if (record.id == 0) revert BankNotRegistered(bank);
+    }
+
+    function _requireTier(uint256 config, uint8 tier) private pure {
+        if (tier > TierTable.MAX_TIER) revert TierOutOfRange(tier, TierTable.MAX_TIER);
+        if (!config.isDefined(tier)) revert TierNotDefined(tier);
+    }
+
+    function _reduceAttachment(address account, uint256 amount) private returns (uint256 remaining) {
+        LedgerStorage storage $ = _ledger();
+        uint256 attached = $.attached[account];
+        if (amount > attached) revert AttachmentExceeded(account, attached, amount);
+        // Cannot underflow: amount <= attached was checked above.
+        unchecked {
+            remaining = attached - amount;
+        }
+        $.attached[account] = remaining;
+        if (remaining == 0) $.accounts[account] = $.accounts[account].set(AccountWord.ATTACHED, false);
+    }
+
+    function _freezeState(uint256 word) private pure returns (FreezeState) {
+        if (word.has(AccountWord.FROZEN)) return FreezeState.Full;
+        if (word.has(AccountWord.OUTBOUND_BLOCKED)) return FreezeState.OutboundOnly;
+        return FreezeState.None;
+    }
+
+    function _ledger() private pure returns (LedgerStorage storage $) {
+        assembly {
+            $.slot := _LEDGER_STORAGE
+        }
+    }
+}

@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/**
+ * @title IDigitalTenge
+ * @notice DKZT, the digital tenge: the one ledger where tenge exist on-chain. Two-tier issuance (central bank to
+ * intermediary banks to people and firms), permissioned accounts with KYC tiers, holding and daily limits,
+ * freeze / attach / seize, wallet recovery and redemption into bank ("non-cash") money.
+ * @dev Amounts are in tiyn (2 decimals: 1 tenge = 100 tiyn). Every movement of DKZT passes one internal path that
+ * checks pause, both accounts' status and the tier limits; every rejection is a custom error below that names the
+ * account and the rule, and changes nothing.
+ *
+ * What each status still allows (tested in test/ledger):
+ * - Fully frozen: cannot send, receive, approve, permit, spend an allowance, redeem or be seized beyond its
+ *   attachment; it can revoke allowances (approve 0) and cancel its EIP-3009 authorisations.
+ * - Receive-only (outbound blocked): can receive; cannot send, approve, spend an allowance or redeem.
+ * - Attached: the attached amount cannot move except by {seize}; the rest of the balance moves freely.
+ * - Closed: nothing, for good.
+ * While the ledger is paused no balance changes: no transfer, authorisation, issuance, redemption, seizure or
+ * recovery, and no new approvals (revoking one, and cancelling an authorisation, stay open).
+ */
+interface IDigitalTenge {
+    /// @notice What an account is; decides who manages it (the operator, or its bank of record).
+    enum AccountKind {
+        None, // 0: not registered
+        Individual, // a person, onboarded by its bank
+        Merchant, // a shop, canteen or online seller, onboarded by its (acquiring) bank
+        Government, // treasury, akimat, State Revenue Committee..., onboarded by its bank
+        Bank, // an intermediary bank, onboarded by the operator
+        PaymentAgent, // Kazpost, Onay, card processors, onboarded by the operator
+        SystemContract // a module of this suite holding DKZT, onboarded by the operator
+    }
+
+    /// @notice Compliance state of an account.
+    enum FreezeState {
+        None,
+        Full, // no payments in or out
+        OutboundOnly // outgoing payments blocked: receive-only
+    }
+
+    /// @notice An account as the ledger sees it (for views; storage is packed, see AccountWord).
+    struct AccountView {
+        bool registered;
+        bool closed;
+        AccountKind kind;
+        uint8 tier;
+        address bankOfRecord;
+        FreezeState freeze;
+        bool waterfall;
+        uint256 balance;
+        uint256 attached;
+        uint256 spentToday;
+        bytes32 accountRef;
+    }
+
+    /// @notice An intermediary bank's issuance position.
+    struct BankView {
+        uint16 id;
+        bool registered;
+        bool suspended;
+        uint256 ceiling;
+        uint256 issued;
+        uint256 redeemed;
+        uint256 outstanding;
+    }
+
+    // ---------------------------------------------------------------- errors
+
+    /// @notice The ledger is paused: no balance changes.
+    error LedgerPaused();
+    /// @notice `account` is not a registered, open account.
+    error AccountNotRegistered(address account);
+    /// @notice `account` is already registered (or was closed and cannot come back).
+    error AccountAlreadyRegistered(address account);
+    /// @notice `account` is fully frozen.
+    error AccountFrozen(address account);
+    /// @notice `account` may receive but not send.
+    error AccountOutboundBlocked(address account);
+    /// @notice The payment would take `account` to `attempted`, above its tier's holding limit `limit`.
+    error HoldingLimitExceeded(address account, uint256 limit, uint256 attempted);
+    /// @notice The payment would take `account`'s outflow today to `attempted`, above its tier's daily limit.
+    error DailyLimitExceeded(address account, uint256 limit, uint256 attempted);
+    /// @notice Only `available` of `account`'s balance is free of legal attachment; `needed` was asked for.
+    error AttachedFundsLocked(address account, uint256 available, uint256 needed);
+    /// @notice Only `attached` is attached on `account`; `requested` was asked to be released or seized.
+    error AttachmentExceeded(address account, uint256 attached, uint256 requested);
+    /// @notice `bank` is not `account`'s bank of record, so it may not act on it.
+    error NotBankOfRecord(address bank, address account);
+    /// @notice `account` has no bank of record to redeem into.
+    error NoBankOfRecord(address account);
+    /// @notice `bank` is not a registered intermediary bank.
+    error BankNotRegistered(address bank);
+    /// @notice `bank` is suspended by the operator.
+    error BankIsSuspended(address bank);
+    /// @notice Issuing would take `bank`'s outstanding DKZT to `attempted`, above its ceiling.
+    error IssuanceCeilingExceeded(address bank, uint256 ceiling, uint256 attempted);
+    /// @notice The central bank has not defined tier `tier`.
+    error TierNotDefined(uint8 tier);
+    /// @notice `tier` is above the highest tier index.
+    error TierOutOfRange(uint8 tier, uint8 maxTier);
+    /// @notice `kind` cannot be given by this caller (banks onboard customers; the operator banks, agents, modules).
+    error AccountKindNotAllowed(AccountKind kind);
+    /// @notice A zero amount where money must move.
+    error ZeroAmount();
+    /// @notice `amount` is above the largest amount the ledger can hold.
+    error AmountTooLarge(uint256 amount, uint256 max);
+    /// @notice The zero address where an account is needed.
+    error ZeroAddress();
+    /// @notice `account` still holds `balance` or attachments, so it cannot be closed.
+    error AccountNotEmpty(address account, uint256 balance);
+    /// @notice The freeze state is already `state`.
+    error FreezeUnchanged(address account, FreezeState state);
+
+    // ---------------------------------------------------------------- events
+
+    /// @notice The central bank set tier `tier`'s limits (old -> new). UNLIMITED is type(uint256).max.
+    event TierLimitsSet(
+        uint8 indexed tier,
+        uint256 oldHoldingLimit,
+        uint256 oldDailyLimit,
+        uint256 newHoldingLimit,
+        uint256 newDailyLimit
+    );
+    /// @notice The operator onboarded intermediary bank `bank` with id `bankId`.
+    event BankOnboarded(address indexed bank, uint16 indexed bankId, uint8 tier, bytes32 ref);
+    /// @notice The operator suspended or reinstated `bank`.
+    event BankSuspensionSet(address indexed bank, bool suspended);
+    /// @notice The central bank set `bank`'s issuance ceiling (its reserves at the central bank), old -> new.
+    event IssuanceCeilingSet(address indexed bank, uint256 oldCeiling, uint256 newCeiling);
+    /// @notice The central bank issued `amount` to `bank` against reserve operation `reference`.
+    event Issued(address indexed bank, uint256 amount, bytes32 indexed ref);
+    /// @notice `bank` redeemed `amount` back to the central bank (burned), reserve operation `reference`.
+    event Redeemed(address indexed bank, uint256 amount, bytes32 indexed ref);
+    /// @notice `account` was onboarded by `bank` (zero for operator-managed accounts without a bank).
+    event AccountOnboarded(
+        address indexed account,
+        address indexed bank,
+        AccountKind kind,
+        uint8 tier,
+        bytes32 ref
+    );
+    /// @notice `account`'s tier changed, old -> new.
+    event AccountTierChanged(address indexed account, uint8 oldTier, uint8 newTier);
+    /// @notice `account` was closed by its manager.
+    event AccountClosed(address indexed account);
+    /// @notice `account` switched waterfall on or off.
+    event WaterfallSet(address indexed account, bool enabled);
+    /// @notice `amount` above `account`'s holding limit went on to its bank as non-cash money (burned).
+    event WaterfallSwept(address indexed account, address indexed bank, uint256 amount, bytes32 accountReference);
+    /// @notice `account` redeemed `amount` into its deposit at `bank` (burned; the bank credits non-cash tenge).
+    event RedeemedToNonCash(address indexed account, address indexed bank, uint256 amount, bytes32 accountReference);
+    /// @notice Compliance changed `account`'s freeze state under legal reference `legalRef`, old -> new.
+    event FreezeStateChanged(address indexed account, FreezeState oldState, FreezeState newState, bytes32 legalRef);
+    /// @notice Compliance attached `amount` of `account` (now `totalAttached` in all) under `legalRef`.
+    event FundsAttached(address indexed account, uint256 amount, uint256 totalAttached, bytes32 indexed legalRef);
+    /// @notice Compliance released `amount` of `account`'s attachment (now `totalAttached`) under `legalRef`.
+    event FundsReleased(address indexed account, uint256 amount, uint256 totalAttached, bytes32 indexed legalRef);
+    /// @notice Compliance seized `amount` of `account`'s attached funds to `to` under court order `legalRef`.
+    event FundsSeized(address indexed account, address indexed to, uint256 amount, bytes32 indexed legalRef);
+    /// @notice `bank` recovered its customer's lost wallet `lost` to `replacement`, moving `balance`.
+    event AccountRecovered(address indexed lost, address indexed replacement, address indexed bank, uint256 balance);
+    /// @notice The operator paused (true) or unpaused (false) the ledger.
+    event PauseSet(address indexed by, bool paused);
+
+    // ---------------------------------------------------------------- central bank
+
+    /**
+     * @notice Define or change tier `tier`'s limits.
+     * @dev Limits are in tiyn, type(uint256).max for "unlimited"; each must have an exact compact form
+     * (m x 10^e with m <= 4095, see TierTable). Lowering a limit never moves money: an account already above
+     * it keeps its balance and can only receive again once below.
+     *
+     * Requirements: caller has the central bank's role; `tier` <= 6; limits representable.
+     *
+     * Emits a {TierLimitsSet} event.
+     */
+    function setTier(uint8 tier, uint256 holdingLimit, uint256 dailyLimit) external;
+
+    /**
+     * @notice Set `bank`'s issuance ceiling: the most DKZT it may have outstanding (issued minus redeemed).
+     * @dev A ceiling below the current outstanding amount blocks new issuance until redemptions bring it under.
+     *
+     * Requirements: caller has the central bank's role; `bank` is a registered bank.
+     *
+     * Emits an {IssuanceCeilingSet} event.
+     */
+    function setIssuanceCeiling(address bank, uint256 ceiling) external;
+
+    /**
+     * @notice Issue `amount` new DKZT to intermediary bank `bank` against reserve operation `reference`.
+     * @dev Requirements: caller has the central bank's (or issuance desk's) role; not paused; `bank` is a
+     * registered, unsuspended, unfrozen bank; outstanding + amount <= ceiling; amount > 0.
+     *
+     * Emits {Issued} and {IERC20-Transfer} (from the zero address) events.
+     */
+    function issue(address bank, uint256 amount, bytes32 ref) external;
+
+    // ---------------------------------------------------------------- operator
+
+    /**
+     * @notice Register `bank` as an intermediary bank with tier `tier` (banks normally get the unlimited tier).
+     * @dev The bank is its own bank of record. The deployment also grants it the bank role in the AccessManager.
+     *
+     * Requirements: caller has the operator's role; `bank` not registered before; tier defined.
+     *
+     * Emits {BankOnboarded} and {AccountOnboarded} events.
+     */
+    function onboardBank(address bank, uint8 tier, bytes32 ref) external;
+
+    /**
+     * @notice Suspend or reinstate `bank`: a suspended bank receives no issuance and onboards no one.
+     * @dev Requirements: caller has the operator's role; `bank` is a registered bank.
+     *
+     * Emits a {BankSuspensionSet} event.
+     */
+    function setBankSuspended(address bank, bool suspended) external;
+
+    /**
+     * @notice Register a payment agent or one of the suite's contracts.
+     * @dev `bankOfRecord` is where it redeems to non-cash (zero: it cannot redeem).
+     *
+     * Requirements: caller has the operator's role; `kind` is PaymentAgent or SystemContract; `account` new;
+     * tier defined; `bankOfRecord` zero or a registered bank.
+     *
+     * Emits an {AccountOnboarded} event.
+     */
+    function onboardParticipant(
+        address account,
+        AccountKind kind,
+        uint8 tier,
+        address bankOfRecord,
+        bytes32 ref
+    ) external;
+
+    /**
+     * @notice Stop every balance change on the ledger.
+     * @dev Requirements: caller has the operator's role. Emits a {PauseSet} event.
+     */
+    function pause() external;
+
+    /**
+     * @notice Resume balance changes.
+     * @dev Requirements: caller has the role the roles table gives (delayed under governance). Emits {PauseSet}.
+     */
+    function unpause() external;
+
+    // ---------------------------------------------------------------- banks
+
+    /**
+     * @notice A bank onboards its customer `account` (individual, merchant or government body).
+     * @dev No personal data: `reference` is an opaque handle into the bank's own records (e.g. a salted hash).
+     *
+     * Requirements: caller has the bank role and is a registered, unsuspended bank; `account` new and non-zero;
+     * `kind` is Individual, Merchant or Government; tier defined.
+     *
+     * Emits an {AccountOnboarded} event.
+     */
+    function onboardCustomer(address account, AccountKind kind, uint8 tier, bytes32 ref) external;
+
+    /**
+     * @notice Change customer `account`'s KYC tier.
+     * @dev Requirements: caller is `account`'s bank of record; tier defined. Emits {AccountTierChanged}.
+     */
+    function setCustomerTier(address account, uint8 tier) external;
+
+    /**
+     * @notice Close customer `account` for good (offboarding). Its balance and attachments must be zero.
+     * @dev Requirements: caller is `account`'s bank of record. Emits {AccountClosed}.
+     */
+    function closeCustomer(address account) external;
+
+    /**
+     * @notice Recover customer `lost`'s wallet to the fresh address `replacement`: balance, status, tier,
+     * attachments and today's outflow move; `lost` is closed for good.
+     * @dev Requirements: not paused; caller is `lost`'s bank of record; `replacement` never registered.
+     *
+     * Emits {AccountRecovered}, {AccountClosed} and {IERC20-Transfer} events.
+     */
+    function recoverAccount(address lost, address replacement) external;
+
+    /**
+     * @notice The calling bank returns `amount` DKZT to the central bank (burned), freeing issuance ceiling.
+     * @dev Requirements: not paused; caller is a registered bank with the bank role, not frozen or blocked;
+     * amount within its unattached balance.
+     *
+     * Emits {Redeemed} and {IERC20-Transfer} (to the zero address) events.
+     */
+    function redeem(uint256 amount, bytes32 ref) external;
+
+    // ---------------------------------------------------------------- compliance
+
+    /**
+     * @notice Freeze `account` fully, make it receive-only, or lift the freeze.
+     * @dev Requirements: caller has the compliance role; `account` registered; state changes.
+     *
+     * Emits a {FreezeStateChanged} event.
+     */
+    function setFreezeState(address account, FreezeState state, bytes32 legalRef) external;
+
+    /**
+     * @notice Attach `amount` more of `account`'s funds under legal order `legalRef`: that much cannot move.
+     * @dev The attachment may exceed the current balance (it then also catches incoming funds).
+     *
+     * Requirements: caller has the compliance role; `account` registered; amount > 0.
+     *
+     * Emits a {FundsAttached} event.
+     */
+    function attach(address account, uint256 amount, bytes32 legalRef) external;
+
+    /**
+     * @notice Release `amount` of `account`'s attachment.
+     * @dev Requirements: caller has the compliance role; amount > 0 and <= attached. Emits {FundsReleased}.
+     */
+    function release(address account, uint256 amount, bytes32 legalRef) external;
+
+    /**
+     * @notice Seize `amount` of `account`'s attached funds to `to` under court order `legalRef`.
+     * @dev Works on frozen accounts; the receiver must be a registered account able to receive it.
+     *
+     * Requirements: not paused; caller has the compliance role; amount > 0, <= attached and <= balance.
+     *
+     * Emits {FundsSeized} and {IERC20-Transfer} events.
+     */
+    function seize(address account, address to, uint256 amount, bytes32 legalRef) external;
+
+    // ---------------------------------------------------------------- holders
+
+    /**
+     * @notice Redeem `amount` of the caller's DKZT into its deposit at its bank of record (non-cash tenge).
+     * @dev The DKZT are burned and counted as redeemed through that bank. Not counted against the daily limit:
+     * the money stays the holder's. Requirements: not paused; caller registered, not frozen or blocked, with a
+     * bank of record; amount within its unattached balance.
+     *
+     * Emits {RedeemedToNonCash} and {IERC20-Transfer} (to the zero address) events.
+     */
+    function redeemToNonCash(uint256 amount) external;
+
+    /**
+     * @notice Choose whether receipts above the holding limit go on to the caller's bank as non-cash money.
+     * @dev Requirements: caller registered. Emits a {WaterfallSet} event.
+     */
+    function setWaterfall(bool enabled) external;
+
+    // ---------------------------------------------------------------- views
+
+    /// @notice `account`'s status and balance.
+    function accountOf(address account) external view returns (AccountView memory);
+
+    /// @notice Intermediary bank `bank`'s issuance position.
+    function bankOf(address bank) external view returns (BankView memory);
+
+    /// @notice The address of the bank with id `bankId` (zero if none).
+    function bankById(uint16 bankId) external view returns (address);
+
+    /// @notice Number of banks onboarded so far (ids run 1..bankCount).
+    function bankCount() external view returns (uint16);
+
+    /// @notice Tier `tier`'s limits (type(uint256).max: unlimited) and whether it is defined.
+    function tierLimits(uint8 tier) external view returns (uint256 holdingLimit, uint256 dailyLimit, bool defined);
+
+    /// @notice Amount attached on `account`.
+    function attachedOf(address account) external view returns (uint256);
+
+    /// @notice How much more `account` may send today under its daily limit (type(uint256).max: unlimited).
+    function remainingDailyOutflow(address account) external view returns (uint256);
+
+    /// @notice Whether the ledger is paused.
+    function paused() external view returns (bool);
+
+    /// @notice The Almaty-local day index used for daily limits.
+    function today() external view returns (uint256);
+}

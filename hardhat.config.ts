@@ -1,0 +1,82 @@
+import * as path from "node:path";
+import "dotenv/config";
+import { subtask } from "hardhat/config";
+import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import type { HardhatUserConfig, NetworkUserConfig } from "hardhat/types";
+import "@nomicfoundation/hardhat-toolbox";
+import "@openzeppelin/hardhat-upgrades";
+import "./tasks";
+
+/**
+ * The compiler comes from the pinned `solc` npm package, never from the network: bank networks and
+ * these machines reach only the npm registry. Bump `solc` in package.json and SOLC_VERSION together.
+ */
+const SOLC_VERSION = "0.8.28";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const solcPackage = require("solc/package.json") as { version: string };
+if (solcPackage.version !== SOLC_VERSION) {
+  throw new Error(
+    `Compiler mismatch: hardhat.config.ts wants solc ${SOLC_VERSION} but the installed npm package 'solc' is ` +
+      `${solcPackage.version}. Pin them together (npm install --save-exact solc@${SOLC_VERSION}).`,
+  );
+}
+
+subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }, _hre, runSuper) => {
+  if (args.solcVersion !== SOLC_VERSION) {
+    // Another version can only come from a second compiler entry; fall back to Hardhat (needs network).
+    return runSuper(args);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const solc = require("solc") as { version(): string };
+  return {
+    compilerPath: path.join(path.dirname(require.resolve("solc/package.json")), "soljson.js"),
+    isSolcJs: true,
+    version: args.solcVersion,
+    longVersion: solc.version(),
+  };
+});
+
+/** Remote networks come from environment variables alone (see .env.example); nothing secret is committed. */
+function remote(url: string | undefined, chainId: number): NetworkUserConfig | undefined {
+  if (!url) return undefined;
+  const key = process.env.DEPLOYER_KEY;
+  return { url, chainId, accounts: key ? [key] : [] };
+}
+
+const networks: HardhatUserConfig["networks"] = {
+  hardhat: {
+    // BNB Smart Chain's chain id, for realism; override with HARDHAT_CHAIN_ID.
+    chainId: Number(process.env.HARDHAT_CHAIN_ID ?? 56),
+    hardfork: "cancun",
+    accounts: { count: 40 },
+  },
+  localhost: {
+    url: process.env.LOCALHOST_URL ?? "http://127.0.0.1:8545",
+  },
+};
+const bscTestnet = remote(process.env.BSC_TESTNET_RPC_URL, 97);
+const bsc = remote(process.env.BSC_RPC_URL, 56);
+const permissioned = process.env.RPC_URL
+  ? remote(process.env.RPC_URL, Number(process.env.CHAIN_ID ?? 1337))
+  : undefined;
+if (bscTestnet) networks.bscTestnet = bscTestnet;
+if (bsc) networks.bsc = bsc;
+if (permissioned) networks.permissioned = permissioned;
+
+const config: HardhatUserConfig = {
+  solidity: {
+    version: SOLC_VERSION,
+    settings: {
+      evmVersion: "cancun",
+      optimizer: { enabled: true, runs: 200 },
+    },
+  },
+  networks,
+  gasReporter: { enabled: process.env.REPORT_GAS === "true" },
+  etherscan: { apiKey: process.env.BSCSCAN_API_KEY ?? "" },
+  sourcify: { enabled: false },
+  mocha: { timeout: 120_000 },
+};
+
+export default config;

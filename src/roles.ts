@@ -1,0 +1,87 @@
+/**
+ * The suite's one declarative roles table (ARCHITECTURE.md rule 4): which role may call which function of which
+ * contract. The deployment wires the AccessManager from this table and nothing else; the access-matrix tests
+ * read it back. Later capabilities add their contracts here.
+ *
+ * AccessManager semantics worth knowing when reading it:
+ * - a `restricted` function with no row here is callable by ADMIN only (AccessManager's default role 0);
+ * - functions that are not `restricted` (ERC-20 transfers, permit, holders' own actions) never consult it;
+ * - data-level rules (a bank acts only on its own customers) are checked inside the contracts.
+ */
+import { DigitalTenge__factory } from "../typechain-types";
+import type { Interface } from "ethers";
+
+/** Role ids. ADMIN (0) and PUBLIC (2^64-1) are AccessManager's own. */
+export const Role = {
+  ADMIN: 0n,
+  CENTRAL_BANK: 1n,
+  OPERATOR: 2n,
+  COMPLIANCE: 3n,
+  BANK: 4n,
+  GOVERNANCE: 5n,
+  PUBLIC: 2n ** 64n - 1n,
+} as const;
+export type RoleName = keyof typeof Role;
+
+/** The roles a deployment hands to named holders (parameters of the deployment). */
+export const HELD_ROLES = ["CENTRAL_BANK", "OPERATOR", "COMPLIANCE", "GOVERNANCE"] as const;
+export type HeldRole = (typeof HELD_ROLES)[number];
+
+/** Role administration: who may grant and revoke each role (AccessManager `setRoleAdmin`). */
+export const ROLE_ADMINS: Partial<Record<RoleName, RoleName>> = {
+  // The operator onboards banks, so it grants them the bank role.
+  BANK: "OPERATOR",
+};
+
+/** The contracts under the authority, with the interface their selectors come from. */
+export const CONTRACT_INTERFACES = {
+  DigitalTenge: (): Interface => DigitalTenge__factory.createInterface(),
+} as const;
+export type ManagedContract = keyof typeof CONTRACT_INTERFACES;
+
+/** contract → role → functions (by name). */
+export const PERMISSIONS: Record<ManagedContract, Partial<Record<RoleName, readonly string[]>>> = {
+  DigitalTenge: {
+    CENTRAL_BANK: ["setTier", "setIssuanceCeiling", "issue"],
+    OPERATOR: ["onboardBank", "setBankSuspended", "onboardParticipant", "pause", "unpause"],
+    BANK: ["onboardCustomer", "setCustomerTier", "closeCustomer", "recoverAccount", "redeem"],
+    COMPLIANCE: ["setFreezeState", "attach", "release", "seize"],
+    GOVERNANCE: ["upgradeToAndCall"],
+  },
+};
+
+/** One row of the wiring: set these selectors of `contract` to `role`. */
+export interface PermissionRow {
+  contract: ManagedContract;
+  role: RoleName;
+  functions: readonly string[];
+  selectors: string[];
+}
+
+/** The table flattened, with selectors resolved from the compiled ABIs (a typo fails here, not on-chain). */
+export function permissionRows(): PermissionRow[] {
+  const rows: PermissionRow[] = [];
+  for (const contract of Object.keys(PERMISSIONS) as ManagedContract[]) {
+    const iface = CONTRACT_INTERFACES[contract]();
+    const byRole = PERMISSIONS[contract];
+    for (const role of Object.keys(byRole) as RoleName[]) {
+      const functions = byRole[role] ?? [];
+      const selectors = functions.map((name) => {
+        const fragment = iface.getFunction(name);
+        if (!fragment) throw new Error(`roles table: ${contract} has no function ${name}`);
+        return fragment.selector;
+      });
+      rows.push({ contract, role, functions, selectors });
+    }
+  }
+  return rows;
+}
+
+/** The role the table gives `contract.functionName`, or undefined when the table does not name it. */
+export function roleOf(contract: ManagedContract, functionName: string): RoleName | undefined {
+  const byRole = PERMISSIONS[contract];
+  for (const role of Object.keys(byRole) as RoleName[]) {
+    if ((byRole[role] ?? []).includes(functionName)) return role;
+  }
+  return undefined;
+}
