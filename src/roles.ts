@@ -11,7 +11,11 @@
 import { DigitalTenge__factory } from "../typechain-types";
 import type { Interface } from "ethers";
 
-/** Role ids. ADMIN (0) and PUBLIC (2^64-1) are AccessManager's own. */
+/**
+ * Role ids. ADMIN (0) and PUBLIC (2^64-1) are AccessManager's own. Ranges kept for capabilities so their ids
+ * never collide: ledger 1-9, payments 10-19, programs 20-29, reserves 30-39, cross-border 40-49,
+ * offline 50-59, governance 60-69.
+ */
 export const Role = {
   ADMIN: 0n,
   CENTRAL_BANK: 1n,
@@ -45,7 +49,7 @@ export const PERMISSIONS: Record<ManagedContract, Partial<Record<RoleName, reado
     CENTRAL_BANK: ["setTier", "setIssuanceCeiling", "issue"],
     OPERATOR: ["onboardBank", "setBankSuspended", "onboardParticipant", "pause", "unpause"],
     BANK: ["onboardCustomer", "setCustomerTier", "closeCustomer", "recoverAccount", "redeem"],
-    COMPLIANCE: ["setFreezeState", "attach", "release", "seize"],
+    COMPLIANCE: ["setFreezeState", "attachFunds", "releaseFunds", "seize"],
     GOVERNANCE: ["upgradeToAndCall"],
   },
 };
@@ -58,10 +62,14 @@ export interface PermissionRow {
   selectors: string[];
 }
 
-/** The table flattened, with selectors resolved from the compiled ABIs (a typo fails here, not on-chain). */
-export function permissionRows(): PermissionRow[] {
+/**
+ * The table flattened, with selectors resolved from the compiled ABIs (a typo fails here, not on-chain).
+ * With `only`, the rows of that contract alone.
+ */
+export function permissionRows(only?: ManagedContract): PermissionRow[] {
   const rows: PermissionRow[] = [];
-  for (const contract of Object.keys(PERMISSIONS) as ManagedContract[]) {
+  const contracts = only ? [only] : (Object.keys(PERMISSIONS) as ManagedContract[]);
+  for (const contract of contracts) {
     const iface = CONTRACT_INTERFACES[contract]();
     const byRole = PERMISSIONS[contract];
     for (const role of Object.keys(byRole) as RoleName[]) {

@@ -270,7 +270,7 @@ contract DigitalTenge is
     }
 
     /// @inheritdoc IDigitalTenge
-    function attach(address account, uint256 amount, bytes32 legalRef) external restricted {
+    function attachFunds(address account, uint256 amount, bytes32 legalRef) external restricted {
         if (amount == 0) revert ZeroAmount();
         LedgerStorage storage $ = _ledger();
         uint256 word = _requireRegistered(account);
@@ -282,7 +282,7 @@ contract DigitalTenge is
     }
 
     /// @inheritdoc IDigitalTenge
-    function release(address account, uint256 amount, bytes32 legalRef) external restricted {
+    function releaseFunds(address account, uint256 amount, bytes32 legalRef) external restricted {
         if (amount == 0) revert ZeroAmount();
         uint256 total = _reduceAttachment(account, amount);
         emit FundsReleased(account, amount, total, legalRef);
@@ -301,16 +301,7 @@ contract DigitalTenge is
 
     /// @inheritdoc IDigitalTenge
     function redeemToNonCash(uint256 amount) external {
-        if (amount == 0) revert ZeroAmount();
-        LedgerStorage storage $ = _ledger();
-        address account = _msgSender();
-        uint16 bankId = _requireRegistered(account).bankId();
-        if (bankId == 0) revert NoBankOfRecord(account);
-        address bank = $.bankById[bankId];
-        // Cannot truncate: amount is at most the holder's balance (< 2^96), checked in _settle below.
-        $.banks[bank].redeemed += uint128(amount);
-        _settle(account, address(0), amount, Rule.Redeem);
-        emit RedeemedToNonCash(account, bank, amount, $.refs[account]);
+        _redeemToNonCash(_msgSender(), amount);
     }
 
     /// @inheritdoc IDigitalTenge
@@ -319,6 +310,34 @@ contract DigitalTenge is
         uint256 word = _requireRegistered(account);
         _ledger().accounts[account] = word.set(AccountWord.WATERFALL, enabled);
         emit WaterfallSet(account, enabled);
+    }
+
+    // ================================================================ suite modules
+
+    /// @inheritdoc IDigitalTenge
+    function moduleTransfer(address from, address to, uint256 amount) external {
+        _requireModule(_msgSender());
+        if (from == address(0)) revert ERC20InvalidSender(address(0));
+        if (to == address(0)) revert ERC20InvalidReceiver(address(0));
+        _settle(from, to, amount, Rule.Payment);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function moduleRedeem(address account, uint256 amount) external {
+        _requireModule(_msgSender());
+        _redeemToNonCash(account, amount);
+    }
+
+    function _redeemToNonCash(address account, uint256 amount) private {
+        if (amount == 0) revert ZeroAmount();
+        LedgerStorage storage $ = _ledger();
+        uint16 bankId = _requireRegistered(account).bankId();
+        if (bankId == 0) revert NoBankOfRecord(account);
+        address bank = $.bankById[bankId];
+        // Cannot truncate: amount is at most the holder's balance (< 2^96), checked in _settle below.
+        $.banks[bank].redeemed += uint128(amount);
+        _settle(account, address(0), amount, Rule.Redeem);
+        emit RedeemedToNonCash(account, bank, amount, $.refs[account]);
     }
 
     // ================================================================ views
@@ -573,6 +592,14 @@ contract DigitalTenge is
             kind == uint8(AccountKind.Merchant) ||
             kind == uint8(AccountKind.Government);
         if (!customer || _ledger().bankById[word.bankId()] != bank) revert NotBankOfRecord(bank, account);
+    }
+
+    /// @dev `caller` must be a registered SystemContract account that is free to send.
+    function _requireModule(address caller) private view {
+        uint256 word = _ledger().accounts[caller];
+        if (word & _SEND_STATUS != AccountWord.REGISTERED || word.kind() != uint8(AccountKind.SystemContract)) {
+            revert NotSystemModule(caller);
+        }
     }
 
     function _requireBank(address bank) private view returns (BankRecord storage record) {

@@ -108,6 +108,8 @@ interface IDigitalTenge {
     error ZeroAddress();
     /// @notice `account` still holds `balance` or attachments, so it cannot be closed.
     error AccountNotEmpty(address account, uint256 balance);
+    /// @notice `caller` is not a registered, unfrozen suite module (a SystemContract account).
+    error NotSystemModule(address caller);
     /// @notice The freeze state is already `state`.
     error FreezeUnchanged(address account, FreezeState state);
 
@@ -305,13 +307,13 @@ interface IDigitalTenge {
      *
      * Emits a {FundsAttached} event.
      */
-    function attach(address account, uint256 amount, bytes32 legalRef) external;
+    function attachFunds(address account, uint256 amount, bytes32 legalRef) external;
 
     /**
      * @notice Release `amount` of `account`'s attachment.
      * @dev Requirements: caller has the compliance role; amount > 0 and <= attached. Emits {FundsReleased}.
      */
-    function release(address account, uint256 amount, bytes32 legalRef) external;
+    function releaseFunds(address account, uint256 amount, bytes32 legalRef) external;
 
     /**
      * @notice Seize `amount` of `account`'s attached funds to `to` under court order `legalRef`.
@@ -340,6 +342,32 @@ interface IDigitalTenge {
      * @dev Requirements: caller registered. Emits a {WaterfallSet} event.
      */
     function setWaterfall(bool enabled) external;
+
+    // ---------------------------------------------------------------- suite modules
+
+    /**
+     * @notice A suite module (payments, programs, reserves...) moves `amount` of `from`'s DKZT to `to` on
+     * `from`'s authority, which the module has verified (the payer called it, signed for it, or gave it a
+     * mandate). This is how "module payments" reach the one enforcement point: every check of a transfer
+     * applies, the daily limit and waterfall included.
+     * @dev The power comes from being onboarded as a SystemContract account by the operator (a data-level
+     * rule, read from the caller's own account word, so a module payment costs no call to the authority);
+     * compliance can freeze a module to stop it at once.
+     *
+     * Requirements: caller is a registered SystemContract account, not frozen or blocked; the transfer rules.
+     *
+     * Emits an {IERC20-Transfer} event.
+     */
+    function moduleTransfer(address from, address to, uint256 amount) external;
+
+    /**
+     * @notice A suite module redeems `amount` of `account`'s DKZT into its deposit at its bank of record, on
+     * `account`'s authority (a merchant's "convert to non-cash" preference, an ATM cash withdrawal).
+     * @dev Requirements: as {moduleTransfer}; `account` has a bank of record; the redemption rules.
+     *
+     * Emits {RedeemedToNonCash} and {IERC20-Transfer} events.
+     */
+    function moduleRedeem(address account, uint256 amount) external;
 
     // ---------------------------------------------------------------- views
 

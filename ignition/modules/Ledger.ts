@@ -1,5 +1,6 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import { HELD_ROLES, ROLE_ADMINS, Role, permissionRows } from "../../src/roles";
+import { HELD_ROLES, ROLE_ADMINS, Role } from "../../src/roles";
+import { wirePermissions } from "./wiring";
 
 /**
  * The authority (AccessManager) and the DKZT ledger behind a UUPS proxy, wired from the roles table.
@@ -14,12 +15,7 @@ export default buildModule("Ledger", (m) => {
   const proxy = m.contract("ERC1967Proxy", [implementation, initData], { id: "DigitalTengeProxy" });
   const ledger = m.contractAt("DigitalTenge", proxy);
 
-  const targets = { DigitalTenge: ledger } as const;
-  for (const row of permissionRows()) {
-    m.call(manager, "setTargetFunctionRole", [targets[row.contract], row.selectors, Role[row.role]], {
-      id: `permit_${row.contract}_${row.role}`,
-    });
-  }
+  wirePermissions(m, manager, "DigitalTenge", ledger);
   for (const [role, admin] of Object.entries(ROLE_ADMINS)) {
     m.call(manager, "setRoleAdmin", [Role[role as keyof typeof Role], Role[admin]], { id: `admin_${role}` });
   }
