@@ -65,7 +65,14 @@ export async function deployedSuite(): Promise<Suite & Actors> {
  * court deposit account (government, bank B). Alice holds 100 000 ₸, bob 10 000 ₸.
  */
 export async function fundedLedger(): Promise<Suite & Actors> {
-  const f = await deployedSuite();
+  return populate(await deployedSuite());
+}
+
+/**
+ * Populate a freshly deployed suite as {fundedLedger} describes. Capability fixtures deploy through their own
+ * Ignition module (which includes the Ledger module), then call this.
+ */
+export async function populate<T extends Suite & Actors>(f: T): Promise<T> {
   const { ledger, centralBank, operator, bankA, bankB } = f;
   await configureTiers(ledger, centralBank);
   await onboardBank(f, operator, bankA.address, Tier.UNLIMITED, ref("EURASIAN"));
