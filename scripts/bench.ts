@@ -22,6 +22,8 @@ function printTable(rows: BenchRow[]): void {
     colAligns: ["left", "right", "left", "right", "right", "right", "center", "left"],
     colWidths: [null, null, null, null, null, null, null, 60],
     wordWrap: true,
+    // Colours only on a terminal: logs and CI artefacts stay plain text.
+    ...(process.stdout.isTTY ? {} : { style: { head: [], border: [] } }),
   });
   for (const row of rows) {
     table.push([
