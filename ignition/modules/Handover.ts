@@ -12,7 +12,8 @@ export default buildModule("Handover", (m) => {
   const { manager } = suite;
   const admins = (Object.entries(ROLE_ADMINS) as [RoleName, RoleName][]).filter(([role]) => role !== "BANK");
   const set = admins.map(([role, admin]) =>
-    m.call(manager, "setRoleAdmin", [Role[role], Role[admin]], { id: `admin_${role}` }),
+    // After the whole suite: every grant the modules make needs the deployer as admin of the role.
+    m.call(manager, "setRoleAdmin", [Role[role], Role[admin]], { id: `admin_${role}`, after: [SuiteModule] }),
   );
   m.call(manager, "renounceRole", [Role.ADMIN, m.getAccount(0)], { id: "renounce_deployer", after: set });
   return suite;
