@@ -8,7 +8,7 @@
  * - functions that are not `restricted` (ERC-20 transfers, permit, holders' own actions) never consult it;
  * - data-level rules (a bank acts only on its own customers) are checked inside the contracts.
  */
-import { DigitalTenge__factory } from "../typechain-types";
+import { DigitalTenge__factory, IssuanceDesk__factory } from "../typechain-types";
 import type { Interface } from "ethers";
 
 /**
@@ -23,34 +23,115 @@ export const Role = {
   COMPLIANCE: 3n,
   BANK: 4n,
   GOVERNANCE: 5n,
+  ISSUER: 6n,
+  UNPAUSER: 7n,
+  ISSUANCE_DESK: 60n,
+  GUARDIAN: 61n,
   PUBLIC: 2n ** 64n - 1n,
 } as const;
 export type RoleName = keyof typeof Role;
 
-/** The roles a deployment hands to named holders (parameters of the deployment). */
-export const HELD_ROLES = ["CENTRAL_BANK", "OPERATOR", "COMPLIANCE", "GOVERNANCE"] as const;
-export type HeldRole = (typeof HELD_ROLES)[number];
+/**
+ * The parties a deployment names (its parameters): who holds the roles. In production the central bank, the
+ * operator and governance are Safe multisigs; the issuance desk is a single key; the guardian is the board's key
+ * or multisig. Ledger parties are parameters of the Ledger module, the others of the Governance module.
+ */
+export const LEDGER_PARTIES = ["CENTRAL_BANK", "OPERATOR", "COMPLIANCE", "GOVERNANCE"] as const;
+export const GOVERNANCE_PARTIES = ["GUARDIAN", "ISSUANCE_DESK"] as const;
+export const HELD_ROLES = LEDGER_PARTIES;
+export type LedgerParty = (typeof LEDGER_PARTIES)[number];
+export type GovernanceParty = (typeof GOVERNANCE_PARTIES)[number];
+export type Party = LedgerParty | GovernanceParty;
+export type HeldRole = LedgerParty;
 
-/** Role administration: who may grant and revoke each role (AccessManager `setRoleAdmin`). */
+/**
+ * Which roles each party holds. `delayed` grants carry the deployment's execution delay: the holder's calls must
+ * be scheduled in the AccessManager and wait the delay, during which the role's guardian can cancel them.
+ * Pausing is immediate; unpausing, tier and limit changes, ceilings, role grants and upgrades are delayed.
+ */
+export const GRANTS: readonly { party: Party; role: RoleName; delayed: boolean }[] = [
+  { party: "CENTRAL_BANK", role: "CENTRAL_BANK", delayed: true },
+  { party: "CENTRAL_BANK", role: "ISSUER", delayed: false },
+  { party: "OPERATOR", role: "OPERATOR", delayed: false },
+  { party: "OPERATOR", role: "UNPAUSER", delayed: true },
+  { party: "COMPLIANCE", role: "COMPLIANCE", delayed: false },
+  { party: "GOVERNANCE", role: "GOVERNANCE", delayed: true },
+  { party: "GOVERNANCE", role: "ADMIN", delayed: true },
+  { party: "GUARDIAN", role: "GUARDIAN", delayed: false },
+  { party: "ISSUANCE_DESK", role: "ISSUANCE_DESK", delayed: false },
+];
+
+/** Contracts of the suite that hold roles themselves (granted by the deployment, never delayed). */
+export const CONTRACT_GRANTS: readonly { contract: string; role: RoleName }[] = [
+  // The issuance desk calls the ledger's issue() within its budgets.
+  { contract: "IssuanceDesk", role: "ISSUER" },
+];
+
+/**
+ * Role administration: who may grant and revoke each role (AccessManager `setRoleAdmin`); unlisted: ADMIN.
+ * Governance administers the powers, so a grant is a delayed, guardian-cancellable governance operation; the
+ * operator grants the bank role to the banks it onboards (a bank's power is over its own customers only).
+ */
 export const ROLE_ADMINS: Partial<Record<RoleName, RoleName>> = {
-  // The operator onboards banks, so it grants them the bank role.
+  CENTRAL_BANK: "GOVERNANCE",
+  ISSUER: "GOVERNANCE",
+  OPERATOR: "GOVERNANCE",
+  UNPAUSER: "GOVERNANCE",
+  COMPLIANCE: "GOVERNANCE",
+  ISSUANCE_DESK: "GOVERNANCE",
+  GUARDIAN: "GOVERNANCE",
   BANK: "OPERATOR",
 };
+
+/** Role guardians: who may cancel a scheduled operation of the role (AccessManager `setRoleGuardian`). */
+export const ROLE_GUARDIANS: Partial<Record<RoleName, RoleName>> = {
+  CENTRAL_BANK: "GUARDIAN",
+  UNPAUSER: "GUARDIAN",
+  GOVERNANCE: "GUARDIAN",
+};
+
+/**
+ * The AccessManager's own admin functions, mapped to GOVERNANCE as their "target function role". It does not
+ * change who may call them (AccessManager authorises its own functions by role admin / ADMIN), but
+ * AccessManager.cancel() consults it, so the GOVERNANCE guardian can cancel a scheduled role grant or rewiring.
+ */
+export const MANAGER_GUARDED_FUNCTIONS = [
+  "grantRole",
+  "revokeRole",
+  "setRoleAdmin",
+  "setRoleGuardian",
+  "setGrantDelay",
+  "setTargetAdminDelay",
+  "setTargetFunctionRole",
+  "setTargetClosed",
+  "updateAuthority",
+  "labelRole",
+] as const;
+
+/** Default execution delay for delayed grants in production deployments: two days. */
+export const DEFAULT_EXECUTION_DELAY = 2 * 24 * 60 * 60;
 
 /** The contracts under the authority, with the interface their selectors come from. */
 export const CONTRACT_INTERFACES = {
   DigitalTenge: (): Interface => DigitalTenge__factory.createInterface(),
+  IssuanceDesk: (): Interface => IssuanceDesk__factory.createInterface(),
 } as const;
 export type ManagedContract = keyof typeof CONTRACT_INTERFACES;
 
 /** contract → role → functions (by name). */
 export const PERMISSIONS: Record<ManagedContract, Partial<Record<RoleName, readonly string[]>>> = {
   DigitalTenge: {
-    CENTRAL_BANK: ["setTier", "setIssuanceCeiling", "issue"],
-    OPERATOR: ["onboardBank", "setBankSuspended", "onboardParticipant", "pause", "unpause"],
+    CENTRAL_BANK: ["setTier", "setIssuanceCeiling"],
+    ISSUER: ["issue"],
+    OPERATOR: ["onboardBank", "setBankSuspended", "onboardParticipant", "pause"],
+    UNPAUSER: ["unpause"],
     BANK: ["onboardCustomer", "setCustomerTier", "closeCustomer", "recoverAccount", "redeem"],
     COMPLIANCE: ["setFreezeState", "attachFunds", "releaseFunds", "seize"],
     GOVERNANCE: ["upgradeToAndCall"],
+  },
+  IssuanceDesk: {
+    ISSUANCE_DESK: ["issue"],
+    CENTRAL_BANK: ["setBudget"],
   },
 };
 

@@ -2,20 +2,42 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Signer } from "ethers";
-import { AccessManager__factory, DigitalTenge__factory } from "../typechain-types";
-import type { AccessManager, DigitalTenge } from "../typechain-types";
-import LedgerModule from "../ignition/modules/Ledger";
-import { HELD_ROLES, Role, type HeldRole } from "./roles";
+import { AccessManager__factory, DigitalTenge__factory, IssuanceDesk__factory } from "../typechain-types";
+import type { AccessManager, DigitalTenge, IssuanceDesk } from "../typechain-types";
+import SuiteModule from "../ignition/modules/Suite";
+import HandoverModule from "../ignition/modules/Handover";
+import { GOVERNANCE_PARTIES, LEDGER_PARTIES, Role, type Party } from "./roles";
 import { DEFAULT_TIERS, type TierSpec } from "./tiers";
 
 /** The deployed suite, typed. Later capabilities add their contracts here. */
 export interface Suite {
   manager: AccessManager;
   ledger: DigitalTenge;
+  desk: IssuanceDesk;
 }
 
-/** Who holds each role the deployment hands out. */
-export type RoleHolders = Record<HeldRole, string>;
+/** Who the deployment names for each party (see src/roles.ts GRANTS for the roles each party holds). */
+export type RoleHolders = Record<Party, string>;
+
+export interface DeployOptions {
+  /** Ignition deployment id (default: chain-<id>); the journal makes a rerun resume, not redeploy. */
+  deploymentId?: string;
+  /** Execution delay in seconds of the delayed grants (default 0; production uses DEFAULT_EXECUTION_DELAY). */
+  executionDelay?: number;
+  /** Finish with the Handover module: governance administers every role, the deployer renounces admin. */
+  handover?: boolean;
+}
+
+/** Ignition parameters for the suite's modules. */
+export function suiteParameters(holders: RoleHolders, executionDelay = 0) {
+  return {
+    Ledger: {
+      ...Object.fromEntries(LEDGER_PARTIES.map((party) => [party, holders[party]])),
+      EXECUTION_DELAY: executionDelay,
+    },
+    Governance: Object.fromEntries(GOVERNANCE_PARTIES.map((party) => [party, holders[party]])),
+  };
+}
 
 /**
  * Deploy the suite with Ignition (resumable: running it again against the same network finishes what is
@@ -24,11 +46,10 @@ export type RoleHolders = Record<HeldRole, string>;
 export async function deploySuite(
   hre: HardhatRuntimeEnvironment,
   holders: RoleHolders,
-  options: { deploymentId?: string } = {},
+  options: DeployOptions = {},
 ): Promise<Suite> {
-  const parameters = { Ledger: Object.fromEntries(HELD_ROLES.map((role) => [role, holders[role]])) };
-  const deployed = await hre.ignition.deploy(LedgerModule, {
-    parameters,
+  const deployed = await hre.ignition.deploy(options.handover ? HandoverModule : SuiteModule, {
+    parameters: suiteParameters(holders, options.executionDelay),
     deploymentId: options.deploymentId,
     displayUi: false,
   });
@@ -36,6 +57,7 @@ export async function deploySuite(
   return {
     manager: AccessManager__factory.connect(await deployed.manager.getAddress(), runner),
     ledger: DigitalTenge__factory.connect(await deployed.ledger.getAddress(), runner),
+    desk: IssuanceDesk__factory.connect(await deployed.desk.getAddress(), runner),
   };
 }
 
@@ -63,6 +85,7 @@ export async function loadSuite(hre: HardhatRuntimeEnvironment, deploymentId?: s
   return {
     manager: AccessManager__factory.connect(need("Ledger#AccessManager"), signer),
     ledger: DigitalTenge__factory.connect(need("Ledger#DigitalTenge"), signer),
+    desk: IssuanceDesk__factory.connect(need("Governance#IssuanceDesk"), signer),
   };
 }
 

@@ -21,6 +21,8 @@ export interface Actors {
   agent: HardhatEthersSigner;
   court: HardhatEthersSigner;
   stranger: HardhatEthersSigner;
+  guardian: HardhatEthersSigner;
+  deskKey: HardhatEthersSigner;
   spare: HardhatEthersSigner[];
 }
 
@@ -41,7 +43,9 @@ export async function actors(): Promise<Actors> {
     agent: s[11],
     court: s[12],
     stranger: s[13],
-    spare: s.slice(14),
+    guardian: s[14],
+    deskKey: s[15],
+    spare: s.slice(16),
   };
 }
 
@@ -55,6 +59,8 @@ export async function deployedSuite(): Promise<Suite & Actors> {
     OPERATOR: a.operator.address,
     COMPLIANCE: a.compliance.address,
     GOVERNANCE: a.governance.address,
+    GUARDIAN: a.guardian.address,
+    ISSUANCE_DESK: a.deskKey.address,
   });
   return { ...suite, ...a };
 }
