@@ -135,6 +135,35 @@ export const PERMISSIONS: Record<ManagedContract, Partial<Record<RoleName, reado
   },
 };
 
+/**
+ * Functions anyone may call: their rules are data-level, checked inside the contract (a holder moves its own
+ * money; a module must be a registered SystemContract; an initializer runs once). Every other state-changing
+ * function of a managed contract must have a row in PERMISSIONS: the access-matrix test fails otherwise.
+ */
+export const PUBLIC_FUNCTIONS: Record<ManagedContract, readonly string[]> = {
+  DigitalTenge: [
+    "initialize",
+    "transfer",
+    "transferFrom",
+    "approve",
+    "permit",
+    "transferWithAuthorization",
+    "receiveWithAuthorization",
+    "cancelAuthorization",
+    "redeemToNonCash",
+    "setWaterfall",
+    "moduleTransfer",
+    "moduleRedeem",
+  ],
+  IssuanceDesk: [],
+};
+
+/**
+ * Functions only the AccessManager itself may call (OpenZeppelin AccessManaged's `setAuthority`, reached through
+ * the manager's delayed, ADMIN-only `updateAuthority`). Every managed contract has them.
+ */
+export const MANAGER_ONLY_FUNCTIONS: readonly string[] = ["setAuthority"];
+
 /** One row of the wiring: set these selectors of `contract` to `role`. */
 export interface PermissionRow {
   contract: ManagedContract;
