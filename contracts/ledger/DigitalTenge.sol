@@ -429,6 +429,8 @@ contract DigitalTenge is
      * A receipt above the holding limit reverts, or for a payment to a waterfall account with a bank of record
      * the excess is burned to that bank as non-cash money.
      */
+    // The hot path, inlined on purpose for the gas target (internal calls cost more than the checks).
+    // solhint-disable-next-line function-max-lines
     function _settle(address from, address to, uint256 value, Rule rule) private {
         // Hot path: the bit operations on the account word are written inline (with AccountWord's constants,
         // which own the layout) because internal calls cost more than the checks themselves.

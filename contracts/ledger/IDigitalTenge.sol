@@ -39,6 +39,8 @@ interface IDigitalTenge {
     }
 
     /// @notice An account as the ledger sees it (for views; storage is packed, see AccountWord).
+    // A memory view, never stored: packing does not apply.
+    // solhint-disable-next-line gas-struct-packing
     struct AccountView {
         bool registered;
         bool closed;
