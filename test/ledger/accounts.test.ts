@@ -51,7 +51,14 @@ describe("DigitalTenge: accounts", () => {
 
         expect(await ledger.bankCount()).to.equal(4n);
         const byId = await Promise.all([0, 1, 2, 3, 4, 5].map((id) => ledger.bankById(id)));
-        expect(byId).to.deep.equal([ZeroAddress, bankA.address, bankB.address, spare[0].address, spare[1].address, ZeroAddress]);
+        expect(byId).to.deep.equal([
+          ZeroAddress,
+          bankA.address,
+          bankB.address,
+          spare[0].address,
+          spare[1].address,
+          ZeroAddress,
+        ]);
       });
     });
 
@@ -82,7 +89,8 @@ describe("DigitalTenge: accounts", () => {
             f.ledger,
             [target],
             () => f.ledger.connect(f.operator).onboardBank(target, Tier.UNLIMITED, ref("AGAIN")),
-            (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountAlreadyRegistered").withArgs(target.address),
+            (p) =>
+              expect(p).to.be.revertedWithCustomError(f.ledger, "AccountAlreadyRegistered").withArgs(target.address),
           );
           expect(await f.ledger.bankCount()).to.equal(2n);
           expect(await f.ledger.bankById(3)).to.equal(ZeroAddress);
@@ -168,14 +176,20 @@ describe("DigitalTenge: accounts", () => {
         const { ledger, operator, bankB, spare } = await loadFixture(fundedLedger);
         const onay = spare[0];
         await expect(
-          ledger.connect(operator).onboardParticipant(onay, AccountKind.PaymentAgent, Tier.BUSINESS, bankB, ref("ONAY")),
+          ledger
+            .connect(operator)
+            .onboardParticipant(onay, AccountKind.PaymentAgent, Tier.BUSINESS, bankB, ref("ONAY")),
         )
           .to.emit(ledger, "AccountOnboarded")
           .withArgs(onay.address, bankB.address, AccountKind.PaymentAgent, Tier.BUSINESS, ref("ONAY"));
         const account = await ledger.accountOf(onay);
-        expect([account.registered, account.kind, account.tier, account.bankOfRecord, account.accountRef]).to.deep.equal(
-          [true, BigInt(AccountKind.PaymentAgent), BigInt(Tier.BUSINESS), bankB.address, ref("ONAY")],
-        );
+        expect([
+          account.registered,
+          account.kind,
+          account.tier,
+          account.bankOfRecord,
+          account.accountRef,
+        ]).to.deep.equal([true, BigInt(AccountKind.PaymentAgent), BigInt(Tier.BUSINESS), bankB.address, ref("ONAY")]);
       });
     });
 
@@ -203,7 +217,8 @@ describe("DigitalTenge: accounts", () => {
           await expectRejected(
             ledger,
             [spare[0]],
-            () => ledger.connect(operator).onboardParticipant(spare[0], AccountKind[kind], Tier.UNLIMITED, bankA, ref("X")),
+            () =>
+              ledger.connect(operator).onboardParticipant(spare[0], AccountKind[kind], Tier.UNLIMITED, bankA, ref("X")),
             (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountKindNotAllowed").withArgs(AccountKind[kind]),
           );
         });
@@ -235,7 +250,9 @@ describe("DigitalTenge: accounts", () => {
           ledger,
           [spare[0]],
           () =>
-            ledger.connect(bankA).onboardParticipant(spare[0], AccountKind.PaymentAgent, Tier.UNLIMITED, bankA, ref("X")),
+            ledger
+              .connect(bankA)
+              .onboardParticipant(spare[0], AccountKind.PaymentAgent, Tier.UNLIMITED, bankA, ref("X")),
           (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccessManagedUnauthorized").withArgs(bankA.address),
         );
       });
@@ -261,7 +278,9 @@ describe("DigitalTenge: accounts", () => {
           ledger,
           [alice],
           () =>
-            ledger.connect(operator).onboardParticipant(alice, AccountKind.PaymentAgent, Tier.UNLIMITED, ZeroAddress, ref("X")),
+            ledger
+              .connect(operator)
+              .onboardParticipant(alice, AccountKind.PaymentAgent, Tier.UNLIMITED, ZeroAddress, ref("X")),
           (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountAlreadyRegistered").withArgs(alice.address),
         );
       });
@@ -272,13 +291,15 @@ describe("DigitalTenge: accounts", () => {
         await expectRejected(
           ledger,
           [spare[0]],
-          () => byOperator.onboardParticipant(spare[0], AccountKind.PaymentAgent, UNDEFINED_TIER, ZeroAddress, ref("X")),
+          () =>
+            byOperator.onboardParticipant(spare[0], AccountKind.PaymentAgent, UNDEFINED_TIER, ZeroAddress, ref("X")),
           (p) => expect(p).to.be.revertedWithCustomError(ledger, "TierNotDefined").withArgs(UNDEFINED_TIER),
         );
         await expectRejected(
           ledger,
           [spare[0]],
-          () => byOperator.onboardParticipant(spare[0], AccountKind.PaymentAgent, OUT_OF_RANGE_TIER, ZeroAddress, ref("X")),
+          () =>
+            byOperator.onboardParticipant(spare[0], AccountKind.PaymentAgent, OUT_OF_RANGE_TIER, ZeroAddress, ref("X")),
           (p) =>
             expect(p).to.be.revertedWithCustomError(ledger, "TierOutOfRange").withArgs(OUT_OF_RANGE_TIER, MAX_TIER),
         );
@@ -339,8 +360,10 @@ describe("DigitalTenge: accounts", () => {
           await expectRejected(
             f.ledger,
             [target],
-            () => f.ledger.connect(f[bankName]).onboardCustomer(target, AccountKind.Individual, Tier.STANDARD, ref("dup")),
-            (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountAlreadyRegistered").withArgs(target.address),
+            () =>
+              f.ledger.connect(f[bankName]).onboardCustomer(target, AccountKind.Individual, Tier.STANDARD, ref("dup")),
+            (p) =>
+              expect(p).to.be.revertedWithCustomError(f.ledger, "AccountAlreadyRegistered").withArgs(target.address),
           );
           expect((await f.ledger.accountOf(target)).accountRef).to.not.equal(ref("dup"));
         });
@@ -554,7 +577,8 @@ describe("DigitalTenge: accounts", () => {
         const attempts = [
           () => ledger.connect(bankA).onboardCustomer(bob, AccountKind.Individual, Tier.STANDARD, ref("cust-bob-2")),
           () => ledger.connect(bankB).onboardCustomer(bob, AccountKind.Individual, Tier.STANDARD, ref("cust-bob-2")),
-          () => ledger.connect(operator).onboardParticipant(bob, AccountKind.PaymentAgent, Tier.UNLIMITED, bankA, ref("x")),
+          () =>
+            ledger.connect(operator).onboardParticipant(bob, AccountKind.PaymentAgent, Tier.UNLIMITED, bankA, ref("x")),
           () => ledger.connect(operator).onboardBank(bob, Tier.UNLIMITED, ref("x")),
         ];
         for (const attempt of attempts) {
@@ -649,9 +673,12 @@ describe("DigitalTenge: accounts", () => {
         "bytes32 accountRef",
       ]);
       // Onboarding takes fixed-size values only: no string or bytes where a name or document could go.
-      for (const name of ["onboardBank", "onboardParticipant", "onboardCustomer"]) {
+      for (const name of ["onboardBank", "onboardParticipant", "onboardCustomer"] as const) {
         const types = ledger.interface.getFunction(name).inputs.map((input) => input.type);
-        expect(types.every((type) => ["address", "uint8", "bytes32"].includes(type)), `${name}(${types})`).to.equal(true);
+        expect(
+          types.every((type) => ["address", "uint8", "bytes32"].includes(type)),
+          `${name}(${types})`,
+        ).to.equal(true);
       }
       const onboarded = ledger.interface.getEvent("AccountOnboarded").inputs.map((input) => input.type);
       expect(onboarded).to.deep.equal(["address", "address", "uint8", "uint8", "bytes32"]);
@@ -662,7 +689,9 @@ describe("DigitalTenge: accounts", () => {
     describe("when a registered holder switches it", () => {
       it("emits WaterfallSet and records the choice, on and off", async () => {
         const { ledger, alice } = await loadFixture(fundedLedger);
-        await expect(ledger.connect(alice).setWaterfall(true)).to.emit(ledger, "WaterfallSet").withArgs(alice.address, true);
+        await expect(ledger.connect(alice).setWaterfall(true))
+          .to.emit(ledger, "WaterfallSet")
+          .withArgs(alice.address, true);
         expect((await ledger.accountOf(alice)).waterfall).to.equal(true);
         await expect(ledger.connect(alice).setWaterfall(false))
           .to.emit(ledger, "WaterfallSet")

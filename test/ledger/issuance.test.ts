@@ -95,7 +95,8 @@ describe("DigitalTenge: issuance (two-tier)", () => {
             [f.bankA, f.bankB],
             [f.bankA, caller],
             () => f.ledger.connect(caller).issue(f.bankA, tenge(1), ref("RSV")),
-            (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccessManagedUnauthorized").withArgs(caller.address),
+            (p) =>
+              expect(p).to.be.revertedWithCustomError(f.ledger, "AccessManagedUnauthorized").withArgs(caller.address),
           );
         });
       }

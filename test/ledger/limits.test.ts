@@ -1,6 +1,12 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { Signature, ZeroAddress, type AddressLike, type ContractTransactionResponse, type TypedDataDomain } from "ethers";
+import {
+  Signature,
+  ZeroAddress,
+  type AddressLike,
+  type ContractTransactionResponse,
+  type TypedDataDomain,
+} from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { LedgerModuleMock__factory, type DigitalTenge, type LedgerModuleMock } from "../../typechain-types";
@@ -278,7 +284,11 @@ describe("DigitalTenge: tiers and limits", () => {
     describe("when a payment takes the receiver exactly to its tier's holding limit", () => {
       it("pays", async () => {
         const { ledger, bankB, carol } = await loadFixture(fundedLedger);
-        await expect(ledger.connect(bankB).transfer(carol, LITE_HOLDING)).to.changeTokenBalance(ledger, carol, LITE_HOLDING);
+        await expect(ledger.connect(bankB).transfer(carol, LITE_HOLDING)).to.changeTokenBalance(
+          ledger,
+          carol,
+          LITE_HOLDING,
+        );
       });
     });
 
@@ -618,7 +628,11 @@ describe("DigitalTenge: tiers and limits", () => {
       );
 
       await ledger.connect(alice).transfer(merchant, tenge(60_000));
-      await expect(ledger.connect(bob).transfer(alice, tenge(10_000))).to.changeTokenBalance(ledger, alice, tenge(10_000));
+      await expect(ledger.connect(bob).transfer(alice, tenge(10_000))).to.changeTokenBalance(
+        ledger,
+        alice,
+        tenge(10_000),
+      );
       expect(await ledger.balanceOf(alice)).to.equal(lowered);
     });
 

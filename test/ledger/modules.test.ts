@@ -259,7 +259,10 @@ describe("DigitalTenge: module payments", () => {
             [f.bankA, f.bankB],
             [f.alice, f.merchant, f.carol, f.stranger, f.module],
             () => f.module.pay(c.from(f), c.to(f), c.amount),
-            (p) => expect(p).to.be.revertedWithCustomError(f.ledger, c.error).withArgs(...c.args(f)),
+            (p) =>
+              expect(p)
+                .to.be.revertedWithCustomError(f.ledger, c.error)
+                .withArgs(...c.args(f)),
           );
         });
       }
@@ -334,7 +337,13 @@ describe("DigitalTenge: module payments", () => {
         args(f: Fixture): unknown[];
       }
       const cases: Case[] = [
-        { name: "the amount is zero", error: "ZeroAmount", account: (f) => f.alice.address, amount: 0n, args: () => [] },
+        {
+          name: "the amount is zero",
+          error: "ZeroAmount",
+          account: (f) => f.alice.address,
+          amount: 0n,
+          args: () => [],
+        },
         {
           name: "the account is not registered",
           error: "AccountNotRegistered",
@@ -384,7 +393,10 @@ describe("DigitalTenge: module payments", () => {
             [f.bankA, f.bankB],
             [f.alice, f.stranger],
             () => f.module.redeemFor(c.account(f), c.amount),
-            (p) => expect(p).to.be.revertedWithCustomError(f.ledger, c.error).withArgs(...c.args(f)),
+            (p) =>
+              expect(p)
+                .to.be.revertedWithCustomError(f.ledger, c.error)
+                .withArgs(...c.args(f)),
           );
         });
       }

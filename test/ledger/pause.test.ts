@@ -36,7 +36,9 @@ async function signAuthorization(
   nonce: string,
 ): Promise<Signature> {
   const message = { from: from.address, to, value, validAfter: 0n, validBefore: FAR_FUTURE, nonce };
-  return Signature.from(await from.signTypedData(await domainOf(ledger), { [primaryType]: AUTHORIZATION_FIELDS }, message));
+  return Signature.from(
+    await from.signTypedData(await domainOf(ledger), { [primaryType]: AUTHORIZATION_FIELDS }, message),
+  );
 }
 
 /** `owner` signs an ERC-2612 permit for `spender`, with its current nonce. */
@@ -135,7 +137,9 @@ const BALANCE_PATHS: readonly BalancePath[] = [
       const nonce = nonceOf("receiveWithAuthorization");
       const to = f.merchant.address;
       const { v, r, s } = await signAuthorization(f.ledger, f.alice, "ReceiveWithAuthorization", to, tenge(1), nonce);
-      return f.ledger.connect(f.merchant).receiveWithAuthorization(f.alice, to, tenge(1), 0n, FAR_FUTURE, nonce, v, r, s);
+      return f.ledger
+        .connect(f.merchant)
+        .receiveWithAuthorization(f.alice, to, tenge(1), 0n, FAR_FUTURE, nonce, v, r, s);
     },
   },
   {
@@ -248,7 +252,9 @@ describe("DigitalTenge: pause", () => {
 
     it("still lets a holder revoke an allowance with approve(spender, 0)", async () => {
       const { ledger, alice, bob } = await loadFixture(paused);
-      await expect(ledger.connect(alice).approve(bob, 0n)).to.emit(ledger, "Approval").withArgs(alice.address, bob.address, 0n);
+      await expect(ledger.connect(alice).approve(bob, 0n))
+        .to.emit(ledger, "Approval")
+        .withArgs(alice.address, bob.address, 0n);
       expect(await ledger.allowance(alice, bob)).to.equal(0n);
     });
 

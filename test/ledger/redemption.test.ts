@@ -77,7 +77,9 @@ describe("DigitalTenge: redemption", () => {
         expect((await ledger.bankOf(bankB)).toString()).to.equal(other);
         await expectSupplyEqualsOutstanding(ledger);
         // The freed room: the ceiling now admits exactly 200 000 ₸ more than before.
-        await ledger.connect(centralBank).issue(bankA, before.ceiling - before.outstanding + tenge(200_000), ref("RSV"));
+        await ledger
+          .connect(centralBank)
+          .issue(bankA, before.ceiling - before.outstanding + tenge(200_000), ref("RSV"));
         expect((await ledger.bankOf(bankA)).outstanding).to.equal(before.ceiling);
       });
 
@@ -318,7 +320,9 @@ describe("DigitalTenge: redemption", () => {
           [alice],
           () => ledger.connect(alice).redeemToNonCash(free + 1n),
           (p) =>
-            expect(p).to.be.revertedWithCustomError(ledger, "AttachedFundsLocked").withArgs(alice.address, free, free + 1n),
+            expect(p)
+              .to.be.revertedWithCustomError(ledger, "AttachedFundsLocked")
+              .withArgs(alice.address, free, free + 1n),
         );
         await ledger.connect(alice).redeemToNonCash(free);
         expect(await ledger.balanceOf(alice)).to.equal(attached);
