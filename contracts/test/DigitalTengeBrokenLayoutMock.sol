@@ -20,6 +20,14 @@ contract DigitalTengeBrokenLayoutMock is
     AccessManagedUpgradeable,
     UUPSUpgradeable
 {
+    struct BankRecord {
+        uint16 id;
+        bool suspended;
+        uint96 ceiling;
+        uint128 issued;
+        uint128 redeemed;
+    }
+
     /// @custom:storage-location erc7201:dkzt.storage.DigitalTenge
     struct LedgerStorage {
         uint256 feeBps; // inserted: breaks the layout
@@ -29,7 +37,7 @@ contract DigitalTengeBrokenLayoutMock is
         mapping(address account => uint256 word) accounts;
         mapping(address account => uint256 amount) attached;
         mapping(address account => bytes32 ref) refs;
-        mapping(address bank => uint256) banks;
+        mapping(address bank => BankRecord) banks;
         mapping(uint16 bankId => address bank) bankById;
     }
 
@@ -38,6 +46,13 @@ contract DigitalTengeBrokenLayoutMock is
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor() {
         _disableInitializers();
+    }
+
+    /// @notice Initialise like the first version (the layout is what is broken, not the initialisation).
+    function initialize(address authority_) external initializer {
+        __ERC20_init("Digital Tenge", "DKZT");
+        __ERC20Permit_init("Digital Tenge");
+        __AccessManaged_init(authority_);
     }
 
     /// @notice The total supply, read from the shifted field.
