@@ -84,7 +84,7 @@ contract DigitalTenge is
      * @notice Initialise the proxy: name "Digital Tenge", symbol "DKZT", EIP-712 domain version "1".
      * @param authority_ The suite's AccessManager.
      */
-    function initialize(address authority_) external initializer {
+    function initialize(address authority_) public initializer {
         __ERC20_init("Digital Tenge", "DKZT");
         __ERC20Permit_init("Digital Tenge");
         __AccessManaged_init(authority_);
@@ -596,8 +596,10 @@ contract DigitalTenge is
         if (!word.has(AccountWord.REGISTERED)) revert AccountNotRegistered(account);
     }
 
-    /// @dev `bank` must be `account`'s bank of record and `account` one of its customers (not a bank or module).
+    /// @dev `bank` must be an unsuspended bank, `account`'s bank of record, and `account` one of its customers
+    /// (not a bank or module).
     function _requireCustomerOf(address bank, address account) private view returns (uint256 word) {
+        if (_ledger().banks[bank].suspended) revert BankIsSuspended(bank);
         word = _requireRegistered(account);
         uint8 kind = word.kind();
         bool customer = kind == uint8(AccountKind.Individual) ||

@@ -217,7 +217,8 @@ interface IDigitalTenge {
     function onboardBank(address bank, uint8 tier, bytes32 ref) external;
 
     /**
-     * @notice Suspend or reinstate `bank`: a suspended bank receives no issuance and onboards no one.
+     * @notice Suspend or reinstate `bank`: a suspended bank receives no issuance and onboards, re-tiers, closes or
+     * recovers no one (it may still redeem DKZT to the central bank while winding down).
      * @dev Requirements: caller has the operator's role; `bank` is a registered bank.
      *
      * Emits a {BankSuspensionSet} event.

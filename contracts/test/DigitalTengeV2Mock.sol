@@ -6,10 +6,7 @@ import {DigitalTenge} from "../ledger/DigitalTenge.sol";
 /// @title DigitalTengeV2Mock
 /// @notice Test-only second version of the ledger: the same storage and rules plus one new view, to exercise
 /// the UUPS upgrade path and the storage-layout validation.
-/// @dev Only ever an upgrade target for a proxy the first version initialised, so it needs no initializer of its
-/// own. The upgrades plugin cannot see the inherited one because {DigitalTenge-initialize} is `external` (the
-/// plugin counts only internal/public parent initializers), hence the annotation below.
-/// @custom:oz-upgrades-unsafe-allow missing-initializer
+/// @dev Only ever an upgrade target for a proxy the first version initialised; it inherits the public initializer.
 contract DigitalTengeV2Mock is DigitalTenge {
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor() DigitalTenge() {}

@@ -7,7 +7,7 @@ import { Role } from "../../src/roles";
 import { tenge, UNLIMITED } from "../../src/money";
 import { cancelAsGuardian, executeBySafe, operationId, scheduleBySafe, type DelayedOperation } from "../../src/governance/operations";
 import { SafeThresholdNotMet, confirm, execute, packSignatures, propose, safeCall } from "../../src/governance/safe";
-import { DigitalTengeNextVersion__factory } from "../../typechain-types";
+import { DigitalTengeV2Mock__factory } from "../../typechain-types";
 
 async function setTierOp(g: Governed): Promise<DelayedOperation> {
   const data = g.ledger.interface.encodeFunctionData("setTier", [1, tenge(3_000_000), tenge(1_000_000)]);
@@ -107,7 +107,7 @@ describe("Governance: multisig role holders, delays and the guardian", () => {
   describe("upgrades", () => {
     it("go schedule → delay → execute by the governance multisig, and the guardian can veto", async () => {
       const g = await loadFixture(governedSuite);
-      const v2 = await new DigitalTengeNextVersion__factory(g.deployer).deploy();
+      const v2 = await new DigitalTengeV2Mock__factory(g.deployer).deploy();
       const ledgerAddress = await g.ledger.getAddress();
       const op: DelayedOperation = {
         manager: g.manager,
@@ -120,7 +120,7 @@ describe("Governance: multisig role holders, delays and the guardian", () => {
       await scheduleBySafe(op, g.board.slice(0, 2));
       await time.increase(g.delay);
       await executeBySafe(op, g.board.slice(1, 3));
-      expect(await DigitalTengeNextVersion__factory.connect(ledgerAddress, g.deployer).version()).to.equal("2");
+      expect(await DigitalTengeV2Mock__factory.connect(ledgerAddress, g.deployer).version()).to.equal("2");
     });
   });
 

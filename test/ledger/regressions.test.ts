@@ -59,3 +59,20 @@ describe("DigitalTenge: regressions", () => {
     });
   });
 });
+
+describe("DigitalTenge: a suspended bank acts on no customer", () => {
+  for (const action of ["setCustomerTier", "closeCustomer", "recoverAccount"] as const) {
+    it(`${action} reverts with BankIsSuspended and changes nothing`, async () => {
+      const { ledger, operator, bankA, alice, merchant, spare } = await loadFixture(fundedLedger);
+      await ledger.connect(operator).setBankSuspended(bankA, true);
+      const call = {
+        setCustomerTier: () => ledger.connect(bankA).setCustomerTier(alice, Tier.ENHANCED),
+        closeCustomer: () => ledger.connect(bankA).closeCustomer(merchant),
+        recoverAccount: () => ledger.connect(bankA).recoverAccount(alice, spare[0]),
+      }[action];
+      await expectRejected(ledger, [alice, merchant, spare[0]], call, (p) =>
+        expect(p).to.be.revertedWithCustomError(ledger, "BankIsSuspended").withArgs(bankA.address),
+      );
+    });
+  }
+});
