@@ -43,7 +43,11 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
  * on npm: typechain writes them to typechain-types/safe after every compile if they are missing.
  */
 const SAFE_ARTIFACTS = ["Safe.sol/Safe.json", "proxies/SafeProxyFactory.sol/SafeProxyFactory.json"].map((file) =>
-  path.join(path.dirname(require.resolve("@safe-global/safe-contracts/package.json")), "build/artifacts/contracts", file),
+  path.join(
+    path.dirname(require.resolve("@safe-global/safe-contracts/package.json")),
+    "build/artifacts/contracts",
+    file,
+  ),
 );
 task(TASK_COMPILE).setAction(async (args, hre, runSuper) => {
   const result: unknown = await runSuper(args);
@@ -51,7 +55,13 @@ task(TASK_COMPILE).setAction(async (args, hre, runSuper) => {
   if (!fs.existsSync(path.join(outDir, "index.ts"))) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runTypeChain } = require("typechain") as typeof import("typechain");
-    await runTypeChain({ cwd: hre.config.paths.root, filesToProcess: SAFE_ARTIFACTS, allFiles: SAFE_ARTIFACTS, outDir, target: "ethers-v6" });
+    await runTypeChain({
+      cwd: hre.config.paths.root,
+      filesToProcess: SAFE_ARTIFACTS,
+      allFiles: SAFE_ARTIFACTS,
+      outDir,
+      target: "ethers-v6",
+    });
   }
   return result;
 });

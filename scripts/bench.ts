@@ -50,7 +50,9 @@ async function main(): Promise<void> {
 
   const missed = rows.filter((row) => verdict(row) === "MISS").map((row) => row.name);
   console.log(`${rows.length} rows written to ${REPORT} in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-  console.log(missed.length === 0 ? "Every target met." : `Targets missed (reported, not failed): ${missed.join(", ")}.`);
+  console.log(
+    missed.length === 0 ? "Every target met." : `Targets missed (reported, not failed): ${missed.join(", ")}.`,
+  );
   if (failures.length > 0) {
     console.error(`\n${failures.length} measurement(s) failed; their rows are missing from the report:`);
     for (const failure of failures) console.error(`- ${failure}`);

@@ -67,7 +67,11 @@ export function deploymentFile(chainId: bigint | number, deploymentId?: string):
 }
 
 /** Load a suite deployed earlier on this network (localhost, testnet...) from Ignition's records. */
-export async function loadSuite(hre: HardhatRuntimeEnvironment, deploymentId?: string, runner?: Signer): Promise<Suite> {
+export async function loadSuite(
+  hre: HardhatRuntimeEnvironment,
+  deploymentId?: string,
+  runner?: Signer,
+): Promise<Suite> {
   const { chainId } = await hre.ethers.provider.getNetwork();
   const file = deploymentFile(chainId, deploymentId);
   if (!fs.existsSync(file)) {

@@ -602,9 +602,10 @@ contract DigitalTenge is
         if (_ledger().banks[bank].suspended) revert BankIsSuspended(bank);
         word = _requireRegistered(account);
         uint8 kind = word.kind();
-        bool customer = kind == uint8(AccountKind.Individual) ||
-            kind == uint8(AccountKind.Merchant) ||
-            kind == uint8(AccountKind.Government);
+        bool customer =
+            kind == uint8(AccountKind.Individual) ||
+                kind == uint8(AccountKind.Merchant) ||
+                kind == uint8(AccountKind.Government);
         if (!customer || _ledger().bankById[word.bankId()] != bank) revert NotBankOfRecord(bank, account);
     }
 

@@ -140,13 +140,7 @@ interface IDigitalTenge {
     /// @notice `bank` redeemed `amount` back to the central bank (burned), reserve operation `reference`.
     event Redeemed(address indexed bank, uint256 amount, bytes32 indexed ref);
     /// @notice `account` was onboarded by `bank` (zero for operator-managed accounts without a bank).
-    event AccountOnboarded(
-        address indexed account,
-        address indexed bank,
-        AccountKind kind,
-        uint8 tier,
-        bytes32 ref
-    );
+    event AccountOnboarded(address indexed account, address indexed bank, AccountKind kind, uint8 tier, bytes32 ref);
     /// @notice `account`'s tier changed, old -> new.
     event AccountTierChanged(address indexed account, uint8 oldTier, uint8 newTier);
     /// @notice `account` was closed by its manager.

@@ -105,7 +105,11 @@ export const ledgerBench: BenchCase = async (hre, baselines) => {
   let bobBefore = await balance(bob);
   const transferGas = await gasOf(ledger.connect(alice).transfer(bob.address, BENCH_AMOUNT));
   expectEffect("dkzt.transfer: bob's balance", await balance(bob), bobBefore + BENCH_AMOUNT);
-  expectEffect("dkzt.transfer: alice's outflow today", (await ledger.accountOf(alice.address)).spentToday, 2n * BENCH_AMOUNT);
+  expectEffect(
+    "dkzt.transfer: alice's outflow today",
+    (await ledger.accountOf(alice.address)).spentToday,
+    2n * BENCH_AMOUNT,
+  );
   rows.push(
     rowAgainstUpgradeable("dkzt.transfer", transferGas, baselines, {
       target: 1.1,
@@ -231,7 +235,13 @@ export const ledgerBench: BenchCase = async (hre, baselines) => {
   await gasOf(
     ledger
       .connect(operator)
-      .onboardParticipant(await module.getAddress(), AccountKind.SystemContract, Tier.UNLIMITED, ZeroAddress, ref("BENCH-MODULE")),
+      .onboardParticipant(
+        await module.getAddress(),
+        AccountKind.SystemContract,
+        Tier.UNLIMITED,
+        ZeroAddress,
+        ref("BENCH-MODULE"),
+      ),
   );
   bobBefore = await balance(bob);
   const moduleTransferGas = await gasOf(module.connect(alice).pay(bob.address, BENCH_AMOUNT));

@@ -69,7 +69,8 @@ describe("bench", () => {
         ledger,
         [stranger, bob],
         () => gasOf(ledger.connect(stranger).transfer(bob.address, 1n, { gasLimit: 200_000 })),
-        (attempt) => expect(attempt).to.be.revertedWithCustomError(ledger, "AccountNotRegistered").withArgs(stranger.address),
+        (attempt) =>
+          expect(attempt).to.be.revertedWithCustomError(ledger, "AccountNotRegistered").withArgs(stranger.address),
       );
     });
   });
@@ -112,7 +113,8 @@ describe("bench", () => {
         "dkzt.permit",
         "dkzt.transferWithAuthorization",
       ]);
-      for (const row of judged) expect(verdict(row), `${row.name}: ${row.gas} gas, ratio ${row.ratio}`).to.equal("PASS");
+      for (const row of judged)
+        expect(verdict(row), `${row.name}: ${row.gas} gas, ratio ${row.ratio}`).to.equal("PASS");
     });
 
     it("gives the same figures when run again (deterministic, chain left as found)", async () => {

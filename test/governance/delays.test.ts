@@ -5,7 +5,13 @@ import { governedSuite, type Governed } from "../helpers/governance";
 import { ref } from "../helpers/fixtures";
 import { Role } from "../../src/roles";
 import { tenge, UNLIMITED } from "../../src/money";
-import { cancelAsGuardian, executeBySafe, operationId, scheduleBySafe, type DelayedOperation } from "../../src/governance/operations";
+import {
+  cancelAsGuardian,
+  executeBySafe,
+  operationId,
+  scheduleBySafe,
+  type DelayedOperation,
+} from "../../src/governance/operations";
 import { SafeThresholdNotMet, confirm, execute, packSignatures, propose, safeCall } from "../../src/governance/safe";
 import { DigitalTengeV2Mock__factory } from "../../typechain-types";
 
@@ -46,7 +52,11 @@ describe("Governance: multisig role holders, delays and the guardian", () => {
       await time.increase(g.delay);
       await executeBySafe(op, g.cbOfficers.slice(1, 3));
       const tier = await g.ledger.tierLimits(1);
-      expect([tier.holdingLimit, tier.dailyLimit, tier.defined]).to.deep.equal([tenge(3_000_000), tenge(1_000_000), true]);
+      expect([tier.holdingLimit, tier.dailyLimit, tier.defined]).to.deep.equal([
+        tenge(3_000_000),
+        tenge(1_000_000),
+        true,
+      ]);
     });
 
     it("the guardian cancels it during the delay; it can then never run", async () => {
@@ -162,7 +172,18 @@ describe("Governance: multisig role holders, delays and the guardian", () => {
       await expect(
         g.cbSafe
           .connect(g.cbOfficers[0])
-          .execTransaction(desk, 0, data, 0, 0, 0, 0, ethers.ZeroAddress, ethers.ZeroAddress, packSignatures(proposal.signatures)),
+          .execTransaction(
+            desk,
+            0,
+            data,
+            0,
+            0,
+            0,
+            0,
+            ethers.ZeroAddress,
+            ethers.ZeroAddress,
+            packSignatures(proposal.signatures),
+          ),
       ).to.be.revertedWith("GS020");
       expect(await g.cbSafe.nonce()).to.equal(nonce);
     });

@@ -116,7 +116,7 @@ export async function signPermit(signer: Signer, domain: TypedDataDomain, messag
 export async function signTransferAuthorization(
   signer: Signer,
   domain: TypedDataDomain,
-  message: Authorization
+  message: Authorization,
 ): Promise<Signature> {
   return Signature.from(await signer.signTypedData(domain, TransferWithAuthorizationTypes, message));
 }
@@ -125,7 +125,7 @@ export async function signTransferAuthorization(
 export async function signReceiveAuthorization(
   signer: Signer,
   domain: TypedDataDomain,
-  message: Authorization
+  message: Authorization,
 ): Promise<Signature> {
   return Signature.from(await signer.signTypedData(domain, ReceiveWithAuthorizationTypes, message));
 }
@@ -134,7 +134,7 @@ export async function signReceiveAuthorization(
 export async function signCancelAuthorization(
   signer: Signer,
   domain: TypedDataDomain,
-  message: CancelMessage
+  message: CancelMessage,
 ): Promise<Signature> {
   return Signature.from(await signer.signTypedData(domain, CancelAuthorizationTypes, message));
 }

@@ -92,8 +92,12 @@ export async function populate<T extends Suite & Actors>(f: T): Promise<T> {
   await byA.onboardCustomer(f.alice.address, AccountKind.Individual, Tier.STANDARD, ref("cust-alice"));
   await byA.onboardCustomer(f.bob.address, AccountKind.Individual, Tier.STANDARD, ref("cust-bob"));
   await byA.onboardCustomer(f.merchant.address, AccountKind.Merchant, Tier.BUSINESS, ref("cust-shop"));
-  await ledger.connect(bankB).onboardCustomer(f.carol.address, AccountKind.Individual, Tier.ANONYMOUS_LITE, ref("cust-carol"));
-  await ledger.connect(bankB).onboardCustomer(f.court.address, AccountKind.Government, Tier.UNLIMITED, ref("court-deposit"));
+  await ledger
+    .connect(bankB)
+    .onboardCustomer(f.carol.address, AccountKind.Individual, Tier.ANONYMOUS_LITE, ref("cust-carol"));
+  await ledger
+    .connect(bankB)
+    .onboardCustomer(f.court.address, AccountKind.Government, Tier.UNLIMITED, ref("court-deposit"));
   await ledger
     .connect(operator)
     .onboardParticipant(f.agent.address, AccountKind.PaymentAgent, Tier.UNLIMITED, bankA.address, ref("KAZPOST"));

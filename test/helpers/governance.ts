@@ -24,9 +24,27 @@ export async function governedSuite(): Promise<Governed> {
   const a = await actors();
   const [c1, c2, c3, o1, o2, o3, b1, b2, b3] = a.spare;
   const infra = await deploySafeInfra(a.deployer);
-  const cbSafe = await createSafe(infra, a.deployer, [c1, c2, c3].map((s) => s.address), 2, 1n);
-  const opSafe = await createSafe(infra, a.deployer, [o1, o2, o3].map((s) => s.address), 2, 2n);
-  const govSafe = await createSafe(infra, a.deployer, [b1, b2, b3].map((s) => s.address), 2, 3n);
+  const cbSafe = await createSafe(
+    infra,
+    a.deployer,
+    [c1, c2, c3].map((s) => s.address),
+    2,
+    1n,
+  );
+  const opSafe = await createSafe(
+    infra,
+    a.deployer,
+    [o1, o2, o3].map((s) => s.address),
+    2,
+    2n,
+  );
+  const govSafe = await createSafe(
+    infra,
+    a.deployer,
+    [b1, b2, b3].map((s) => s.address),
+    2,
+    3n,
+  );
   const suite = await deploySuite(
     hre,
     {

@@ -67,7 +67,7 @@ async function authorization(
   from: string,
   to: string,
   value: bigint,
-  overrides: Partial<Authorization> = {}
+  overrides: Partial<Authorization> = {},
 ): Promise<Authorization> {
   const now = BigInt(await time.latest());
   return { from, to, value, validAfter: 0n, validBefore: now + HOUR, nonce: randomNonce(), ...overrides };
@@ -90,7 +90,7 @@ async function permitMessage(
   ledger: DigitalTenge,
   owner: string,
   spender: string,
-  value: bigint
+  value: bigint,
 ): Promise<PermitMessage> {
   const now = BigInt(await time.latest());
   return { owner, spender, value, nonce: await ledger.nonces(owner), deadline: now + HOUR };
@@ -109,7 +109,7 @@ async function expectAuthRejected(
   accounts: AddressLike[],
   signed: { authorizer: string; nonce?: string; spender?: string },
   action: () => Promise<unknown>,
-  assertion: (attempt: Promise<unknown>) => Promise<void>
+  assertion: (attempt: Promise<unknown>) => Promise<void>,
 ): Promise<void> {
   const read = async () => ({
     used: signed.nonce ? await f.ledger.authorizationState(signed.authorizer, signed.nonce) : false,
@@ -158,8 +158,8 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
               networks: { ...hre.config.networks, hardhat: { ...hre.config.networks.hardhat, chainId: 1 } },
             },
             "hardhat",
-            hre.artifacts
-          )
+            hre.artifacts,
+          ),
         );
         const there = await deployLedgerProxy(await otherChain.getSigner(deployer.address), authority);
         expect(await there.getAddress()).to.equal(await here.getAddress());
@@ -176,7 +176,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
         const nonce = randomNonce();
         const sig = await signCancelAuthorization(deployer, hereDomain, { authorizer: deployer.address, nonce });
         await expect(
-          there.cancelAuthorization(deployer.address, nonce, sig.v, sig.r, sig.s)
+          there.cancelAuthorization(deployer.address, nonce, sig.v, sig.r, sig.s),
         ).to.be.revertedWithCustomError(there, "ERC3009InvalidSignature");
         expect(await there.authorizationState(deployer.address, nonce)).to.equal(false);
         await expect(here.cancelAuthorization(deployer.address, nonce, sig.v, sig.r, sig.s))
@@ -204,7 +204,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
         expect(await ledger.nonces(merchant.address)).to.equal(0n);
 
         await expect(
-          ledger.connect(merchant).transferFrom(alice.address, merchant.address, tenge(2_500))
+          ledger.connect(merchant).transferFrom(alice.address, merchant.address, tenge(2_500)),
         ).to.changeTokenBalances(ledger, [alice, merchant], [-tenge(2_500), tenge(2_500)]);
         expect(await ledger.allowance(alice.address, merchant.address)).to.equal(0n);
       });
@@ -234,7 +234,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           { authorizer: alice.address, spender: merchant.address },
           () => submitPermit(ledger, stranger, m, sig),
           (p) =>
-            expect(p).to.be.revertedWithCustomError(ledger, "ERC2612InvalidSigner").withArgs(recovered, alice.address)
+            expect(p).to.be.revertedWithCustomError(ledger, "ERC2612InvalidSigner").withArgs(recovered, alice.address),
         );
       });
     });
@@ -252,7 +252,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           [alice, merchant],
           { authorizer: alice.address, spender: merchant.address },
           () => submitPermit(ledger, alice, { ...m, deadline }, sig),
-          (p) => expect(p).to.be.revertedWithCustomError(ledger, "ERC2612ExpiredSignature").withArgs(deadline)
+          (p) => expect(p).to.be.revertedWithCustomError(ledger, "ERC2612ExpiredSignature").withArgs(deadline),
         );
       });
     });
@@ -269,7 +269,9 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           { authorizer: alice.address, spender: merchant.address },
           () => submitPermit(ledger, merchant, m, sig),
           (p) =>
-            expect(p).to.be.revertedWithCustomError(ledger, "ERC2612InvalidSigner").withArgs(bob.address, alice.address)
+            expect(p)
+              .to.be.revertedWithCustomError(ledger, "ERC2612InvalidSigner")
+              .withArgs(bob.address, alice.address),
         );
       });
 
@@ -286,7 +288,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           { authorizer: alice.address, spender: merchant.address },
           () => submitPermit(ledger, merchant, m, sig),
           (p) =>
-            expect(p).to.be.revertedWithCustomError(ledger, "ERC2612InvalidSigner").withArgs(recovered, alice.address)
+            expect(p).to.be.revertedWithCustomError(ledger, "ERC2612InvalidSigner").withArgs(recovered, alice.address),
         );
       });
 
@@ -302,7 +304,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           { authorizer: alice.address, spender: merchant.address },
           () => submitPermit(ledger, merchant, m, sig),
           (p) =>
-            expect(p).to.be.revertedWithCustomError(ledger, "ERC2612InvalidSigner").withArgs(recovered, alice.address)
+            expect(p).to.be.revertedWithCustomError(ledger, "ERC2612InvalidSigner").withArgs(recovered, alice.address),
         );
       });
 
@@ -321,7 +323,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           (p) =>
             expect(p)
               .to.be.revertedWithCustomError(ledger, "ERC2612InvalidSigner")
-              .withArgs(alice.address, walletAddress)
+              .withArgs(alice.address, walletAddress),
         );
       });
     });
@@ -337,7 +339,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           [alice, merchant],
           { authorizer: alice.address, spender: merchant.address },
           () => submitPermit(ledger, merchant, m, twin),
-          (p) => expect(p).to.be.revertedWithCustomError(ledger, "ECDSAInvalidSignatureS").withArgs(twin.s)
+          (p) => expect(p).to.be.revertedWithCustomError(ledger, "ECDSAInvalidSignatureS").withArgs(twin.s),
         );
       });
 
@@ -357,7 +359,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           [alice, merchant],
           { authorizer: ZeroAddress, spender: merchant.address },
           () => submitPermit(ledger, merchant, m, ZERO_RECOVERING_SIGNATURE),
-          (p) => expect(p).to.be.revertedWithCustomError(ledger, "ECDSAInvalidSignature")
+          (p) => expect(p).to.be.revertedWithCustomError(ledger, "ECDSAInvalidSignature"),
         );
       });
     });
@@ -374,7 +376,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           [alice, merchant],
           { authorizer: alice.address, spender: merchant.address },
           () => submitPermit(ledger, merchant, m, sig),
-          (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountFrozen").withArgs(alice.address)
+          (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountFrozen").withArgs(alice.address),
         );
       });
 
@@ -389,7 +391,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           [alice, merchant],
           { authorizer: alice.address, spender: merchant.address },
           () => submitPermit(ledger, merchant, m, sig),
-          (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountOutboundBlocked").withArgs(alice.address)
+          (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountOutboundBlocked").withArgs(alice.address),
         );
       });
 
@@ -403,7 +405,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           [stranger, merchant],
           { authorizer: stranger.address, spender: merchant.address },
           () => submitPermit(ledger, merchant, m, sig),
-          (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountNotRegistered").withArgs(stranger.address)
+          (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountNotRegistered").withArgs(stranger.address),
         );
       });
 
@@ -418,7 +420,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           [alice, merchant],
           { authorizer: alice.address, spender: merchant.address },
           () => submitPermit(ledger, merchant, m, sig),
-          (p) => expect(p).to.be.revertedWithCustomError(ledger, "LedgerPaused")
+          (p) => expect(p).to.be.revertedWithCustomError(ledger, "LedgerPaused"),
         );
       });
 
@@ -444,7 +446,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
         owner: HardhatEthersSigner,
         spender: HardhatEthersSigner,
         to: string,
-        value: bigint
+        value: bigint,
       ) {
         const m = await permitMessage(f.ledger, owner.address, spender.address, value);
         await submitPermit(f.ledger, spender, m, await signPermit(owner, f.domain, m));
@@ -460,7 +462,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           [alice, merchant, stranger],
           { authorizer: alice.address, spender: merchant.address },
           pay,
-          (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountNotRegistered").withArgs(stranger.address)
+          (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountNotRegistered").withArgs(stranger.address),
         );
       });
 
@@ -476,7 +478,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           (p) =>
             expect(p)
               .to.be.revertedWithCustomError(ledger, "HoldingLimitExceeded")
-              .withArgs(carol.address, tenge(100_000), tenge(110_000))
+              .withArgs(carol.address, tenge(100_000), tenge(110_000)),
         );
       });
 
@@ -492,7 +494,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           (p) =>
             expect(p)
               .to.be.revertedWithCustomError(ledger, "DailyLimitExceeded")
-              .withArgs(carol.address, tenge(50_000), tenge(55_000))
+              .withArgs(carol.address, tenge(50_000), tenge(55_000)),
         );
       });
 
@@ -506,7 +508,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           [alice, merchant],
           { authorizer: alice.address, spender: merchant.address },
           pay,
-          (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountFrozen").withArgs(alice.address)
+          (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountFrozen").withArgs(alice.address),
         );
       });
 
@@ -520,7 +522,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           [alice, merchant],
           { authorizer: alice.address, spender: merchant.address },
           pay,
-          (p) => expect(p).to.be.revertedWithCustomError(ledger, "LedgerPaused")
+          (p) => expect(p).to.be.revertedWithCustomError(ledger, "LedgerPaused"),
         );
       });
     });
@@ -541,12 +543,12 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           { authorizer: alice.address, spender: merchant.address },
           () => submitPermit(ledger, merchant, m, sig),
           (p) =>
-            expect(p).to.be.revertedWithCustomError(ledger, "ERC2612InvalidSigner").withArgs(recovered, alice.address)
+            expect(p).to.be.revertedWithCustomError(ledger, "ERC2612InvalidSigner").withArgs(recovered, alice.address),
         );
         // The safe pattern: ignore the failed permit, check the allowance, pay.
         expect(await ledger.allowance(alice.address, merchant.address)).to.equal(tenge(300));
         await expect(
-          ledger.connect(merchant).transferFrom(alice.address, merchant.address, tenge(300))
+          ledger.connect(merchant).transferFrom(alice.address, merchant.address, tenge(300)),
         ).to.changeTokenBalances(ledger, [alice, merchant], [-tenge(300), tenge(300)]);
       });
     });
@@ -567,7 +569,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
         await expect(tx).to.changeTokenBalances(
           ledger,
           [alice, bob, stranger],
-          [-tenge(1_234.56), tenge(1_234.56), 0n]
+          [-tenge(1_234.56), tenge(1_234.56), 0n],
         );
         expect(await ledger.authorizationState(alice.address, a.nonce)).to.equal(true);
         // Counted against the payer's daily limit like any payment.
@@ -612,7 +614,9 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           [alice, bob],
           () => submitTransfer(ledger, bob, a, sig),
           (p) =>
-            expect(p).to.be.revertedWithCustomError(ledger, "ERC3009UsedAuthorization").withArgs(alice.address, a.nonce)
+            expect(p)
+              .to.be.revertedWithCustomError(ledger, "ERC3009UsedAuthorization")
+              .withArgs(alice.address, a.nonce),
         );
       });
     });
@@ -633,7 +637,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           (p) =>
             expect(p)
               .to.be.revertedWithCustomError(ledger, "ERC3009InvalidAuthorizationTime")
-              .withArgs(a.validAfter, a.validBefore)
+              .withArgs(a.validAfter, a.validBefore),
         );
       });
 
@@ -652,7 +656,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           (p) =>
             expect(p)
               .to.be.revertedWithCustomError(ledger, "ERC3009InvalidAuthorizationTime")
-              .withArgs(a.validAfter, a.validBefore)
+              .withArgs(a.validAfter, a.validBefore),
         );
       });
     });
@@ -664,7 +668,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           [a.from, a.to],
           { authorizer: a.from, nonce: a.nonce },
           () => submitTransfer(f.ledger, f.stranger, a, sig),
-          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "ERC3009InvalidSignature")
+          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "ERC3009InvalidSignature"),
         );
       }
 
@@ -720,7 +724,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           [alice, bob],
           { authorizer: alice.address, nonce: a.nonce },
           () => submitTransfer(ledger, bob, a, twin),
-          (p) => expect(p).to.be.revertedWithCustomError(ledger, "ECDSAInvalidSignatureS").withArgs(twin.s)
+          (p) => expect(p).to.be.revertedWithCustomError(ledger, "ECDSAInvalidSignatureS").withArgs(twin.s),
         );
       });
 
@@ -733,7 +737,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           [bob],
           { authorizer: ZeroAddress, nonce: a.nonce },
           () => submitTransfer(ledger, bob, a, ZERO_RECOVERING_SIGNATURE),
-          (p) => expect(p).to.be.revertedWithCustomError(ledger, "ECDSAInvalidSignature")
+          (p) => expect(p).to.be.revertedWithCustomError(ledger, "ECDSAInvalidSignature"),
         );
       });
     });
@@ -745,7 +749,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
         to: string,
         value: bigint,
         error: string,
-        args: unknown[]
+        args: unknown[],
       ): Promise<void> {
         const a = await authorization(payer.address, to, value);
         const sig = await signTransferAuthorization(payer, f.domain, a);
@@ -757,7 +761,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           (p) =>
             expect(p)
               .to.be.revertedWithCustomError(f.ledger, error)
-              .withArgs(...args)
+              .withArgs(...args),
         );
       }
 
@@ -852,7 +856,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           [alice, bob],
           { authorizer: alice.address, nonce: a.nonce },
           () => submitReceive(ledger, stranger, a, sig),
-          (p) => expect(p).to.be.revertedWithCustomError(ledger, "ERC20InvalidReceiver").withArgs(bob.address)
+          (p) => expect(p).to.be.revertedWithCustomError(ledger, "ERC20InvalidReceiver").withArgs(bob.address),
         );
       });
     });
@@ -868,7 +872,9 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           [alice, bob],
           () => submitReceive(ledger, bob, a, sig),
           (p) =>
-            expect(p).to.be.revertedWithCustomError(ledger, "ERC3009UsedAuthorization").withArgs(alice.address, a.nonce)
+            expect(p)
+              .to.be.revertedWithCustomError(ledger, "ERC3009UsedAuthorization")
+              .withArgs(alice.address, a.nonce),
         );
       });
     });
@@ -884,7 +890,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           [alice, bob],
           { authorizer: alice.address, nonce: a.nonce },
           () => submitReceive(ledger, bob, a, sig),
-          (p) => expect(p).to.be.revertedWithCustomError(ledger, "ERC3009InvalidSignature")
+          (p) => expect(p).to.be.revertedWithCustomError(ledger, "ERC3009InvalidSignature"),
         );
       });
     });
@@ -901,7 +907,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           [alice, bob],
           { authorizer: alice.address, nonce: a.nonce },
           () => submitReceive(ledger, bob, a, sig),
-          (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountFrozen").withArgs(alice.address)
+          (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountFrozen").withArgs(alice.address),
         );
       });
     });
@@ -918,7 +924,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           [alice, bob],
           { authorizer: alice.address, nonce: a.nonce },
           () => submitReceive(ledger, bob, a, sig),
-          (p) => expect(p).to.be.revertedWithCustomError(ledger, "LedgerPaused")
+          (p) => expect(p).to.be.revertedWithCustomError(ledger, "LedgerPaused"),
         );
       });
     });
@@ -943,7 +949,9 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           [alice, bob],
           () => submitTransfer(ledger, bob, a, sig),
           (p) =>
-            expect(p).to.be.revertedWithCustomError(ledger, "ERC3009UsedAuthorization").withArgs(alice.address, a.nonce)
+            expect(p)
+              .to.be.revertedWithCustomError(ledger, "ERC3009UsedAuthorization")
+              .withArgs(alice.address, a.nonce),
         );
       });
 
@@ -970,7 +978,9 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           [alice, bob],
           () => ledger.cancelAuthorization(alice.address, a.nonce, cancel.v, cancel.r, cancel.s),
           (p) =>
-            expect(p).to.be.revertedWithCustomError(ledger, "ERC3009UsedAuthorization").withArgs(alice.address, a.nonce)
+            expect(p)
+              .to.be.revertedWithCustomError(ledger, "ERC3009UsedAuthorization")
+              .withArgs(alice.address, a.nonce),
         );
       });
 
@@ -984,7 +994,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           [alice],
           () => ledger.cancelAuthorization(alice.address, nonce, cancel.v, cancel.r, cancel.s),
           (p) =>
-            expect(p).to.be.revertedWithCustomError(ledger, "ERC3009UsedAuthorization").withArgs(alice.address, nonce)
+            expect(p).to.be.revertedWithCustomError(ledger, "ERC3009UsedAuthorization").withArgs(alice.address, nonce),
         );
       });
     });
@@ -1000,7 +1010,7 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
           [alice, bob],
           { authorizer: alice.address, nonce },
           () => ledger.connect(bob).cancelAuthorization(alice.address, nonce, cancel.v, cancel.r, cancel.s),
-          (p) => expect(p).to.be.revertedWithCustomError(ledger, "ERC3009InvalidSignature")
+          (p) => expect(p).to.be.revertedWithCustomError(ledger, "ERC3009InvalidSignature"),
         );
       });
 
@@ -1011,14 +1021,14 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
         const cancel = await signCancelAuthorization(
           alice,
           { ...domain, chainId: 1n },
-          { authorizer: alice.address, nonce }
+          { authorizer: alice.address, nonce },
         );
         await expectAuthRejected(
           f,
           [alice],
           { authorizer: alice.address, nonce },
           () => ledger.cancelAuthorization(alice.address, nonce, cancel.v, cancel.r, cancel.s),
-          (p) => expect(p).to.be.revertedWithCustomError(ledger, "ERC3009InvalidSignature")
+          (p) => expect(p).to.be.revertedWithCustomError(ledger, "ERC3009InvalidSignature"),
         );
       });
     });

@@ -71,7 +71,7 @@ async function signedTransfer(f: Fixture, payer: HardhatEthersSigner, to: string
       a.nonce,
       sig.v,
       sig.r,
-      sig.s
+      sig.s,
     );
 }
 
@@ -99,7 +99,7 @@ describe("DigitalTenge compliance", () => {
             (p) =>
               expect(p, `${name} by ${by.address}`)
                 .to.be.revertedWithCustomError(ledger, "AccessManagedUnauthorized")
-                .withArgs(by.address)
+                .withArgs(by.address),
           );
           expect(await ledger.attachedOf(alice.address)).to.equal(attachedBefore);
         }
@@ -143,7 +143,8 @@ describe("DigitalTenge compliance", () => {
             f.ledger,
             [f.alice],
             () => f.ledger.connect(f.compliance).setFreezeState(f.alice.address, state, LEGAL_REF),
-            (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "FreezeUnchanged").withArgs(f.alice.address, state)
+            (p) =>
+              expect(p).to.be.revertedWithCustomError(f.ledger, "FreezeUnchanged").withArgs(f.alice.address, state),
           );
         });
       }
@@ -156,7 +157,7 @@ describe("DigitalTenge compliance", () => {
           f.ledger,
           [f.stranger],
           () => f.ledger.connect(f.compliance).setFreezeState(f.stranger.address, FreezeState.Full, LEGAL_REF),
-          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountNotRegistered").withArgs(f.stranger.address)
+          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountNotRegistered").withArgs(f.stranger.address),
         );
       });
 
@@ -167,7 +168,7 @@ describe("DigitalTenge compliance", () => {
           f.ledger,
           [f.carol],
           () => f.ledger.connect(f.compliance).setFreezeState(f.carol.address, FreezeState.Full, LEGAL_REF),
-          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountNotRegistered").withArgs(f.carol.address)
+          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountNotRegistered").withArgs(f.carol.address),
         );
       });
     });
@@ -191,7 +192,7 @@ describe("DigitalTenge compliance", () => {
         ledger,
         [alice, bob],
         () => ledger.connect(alice).transfer(bob.address, tenge(1)),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountFrozen").withArgs(alice.address)
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountFrozen").withArgs(alice.address),
       );
     });
 
@@ -201,7 +202,7 @@ describe("DigitalTenge compliance", () => {
         ledger,
         [alice, bob],
         () => ledger.connect(bob).transfer(alice.address, tenge(1)),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountFrozen").withArgs(alice.address)
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountFrozen").withArgs(alice.address),
       );
     });
 
@@ -211,7 +212,7 @@ describe("DigitalTenge compliance", () => {
         ledger,
         [alice, merchant],
         () => ledger.connect(alice).approve(merchant.address, tenge(5_000)),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountFrozen").withArgs(alice.address)
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountFrozen").withArgs(alice.address),
       );
       expect(await ledger.allowance(alice.address, merchant.address)).to.equal(tenge(1_000));
     });
@@ -221,7 +222,7 @@ describe("DigitalTenge compliance", () => {
       const { ledger, alice, merchant } = f;
       const submit = await signedPermit(f, alice, merchant.address, tenge(5_000));
       await expectRejected(ledger, [alice, merchant], submit, (p) =>
-        expect(p).to.be.revertedWithCustomError(ledger, "AccountFrozen").withArgs(alice.address)
+        expect(p).to.be.revertedWithCustomError(ledger, "AccountFrozen").withArgs(alice.address),
       );
       expect(await ledger.allowance(alice.address, merchant.address)).to.equal(tenge(1_000));
       expect(await ledger.nonces(alice.address)).to.equal(0n);
@@ -233,7 +234,7 @@ describe("DigitalTenge compliance", () => {
         ledger,
         [alice, bob, carol],
         () => ledger.connect(alice).transferFrom(bob.address, carol.address, tenge(10)),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountFrozen").withArgs(alice.address)
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountFrozen").withArgs(alice.address),
       );
       expect(await ledger.allowance(bob.address, alice.address)).to.equal(tenge(1_000));
     });
@@ -244,7 +245,7 @@ describe("DigitalTenge compliance", () => {
         ledger,
         [alice, merchant],
         () => ledger.connect(merchant).transferFrom(alice.address, merchant.address, tenge(10)),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountFrozen").withArgs(alice.address)
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountFrozen").withArgs(alice.address),
       );
       expect(await ledger.allowance(alice.address, merchant.address)).to.equal(tenge(1_000));
     });
@@ -253,7 +254,7 @@ describe("DigitalTenge compliance", () => {
       const f = await loadFixture(frozenAlice);
       const submit = await signedTransfer(f, f.alice, f.bob.address, tenge(10));
       await expectRejected(f.ledger, [f.alice, f.bob], submit, (p) =>
-        expect(p).to.be.revertedWithCustomError(f.ledger, "AccountFrozen").withArgs(f.alice.address)
+        expect(p).to.be.revertedWithCustomError(f.ledger, "AccountFrozen").withArgs(f.alice.address),
       );
     });
 
@@ -264,7 +265,7 @@ describe("DigitalTenge compliance", () => {
         ledger,
         [alice, bankA],
         () => ledger.connect(alice).redeemToNonCash(tenge(10)),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountFrozen").withArgs(alice.address)
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountFrozen").withArgs(alice.address),
       );
       expect(await ledger.bankOf(bankA.address)).to.deep.equal(bankBefore);
     });
@@ -293,7 +294,7 @@ describe("DigitalTenge compliance", () => {
       await expect(ledger.connect(alice).transfer(bob.address, tenge(1))).to.changeTokenBalances(
         ledger,
         [alice, bob],
-        [-tenge(1), tenge(1)]
+        [-tenge(1), tenge(1)],
       );
     });
   });
@@ -312,7 +313,7 @@ describe("DigitalTenge compliance", () => {
       await expect(ledger.connect(bob).transfer(alice.address, tenge(25))).to.changeTokenBalances(
         ledger,
         [bob, alice],
-        [-tenge(25), tenge(25)]
+        [-tenge(25), tenge(25)],
       );
     });
 
@@ -322,7 +323,7 @@ describe("DigitalTenge compliance", () => {
         ledger,
         [alice, bob],
         () => ledger.connect(alice).transfer(bob.address, tenge(1)),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountOutboundBlocked").withArgs(alice.address)
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountOutboundBlocked").withArgs(alice.address),
       );
     });
 
@@ -332,7 +333,7 @@ describe("DigitalTenge compliance", () => {
         ledger,
         [alice, merchant],
         () => ledger.connect(alice).approve(merchant.address, tenge(5_000)),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountOutboundBlocked").withArgs(alice.address)
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountOutboundBlocked").withArgs(alice.address),
       );
       expect(await ledger.allowance(alice.address, merchant.address)).to.equal(tenge(1_000));
     });
@@ -343,7 +344,7 @@ describe("DigitalTenge compliance", () => {
         ledger,
         [alice, bob, carol],
         () => ledger.connect(alice).transferFrom(bob.address, carol.address, tenge(10)),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountOutboundBlocked").withArgs(alice.address)
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountOutboundBlocked").withArgs(alice.address),
       );
       expect(await ledger.allowance(bob.address, alice.address)).to.equal(tenge(1_000));
     });
@@ -354,7 +355,7 @@ describe("DigitalTenge compliance", () => {
         ledger,
         [alice, merchant],
         () => ledger.connect(merchant).transferFrom(alice.address, merchant.address, tenge(10)),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountOutboundBlocked").withArgs(alice.address)
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountOutboundBlocked").withArgs(alice.address),
       );
       expect(await ledger.allowance(alice.address, merchant.address)).to.equal(tenge(1_000));
     });
@@ -365,7 +366,7 @@ describe("DigitalTenge compliance", () => {
         ledger,
         [alice, bankA],
         () => ledger.connect(alice).redeemToNonCash(tenge(10)),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountOutboundBlocked").withArgs(alice.address)
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountOutboundBlocked").withArgs(alice.address),
       );
     });
 
@@ -385,7 +386,7 @@ describe("DigitalTenge compliance", () => {
         ledger,
         [alice, bob, stranger],
         () => ledger.connect(stranger).transferFrom(alice.address, bob.address, tenge(10)),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountNotRegistered").withArgs(stranger.address)
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountNotRegistered").withArgs(stranger.address),
       );
       expect(await ledger.allowance(alice.address, stranger.address)).to.equal(tenge(1_000));
     });
@@ -399,7 +400,7 @@ describe("DigitalTenge compliance", () => {
         ledger,
         [alice, merchant],
         () => ledger.connect(merchant).transferFrom(alice.address, alice.address, tenge(10)),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountFrozen").withArgs(merchant.address)
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountFrozen").withArgs(merchant.address),
       );
       expect(await ledger.allowance(alice.address, merchant.address)).to.equal(tenge(1_000));
     });
@@ -434,24 +435,24 @@ describe("DigitalTenge compliance", () => {
           (p) =>
             expect(p)
               .to.be.revertedWithCustomError(ledger, "AttachedFundsLocked")
-              .withArgs(alice.address, tenge(60_000), tenge(60_000.01))
+              .withArgs(alice.address, tenge(60_000), tenge(60_000.01)),
         );
         await expect(ledger.connect(alice).transfer(bob.address, tenge(60_000))).to.changeTokenBalances(
           ledger,
           [alice, bob],
-          [-tenge(60_000), tenge(60_000)]
+          [-tenge(60_000), tenge(60_000)],
         );
         await expectRejected(
           ledger,
           [alice, bob],
           () => ledger.connect(alice).transfer(bob.address, 1n),
-          (p) => expect(p).to.be.revertedWithCustomError(ledger, "AttachedFundsLocked").withArgs(alice.address, 0n, 1n)
+          (p) => expect(p).to.be.revertedWithCustomError(ledger, "AttachedFundsLocked").withArgs(alice.address, 0n, 1n),
         );
         await expectRejected(
           ledger,
           [alice],
           () => ledger.connect(alice).redeemToNonCash(1n),
-          (p) => expect(p).to.be.revertedWithCustomError(ledger, "AttachedFundsLocked").withArgs(alice.address, 0n, 1n)
+          (p) => expect(p).to.be.revertedWithCustomError(ledger, "AttachedFundsLocked").withArgs(alice.address, 0n, 1n),
         );
       });
 
@@ -466,7 +467,7 @@ describe("DigitalTenge compliance", () => {
           (p) =>
             expect(p)
               .to.be.revertedWithCustomError(ledger, "AttachedFundsLocked")
-              .withArgs(alice.address, tenge(1_000), tenge(1_000.01))
+              .withArgs(alice.address, tenge(1_000), tenge(1_000.01)),
         );
         expect(await ledger.allowance(alice.address, merchant.address)).to.equal(tenge(100_000));
       });
@@ -480,7 +481,7 @@ describe("DigitalTenge compliance", () => {
           ledger,
           [alice, bob],
           () => ledger.connect(alice).transfer(bob.address, 1n),
-          (p) => expect(p).to.be.revertedWithCustomError(ledger, "AttachedFundsLocked").withArgs(alice.address, 0n, 1n)
+          (p) => expect(p).to.be.revertedWithCustomError(ledger, "AttachedFundsLocked").withArgs(alice.address, 0n, 1n),
         );
         // Incoming money is caught: still nothing free at 109 000 ₸.
         await ledger.connect(bob).transfer(alice.address, tenge(9_000));
@@ -488,7 +489,7 @@ describe("DigitalTenge compliance", () => {
           ledger,
           [alice, bob],
           () => ledger.connect(alice).transfer(bob.address, 1n),
-          (p) => expect(p).to.be.revertedWithCustomError(ledger, "AttachedFundsLocked").withArgs(alice.address, 0n, 1n)
+          (p) => expect(p).to.be.revertedWithCustomError(ledger, "AttachedFundsLocked").withArgs(alice.address, 0n, 1n),
         );
         // Above the attachment the excess is free: 151 000 - 150 000 = 1 000 ₸.
         await ledger.connect(bankA).transfer(alice.address, tenge(42_000));
@@ -499,12 +500,12 @@ describe("DigitalTenge compliance", () => {
           (p) =>
             expect(p)
               .to.be.revertedWithCustomError(ledger, "AttachedFundsLocked")
-              .withArgs(alice.address, tenge(1_000), tenge(1_000.01))
+              .withArgs(alice.address, tenge(1_000), tenge(1_000.01)),
         );
         await expect(ledger.connect(alice).transfer(bob.address, tenge(1_000))).to.changeTokenBalances(
           ledger,
           [alice, bob],
-          [-tenge(1_000), tenge(1_000)]
+          [-tenge(1_000), tenge(1_000)],
         );
       });
     });
@@ -516,7 +517,7 @@ describe("DigitalTenge compliance", () => {
           f.ledger,
           [f.alice],
           () => f.ledger.connect(f.compliance).attachFunds(f.alice.address, 0n, LEGAL_REF),
-          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "ZeroAmount")
+          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "ZeroAmount"),
         );
       });
 
@@ -526,7 +527,7 @@ describe("DigitalTenge compliance", () => {
           f.ledger,
           [f.stranger],
           () => f.ledger.connect(f.compliance).attachFunds(f.stranger.address, tenge(1), LEGAL_REF),
-          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountNotRegistered").withArgs(f.stranger.address)
+          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountNotRegistered").withArgs(f.stranger.address),
         );
         expect(await f.ledger.attachedOf(f.stranger.address)).to.equal(0n);
       });
@@ -542,7 +543,7 @@ describe("DigitalTenge compliance", () => {
           (p) =>
             expect(p)
               .to.be.revertedWithCustomError(f.ledger, "AmountTooLarge")
-              .withArgs(max + 1n, max)
+              .withArgs(max + 1n, max),
         );
       });
     });
@@ -570,7 +571,7 @@ describe("DigitalTenge compliance", () => {
         await expect(ledger.connect(alice).transfer(bob.address, tenge(100_000))).to.changeTokenBalances(
           ledger,
           [alice, bob],
-          [-tenge(100_000), tenge(100_000)]
+          [-tenge(100_000), tenge(100_000)],
         );
       });
     });
@@ -585,7 +586,7 @@ describe("DigitalTenge compliance", () => {
           (p) =>
             expect(p)
               .to.be.revertedWithCustomError(f.ledger, "AttachmentExceeded")
-              .withArgs(f.alice.address, tenge(40_000), tenge(40_000.01))
+              .withArgs(f.alice.address, tenge(40_000), tenge(40_000.01)),
         );
       });
 
@@ -595,7 +596,8 @@ describe("DigitalTenge compliance", () => {
           f.ledger,
           [f.bob],
           () => f.ledger.connect(f.compliance).releaseFunds(f.bob.address, 1n, LEGAL_REF),
-          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AttachmentExceeded").withArgs(f.bob.address, 0n, 1n)
+          (p) =>
+            expect(p).to.be.revertedWithCustomError(f.ledger, "AttachmentExceeded").withArgs(f.bob.address, 0n, 1n),
         );
       });
     });
@@ -607,7 +609,7 @@ describe("DigitalTenge compliance", () => {
           f.ledger,
           [f.alice],
           () => f.ledger.connect(f.compliance).releaseFunds(f.alice.address, 0n, LEGAL_REF),
-          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "ZeroAmount")
+          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "ZeroAmount"),
         );
       });
     });
@@ -647,7 +649,7 @@ describe("DigitalTenge compliance", () => {
         await expect(ledger.connect(alice).transfer(bob.address, tenge(70_000))).to.changeTokenBalances(
           ledger,
           [alice, bob],
-          [-tenge(70_000), tenge(70_000)]
+          [-tenge(70_000), tenge(70_000)],
         );
       });
 
@@ -656,7 +658,7 @@ describe("DigitalTenge compliance", () => {
           const f = await loadFixture(attachedForSeizure);
           await freeze(f, f.alice, state);
           await expect(
-            f.ledger.connect(f.compliance).seize(f.alice.address, f.court.address, tenge(30_000), COURT_ORDER)
+            f.ledger.connect(f.compliance).seize(f.alice.address, f.court.address, tenge(30_000), COURT_ORDER),
           ).to.changeTokenBalances(f.ledger, [f.alice, f.court], [-tenge(30_000), tenge(30_000)]);
           expect((await f.ledger.accountOf(f.alice.address)).freeze).to.equal(state);
         });
@@ -668,7 +670,7 @@ describe("DigitalTenge compliance", () => {
         await ledger.connect(bankB).transfer(carol.address, tenge(50_000)); // carol 60 000 ₸, daily limit 50 000 ₸
         await ledger.connect(f.compliance).attachFunds(carol.address, tenge(60_000), LEGAL_REF);
         await expect(
-          ledger.connect(f.compliance).seize(carol.address, court.address, tenge(60_000), COURT_ORDER)
+          ledger.connect(f.compliance).seize(carol.address, court.address, tenge(60_000), COURT_ORDER),
         ).to.changeTokenBalances(ledger, [carol, court], [-tenge(60_000), tenge(60_000)]);
         expect((await ledger.accountOf(carol.address)).spentToday).to.equal(0n);
       });
@@ -682,7 +684,7 @@ describe("DigitalTenge compliance", () => {
         to: string,
         amount: bigint,
         error: string,
-        args: unknown[]
+        args: unknown[],
       ): Promise<void> {
         const attached = await f.ledger.attachedOf(account);
         await expectRejected(
@@ -692,7 +694,7 @@ describe("DigitalTenge compliance", () => {
           (p) =>
             expect(p)
               .to.be.revertedWithCustomError(f.ledger, error)
-              .withArgs(...args)
+              .withArgs(...args),
         );
         expect(await f.ledger.attachedOf(account)).to.equal(attached);
       }

@@ -52,7 +52,7 @@ const exponent = fc.bigInt({ min: 0n, max: MAX_EXPONENT });
 /** Every representable finite limit, and UNLIMITED. */
 const representableLimit = fc.oneof(
   fc.tuple(mantissa, exponent).map(([m, e]) => m * 10n ** e),
-  fc.constant(UNLIMITED)
+  fc.constant(UNLIMITED),
 );
 /** Mostly non-representable values, biased to the edges: too many significant digits, too large an exponent. */
 const anyLimit = fc.oneof(
@@ -61,7 +61,7 @@ const anyLimit = fc.oneof(
   fc.tuple(fc.bigInt({ min: MAX_MANTISSA + 1n, max: 10n ** 6n }), exponent).map(([m, e]) => m * 10n ** e),
   fc.tuple(mantissa, fc.bigInt({ min: 15n, max: 70n })).map(([m, e]) => m * 10n ** e),
   fc.tuple(mantissa, exponent, fc.bigInt({ min: 1n, max: 9n })).map(([m, e, d]) => m * 10n ** e + d),
-  fc.constantFrom(UNLIMITED - 1n, MAX_MANTISSA * 10n ** MAX_EXPONENT + 1n, MAX_MANTISSA * 10n ** 15n, 10n ** 18n)
+  fc.constantFrom(UNLIMITED - 1n, MAX_MANTISSA * 10n ** MAX_EXPONENT + 1n, MAX_MANTISSA * 10n ** 15n, 10n ** 18n),
 );
 const tier = fc.integer({ min: 0, max: 6 });
 const word = fc.oneof(fc.bigInt({ min: 0n, max: MAX_UINT256 }), fc.constantFrom(0n, MAX_UINT256));
@@ -81,7 +81,7 @@ describe("TierTable (library)", () => {
           expect(decodeModel(code)).to.equal(limit);
           expect(await tierTable.decode(code)).to.equal(limit);
         }),
-        RUNS
+        RUNS,
       );
     });
 
@@ -97,7 +97,7 @@ describe("TierTable (library)", () => {
               .withArgs(limit);
           }
         }),
-        { numRuns: 250 }
+        { numRuns: 250 },
       );
     });
 
@@ -123,7 +123,7 @@ describe("TierTable (library)", () => {
         fc.asyncProperty(fc.bigInt({ min: 0n, max: 0xfffn }), async (m) => {
           expect(await tierTable.decode(UNLIMITED_CODE | m)).to.equal(UNLIMITED);
         }),
-        { numRuns: 30 }
+        { numRuns: 30 },
       );
     });
 
@@ -133,7 +133,7 @@ describe("TierTable (library)", () => {
         fc.asyncProperty(word, async (w) => {
           expect(await tierTable.decode(w)).to.equal(decodeModel(w & 0xffffn));
         }),
-        RUNS
+        RUNS,
       );
     });
 
@@ -165,7 +165,7 @@ describe("TierTable (library)", () => {
           expect(await tierTable.dailyLimit(result, other)).to.equal(await tierTable.dailyLimit(config, other));
           expect(await tierTable.isDefined(result, other)).to.equal(await tierTable.isDefined(config, other));
         }),
-        RUNS
+        RUNS,
       );
     });
 
@@ -191,7 +191,7 @@ describe("TierTable (library)", () => {
           expect(await tierTable.isPaused(result)).to.equal(paused);
           expect(result & ~(1n << PAUSED_BIT)).to.equal(config & ~(1n << PAUSED_BIT));
         }),
-        RUNS
+        RUNS,
       );
     });
 
@@ -203,7 +203,7 @@ describe("TierTable (library)", () => {
           const expected = t <= 6 && ((config >> (DEFINED_SHIFT + BigInt(t))) & 1n) === 1n;
           expect(await tierTable.isDefined(config, t)).to.equal(expected);
         }),
-        RUNS
+        RUNS,
       );
       expect(await tierTable.isDefined(MAX_UINT256, 7)).to.equal(false);
     });
@@ -256,7 +256,7 @@ describe("AccountWord (library)", () => {
         expect(await accountWord.kind(w)).to.equal(fieldOf(w, "kind"));
         expect(await accountWord.flags(w)).to.equal(fieldOf(w, "flags"));
       }),
-      RUNS
+      RUNS,
     );
   });
 
@@ -269,7 +269,7 @@ describe("AccountWord (library)", () => {
           expect(await accountWord.balance(result)).to.equal(value & mask(96n));
           expectOnlyChanged(w, result, ["balance"]);
         }),
-        RUNS
+        RUNS,
       );
     });
 
@@ -282,7 +282,7 @@ describe("AccountWord (library)", () => {
           expect(await accountWord.spentDay(result)).to.equal(day & mask(32n));
           expectOnlyChanged(w, result, ["spentToday", "spentDay"]);
         }),
-        RUNS
+        RUNS,
       );
     });
 
@@ -294,7 +294,7 @@ describe("AccountWord (library)", () => {
           expect(await accountWord.bankId(result)).to.equal(id);
           expectOnlyChanged(w, result, ["bankId"]);
         }),
-        RUNS
+        RUNS,
       );
     });
 
@@ -306,7 +306,7 @@ describe("AccountWord (library)", () => {
           expect(await accountWord.tier(result)).to.equal(t);
           expectOnlyChanged(w, result, ["tier"]);
         }),
-        RUNS
+        RUNS,
       );
     });
 
@@ -318,7 +318,7 @@ describe("AccountWord (library)", () => {
           expect(await accountWord.kind(result)).to.equal(k);
           expectOnlyChanged(w, result, ["kind"]);
         }),
-        RUNS
+        RUNS,
       );
     });
 
@@ -346,7 +346,7 @@ describe("AccountWord (library)", () => {
           expect(await accountWord.has(off, flag)).to.equal(false);
           expect(await accountWord.has(w, flag)).to.equal((w & flag) !== 0n);
         }),
-        RUNS
+        RUNS,
       );
     });
   });
@@ -360,7 +360,7 @@ describe("AccountWord (library)", () => {
           const expected = fieldOf(w, "spentDay") === (day & mask(32n)) ? fieldOf(w, "spentToday") : 0n;
           expect(await accountWord.spentOn(w, day)).to.equal(expected);
         }),
-        RUNS
+        RUNS,
       );
     });
   });

@@ -87,14 +87,14 @@ describe("DigitalTenge wallet recovery", () => {
       await expect(ledger.connect(replacement).transfer(bob.address, tenge(94_000))).to.changeTokenBalances(
         ledger,
         [replacement, bob],
-        [-tenge(94_000), tenge(94_000)]
+        [-tenge(94_000), tenge(94_000)],
       );
       await expectRejected(
         ledger,
         [replacement, bob],
         () => ledger.connect(replacement).transfer(bob.address, 1n),
         (p) =>
-          expect(p).to.be.revertedWithCustomError(ledger, "AttachedFundsLocked").withArgs(replacement.address, 0n, 1n)
+          expect(p).to.be.revertedWithCustomError(ledger, "AttachedFundsLocked").withArgs(replacement.address, 0n, 1n),
       );
       expect((await ledger.accountOf(replacement.address)).spentToday).to.equal(tenge(95_000));
     });
@@ -110,7 +110,7 @@ describe("DigitalTenge wallet recovery", () => {
           ledger,
           [replacement, bob],
           () => ledger.connect(replacement).transfer(bob.address, tenge(1)),
-          (p) => expect(p).to.be.revertedWithCustomError(ledger, error).withArgs(replacement.address)
+          (p) => expect(p).to.be.revertedWithCustomError(ledger, error).withArgs(replacement.address),
         );
       });
     }
@@ -129,7 +129,7 @@ describe("DigitalTenge wallet recovery", () => {
         ledger,
         [alice, bob],
         () => ledger.connect(alice).transfer(bob.address, 0n),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountNotRegistered").withArgs(alice.address)
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountNotRegistered").withArgs(alice.address),
       );
     });
 
@@ -139,7 +139,7 @@ describe("DigitalTenge wallet recovery", () => {
         ledger,
         [alice, bob],
         () => ledger.connect(bob).transfer(alice.address, tenge(1)),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountNotRegistered").withArgs(alice.address)
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountNotRegistered").withArgs(alice.address),
       );
     });
 
@@ -155,7 +155,7 @@ describe("DigitalTenge wallet recovery", () => {
       ];
       for (const attempt of attempts) {
         await expectRejected(ledger, [alice], attempt, (p) =>
-          expect(p).to.be.revertedWithCustomError(ledger, "AccountAlreadyRegistered").withArgs(alice.address)
+          expect(p).to.be.revertedWithCustomError(ledger, "AccountAlreadyRegistered").withArgs(alice.address),
         );
       }
     });
@@ -166,7 +166,7 @@ describe("DigitalTenge wallet recovery", () => {
         ledger,
         [alice, spare[1]],
         () => ledger.connect(bankA).recoverAccount(alice.address, spare[1].address),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountNotRegistered").withArgs(alice.address)
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountNotRegistered").withArgs(alice.address),
       );
     });
 
@@ -176,7 +176,7 @@ describe("DigitalTenge wallet recovery", () => {
         ledger,
         [alice, bob],
         () => ledger.connect(bankA).recoverAccount(bob.address, alice.address),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountAlreadyRegistered").withArgs(alice.address)
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountAlreadyRegistered").withArgs(alice.address),
       );
     });
 
@@ -187,7 +187,7 @@ describe("DigitalTenge wallet recovery", () => {
         ledger,
         [alice, merchant],
         () => ledger.connect(merchant).transferFrom(alice.address, merchant.address, tenge(500)),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountNotRegistered").withArgs(alice.address)
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountNotRegistered").withArgs(alice.address),
       );
     });
 
@@ -215,9 +215,9 @@ describe("DigitalTenge wallet recovery", () => {
             a.nonce,
             sig.v,
             sig.r,
-            sig.s
+            sig.s,
           ),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountNotRegistered").withArgs(alice.address)
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountNotRegistered").withArgs(alice.address),
       );
       expect(await ledger.authorizationState(alice.address, a.nonce)).to.equal(false);
     });
@@ -230,7 +230,8 @@ describe("DigitalTenge wallet recovery", () => {
         ledger,
         [alice, replacement],
         () => ledger.connect(bankB).recoverAccount(alice.address, replacement.address),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "NotBankOfRecord").withArgs(bankB.address, alice.address)
+        (p) =>
+          expect(p).to.be.revertedWithCustomError(ledger, "NotBankOfRecord").withArgs(bankB.address, alice.address),
       );
     });
 
@@ -241,7 +242,8 @@ describe("DigitalTenge wallet recovery", () => {
         ledger,
         [agent, replacement],
         () => ledger.connect(bankA).recoverAccount(agent.address, replacement.address),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "NotBankOfRecord").withArgs(bankA.address, agent.address)
+        (p) =>
+          expect(p).to.be.revertedWithCustomError(ledger, "NotBankOfRecord").withArgs(bankA.address, agent.address),
       );
     });
 
@@ -253,7 +255,7 @@ describe("DigitalTenge wallet recovery", () => {
           [target, replacement],
           () => ledger.connect(bankA).recoverAccount(target.address, replacement.address),
           (p) =>
-            expect(p).to.be.revertedWithCustomError(ledger, "NotBankOfRecord").withArgs(bankA.address, target.address)
+            expect(p).to.be.revertedWithCustomError(ledger, "NotBankOfRecord").withArgs(bankA.address, target.address),
         );
       }
     });
@@ -264,7 +266,7 @@ describe("DigitalTenge wallet recovery", () => {
         ledger,
         [stranger, replacement],
         () => ledger.connect(bankA).recoverAccount(stranger.address, replacement.address),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountNotRegistered").withArgs(stranger.address)
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountNotRegistered").withArgs(stranger.address),
       );
     });
 
@@ -274,7 +276,7 @@ describe("DigitalTenge wallet recovery", () => {
         ledger,
         [alice, bob],
         () => ledger.connect(bankA).recoverAccount(alice.address, bob.address),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountAlreadyRegistered").withArgs(bob.address)
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountAlreadyRegistered").withArgs(bob.address),
       );
     });
 
@@ -284,7 +286,7 @@ describe("DigitalTenge wallet recovery", () => {
         ledger,
         [alice],
         () => ledger.connect(bankA).recoverAccount(alice.address, alice.address),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountAlreadyRegistered").withArgs(alice.address)
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountAlreadyRegistered").withArgs(alice.address),
       );
     });
 
@@ -294,7 +296,7 @@ describe("DigitalTenge wallet recovery", () => {
         ledger,
         [alice],
         () => ledger.connect(bankA).recoverAccount(alice.address, ZeroAddress),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "ZeroAddress")
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "ZeroAddress"),
       );
     });
 
@@ -305,7 +307,7 @@ describe("DigitalTenge wallet recovery", () => {
         ledger,
         [alice, replacement],
         () => ledger.connect(bankA).recoverAccount(alice.address, replacement.address),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "LedgerPaused")
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "LedgerPaused"),
       );
     });
 
@@ -316,7 +318,7 @@ describe("DigitalTenge wallet recovery", () => {
           f.ledger,
           [f.alice, f.replacement],
           () => f.ledger.connect(by).recoverAccount(f.alice.address, f.replacement.address),
-          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccessManagedUnauthorized").withArgs(by.address)
+          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccessManagedUnauthorized").withArgs(by.address),
         );
       }
     });

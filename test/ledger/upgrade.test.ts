@@ -136,10 +136,10 @@ describe("DigitalTenge upgrades (UUPS)", () => {
         f.ledger,
         [f.carol, f.bob],
         () => f.ledger.connect(f.carol).transfer(f.bob.address, 0n),
-        (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountOutboundBlocked").withArgs(f.carol.address)
+        (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountOutboundBlocked").withArgs(f.carol.address),
       );
       await expect(
-        f.ledger.connect(f.merchant).transferFrom(f.alice.address, f.merchant.address, tenge(700))
+        f.ledger.connect(f.merchant).transferFrom(f.alice.address, f.merchant.address, tenge(700)),
       ).to.changeTokenBalances(f.ledger, [f.alice, f.merchant], [-tenge(700), tenge(700)]);
     });
 
@@ -161,7 +161,7 @@ describe("DigitalTenge upgrades (UUPS)", () => {
           f.ledger,
           [f.alice, f.bob],
           () => f.ledger.connect(by).upgradeToAndCall(f.v2.getAddress(), "0x"),
-          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccessManagedUnauthorized").withArgs(by.address)
+          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccessManagedUnauthorized").withArgs(by.address),
         );
         expect(await implementationOf(f.ledger)).to.equal(implementation);
       }
@@ -178,7 +178,7 @@ describe("DigitalTenge upgrades (UUPS)", () => {
         f.ledger,
         [f.alice],
         () => f.ledger.connect(f.governance).upgradeToAndCall(plainAddress, "0x"),
-        (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "ERC1967InvalidImplementation").withArgs(plainAddress)
+        (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "ERC1967InvalidImplementation").withArgs(plainAddress),
       );
       expect(await implementationOf(f.ledger)).to.equal(implementation);
     });
@@ -190,7 +190,7 @@ describe("DigitalTenge upgrades (UUPS)", () => {
       const implementation = DigitalTenge__factory.connect(await implementationOf(ledger), stranger);
       await expect(implementation.initialize(stranger.address)).to.be.revertedWithCustomError(
         implementation,
-        "InvalidInitialization"
+        "InvalidInitialization",
       );
       expect(await implementation.authority()).to.equal(ethers.ZeroAddress);
     });
@@ -201,7 +201,7 @@ describe("DigitalTenge upgrades (UUPS)", () => {
         ledger,
         [stranger],
         () => ledger.connect(stranger).initialize(stranger.address),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "InvalidInitialization")
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "InvalidInitialization"),
       );
       expect(await ledger.authority()).to.equal(await manager.getAddress());
     });
@@ -211,7 +211,7 @@ describe("DigitalTenge upgrades (UUPS)", () => {
       const implementation = DigitalTenge__factory.connect(await implementationOf(ledger), governance);
       await expect(implementation.upgradeToAndCall(await v2.getAddress(), "0x")).to.be.revertedWithCustomError(
         implementation,
-        "UUPSUnauthorizedCallContext"
+        "UUPSUnauthorizedCallContext",
       );
     });
 
@@ -223,7 +223,7 @@ describe("DigitalTenge upgrades (UUPS)", () => {
         f.ledger,
         [f.alice],
         () => f.ledger.connect(f.governance).upgradeToAndCall(f.v2.getAddress(), init),
-        (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "InvalidInitialization")
+        (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "InvalidInitialization"),
       );
       expect(await implementationOf(f.ledger)).to.equal(implementation);
       expect(await f.ledger.authority()).to.equal(await f.manager.getAddress());
