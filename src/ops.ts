@@ -211,11 +211,20 @@ export interface SuiteAddresses {
 }
 
 /**
- * Suites deployed in this process, by network and deployment id. The embedded `hardhat` network keeps no
- * Ignition records (its chain dies with the process), so a task that loads a suite deployed earlier in the
- * same process (a test, a script) finds it here.
+ * Suites deployed in this process, by network and deployment id, oldest first. The embedded `hardhat`
+ * network keeps no Ignition records (its chain dies with the process), so a task that loads a suite deployed
+ * earlier in the same process (a test, a script) finds it here: the newest one that still has code, which
+ * after a test's snapshot revert is the one deployed before the snapshot.
  */
-const deployedHere = new Map<string, SuiteAddresses>();
+const deployedHere = new Map<string, SuiteAddresses[]>();
+
+async function deployedInProcess(hre: HardhatRuntimeEnvironment, deploymentId?: string): Promise<SuiteAddresses | undefined> {
+  const list = deployedHere.get(await registryKey(hre, deploymentId)) ?? [];
+  for (let i = list.length - 1; i >= 0; i--) {
+    if (await hasCode(hre, list[i].ledger)) return list[i];
+  }
+  return undefined;
+}
 
 async function deploymentIdOf(hre: HardhatRuntimeEnvironment, deploymentId?: string): Promise<string> {
   if (deploymentId) return deploymentId;
@@ -259,8 +268,8 @@ function staleRecord(file: string, hre: HardhatRuntimeEnvironment, ledger: strin
  */
 export async function openSuite(hre: HardhatRuntimeEnvironment, deploymentId?: string, runner?: Signer): Promise<Suite> {
   const signer = runner ?? (await localSigners(hre))[0];
-  const here = deployedHere.get(await registryKey(hre, deploymentId));
-  if (here && (await hasCode(hre, here.ledger))) return connect(here, signer);
+  const here = await deployedInProcess(hre, deploymentId);
+  if (here) return connect(here, signer);
   if (hre.network.name === "hardhat") {
     throw new SuiteError(
       "No suite deployed in this process: the embedded hardhat network forgets everything when the command ends. " +
@@ -327,7 +336,8 @@ export async function deploy(hre: HardhatRuntimeEnvironment, options: DeployOpti
       manager: await deployed.manager.getAddress(),
       ledger: await deployed.ledger.getAddress(),
     };
-    deployedHere.set(await registryKey(hre, options.deploymentId), addresses);
+    const key = await registryKey(hre, options.deploymentId);
+    deployedHere.set(key, [...(deployedHere.get(key) ?? []), addresses]);
 
     let tiersDefined = false;
     const centralBank = signers.find((s) => s.address.toLowerCase() === holders.CENTRAL_BANK.toLowerCase());
