@@ -334,9 +334,9 @@ export function findRevertData(err: unknown): string | undefined {
       return data;
     }
   }
+  // Some nodes put the payload in the message only: "execution reverted: 0x…", "reverted with data 0x…".
   const text = messagesOf(err).join("\n");
-  const inText = /(?:reverted with|execution reverted|revert)[^0-9a-fx]*?(0x[0-9a-fA-F]{8}(?:[0-9a-fA-F]{64})*)\b/.exec(text);
-  return inText?.[1];
+  return /revert(?:ed)?(?: with data)?:? (0x[0-9a-fA-F]{8}(?:[0-9a-fA-F]{64})*)\b/.exec(text)?.[1];
 }
 
 function messagesOf(err: unknown): string[] {
@@ -345,8 +345,14 @@ function messagesOf(err: unknown): string[] {
     .filter((m): m is string => typeof m === "string");
 }
 
+/** The first line of a message; when it ends with a colon (a list follows), the next few lines too. */
 function firstLine(text: string): string {
-  return text.split("\n")[0].trim();
+  const lines = text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
+  if (lines.length === 0) return "";
+  return lines[0].endsWith(":") ? lines.slice(0, 5).join(" ") : lines[0];
 }
 
 /** Connection and transaction failures, by Hardhat error number, ethers code or node message. */

@@ -258,6 +258,11 @@ describe("errors: reverts and RPC failures in words", () => {
       expect(describeError(rpc)).to.equal(`AccountNotRegistered: ${ZeroAddress} is not a registered, open DKZT account`);
     });
 
+    it("finds a payload a node gives in its message only", () => {
+      const data = new Interface(["error ZeroAmount()"]).encodeErrorResult("ZeroAmount", []);
+      expect(describeError(new Error(`execution reverted: ${data}`))).to.equal("ZeroAmount: the amount must be above zero");
+    });
+
     it("prints money arguments in tenge and the unlimited value as such", () => {
       expect(money(tenge("1500.25"))).to.equal("1 500.25 ₸");
       expect(money(UNLIMITED)).to.equal("unlimited");
@@ -314,6 +319,9 @@ describe("errors: reverts and RPC failures in words", () => {
 
     it("falls back to the first line of any other error", () => {
       expect(describeError(new Error("something odd\nwith detail"))).to.equal("something odd");
+      expect(describeError(new Error("The deployment wasn't successful, there were failed futures:\n\nLedger#x: boom"))).to.equal(
+        "The deployment wasn't successful, there were failed futures: Ledger#x: boom",
+      );
       expect(describeError("plain text")).to.equal("plain text");
     });
   });

@@ -301,6 +301,14 @@ describe("dkzt tasks", () => {
       expect(err.message).to.equal("--from is required: which account signs this operation?");
     });
 
+    it("takes a 0x… 32-byte reference as it is", async () => {
+      const { ledger, bankA } = await loadFixture(bankedByTasks);
+      const hash = keccak256(toUtf8Bytes("reserve operation 2023-11-15 #42"));
+      const { txs } = await dkzt("issue", { bank: "5", amount: "1", ref: hash });
+      const [issued] = await ledger.queryFilter(ledger.filters.Issued(bankA.address), txs[0].block, txs[0].block);
+      expect([issued.args.bank, issued.args.amount, issued.args.ref]).to.deep.equal([bankA.address, tenge(1), hash]);
+    });
+
     it("rejects a text reference longer than 31 bytes", async () => {
       await loadFixture(bankedByTasks);
       const err = await rejectionOf(dkzt("issue", { bank: "5", amount: "1", ref: "R".repeat(32) }));
