@@ -74,7 +74,15 @@ async function deploySuiteStep(pilot: Pilot): Promise<string[]> {
   });
   pilot.suite = d.suite;
   const labels = new Map<string, string>();
-  for (const p of [cast.deployer, cast.governance, cast.centralBank, cast.operator, cast.compliance, ...cast.banks, ...cast.customers]) {
+  for (const p of [
+    cast.deployer,
+    cast.governance,
+    cast.centralBank,
+    cast.operator,
+    cast.compliance,
+    ...cast.banks,
+    ...cast.customers,
+  ]) {
     labels.set(p.address, p.name);
     pilot.touched.add(p.address);
   }
@@ -82,7 +90,9 @@ async function deploySuiteStep(pilot: Pilot): Promise<string[]> {
   return [
     `DigitalTenge ${d.addresses.ledger} and its AccessManager ${d.addresses.manager} on ${hre.network.name} (chain ${chainId})`,
     `Roles: central bank → ${cast.centralBank.name}, operator → ${cast.operator.name}, compliance → ${cast.compliance.name}, governance → ${cast.governance.name}`,
-    d.record ? `Ignition recorded the addresses in ${path.relative(process.cwd(), d.record)}` : "Embedded chain: nothing recorded",
+    d.record
+      ? `Ignition recorded the addresses in ${path.relative(process.cwd(), d.record)}`
+      : "Embedded chain: nothing recorded",
   ];
 }
 
@@ -91,7 +101,12 @@ async function defineTiersStep(pilot: Pilot): Promise<string[]> {
   const ops = desk(pilot);
   const lines: string[] = [];
   for (const tier of DEFAULT_TIERS) {
-    const { summary } = await ops.defineTier(pilot.cast.centralBank.signer, tier.id, tier.holdingLimit, tier.dailyLimit);
+    const { summary } = await ops.defineTier(
+      pilot.cast.centralBank.signer,
+      tier.id,
+      tier.holdingLimit,
+      tier.dailyLimit,
+    );
     lines.push(`${summary} — ${tier.name}`);
   }
   return lines;
@@ -183,7 +198,8 @@ async function paymentsStep(pilot: Pilot): Promise<string[]> {
     }
   }
   const lines = [`${count} payments, ${formatTenge(total)} in all, ${crossBank} of them to a merchant at another bank`];
-  for (const m of byKind(pilot, "Merchant")) lines.push(`${m.name} took ${formatTenge(pilot.receipts.get(m.address) ?? 0n)}`);
+  for (const m of byKind(pilot, "Merchant"))
+    lines.push(`${m.name} took ${formatTenge(pilot.receipts.get(m.address) ?? 0n)}`);
   return lines;
 }
 
@@ -230,7 +246,10 @@ async function limitsHoldStep(pilot: Pilot): Promise<string[]> {
 async function toNonCashStep(pilot: Pilot): Promise<string[]> {
   const ops = desk(pilot);
   const lines: string[] = [];
-  for (const [name, share] of [["School canteen No. 45", 1n], ["Grocery store", 2n]] as const) {
+  for (const [name, share] of [
+    ["School canteen No. 45", 1n],
+    ["Grocery store", 2n],
+  ] as const) {
     const m = merchant(pilot, name);
     const balance = await desk(pilot).suite.ledger.balanceOf(m.address);
     const amount = balance / share;
@@ -300,7 +319,14 @@ function renderHolders(rows: Holder[]): string {
   });
   for (const kind of ["Bank", "Individual", "Merchant", "Government"]) {
     const of = rows.filter((r) => r.kind === kind);
-    table.push([kind, String(of.length), formatTenge(of.reduce((a, r) => a + r.balance, 0n), false)]);
+    table.push([
+      kind,
+      String(of.length),
+      formatTenge(
+        of.reduce((a, r) => a + r.balance, 0n),
+        false,
+      ),
+    ]);
   }
   return table.toString();
 }

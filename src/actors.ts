@@ -111,7 +111,11 @@ export async function castOf(hre: HardhatRuntimeEnvironment): Promise<Cast> {
         "Use the embedded network or `npx hardhat node` (both have 40 accounts in this project's config).",
     );
   }
-  const party = (name: string, index: number): Party => ({ name, signer: signers[index], address: signers[index].address });
+  const party = (name: string, index: number): Party => ({
+    name,
+    signer: signers[index],
+    address: signers[index].address,
+  });
   const firstBank = Object.keys(LOCAL_ACCOUNTS).length;
   const firstCustomer = firstBank + PILOT_BANKS.length;
   return {

@@ -154,7 +154,8 @@ const WORDS: Record<string, Words> = {
     `only ${money(available)} of account ${who(a)} is free of legal attachment; ${money(needed)} was needed`,
   AttachmentExceeded: ([a, attached, requested], who) =>
     `only ${money(attached)} is attached on account ${who(a)}; ${money(requested)} was asked to be released or seized`,
-  NotBankOfRecord: ([bank, a], who) => `${who(bank)} is not the bank of record of account ${who(a)}, so it may not act on it`,
+  NotBankOfRecord: ([bank, a], who) =>
+    `${who(bank)} is not the bank of record of account ${who(a)}, so it may not act on it`,
   NoBankOfRecord: ([a], who) => `account ${who(a)} has no bank of record to redeem into`,
   BankNotRegistered: ([bank], who) => `${who(bank)} is not a registered intermediary bank`,
   BankIsSuspended: ([bank], who) => `bank ${who(bank)} is suspended by the operator`,
@@ -170,8 +171,10 @@ const WORDS: Record<string, Words> = {
   ZeroAddress: () => "the zero address cannot be an account",
   AccountNotEmpty: ([a, balance], who) =>
     `account ${who(a)} still holds ${money(balance)} or attached funds, so it cannot be closed`,
-  NotSystemModule: ([caller], who) => `${who(caller)} is not a registered, unfrozen suite module (SystemContract account)`,
-  FreezeUnchanged: ([a, state], who) => `account ${who(a)} is already ${FREEZE_WORDS[Number(state)] ?? `in state ${state}`}`,
+  NotSystemModule: ([caller], who) =>
+    `${who(caller)} is not a registered, unfrozen suite module (SystemContract account)`,
+  FreezeUnchanged: ([a, state], who) =>
+    `account ${who(a)} is already ${FREEZE_WORDS[Number(state)] ?? `in state ${state}`}`,
   TierLimitNotRepresentable: ([limit]) =>
     `${money(limit)} cannot be a tier limit: limits are m × 10^e tiyn with m ≤ 4095 (e.g. 1 500 000.00 ₸, not 1 234 567.89 ₸)`,
 
@@ -185,7 +188,8 @@ const WORDS: Record<string, Words> = {
   ERC20InvalidApprover: ([a], who) => `${who(a)} cannot approve a spender`,
   ERC20InvalidSpender: ([a], who) => `${who(a)} cannot be a spender`,
   ERC2612ExpiredSignature: ([deadline]) => `the permit expired at ${utcTime(deadline)}`,
-  ERC2612InvalidSigner: ([signer, owner], who) => `the permit was signed by ${who(signer)}, not by the owner ${who(owner)}`,
+  ERC2612InvalidSigner: ([signer, owner], who) =>
+    `the permit was signed by ${who(signer)}, not by the owner ${who(owner)}`,
   ERC3009InvalidAuthorizationTime: ([after, before]) =>
     `the authorisation is valid only after ${utcTime(after)} and before ${utcTime(before)}`,
   ERC3009InvalidSignature: () => "the authorisation is not signed by the payer",
@@ -231,7 +235,8 @@ const WORDS: Record<string, Words> = {
 };
 
 /** Argument names that carry money in tiyn, for errors without their own sentence. */
-const MONEY_ARG = /amount|balance|limit|attempted|needed|available|ceiling|attached|requested|allowance|tiyn|total|value|price|fee/i;
+const MONEY_ARG =
+  /amount|balance|limit|attempted|needed|available|ceiling|attached|requested|allowance|tiyn|total|value|price|fee/i;
 
 function genericWords(description: ErrorDescription, who: Who): string {
   const parts = description.fragment.inputs.map((input, i) => {
@@ -266,7 +271,12 @@ export function decodeRevertData(data: string, context: ErrorContext = {}): Deco
       if (d) {
         const code = Number(d.args[0]);
         const what = PANIC_CODES[code] ?? "unknown panic code";
-        return { name: "Panic", selector, args: [...d.args], message: `Panic 0x${code.toString(16).padStart(2, "0")}: ${what}` };
+        return {
+          name: "Panic",
+          selector,
+          args: [...d.args],
+          message: `Panic 0x${code.toString(16).padStart(2, "0")}: ${what}`,
+        };
       }
     } catch {
       // Malformed payload: fall through to the unknown-selector message.

@@ -22,7 +22,15 @@ import { AccessManager__factory, DigitalTenge__factory } from "../typechain-type
 import { SuiteError, type ErrorContext } from "./errors";
 import { formatTenge, tenge, UNLIMITED } from "./money";
 import { HELD_ROLES, type HeldRole } from "./roles";
-import { configureTiers, deploySuite, deploymentFile, loadSuite, onboardBank, type RoleHolders, type Suite } from "./suite";
+import {
+  configureTiers,
+  deploySuite,
+  deploymentFile,
+  loadSuite,
+  onboardBank,
+  type RoleHolders,
+  type Suite,
+} from "./suite";
 import { AccountKind, DEFAULT_TIERS, type TierSpec } from "./tiers";
 
 // ------------------------------------------------------------------------------------------- output
@@ -120,7 +128,9 @@ export async function resolveSigner(
 function pick(signers: HardhatEthersSigner[], index: number, hre: HardhatRuntimeEnvironment): HardhatEthersSigner {
   const signer = signers[index];
   if (!signer) {
-    throw new SuiteError(`Account index ${index} does not exist: network ${hre.network.name} has ${signers.length} account(s).`);
+    throw new SuiteError(
+      `Account index ${index} does not exist: network ${hre.network.name} has ${signers.length} account(s).`,
+    );
   }
   return signer;
 }
@@ -218,7 +228,10 @@ export interface SuiteAddresses {
  */
 const deployedHere = new Map<string, SuiteAddresses[]>();
 
-async function deployedInProcess(hre: HardhatRuntimeEnvironment, deploymentId?: string): Promise<SuiteAddresses | undefined> {
+async function deployedInProcess(
+  hre: HardhatRuntimeEnvironment,
+  deploymentId?: string,
+): Promise<SuiteAddresses | undefined> {
   const list = deployedHere.get(await registryKey(hre, deploymentId)) ?? [];
   for (let i = list.length - 1; i >= 0; i--) {
     if (await hasCode(hre, list[i].ledger)) return list[i];
@@ -266,7 +279,11 @@ function staleRecord(file: string, hre: HardhatRuntimeEnvironment, ledger: strin
  * Load the suite deployed on this network: first one deployed by this process, then Ignition's records
  * (src/suite.ts loadSuite). Checks that the recorded ledger has code, so a stale record fails in words.
  */
-export async function openSuite(hre: HardhatRuntimeEnvironment, deploymentId?: string, runner?: Signer): Promise<Suite> {
+export async function openSuite(
+  hre: HardhatRuntimeEnvironment,
+  deploymentId?: string,
+  runner?: Signer,
+): Promise<Suite> {
   const signer = runner ?? (await localSigners(hre))[0];
   const here = await deployedInProcess(hre, deploymentId);
   if (here) return connect(here, signer);
@@ -471,7 +488,10 @@ export class Operations {
 
   async issue(centralBank: Signer, bank: string, amount: bigint, ref: string): Promise<Outcome> {
     const txs = await this.run("issue", () => this.suite.ledger.connect(centralBank).issue(bank, amount, ref));
-    return { summary: `Issued ${formatTenge(amount)} to ${this.name(bank)} (reserve operation ${showReference(ref)})`, txs };
+    return {
+      summary: `Issued ${formatTenge(amount)} to ${this.name(bank)} (reserve operation ${showReference(ref)})`,
+      txs,
+    };
   }
 
   // ---------------------------------------------------------------- operator
@@ -483,10 +503,18 @@ export class Operations {
     try {
       await onboardBank(this.suite, operator, bank, tier, ref);
     } catch (err) {
-      throw SuiteError.from(err, { contract: "DigitalTenge", fn: "onboardBank", labels: this.labels, network: this.network });
+      throw SuiteError.from(err, {
+        contract: "DigitalTenge",
+        fn: "onboardBank",
+        labels: this.labels,
+        network: this.network,
+      });
     }
     const { id } = await this.suite.ledger.bankOf(bank);
-    return { summary: `Onboarded bank #${id} ${this.name(bank)} with tier ${tier} (registry ref ${showReference(ref)})`, txs: [] };
+    return {
+      summary: `Onboarded bank #${id} ${this.name(bank)} with tier ${tier} (registry ref ${showReference(ref)})`,
+      txs: [],
+    };
   }
 
   // ---------------------------------------------------------------- banks
@@ -532,7 +560,10 @@ export class Operations {
     const txs = await this.run("setFreezeState", () =>
       this.suite.ledger.connect(compliance).setFreezeState(account, state, legalRef),
     );
-    return { summary: `${this.name(account)} is now ${FREEZE_NAMES[state] ?? state} (legal ref ${showReference(legalRef)})`, txs };
+    return {
+      summary: `${this.name(account)} is now ${FREEZE_NAMES[state] ?? state} (legal ref ${showReference(legalRef)})`,
+      txs,
+    };
   }
 
   async attach(compliance: Signer, account: string, amount: bigint, legalRef: string): Promise<Outcome> {

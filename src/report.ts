@@ -92,7 +92,11 @@ export async function supplyReport(
 }
 
 /** The sum of the balances of `accounts` at the report's block (each counted once). */
-export async function sumOfBalances(ledger: DigitalTenge, accounts: Iterable<string>, blockTag?: number): Promise<bigint> {
+export async function sumOfBalances(
+  ledger: DigitalTenge,
+  accounts: Iterable<string>,
+  blockTag?: number,
+): Promise<bigint> {
   const unique = [...new Set([...accounts].map((a) => a.toLowerCase()))];
   const balances = await Promise.all(unique.map((a) => ledger.balanceOf(a, { blockTag })));
   return balances.reduce((acc, b) => acc + b, 0n);
@@ -120,7 +124,16 @@ export function renderSupplyReport(report: SupplyReport): string {
     ]);
   }
   const t = report.totals;
-  table.push(["", "total", "", money(t.ceiling), money(t.issued), money(t.redeemed), money(t.outstanding), money(t.held)]);
+  table.push([
+    "",
+    "total",
+    "",
+    money(t.ceiling),
+    money(t.issued),
+    money(t.redeemed),
+    money(t.outstanding),
+    money(t.held),
+  ]);
   const check = report.balanced
     ? `total supply ${formatTenge(report.totalSupply)} = Σ outstanding ✓`
     : `total supply ${formatTenge(report.totalSupply)} ≠ Σ outstanding ${formatTenge(t.outstanding)} ✗ SUPPLY INVARIANT BROKEN`;

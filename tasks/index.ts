@@ -42,7 +42,10 @@ type Body<A, R> = (args: A, hre: HardhatRuntimeEnvironment, lib: Library) => Pro
  * Linux box without a display (it takes them for CI servers), and an operator needs the reason, not a stack.
  * `--show-stack-traces` keeps Hardhat's own report.
  */
-function guarded<A extends Common, R>(name: string, body: Body<A, R>): (args: A, hre: HardhatRuntimeEnvironment) => Promise<R | undefined> {
+function guarded<A extends Common, R>(
+  name: string,
+  body: Body<A, R>,
+): (args: A, hre: HardhatRuntimeEnvironment) => Promise<R | undefined> {
   return async (args, hre) => {
     try {
       return await body(args, hre, await library(hre));
@@ -134,10 +137,30 @@ dkzt<DeployArgs>(
   },
   (t) =>
     t
-      .addOptionalParam("centralBank", `Central bank role holder: ${ACCOUNT_HELP} (hardhat/localhost default: account 2)`, undefined, types.string)
-      .addOptionalParam("operator", "Operator role holder (hardhat/localhost default: account 3)", undefined, types.string)
-      .addOptionalParam("compliance", "Compliance role holder (hardhat/localhost default: account 4)", undefined, types.string)
-      .addOptionalParam("governance", "Governance role holder (hardhat/localhost default: account 1)", undefined, types.string)
+      .addOptionalParam(
+        "centralBank",
+        `Central bank role holder: ${ACCOUNT_HELP} (hardhat/localhost default: account 2)`,
+        undefined,
+        types.string,
+      )
+      .addOptionalParam(
+        "operator",
+        "Operator role holder (hardhat/localhost default: account 3)",
+        undefined,
+        types.string,
+      )
+      .addOptionalParam(
+        "compliance",
+        "Compliance role holder (hardhat/localhost default: account 4)",
+        undefined,
+        types.string,
+      )
+      .addOptionalParam(
+        "governance",
+        "Governance role holder (hardhat/localhost default: account 1)",
+        undefined,
+        types.string,
+      )
       .addFlag("skipTiers", "Do not define the default tiers"),
   async (args, hre, lib) => {
     const holder = async (who: string | undefined, what: string): Promise<string | undefined> =>
@@ -149,7 +172,11 @@ dkzt<DeployArgs>(
       GOVERNANCE: await holder(args.governance, "governance"),
     };
     const given = Object.fromEntries(Object.entries(holders).filter(([, v]) => v !== undefined));
-    const d = await lib.ops.deploy(hre, { holders: given, deploymentId: args.deploymentId, defineTiers: !args.skipTiers });
+    const d = await lib.ops.deploy(hre, {
+      holders: given,
+      deploymentId: args.deploymentId,
+      defineTiers: !args.skipTiers,
+    });
     const out = lib.ops.output.line;
     out(`DKZT suite on ${hre.network.name} (chain ${d.chainId})`);
     out(`  AccessManager   ${d.addresses.manager}`);
@@ -181,17 +208,34 @@ interface DefineTierArgs extends Common {
 }
 
 dkzt<DefineTierArgs>(
-  { name: "define-tier", description: "Central bank: define or change a KYC tier's holding and daily limits", from: "central-bank" },
+  {
+    name: "define-tier",
+    description: "Central bank: define or change a KYC tier's holding and daily limits",
+    from: "central-bank",
+  },
   (t) =>
     t
-      .addParam("tier", "Tier index 0..6 or name (anonymous-lite, standard, enhanced, business, unlimited)", undefined, types.string)
-      .addParam("holding", 'Holding limit in tenge, or "unlimited" (limits are m × 10^e tiyn, m ≤ 4095)', undefined, types.string)
+      .addParam(
+        "tier",
+        "Tier index 0..6 or name (anonymous-lite, standard, enhanced, business, unlimited)",
+        undefined,
+        types.string,
+      )
+      .addParam(
+        "holding",
+        'Holding limit in tenge, or "unlimited" (limits are m × 10^e tiyn, m ≤ 4095)',
+        undefined,
+        types.string,
+      )
       .addParam("daily", 'Daily outflow limit in tenge, or "unlimited"', undefined, types.string),
   async (args, hre, lib) => {
     const { ops, signer } = await desk(hre, lib, args, "central-bank");
     const { parseTier, parseLimit } = lib.ops;
     const tier = parseTier(args.tier);
-    return print(lib, await ops.defineTier(signer, tier, parseLimit(args.holding, "holding"), parseLimit(args.daily, "daily")));
+    return print(
+      lib,
+      await ops.defineTier(signer, tier, parseLimit(args.holding, "holding"), parseLimit(args.daily, "daily")),
+    );
   },
 );
 
@@ -201,8 +245,15 @@ interface BankAmountArgs extends Common {
 }
 
 dkzt<BankAmountArgs>(
-  { name: "set-ceiling", description: "Central bank: set a bank's issuance ceiling (its reserves at the central bank)", from: "central-bank" },
-  (t) => t.addParam("bank", `The bank: ${ACCOUNT_HELP}`, undefined, types.string).addParam("amount", `Ceiling. ${AMOUNT_HELP}`, undefined, types.string),
+  {
+    name: "set-ceiling",
+    description: "Central bank: set a bank's issuance ceiling (its reserves at the central bank)",
+    from: "central-bank",
+  },
+  (t) =>
+    t
+      .addParam("bank", `The bank: ${ACCOUNT_HELP}`, undefined, types.string)
+      .addParam("amount", `Ceiling. ${AMOUNT_HELP}`, undefined, types.string),
   async (args, hre, lib) => {
     const { ops, signer } = await desk(hre, lib, args, "central-bank");
     const bank = await lib.ops.resolveAccount(hre, args.bank, "bank");
@@ -215,7 +266,11 @@ interface IssueArgs extends BankAmountArgs {
 }
 
 dkzt<IssueArgs>(
-  { name: "issue", description: "Central bank: issue DKZT to an intermediary bank against a reserve operation", from: "central-bank" },
+  {
+    name: "issue",
+    description: "Central bank: issue DKZT to an intermediary bank against a reserve operation",
+    from: "central-bank",
+  },
   (t) =>
     t
       .addParam("bank", `The bank: ${ACCOUNT_HELP}`, undefined, types.string)
@@ -224,7 +279,10 @@ dkzt<IssueArgs>(
   async (args, hre, lib) => {
     const { ops, signer } = await desk(hre, lib, args, "central-bank");
     const bank = await lib.ops.resolveAccount(hre, args.bank, "bank");
-    return print(lib, await ops.issue(signer, bank, lib.ops.parseAmount(args.amount), lib.ops.reference(args.ref, "text")));
+    return print(
+      lib,
+      await ops.issue(signer, bank, lib.ops.parseAmount(args.amount), lib.ops.reference(args.ref, "text")),
+    );
   },
 );
 
@@ -237,7 +295,11 @@ interface OnboardBankArgs extends Common {
 }
 
 dkzt<OnboardBankArgs>(
-  { name: "onboard-bank", description: "Operator: grant the BANK role to an intermediary bank and open its DKZT account", from: "operator" },
+  {
+    name: "onboard-bank",
+    description: "Operator: grant the BANK role to an intermediary bank and open its DKZT account",
+    from: "operator",
+  },
   (t) =>
     t
       .addParam("bank", `The bank: ${ACCOUNT_HELP}`, undefined, types.string)
@@ -246,7 +308,10 @@ dkzt<OnboardBankArgs>(
   async (args, hre, lib) => {
     const { ops, signer } = await desk(hre, lib, args, "operator");
     const bank = await lib.ops.resolveAccount(hre, args.bank, "bank");
-    return print(lib, await ops.onboardBank(signer, bank, lib.ops.parseTier(args.tier), lib.ops.reference(args.ref, "text")));
+    return print(
+      lib,
+      await ops.onboardBank(signer, bank, lib.ops.parseTier(args.tier), lib.ops.reference(args.ref, "text")),
+    );
   },
 );
 
@@ -260,7 +325,9 @@ interface RedeemArgs extends Common {
 dkzt<RedeemArgs>(
   { name: "redeem", description: "Bank (--from): return DKZT to the central bank (burned; frees issuance ceiling)" },
   (t) =>
-    t.addParam("amount", AMOUNT_HELP, undefined, types.string).addParam("ref", `Reserve operation. ${TEXT_REF}`, undefined, types.string),
+    t
+      .addParam("amount", AMOUNT_HELP, undefined, types.string)
+      .addParam("ref", `Reserve operation. ${TEXT_REF}`, undefined, types.string),
   async (args, hre, lib) => {
     const { ops, signer } = await desk(hre, lib, args);
     return print(lib, await ops.redeem(signer, lib.ops.parseAmount(args.amount), lib.ops.reference(args.ref, "text")));
@@ -275,7 +342,10 @@ interface OnboardCustomerArgs extends Common {
 }
 
 dkzt<OnboardCustomerArgs>(
-  { name: "onboard-customer", description: "Bank (--from): onboard a customer (individual, merchant or government body)" },
+  {
+    name: "onboard-customer",
+    description: "Bank (--from): onboard a customer (individual, merchant or government body)",
+  },
   (t) =>
     t
       .addParam("account", `The customer's wallet: ${ACCOUNT_HELP}`, undefined, types.string)
@@ -288,7 +358,13 @@ dkzt<OnboardCustomerArgs>(
     const { parseKind, parseTier, reference } = lib.ops;
     return print(
       lib,
-      await ops.onboardCustomer(signer, account, parseKind(args.kind), parseTier(args.tier), reference(args.ref, "hash")),
+      await ops.onboardCustomer(
+        signer,
+        account,
+        parseKind(args.kind),
+        parseTier(args.tier),
+        reference(args.ref, "hash"),
+      ),
     );
   },
 );
@@ -301,7 +377,9 @@ interface SetTierArgs extends Common {
 dkzt<SetTierArgs>(
   { name: "set-tier", description: "Bank of record (--from): change a customer's KYC tier" },
   (t) =>
-    t.addParam("account", `The customer: ${ACCOUNT_HELP}`, undefined, types.string).addParam("tier", "Tier index 0..6 or name", undefined, types.string),
+    t
+      .addParam("account", `The customer: ${ACCOUNT_HELP}`, undefined, types.string)
+      .addParam("tier", "Tier index 0..6 or name", undefined, types.string),
   async (args, hre, lib) => {
     const { ops, signer } = await desk(hre, lib, args);
     const account = await lib.ops.resolveAccount(hre, args.account);
@@ -315,7 +393,10 @@ interface RecoverArgs extends Common {
 }
 
 dkzt<RecoverArgs>(
-  { name: "recover", description: "Bank of record (--from): move a customer's lost wallet to a fresh address (the lost one is closed)" },
+  {
+    name: "recover",
+    description: "Bank of record (--from): move a customer's lost wallet to a fresh address (the lost one is closed)",
+  },
   (t) =>
     t
       .addParam("lost", `The lost wallet: ${ACCOUNT_HELP}`, undefined, types.string)
@@ -337,7 +418,11 @@ interface FreezeArgs extends Common {
 }
 
 dkzt<FreezeArgs>(
-  { name: "freeze", description: "Compliance: freeze an account fully, or with --receive-only block its outgoing payments", from: "compliance" },
+  {
+    name: "freeze",
+    description: "Compliance: freeze an account fully, or with --receive-only block its outgoing payments",
+    from: "compliance",
+  },
   (t) =>
     t
       .addParam("account", `The account: ${ACCOUNT_HELP}`, undefined, types.string)
@@ -359,7 +444,9 @@ interface AccountRefArgs extends Common {
 dkzt<AccountRefArgs>(
   { name: "unfreeze", description: "Compliance: lift a freeze (full or receive-only)", from: "compliance" },
   (t) =>
-    t.addParam("account", `The account: ${ACCOUNT_HELP}`, undefined, types.string).addParam("ref", `Legal order. ${TEXT_REF}`, undefined, types.string),
+    t
+      .addParam("account", `The account: ${ACCOUNT_HELP}`, undefined, types.string)
+      .addParam("ref", `Legal order. ${TEXT_REF}`, undefined, types.string),
   async (args, hre, lib) => {
     const { ops, signer } = await desk(hre, lib, args, "compliance");
     const account = await lib.ops.resolveAccount(hre, args.account);
@@ -378,12 +465,19 @@ const attachParams = (t: ConfigurableTaskDefinition): ConfigurableTaskDefinition
     .addParam("ref", `Legal order. ${TEXT_REF}`, undefined, types.string);
 
 dkzt<AttachArgs>(
-  { name: "attach", description: "Compliance: attach an amount of an account's funds under a legal order", from: "compliance" },
+  {
+    name: "attach",
+    description: "Compliance: attach an amount of an account's funds under a legal order",
+    from: "compliance",
+  },
   attachParams,
   async (args, hre, lib) => {
     const { ops, signer } = await desk(hre, lib, args, "compliance");
     const account = await lib.ops.resolveAccount(hre, args.account);
-    return print(lib, await ops.attach(signer, account, lib.ops.parseAmount(args.amount), lib.ops.reference(args.ref, "text")));
+    return print(
+      lib,
+      await ops.attach(signer, account, lib.ops.parseAmount(args.amount), lib.ops.reference(args.ref, "text")),
+    );
   },
 );
 
@@ -393,7 +487,10 @@ dkzt<AttachArgs>(
   async (args, hre, lib) => {
     const { ops, signer } = await desk(hre, lib, args, "compliance");
     const account = await lib.ops.resolveAccount(hre, args.account);
-    return print(lib, await ops.release(signer, account, lib.ops.parseAmount(args.amount), lib.ops.reference(args.ref, "text")));
+    return print(
+      lib,
+      await ops.release(signer, account, lib.ops.parseAmount(args.amount), lib.ops.reference(args.ref, "text")),
+    );
   },
 );
 
@@ -427,7 +524,10 @@ interface TransferArgs extends Common {
 
 dkzt<TransferArgs>(
   { name: "transfer", description: "Holder (--from): pay DKZT to another account" },
-  (t) => t.addParam("to", `The payee: ${ACCOUNT_HELP}`, undefined, types.string).addParam("amount", AMOUNT_HELP, undefined, types.string),
+  (t) =>
+    t
+      .addParam("to", `The payee: ${ACCOUNT_HELP}`, undefined, types.string)
+      .addParam("amount", AMOUNT_HELP, undefined, types.string),
   async (args, hre, lib) => {
     const { ops, signer } = await desk(hre, lib, args);
     const to = await lib.ops.resolveAccount(hre, args.to, "to");
@@ -476,7 +576,8 @@ interface SupplyArgs extends Common {
 dkzt<SupplyArgs>(
   {
     name: "supply",
-    description: "Supply report: per bank ceiling, issued, redeemed, outstanding, held; totals; whether total supply = Σ outstanding",
+    description:
+      "Supply report: per bank ceiling, issued, redeemed, outstanding, held; totals; whether total supply = Σ outstanding",
     from: "deployer",
   },
   (t) => t.addFlag("json", "Print JSON (amounts as strings of tiyn) instead of a table"),

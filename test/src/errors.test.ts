@@ -134,7 +134,9 @@ describe("errors: reverts and RPC failures in words", () => {
         [alice],
         () => ledger.connect(bankB).setCustomerTier(alice.address, Tier.ENHANCED),
         async (attempt) => {
-          await expect(attempt).to.be.revertedWithCustomError(ledger, "NotBankOfRecord").withArgs(bankB.address, alice.address);
+          await expect(attempt)
+            .to.be.revertedWithCustomError(ledger, "NotBankOfRecord")
+            .withArgs(bankB.address, alice.address);
           expect(describeError(await rejectionOf(attempt))).to.equal(
             `NotBankOfRecord: ${bankB.address} is not the bank of record of account ${alice.address}, so it may not act on it`,
           );
@@ -160,7 +162,9 @@ describe("errors: reverts and RPC failures in words", () => {
         [stranger],
         () => ledger.connect(bankA).onboardCustomer(stranger.address, AccountKind.Bank, Tier.STANDARD, ref("c")),
         async (attempt) => {
-          await expect(attempt).to.be.revertedWithCustomError(ledger, "AccountKindNotAllowed").withArgs(AccountKind.Bank);
+          await expect(attempt)
+            .to.be.revertedWithCustomError(ledger, "AccountKindNotAllowed")
+            .withArgs(AccountKind.Bank);
           expect(describeError(await rejectionOf(attempt))).to.match(
             /^AccountKindNotAllowed: this caller may not create an account of kind Bank \(banks onboard/,
           );
@@ -178,7 +182,9 @@ describe("errors: reverts and RPC failures in words", () => {
           await expect(attempt)
             .to.be.revertedWithCustomError(ledger, "FreezeUnchanged")
             .withArgs(alice.address, FreezeState.None);
-          expect(describeError(await rejectionOf(attempt))).to.equal(`FreezeUnchanged: account ${alice.address} is already not frozen`);
+          expect(describeError(await rejectionOf(attempt))).to.equal(
+            `FreezeUnchanged: account ${alice.address} is already not frozen`,
+          );
         },
       );
     });
@@ -209,9 +215,13 @@ describe("errors: reverts and RPC failures in words", () => {
         [bankA],
         () => ledger.connect(stranger).issue(bankA.address, tenge(1), ref("RSV")),
         async (attempt) => {
-          await expect(attempt).to.be.revertedWithCustomError(ledger, "AccessManagedUnauthorized").withArgs(stranger.address);
+          await expect(attempt)
+            .to.be.revertedWithCustomError(ledger, "AccessManagedUnauthorized")
+            .withArgs(stranger.address);
           const err = await rejectionOf(attempt);
-          expect(describeError(err)).to.equal(`AccessManagedUnauthorized: ${stranger.address} does not hold the role it needs`);
+          expect(describeError(err)).to.equal(
+            `AccessManagedUnauthorized: ${stranger.address} does not hold the role it needs`,
+          );
           expect(describeError(err, { contract: "DigitalTenge", fn: "issue" })).to.equal(
             `AccessManagedUnauthorized: ${stranger.address} does not hold the role it needs to call DigitalTenge.issue, ` +
               "which the roles table gives to CENTRAL_BANK",
@@ -253,14 +263,21 @@ describe("errors: reverts and RPC failures in words", () => {
     it("finds revert data nested in a JSON-RPC error (a node answering over HTTP)", () => {
       const ledgerErrors = new Interface(["error ZeroAmount()", "error AccountNotRegistered(address account)"]);
       const data = ledgerErrors.encodeErrorResult("AccountNotRegistered", [ZeroAddress]);
-      const rpc = { message: "could not coalesce error", info: { error: { code: 3, message: "execution reverted", data } } };
+      const rpc = {
+        message: "could not coalesce error",
+        info: { error: { code: 3, message: "execution reverted", data } },
+      };
       expect(findRevertData(rpc)).to.equal(data);
-      expect(describeError(rpc)).to.equal(`AccountNotRegistered: ${ZeroAddress} is not a registered, open DKZT account`);
+      expect(describeError(rpc)).to.equal(
+        `AccountNotRegistered: ${ZeroAddress} is not a registered, open DKZT account`,
+      );
     });
 
     it("finds a payload a node gives in its message only", () => {
       const data = new Interface(["error ZeroAmount()"]).encodeErrorResult("ZeroAmount", []);
-      expect(describeError(new Error(`execution reverted: ${data}`))).to.equal("ZeroAmount: the amount must be above zero");
+      expect(describeError(new Error(`execution reverted: ${data}`))).to.equal(
+        "ZeroAmount: the amount must be above zero",
+      );
     });
 
     it("prints money arguments in tenge and the unlimited value as such", () => {
@@ -286,7 +303,10 @@ describe("errors: reverts and RPC failures in words", () => {
     });
 
     it("says the node is on the wrong chain", () => {
-      const err = new HardhatError(ERRORS.NETWORK.INVALID_GLOBAL_CHAIN_ID, { configChainId: 97, connectionChainId: 56 });
+      const err = new HardhatError(ERRORS.NETWORK.INVALID_GLOBAL_CHAIN_ID, {
+        configChainId: 97,
+        connectionChainId: 56,
+      });
       expect(describeError(err, { network: "bscTestnet" })).to.equal(
         "Wrong chain: the config for network bscTestnet expects chain id 97, but the node answers chain id 56. " +
           "Check the RPC URL (and CHAIN_ID) in your .env.",
@@ -319,9 +339,9 @@ describe("errors: reverts and RPC failures in words", () => {
 
     it("falls back to the first line of any other error", () => {
       expect(describeError(new Error("something odd\nwith detail"))).to.equal("something odd");
-      expect(describeError(new Error("The deployment wasn't successful, there were failed futures:\n\nLedger#x: boom"))).to.equal(
-        "The deployment wasn't successful, there were failed futures: Ledger#x: boom",
-      );
+      expect(
+        describeError(new Error("The deployment wasn't successful, there were failed futures:\n\nLedger#x: boom")),
+      ).to.equal("The deployment wasn't successful, there were failed futures: Ledger#x: boom");
       expect(describeError("plain text")).to.equal("plain text");
     });
   });

@@ -58,7 +58,13 @@ async function bankedByTasks() {
   await dkzt("issue", { bank: f.bankA.address, amount: "1000000", ref: "RSV-A-1" });
   await dkzt("issue", { bank: f.bankB.address, amount: "500000", ref: "RSV-B-1" });
   await dkzt("onboard-customer", { from: "5", account: f.alice.address, ref: "cust-alice" });
-  await dkzt("onboard-customer", { from: "5", account: f.merchant.address, kind: "merchant", tier: "business", ref: "shop" });
+  await dkzt("onboard-customer", {
+    from: "5",
+    account: f.merchant.address,
+    kind: "merchant",
+    tier: "business",
+    ref: "shop",
+  });
   await dkzt("onboard-customer", { from: "6", account: f.carol.address, tier: "anonymous-lite", ref: "cust-carol" });
   await dkzt("transfer", { from: "5", to: f.alice.address, amount: "100000" });
   return f;
@@ -67,7 +73,8 @@ async function bankedByTasks() {
 describe("dkzt tasks", () => {
   describe("dkzt:deploy", () => {
     it("deploys the suite, hands the roles to local accounts 1..4 and defines the default tiers", async () => {
-      const { deployment, ledger, manager, governance, centralBank, operator, compliance } = await loadFixture(deployedByTasks);
+      const { deployment, ledger, manager, governance, centralBank, operator, compliance } =
+        await loadFixture(deployedByTasks);
       expect(deployment.holders).to.deep.equal({
         CENTRAL_BANK: centralBank.address,
         OPERATOR: operator.address,
@@ -156,7 +163,11 @@ describe("dkzt tasks", () => {
     it("onboards customers with kind, tier and bank of record, and moves money between them", async () => {
       const { ledger, bankA, alice, merchant } = await loadFixture(bankedByTasks);
       const m = await ledger.accountOf(merchant.address);
-      expect([m.kind, m.tier, m.bankOfRecord]).to.deep.equal([BigInt(AccountKind.Merchant), BigInt(Tier.BUSINESS), bankA.address]);
+      expect([m.kind, m.tier, m.bankOfRecord]).to.deep.equal([
+        BigInt(AccountKind.Merchant),
+        BigInt(Tier.BUSINESS),
+        bankA.address,
+      ]);
       await dkzt("transfer", { from: "7", to: merchant.address, amount: "1500.25" });
       expect(await ledger.balanceOf(alice.address)).to.equal(tenge("98499.75"));
       expect(await ledger.balanceOf(merchant.address)).to.equal(tenge("1500.25"));
@@ -184,7 +195,12 @@ describe("dkzt tasks", () => {
     it("shows an account with dkzt:balance", async () => {
       const { alice, bankA } = await loadFixture(bankedByTasks);
       const report = await dkzt<AccountReport>("balance", { account: "7" });
-      expect(report).to.include({ address: alice.address, kind: "Individual", tier: Tier.STANDARD, bankOfRecord: bankA.address });
+      expect(report).to.include({
+        address: alice.address,
+        kind: "Individual",
+        tier: Tier.STANDARD,
+        bankOfRecord: bankA.address,
+      });
       expect(report.balance).to.equal(tenge(100_000));
       expect(report.remainingToday).to.equal(tenge(500_000));
       expect(printed).to.include("  balance          100 000.00 ₸");
@@ -219,7 +235,9 @@ describe("dkzt tasks", () => {
       await dkzt("to-non-cash", { from: "7", amount: "250" });
       printed = [];
       const report = await dkzt<SupplyReport>("supply");
-      expect(report.banks.map((b) => [b.id, b.bank, b.ceiling, b.issued, b.redeemed, b.outstanding, b.held])).to.deep.equal([
+      expect(
+        report.banks.map((b) => [b.id, b.bank, b.ceiling, b.issued, b.redeemed, b.outstanding, b.held]),
+      ).to.deep.equal([
         [1, bankA.address, tenge(10_000_000), tenge(1_000_000), tenge(250), tenge(999_750), tenge(900_000)],
         [2, bankB.address, tenge(5_000_000), tenge(500_000), 0n, tenge(500_000), tenge(500_000)],
       ]);
@@ -255,7 +273,9 @@ describe("dkzt tasks", () => {
     it("names the role the roles table requires when the signer lacks it", async () => {
       const { ledger, bankA, alice } = await loadFixture(bankedByTasks);
       const before = await ledgerState(ledger, [bankA]);
-      const err = await rejectionOf(dkzt("issue", { from: alice.address, bank: bankA.address, amount: "1", ref: "RSV-X" }));
+      const err = await rejectionOf(
+        dkzt("issue", { from: alice.address, bank: bankA.address, amount: "1", ref: "RSV-X" }),
+      );
       expect(err.message).to.equal(
         `AccessManagedUnauthorized: ${alice.address} does not hold the role it needs to call DigitalTenge.issue, ` +
           "which the roles table gives to CENTRAL_BANK",
@@ -266,7 +286,9 @@ describe("dkzt tasks", () => {
     it("checks a bank's onboarding first, so a rejection leaves no BANK role behind", async () => {
       const { ledger, manager, stranger } = await loadFixture(bankedByTasks);
       const err = await rejectionOf(dkzt("onboard-bank", { bank: stranger.address, tier: "5", ref: "BANK-009" }));
-      expect(err.message).to.equal("TierNotDefined: tier 5 is not defined: the central bank sets it with dkzt:define-tier");
+      expect(err.message).to.equal(
+        "TierNotDefined: tier 5 is not defined: the central bank sets it with dkzt:define-tier",
+      );
       expect((await manager.hasRole(Role.BANK, stranger.address))[0]).to.equal(false);
       expect((await ledger.accountOf(stranger.address)).registered).to.equal(false);
       expect(await ledger.bankCount()).to.equal(2n);
@@ -277,7 +299,9 @@ describe("dkzt tasks", () => {
       await dkzt("freeze", { account: "7", ref: "AFM-2023-19" });
       const before = await ledgerState(ledger, [alice, merchant]);
       const err = await rejectionOf(dkzt("transfer", { from: "7", to: merchant.address, amount: "10" }));
-      expect(err.message).to.equal(`AccountFrozen: account ${alice.address} is frozen: it can neither send nor receive`);
+      expect(err.message).to.equal(
+        `AccountFrozen: account ${alice.address} is frozen: it can neither send nor receive`,
+      );
       expect(await ledgerState(ledger, [alice, merchant])).to.deep.equal(before);
     });
   });
@@ -286,7 +310,9 @@ describe("dkzt tasks", () => {
     it("rejects an amount finer than a tiyn", async () => {
       const { alice } = await loadFixture(bankedByTasks);
       const err = await rejectionOf(dkzt("transfer", { from: "5", to: alice.address, amount: "1.234" }));
-      expect(err.message).to.equal('--amount: "1.234" is not an amount of tenge (digits, up to 2 decimals, e.g. 1500.25)');
+      expect(err.message).to.equal(
+        '--amount: "1.234" is not an amount of tenge (digits, up to 2 decimals, e.g. 1500.25)',
+      );
     });
 
     it("rejects an account index the network does not have", async () => {
@@ -320,7 +346,9 @@ describe("dkzt tasks", () => {
     it("says when no suite is deployed under the deployment id asked for", async () => {
       await loadFixture(bankedByTasks);
       const err = await rejectionOf(dkzt("supply", { deploymentId: "nowhere" }));
-      expect(err.message).to.match(/^No suite deployed in this process: the embedded hardhat network forgets everything/);
+      expect(err.message).to.match(
+        /^No suite deployed in this process: the embedded hardhat network forgets everything/,
+      );
     });
   });
 });
