@@ -78,7 +78,7 @@ const networks: HardhatUserConfig["networks"] = {
     // BNB Smart Chain's chain id, for realism; override with HARDHAT_CHAIN_ID.
     chainId: Number(process.env.HARDHAT_CHAIN_ID ?? 56),
     hardfork: "cancun",
-    accounts: { count: 40 },
+    accounts: { count: 64 },
   },
   localhost: {
     url: process.env.LOCALHOST_URL ?? "http://127.0.0.1:8545",

@@ -99,16 +99,19 @@ export interface Cast {
 }
 
 /**
- * Give every role of the cast a local account: 0..4 the deployer and role holders (as src/ops.ts
- * LOCAL_ACCOUNTS and the test fixtures), then the banks, then the customers.
+ * Give every role of the cast a local account: the deployer and role holders where src/ops.ts LOCAL_ACCOUNTS
+ * and the test fixtures put them, then the banks, then the customers.
  */
 export async function castOf(hre: HardhatRuntimeEnvironment): Promise<Cast> {
   const signers = await hre.ethers.getSigners();
-  const needed = Object.keys(LOCAL_ACCOUNTS).length + PILOT_BANKS.length + PILOT_CUSTOMERS.length;
+  // Banks and customers come after the highest local role account (see src/ops.ts LOCAL_ACCOUNTS).
+  const firstBank = Math.max(...Object.values(LOCAL_ACCOUNTS)) + 1;
+  const firstCustomer = firstBank + PILOT_BANKS.length;
+  const needed = firstCustomer + PILOT_CUSTOMERS.length;
   if (signers.length < needed) {
     throw new Error(
       `The pilot needs ${needed} accounts; network ${hre.network.name} has ${signers.length}. ` +
-        "Use the embedded network or `npx hardhat node` (both have 40 accounts in this project's config).",
+        "Use the embedded network or `npx hardhat node` (both have 64 accounts in this project's config).",
     );
   }
   const party = (name: string, index: number): Party => ({
@@ -116,8 +119,6 @@ export async function castOf(hre: HardhatRuntimeEnvironment): Promise<Cast> {
     signer: signers[index],
     address: signers[index].address,
   });
-  const firstBank = Object.keys(LOCAL_ACCOUNTS).length;
-  const firstCustomer = firstBank + PILOT_BANKS.length;
   return {
     deployer: party("Deployer", LOCAL_ACCOUNTS.deployer),
     governance: party("Governance (NBK board multisig)", LOCAL_ACCOUNTS.governance),

@@ -18,14 +18,15 @@ import {
   type ContractTransactionResponse,
   type Signer,
 } from "ethers";
-import { AccessManager__factory, DigitalTenge__factory } from "../typechain-types";
+import { AccessManager__factory, DigitalTenge__factory, IssuanceDesk__factory } from "../typechain-types";
 import { SuiteError, type ErrorContext } from "./errors";
 import { formatTenge, tenge, UNLIMITED } from "./money";
-import { HELD_ROLES, type HeldRole } from "./roles";
+import { GOVERNANCE_PARTIES, LEDGER_PARTIES, type Party } from "./roles";
 import {
   configureTiers,
   deploySuite,
   deploymentFile,
+  deploymentIdFor,
   loadSuite,
   onboardBank,
   type RoleHolders,
@@ -57,15 +58,22 @@ export const LOCAL_ACCOUNTS = {
   "central-bank": 2,
   operator: 3,
   compliance: 4,
+  guardian: 14,
+  "issuance-desk": 15,
 } as const;
 export type LocalAccount = keyof typeof LOCAL_ACCOUNTS;
 
-const HOLDER_ACCOUNT: Record<HeldRole, LocalAccount> = {
+const HOLDER_ACCOUNT: Record<Party, LocalAccount> = {
   GOVERNANCE: "governance",
   CENTRAL_BANK: "central-bank",
   OPERATOR: "operator",
   COMPLIANCE: "compliance",
+  GUARDIAN: "guardian",
+  ISSUANCE_DESK: "issuance-desk",
 };
+
+/** Every party a deployment names. */
+const PARTIES: readonly Party[] = [...LEDGER_PARTIES, ...GOVERNANCE_PARTIES];
 
 export function isLocal(hre: HardhatRuntimeEnvironment): boolean {
   return LOCAL_NETWORKS.includes(hre.network.name);
@@ -218,6 +226,7 @@ export function parseKind(text: string | number): number {
 export interface SuiteAddresses {
   manager: string;
   ledger: string;
+  desk: string;
 }
 
 /**
@@ -240,9 +249,7 @@ async function deployedInProcess(
 }
 
 async function deploymentIdOf(hre: HardhatRuntimeEnvironment, deploymentId?: string): Promise<string> {
-  if (deploymentId) return deploymentId;
-  const { chainId } = await hre.ethers.provider.getNetwork();
-  return `chain-${chainId}`;
+  return deploymentIdFor(hre, deploymentId);
 }
 
 async function registryKey(hre: HardhatRuntimeEnvironment, deploymentId?: string): Promise<string> {
@@ -253,6 +260,7 @@ function connect(addresses: SuiteAddresses, runner: Signer): Suite {
   return {
     manager: AccessManager__factory.connect(addresses.manager, runner),
     ledger: DigitalTenge__factory.connect(addresses.ledger, runner),
+    desk: IssuanceDesk__factory.connect(addresses.desk, runner),
   };
 }
 
@@ -264,7 +272,7 @@ async function hasCode(hre: HardhatRuntimeEnvironment, address: string): Promise
 async function recordFile(hre: HardhatRuntimeEnvironment, deploymentId?: string): Promise<string | undefined> {
   if (hre.network.name === "hardhat") return undefined;
   const { chainId } = await hre.ethers.provider.getNetwork();
-  return path.join(hre.config.paths.root, deploymentFile(chainId, deploymentId));
+  return path.join(hre.config.paths.root, deploymentFile(chainId, await deploymentIdFor(hre, deploymentId)));
 }
 
 function staleRecord(file: string, hre: HardhatRuntimeEnvironment, ledger: string): SuiteError {
@@ -330,13 +338,13 @@ export async function deploy(hre: HardhatRuntimeEnvironment, options: DeployOpti
   try {
     const signers = await localSigners(hre);
     const holders = {} as RoleHolders;
-    for (const role of HELD_ROLES) {
+    for (const role of PARTIES) {
       const given = options.holders?.[role];
       if (given) holders[role] = given;
       else if (isLocal(hre)) holders[role] = pick(signers, LOCAL_ACCOUNTS[HOLDER_ACCOUNT[role]], hre).address;
       else {
         throw new SuiteError(
-          `On network ${hre.network.name} every role holder must be given: --central-bank, --operator, --compliance and --governance.`,
+          `On network ${hre.network.name} every role holder must be given: --central-bank, --operator, --compliance, --governance, --guardian and --issuance-desk.`,
         );
       }
     }
@@ -352,6 +360,7 @@ export async function deploy(hre: HardhatRuntimeEnvironment, options: DeployOpti
     const addresses = {
       manager: await deployed.manager.getAddress(),
       ledger: await deployed.ledger.getAddress(),
+      desk: await deployed.desk.getAddress(),
     };
     const key = await registryKey(hre, options.deploymentId);
     deployedHere.set(key, [...(deployedHere.get(key) ?? []), addresses]);

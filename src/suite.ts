@@ -50,7 +50,8 @@ export async function deploySuite(
 ): Promise<Suite> {
   const deployed = await hre.ignition.deploy(options.handover ? HandoverModule : SuiteModule, {
     parameters: suiteParameters(holders, options.executionDelay),
-    deploymentId: options.deploymentId,
+    deploymentId:
+      hre.network.name === "hardhat" ? options.deploymentId : await deploymentIdFor(hre, options.deploymentId),
     displayUi: false,
   });
   const runner = (await hre.ethers.getSigners())[0];
@@ -61,7 +62,18 @@ export async function deploySuite(
   };
 }
 
-/** Where Ignition records a deployment's addresses for a chain. */
+/**
+ * The Ignition deployment id for this network when none is given: Ignition's own `chain-<id>`, except on
+ * `localhost`, whose node takes BNB Chain's chain id for realism and must never share a record with a real
+ * BNB Chain deployment (`localhost-chain-<id>`, ignored by git).
+ */
+export async function deploymentIdFor(hre: HardhatRuntimeEnvironment, given?: string): Promise<string> {
+  if (given) return given;
+  const { chainId } = await hre.ethers.provider.getNetwork();
+  return hre.network.name === "localhost" ? `localhost-chain-${chainId}` : `chain-${chainId}`;
+}
+
+/** Where Ignition records a deployment's addresses. */
 export function deploymentFile(chainId: bigint | number, deploymentId?: string): string {
   return path.join("ignition", "deployments", deploymentId ?? `chain-${chainId}`, "deployed_addresses.json");
 }
@@ -73,7 +85,7 @@ export async function loadSuite(
   runner?: Signer,
 ): Promise<Suite> {
   const { chainId } = await hre.ethers.provider.getNetwork();
-  const file = deploymentFile(chainId, deploymentId);
+  const file = deploymentFile(chainId, await deploymentIdFor(hre, deploymentId));
   if (!fs.existsSync(file)) {
     throw new Error(
       `No suite deployed on chain ${chainId} (looked for ${file}). Deploy it first: npx hardhat dkzt:deploy --network ${hre.network.name}`,
@@ -112,6 +124,8 @@ export async function onboardBank(
   tier: number,
   ref: string,
 ): Promise<void> {
+  // Dry run first, so a rejected onboarding leaves no bank role behind.
+  await suite.ledger.connect(operator).onboardBank.staticCall(bank, tier, ref);
   await (await suite.manager.connect(operator).grantRole(Role.BANK, bank, 0)).wait();
   await (await suite.ledger.connect(operator).onboardBank(bank, tier, ref)).wait();
 }

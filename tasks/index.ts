@@ -125,6 +125,8 @@ interface DeployArgs extends Common {
   operator?: string;
   compliance?: string;
   governance?: string;
+  guardian?: string;
+  issuanceDesk?: string;
   skipTiers: boolean;
 }
 
@@ -161,6 +163,18 @@ dkzt<DeployArgs>(
         undefined,
         types.string,
       )
+      .addOptionalParam(
+        "guardian",
+        "Guardian: may cancel scheduled operations (hardhat/localhost default: account 14)",
+        undefined,
+        types.string,
+      )
+      .addOptionalParam(
+        "issuanceDesk",
+        "Issuance desk key: issues within budgets (hardhat/localhost default: account 15)",
+        undefined,
+        types.string,
+      )
       .addFlag("skipTiers", "Do not define the default tiers"),
   async (args, hre, lib) => {
     const holder = async (who: string | undefined, what: string): Promise<string | undefined> =>
@@ -170,6 +184,8 @@ dkzt<DeployArgs>(
       OPERATOR: await holder(args.operator, "operator"),
       COMPLIANCE: await holder(args.compliance, "compliance"),
       GOVERNANCE: await holder(args.governance, "governance"),
+      GUARDIAN: await holder(args.guardian, "guardian"),
+      ISSUANCE_DESK: await holder(args.issuanceDesk, "issuance-desk"),
     };
     const given = Object.fromEntries(Object.entries(holders).filter(([, v]) => v !== undefined));
     const d = await lib.ops.deploy(hre, {
@@ -181,10 +197,13 @@ dkzt<DeployArgs>(
     out(`DKZT suite on ${hre.network.name} (chain ${d.chainId})`);
     out(`  AccessManager   ${d.addresses.manager}`);
     out(`  DigitalTenge    ${d.addresses.ledger}`);
+    out(`  IssuanceDesk    ${d.addresses.desk}`);
     out(`  central bank    ${d.holders.CENTRAL_BANK}`);
     out(`  operator        ${d.holders.OPERATOR}`);
     out(`  compliance      ${d.holders.COMPLIANCE}`);
     out(`  governance      ${d.holders.GOVERNANCE}`);
+    out(`  guardian        ${d.holders.GUARDIAN}`);
+    out(`  issuance desk   ${d.holders.ISSUANCE_DESK}`);
     out(
       d.tiersDefined
         ? "  tiers           default tiers defined (0 anonymous-lite, 1 standard, 2 enhanced, 3 business, 6 unlimited)"

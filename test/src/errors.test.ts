@@ -224,7 +224,7 @@ describe("errors: reverts and RPC failures in words", () => {
           );
           expect(describeError(err, { contract: "DigitalTenge", fn: "issue" })).to.equal(
             `AccessManagedUnauthorized: ${stranger.address} does not hold the role it needs to call DigitalTenge.issue, ` +
-              "which the roles table gives to CENTRAL_BANK",
+              "which the roles table gives to ISSUER",
           );
         },
       );

@@ -72,15 +72,19 @@ async function bankedByTasks() {
 
 describe("dkzt tasks", () => {
   describe("dkzt:deploy", () => {
-    it("deploys the suite, hands the roles to local accounts 1..4 and defines the default tiers", async () => {
-      const { deployment, ledger, manager, governance, centralBank, operator, compliance } =
+    it("deploys the suite, hands the roles to the local accounts the fixtures name and defines the default tiers", async () => {
+      const { deployment, ledger, manager, governance, centralBank, operator, compliance, guardian, deskKey } =
         await loadFixture(deployedByTasks);
       expect(deployment.holders).to.deep.equal({
         CENTRAL_BANK: centralBank.address,
         OPERATOR: operator.address,
         COMPLIANCE: compliance.address,
         GOVERNANCE: governance.address,
+        GUARDIAN: guardian.address,
+        ISSUANCE_DESK: deskKey.address,
       });
+      expect((await manager.hasRole(Role.GUARDIAN, guardian.address))[0]).to.equal(true);
+      expect((await manager.hasRole(Role.ISSUANCE_DESK, deskKey.address))[0]).to.equal(true);
       expect((await manager.hasRole(Role.CENTRAL_BANK, centralBank.address))[0]).to.equal(true);
       expect((await manager.hasRole(Role.OPERATOR, operator.address))[0]).to.equal(true);
       expect((await manager.hasRole(Role.COMPLIANCE, compliance.address))[0]).to.equal(true);
@@ -103,7 +107,7 @@ describe("dkzt tasks", () => {
 
     it("takes role holders given as addresses or account indexes", async () => {
       const a = await actors();
-      const deployment = await dkzt<Deployment>("deploy", { centralBank: a.spare[0].address, operator: "15" });
+      const deployment = await dkzt<Deployment>("deploy", { centralBank: a.spare[0].address, operator: "17" });
       expect(deployment.holders.CENTRAL_BANK).to.equal(a.spare[0].address);
       expect(deployment.holders.OPERATOR).to.equal(a.spare[1].address);
       expect(deployment.holders.COMPLIANCE).to.equal(a.compliance.address);
@@ -278,7 +282,7 @@ describe("dkzt tasks", () => {
       );
       expect(err.message).to.equal(
         `AccessManagedUnauthorized: ${alice.address} does not hold the role it needs to call DigitalTenge.issue, ` +
-          "which the roles table gives to CENTRAL_BANK",
+          "which the roles table gives to ISSUER",
       );
       expect(await ledgerState(ledger, [bankA])).to.deep.equal(before);
     });
@@ -318,7 +322,7 @@ describe("dkzt tasks", () => {
     it("rejects an account index the network does not have", async () => {
       await loadFixture(bankedByTasks);
       const err = await rejectionOf(dkzt("transfer", { from: "99", to: "7", amount: "1" }));
-      expect(err.message).to.equal("Account index 99 does not exist: network hardhat has 40 account(s).");
+      expect(err.message).to.equal("Account index 99 does not exist: network hardhat has 64 account(s).");
     });
 
     it("requires --from where no role is implied", async () => {
