@@ -8,7 +8,13 @@
  * - functions that are not `restricted` (ERC-20 transfers, permit, holders' own actions) never consult it;
  * - data-level rules (a bank acts only on its own customers) are checked inside the contracts.
  */
-import { DigitalTenge__factory } from "../typechain-types";
+import {
+  BridgedStablecoin__factory,
+  DigitalTenge__factory,
+  GoldDesk__factory,
+  GoldToken__factory,
+  ReserveStablecoin__factory,
+} from "../typechain-types";
 import type { Interface } from "ethers";
 
 /**
@@ -23,6 +29,13 @@ export const Role = {
   COMPLIANCE: 3n,
   BANK: 4n,
   GOVERNANCE: 5n,
+  // reserves 30-39
+  STABLE_ISSUER: 30n, // a licensed exchange: mints the stablecoin against DKZT deposited 1:1
+  STABLE_COMPLIANCE: 31n, // the stablecoin's blacklist and pause
+  STABLE_RESCUER: 32n, // returns tokens sent to the stablecoin by mistake (never the reserve)
+  BRIDGE_ADMIN: 33n, // authorises ERC-7802 bridges and sets their limits
+  GOLD_CUSTODIAN: 34n, // the vault: attests and removes bars, mints against new bars
+  GOLD_PRICE_FEED: 35n, // publishes the central bank's gold price
   PUBLIC: 2n ** 64n - 1n,
 } as const;
 export type RoleName = keyof typeof Role;
@@ -40,6 +53,10 @@ export const ROLE_ADMINS: Partial<Record<RoleName, RoleName>> = {
 /** The contracts under the authority, with the interface their selectors come from. */
 export const CONTRACT_INTERFACES = {
   DigitalTenge: (): Interface => DigitalTenge__factory.createInterface(),
+  ReserveStablecoin: (): Interface => ReserveStablecoin__factory.createInterface(),
+  BridgedStablecoin: (): Interface => BridgedStablecoin__factory.createInterface(),
+  GoldToken: (): Interface => GoldToken__factory.createInterface(),
+  GoldDesk: (): Interface => GoldDesk__factory.createInterface(),
 } as const;
 export type ManagedContract = keyof typeof CONTRACT_INTERFACES;
 
@@ -51,6 +68,26 @@ export const PERMISSIONS: Record<ManagedContract, Partial<Record<RoleName, reado
     BANK: ["onboardCustomer", "setCustomerTier", "closeCustomer", "recoverAccount", "redeem"],
     COMPLIANCE: ["setFreezeState", "attachFunds", "releaseFunds", "seize"],
     GOVERNANCE: ["upgradeToAndCall"],
+  },
+  // Not upgradeable (the reserve rules are the promise): no upgrade row.
+  ReserveStablecoin: {
+    STABLE_ISSUER: ["mint"],
+    STABLE_COMPLIANCE: ["setBlacklisted", "pause", "unpause"],
+    STABLE_RESCUER: ["rescueERC20"],
+    BRIDGE_ADMIN: ["setBridgeLimit"],
+  },
+  BridgedStablecoin: {
+    STABLE_COMPLIANCE: ["setBlacklisted", "pause", "unpause"],
+    STABLE_RESCUER: ["rescueERC20"],
+    BRIDGE_ADMIN: ["setBridgeLimit"],
+  },
+  GoldToken: {
+    GOLD_CUSTODIAN: ["addBar", "removeBar", "mintAgainstBar"],
+    CENTRAL_BANK: ["pause", "unpause"],
+  },
+  GoldDesk: {
+    GOLD_PRICE_FEED: ["publishPrice"],
+    CENTRAL_BANK: ["setSpread", "setMaxPriceAge", "setTreasury"],
   },
 };
 
