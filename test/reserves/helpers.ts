@@ -13,7 +13,7 @@ async function addressOf(a: AddressLike): Promise<string> {
 
 /** Everything the reserves contracts hold, for unchanged-state assertions: as a JSON-comparable record. */
 export async function reservesState(
-  c: { ledger: DigitalTenge; stablecoin: ReserveStablecoin; gold?: GoldToken; desk?: GoldDesk; remote?: BridgedStablecoin },
+  c: { ledger: DigitalTenge; stablecoin: ReserveStablecoin; gold?: GoldToken; desk?: GoldDesk; remoteToken?: BridgedStablecoin },
   accounts: AddressLike[],
 ): Promise<Record<string, unknown>> {
   const addresses = await Promise.all(accounts.map(addressOf));
@@ -32,9 +32,9 @@ export async function reservesState(
     state.goldBalances = await Promise.all(addresses.map(async (a) => (await c.gold!.balanceOf(a)).toString()));
   }
   if (c.desk) state.quote = (await c.desk.quote()).toString();
-  if (c.remote) {
-    state.remote = [await c.remote.totalSupply(), await c.remote.bridgedTotal()].join();
-    state.remoteBalances = await Promise.all(addresses.map(async (a) => (await c.remote!.balanceOf(a)).toString()));
+  if (c.remoteToken) {
+    state.remote = [await c.remoteToken.totalSupply(), await c.remoteToken.bridgedTotal()].join();
+    state.remoteBalances = await Promise.all(addresses.map(async (a) => (await c.remoteToken!.balanceOf(a)).toString()));
   }
   return state;
 }
