@@ -132,7 +132,7 @@ export async function stablecoinBridged(): Promise<BridgedFixture> {
 }
 
 /**
- * {reservesDeployed}, then the gold side: the price published now, three bars attested (a kilobar and a 100 g
+ * {reservesDeployed}, then the gold side: alice holds 1 000 000 ₸ and the merchant 60 000 000 ₸; the price published now, three bars attested (a kilobar and a 100 g
  * bar minted to the desk, a spare kilobar only attested), the treasury's buy-back allowance to the desk
  * (10 000 000 ₸), and alice and the merchant approve the desk on the gold token.
  */
@@ -145,6 +145,10 @@ export async function goldStocked(): Promise<ReservesFixture & { kilobarId: stri
     ids.push(await f.gold.barIdOf(TAU_KEN, bar.serial));
   }
   const deskAddress = await f.desk.getAddress();
+  // Buyers: alice up to her standard tier (1 000 000 ₸ in all), the merchant enough for more than a kilobar.
+  await f.ledger.connect(f.centralBank).issue(f.bankA.address, tenge(60_000_000), ref("RSV-A-3"));
+  await f.ledger.connect(f.bankA).transfer(f.alice.address, tenge(900_000));
+  await f.ledger.connect(f.bankA).transfer(f.merchant.address, tenge(55_000_000));
   await custodian.mintAgainstBar(ids[0], deskAddress);
   await custodian.mintAgainstBar(ids[1], deskAddress);
   await f.desk.connect(f.priceFeed).publishPrice(GOLD_MID, await time.latest());
