@@ -136,8 +136,19 @@ export async function stablecoinBridged(): Promise<BridgedFixture> {
  * bar minted to the desk, a spare kilobar only attested), the treasury's buy-back allowance to the desk
  * (10 000 000 ₸), and alice and the merchant approve the desk on the gold token.
  */
-export async function goldStocked(): Promise<ReservesFixture & { kilobarId: string; bar100Id: string; spareId: string }> {
-  const f = await reservesDeployed();
+export async function goldStocked(): Promise<ReservesFixture & GoldIds> {
+  return stockGold(await reservesDeployed());
+}
+
+/** The ids of the fixture's bars. */
+export interface GoldIds {
+  kilobarId: string;
+  bar100Id: string;
+  spareId: string;
+}
+
+/** The gold side of {goldStocked}, on any reserves fixture. */
+export async function stockGold<T extends ReservesFixture>(f: T): Promise<T & GoldIds> {
   const custodian = f.gold.connect(f.custodian);
   const ids: string[] = [];
   for (const bar of [KILOBAR, BAR_100G, SPARE_KILOBAR]) {
