@@ -8,7 +8,14 @@
  * - functions that are not `restricted` (ERC-20 transfers, permit, holders' own actions) never consult it;
  * - data-level rules (a bank acts only on its own customers) are checked inside the contracts.
  */
-import { DigitalTenge__factory, IssuanceDesk__factory } from "../typechain-types";
+import {
+  BridgedStablecoin__factory,
+  DigitalTenge__factory,
+  GoldDesk__factory,
+  GoldToken__factory,
+  IssuanceDesk__factory,
+  ReserveStablecoin__factory,
+} from "../typechain-types";
 import type { Interface } from "ethers";
 
 /**
@@ -27,6 +34,13 @@ export const Role = {
   UNPAUSER: 7n,
   ISSUANCE_DESK: 60n,
   GUARDIAN: 61n,
+  // reserves 30-39
+  STABLE_ISSUER: 30n, // a licensed exchange: mints the stablecoin against DKZT deposited 1:1
+  STABLE_COMPLIANCE: 31n, // the stablecoin's blacklist and pause
+  STABLE_RESCUER: 32n, // returns tokens sent to the stablecoin by mistake (never the reserve)
+  BRIDGE_ADMIN: 33n, // authorises ERC-7802 bridges and sets their limits
+  GOLD_CUSTODIAN: 34n, // the vault: attests and removes bars, mints against new bars
+  GOLD_PRICE_FEED: 35n, // publishes the central bank's gold price
   PUBLIC: 2n ** 64n - 1n,
 } as const;
 export type RoleName = keyof typeof Role;
@@ -115,6 +129,10 @@ export const DEFAULT_EXECUTION_DELAY = 2 * 24 * 60 * 60;
 export const CONTRACT_INTERFACES = {
   DigitalTenge: (): Interface => DigitalTenge__factory.createInterface(),
   IssuanceDesk: (): Interface => IssuanceDesk__factory.createInterface(),
+  ReserveStablecoin: (): Interface => ReserveStablecoin__factory.createInterface(),
+  BridgedStablecoin: (): Interface => BridgedStablecoin__factory.createInterface(),
+  GoldToken: (): Interface => GoldToken__factory.createInterface(),
+  GoldDesk: (): Interface => GoldDesk__factory.createInterface(),
 } as const;
 export type ManagedContract = keyof typeof CONTRACT_INTERFACES;
 
@@ -133,6 +151,26 @@ export const PERMISSIONS: Record<ManagedContract, Partial<Record<RoleName, reado
     ISSUANCE_DESK: ["issue"],
     CENTRAL_BANK: ["setBudget"],
   },
+  // Not upgradeable (the reserve rules are the promise): no upgrade row.
+  ReserveStablecoin: {
+    STABLE_ISSUER: ["mint"],
+    STABLE_COMPLIANCE: ["setBlacklisted", "pause", "unpause"],
+    STABLE_RESCUER: ["rescueERC20"],
+    BRIDGE_ADMIN: ["setBridgeLimit"],
+  },
+  BridgedStablecoin: {
+    STABLE_COMPLIANCE: ["setBlacklisted", "pause", "unpause"],
+    STABLE_RESCUER: ["rescueERC20"],
+    BRIDGE_ADMIN: ["setBridgeLimit"],
+  },
+  GoldToken: {
+    GOLD_CUSTODIAN: ["addBar", "removeBar", "mintAgainstBar"],
+    CENTRAL_BANK: ["pause", "unpause"],
+  },
+  GoldDesk: {
+    GOLD_PRICE_FEED: ["publishPrice"],
+    CENTRAL_BANK: ["setSpread", "setMaxPriceAge", "setTreasury"],
+  },
 };
 
 /**
@@ -140,6 +178,16 @@ export const PERMISSIONS: Record<ManagedContract, Partial<Record<RoleName, reado
  * money; a module must be a registered SystemContract; an initializer runs once). Every other state-changing
  * function of a managed contract must have a row in PERMISSIONS: the access-matrix test fails otherwise.
  */
+const TOKEN_FUNCTIONS = [
+  "transfer",
+  "transferFrom",
+  "approve",
+  "permit",
+  "transferWithAuthorization",
+  "receiveWithAuthorization",
+  "cancelAuthorization",
+] as const;
+
 export const PUBLIC_FUNCTIONS: Record<ManagedContract, readonly string[]> = {
   DigitalTenge: [
     "initialize",
@@ -156,6 +204,14 @@ export const PUBLIC_FUNCTIONS: Record<ManagedContract, readonly string[]> = {
     "moduleRedeem",
   ],
   IssuanceDesk: [],
+  // An open token: holders move their own tokens (blacklist and pause checked inside); bridges mint and burn
+  // within the limits BRIDGE_ADMIN set for them; anyone may add DKZT to the reserve; holders redeem their own.
+  ReserveStablecoin: [...TOKEN_FUNCTIONS, "crosschainMint", "crosschainBurn", "redeem", "replenishReserve"],
+  BridgedStablecoin: [...TOKEN_FUNCTIONS, "crosschainMint", "crosschainBurn"],
+  // Holders move their own gold (registered DKZT accounts only) and redeem a bar they hold enough for.
+  GoldToken: ["transfer", "transferFrom", "approve", "redeemBar"],
+  // Registered DKZT holders buy and sell at the published price.
+  GoldDesk: ["buy", "sell"],
 };
 
 /**

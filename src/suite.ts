@@ -16,6 +16,9 @@ export interface Suite {
   desk: IssuanceDesk;
 }
 
+/** The part of the suite every capability stands on: the authority and the ledger. */
+export type LedgerSuite = Pick<Suite, "manager" | "ledger">;
+
 /** Who the deployment names for each party (see src/roles.ts GRANTS for the roles each party holds). */
 export type RoleHolders = Record<Party, string>;
 
@@ -118,7 +121,7 @@ export async function configureTiers(
 
 /** The operator onboards an intermediary bank: the bank role in the authority, then the ledger account. */
 export async function onboardBank(
-  suite: Suite,
+  suite: LedgerSuite,
   operator: Signer,
   bank: string,
   tier: number,

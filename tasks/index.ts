@@ -11,6 +11,7 @@ import { HardhatPluginError } from "hardhat/plugins";
 import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hardhat/types";
 import type * as OpsModule from "../src/ops";
 import type * as ReportModule from "../src/report";
+import "./reserves";
 
 interface Common {
   from?: string;

@@ -2,7 +2,9 @@ import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { BaseContract, FunctionFragment } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { fundedLedger } from "../helpers/fixtures";
+import { fundedLedger, type Actors } from "../helpers/fixtures";
+import { reservesDeployed, stablecoinBridged, type ReservesFixture } from "../reserves/fixtures";
+import type { AccessManager } from "../../typechain-types";
 import {
   CONTRACT_INTERFACES,
   GRANTS,
@@ -21,23 +23,18 @@ import {
  * contract is either public by design (PUBLIC_FUNCTIONS) or has a row; called by every party not entitled to it
  * (and by an unregistered stranger) it reverts with the authority's error; every entitled party may call it.
  */
-type Fixture = Awaited<ReturnType<typeof fundedLedger>>;
+type Signer = HardhatEthersSigner;
 
-function stateChanging(contract: ManagedContract): FunctionFragment[] {
-  const fragments: FunctionFragment[] = [];
-  CONTRACT_INTERFACES[contract]().forEachFunction((f) => {
-    if (!f.constant) fragments.push(f);
-  });
-  return fragments;
+/** Where the matrix finds a deployed instance of a managed contract, its authority, and who holds each role. */
+interface Deployed {
+  target: BaseContract;
+  manager: AccessManager;
+  holders: Partial<Record<RoleName, Signer[]>>;
+  everyone: Signer[];
 }
 
-function targetOf(f: Fixture, contract: ManagedContract): BaseContract {
-  const targets: Record<ManagedContract, BaseContract> = { DigitalTenge: f.ledger, IssuanceDesk: f.desk };
-  return targets[contract];
-}
-
-function partySigners(f: Fixture): Record<Party, HardhatEthersSigner> {
-  return {
+function ledgerParties(f: Actors): Partial<Record<RoleName, Signer[]>> {
+  const parties: Record<Party, Signer> = {
     CENTRAL_BANK: f.centralBank,
     OPERATOR: f.operator,
     COMPLIANCE: f.compliance,
@@ -45,14 +42,91 @@ function partySigners(f: Fixture): Record<Party, HardhatEthersSigner> {
     GUARDIAN: f.guardian,
     ISSUANCE_DESK: f.deskKey,
   };
+  const holders: Partial<Record<RoleName, Signer[]>> = { BANK: [f.bankA, f.bankB] };
+  for (const g of GRANTS) holders[g.role] = [...(holders[g.role] ?? []), parties[g.party]];
+  return holders;
 }
 
-/** Parties holding `role` in the table (banks hold BANK once onboarded: bankA in the fixture). */
-function holdersOf(f: Fixture, role: RoleName): HardhatEthersSigner[] {
-  const parties = partySigners(f);
-  const holders = GRANTS.filter((g) => g.role === role).map((g) => parties[g.party]);
-  if (role === "BANK") holders.push(f.bankA, f.bankB);
-  return holders;
+function everyoneIn(f: Actors, extra: Signer[] = []): Signer[] {
+  return [
+    f.centralBank,
+    f.operator,
+    f.compliance,
+    f.governance,
+    f.guardian,
+    f.deskKey,
+    f.bankA,
+    f.alice,
+    f.merchant,
+    f.agent,
+    f.stranger,
+    ...extra,
+  ];
+}
+
+function reserveHolders(f: ReservesFixture): Partial<Record<RoleName, Signer[]>> {
+  return {
+    ...ledgerParties(f),
+    STABLE_ISSUER: [f.exchange],
+    STABLE_COMPLIANCE: [f.stableCompliance],
+    STABLE_RESCUER: [f.rescuer],
+    BRIDGE_ADMIN: [f.bridgeAdmin],
+    GOLD_CUSTODIAN: [f.custodian],
+    GOLD_PRICE_FEED: [f.priceFeed],
+  };
+}
+
+function reserveEveryone(f: ReservesFixture): Signer[] {
+  return everyoneIn(f, [
+    f.exchange,
+    f.stableCompliance,
+    f.rescuer,
+    f.bridgeAdmin,
+    f.custodian,
+    f.priceFeed,
+    f.treasury,
+  ]);
+}
+
+/** Each managed contract, deployed by the fixture its own tests use. A contract missing here fails to compile. */
+const DEPLOYED: Record<ManagedContract, () => Promise<Deployed>> = {
+  DigitalTenge: async () => {
+    const f = await loadFixture(fundedLedger);
+    return { target: f.ledger, manager: f.manager, holders: ledgerParties(f), everyone: everyoneIn(f) };
+  },
+  IssuanceDesk: async () => {
+    const f = await loadFixture(fundedLedger);
+    return { target: f.desk, manager: f.manager, holders: ledgerParties(f), everyone: everyoneIn(f) };
+  },
+  ReserveStablecoin: async () => {
+    const f = await loadFixture(reservesDeployed);
+    return { target: f.stablecoin, manager: f.manager, holders: reserveHolders(f), everyone: reserveEveryone(f) };
+  },
+  GoldToken: async () => {
+    const f = await loadFixture(reservesDeployed);
+    return { target: f.gold, manager: f.manager, holders: reserveHolders(f), everyone: reserveEveryone(f) };
+  },
+  GoldDesk: async () => {
+    const f = await loadFixture(reservesDeployed);
+    return { target: f.desk, manager: f.manager, holders: reserveHolders(f), everyone: reserveEveryone(f) };
+  },
+  BridgedStablecoin: async () => {
+    const f = await loadFixture(stablecoinBridged);
+    return {
+      target: f.remote.stablecoin,
+      manager: f.remote.manager,
+      holders: reserveHolders(f),
+      everyone: reserveEveryone(f),
+    };
+  },
+};
+
+function stateChanging(contract: ManagedContract): FunctionFragment[] {
+  const fragments: FunctionFragment[] = [];
+  CONTRACT_INTERFACES[contract]().forEachFunction((f) => {
+    if (!f.constant) fragments.push(f);
+  });
+  return fragments;
 }
 
 describe("Access matrix (roles table × ABIs)", () => {
@@ -71,9 +145,7 @@ describe("Access matrix (roles table × ABIs)", () => {
       });
 
       it("setAuthority: nobody but the AccessManager itself", async () => {
-        const f = await loadFixture(fundedLedger);
-        const target = targetOf(f, contract);
-        const everyone = [...Object.values(partySigners(f)), f.bankA, f.stranger, f.deployer];
+        const { target, everyone } = await DEPLOYED[contract]();
         for (const caller of everyone) {
           await expect(
             caller.sendTransaction({
@@ -90,20 +162,19 @@ describe("Access matrix (roles table × ABIs)", () => {
         const role = roleOf(contract, fn.name);
         if (!role) continue;
         it(`${fn.name}: only ${role} may call it`, async () => {
-          const f = await loadFixture(fundedLedger);
-          const target = targetOf(f, contract);
+          const { target, manager, holders, everyone } = await DEPLOYED[contract]();
           const address = await target.getAddress();
-          const entitled = holdersOf(f, role);
+          const entitled = holders[role] ?? [];
+          expect(entitled, `the fixture names holders of ${role}`).to.not.be.empty;
           for (const holder of entitled) {
-            const [immediate] = await f.manager.canCall(holder.address, address, fn.selector);
+            const [immediate] = await manager.canCall(holder.address, address, fn.selector);
             expect(immediate, `${role} holder ${holder.address} may call ${fn.name}`).to.equal(true);
           }
-          const everyone = [...Object.values(partySigners(f)), f.bankA, f.alice, f.merchant, f.agent, f.stranger];
           const outsiders = everyone.filter((s) => !entitled.includes(s));
           const args = fn.inputs.map((input) => dummy(input.baseType, input.type));
           const data = target.interface.encodeFunctionData(fn, args);
           for (const outsider of outsiders) {
-            const [immediate] = await f.manager.canCall(outsider.address, address, fn.selector);
+            const [immediate] = await manager.canCall(outsider.address, address, fn.selector);
             expect(immediate, `${outsider.address} must not call ${fn.name}`).to.equal(false);
             await expect(outsider.sendTransaction({ to: address, data }))
               .to.be.revertedWithCustomError(target, "AccessManagedUnauthorized")

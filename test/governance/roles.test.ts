@@ -65,12 +65,14 @@ describe("Roles as declared", () => {
 
   it("every function's role on-chain is the table's, and nothing else was wired", async () => {
     const g = await loadFixture(governedSuite);
-    const targets: Record<ManagedContract, string> = {
+    // The governed suite deploys the ledger and its governance; capability modules wire their own contracts from
+    // the same table (test/access/matrix.test.ts checks those, contract by contract).
+    const targets: Partial<Record<ManagedContract, string>> = {
       DigitalTenge: (await g.ledger.getAddress()).toLowerCase(),
       IssuanceDesk: (await g.desk.getAddress()).toLowerCase(),
     };
     const expected = new Map<string, bigint>();
-    for (const row of permissionRows()) {
+    for (const row of permissionRows().filter((r) => targets[r.contract] !== undefined)) {
       for (const selector of row.selectors) expected.set(`${targets[row.contract]}:${selector}`, Role[row.role]);
     }
     const manager = (await g.manager.getAddress()).toLowerCase();
@@ -79,7 +81,7 @@ describe("Roles as declared", () => {
     }
     const { functions } = await onChainState(g);
     expect(Object.fromEntries(functions)).to.deep.equal(Object.fromEntries(expected));
-    expect(Object.keys(PERMISSIONS)).to.have.members(Object.keys(targets));
+    expect(Object.keys(PERMISSIONS)).to.include.members(Object.keys(targets));
   });
 
   it("role admins and guardians are the table's", async () => {

@@ -1,7 +1,7 @@
 import hre from "hardhat";
 import { ethers } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { configureTiers, deploySuite, onboardBank, type Suite } from "../../src/suite";
+import { configureTiers, deploySuite, onboardBank, type LedgerSuite, type Suite } from "../../src/suite";
 import { AccountKind, Tier } from "../../src/tiers";
 import { tenge } from "../../src/money";
 
@@ -78,7 +78,7 @@ export async function fundedLedger(): Promise<Suite & Actors> {
  * Populate a freshly deployed suite as {fundedLedger} describes. Capability fixtures deploy through their own
  * Ignition module (which includes the Ledger module), then call this.
  */
-export async function populate<T extends Suite & Actors>(f: T): Promise<T> {
+export async function populate<T extends LedgerSuite & Actors>(f: T): Promise<T> {
   const { ledger, centralBank, operator, bankA, bankB } = f;
   await configureTiers(ledger, centralBank);
   await onboardBank(f, operator, bankA.address, Tier.UNLIMITED, ref("EURASIAN"));

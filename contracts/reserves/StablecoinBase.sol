@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+import {ERC3009} from "@openzeppelin/contracts/token/ERC20/extensions/draft-ERC3009.sol";
+import {ERC20Bridgeable} from "@openzeppelin/contracts/token/ERC20/extensions/draft-ERC20Bridgeable.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {IStablecoin} from "./IStablecoin.sol";
+
+/**
+ * @title StablecoinBase
+ * @notice What the home-chain and bridged stablecoins share: an open 2-decimal ERC-20 with blacklist, pause,
+ * ERC-2612 permit, ERC-3009 authorisations, rescue and ERC-7802 bridge limits. See {IStablecoin}.
+ * @dev Built from OpenZeppelin's ERC20, ERC20Permit, ERC3009 (unordered nonces), ERC20Bridgeable, AccessManaged
+ * and Pausable. One thing is written by hand for the gas target: each account is one storage word holding the
+ * balance and the blacklist flag (Circle FiatToken v2.2's layout), so {balanceOf}, {totalSupply} and {_update}
+ * are overridden and OpenZeppelin's own balance mapping stays empty.
+ *
+ * Account word, least significant bit first:
+ * | bits     | field       | meaning                                                                      |
+ * |----------|-------------|------------------------------------------------------------------------------|
+ * | 0..127   | balance     | tokens (tiyn); every balance is part of the supply, capped at MAX_SUPPLY      |
+ * | 128..254 | (reserved)  | zero                                                                         |
+ * | 255      | BLACKLISTED | the account can neither send nor receive                                     |
+ *
+ * Every balance change (transfer, transferFrom, ERC-3009, mint, redeem, bridge) passes {_update}: pause, then
+ * both accounts' blacklist flags, read with their balances.
+ *
+ * Not upgradeable, on purpose: the reserve rules are the promise, and an upgrade key is a role that could switch
+ * them off. A new version is a new contract that holders move to by redeeming (see docs/reserves.md).
+ */
+abstract contract StablecoinBase is ERC20, ERC20Permit, ERC3009, ERC20Bridgeable, AccessManaged, Pausable, IStablecoin {
+    using SafeERC20 for IERC20;
+
+    /// @dev Largest supply (and so balance, and bridge limit) the token counts, in tiyn: 128-bit balance field.
+    uint256 internal constant MAX_SUPPLY = type(uint128).max;
+    /// @dev The blacklist flag in an account word.
+    uint256 internal constant BLACKLISTED = 1 << 255;
+    /// @dev The balance field of an account word.
+    uint256 internal constant BALANCE_MASK = type(uint128).max;
+
+    struct Bridge {
+        uint128 limit;
+        uint128 outstanding;
+    }
+
+    mapping(address account => uint256 word) private _accounts;
+    uint256 private _supply;
+    mapping(address bridge => Bridge) private _bridges;
+    uint256 private _bridgedTotal;
+
+    /**
+     * @param name_ Token name (also the EIP-712 domain name, version "1").
+     * @param symbol_ Token symbol.
+     * @param authority_ The suite's AccessManager on this chain.
+     */
+    constructor(
+        string memory name_,
+        string memory symbol_,
+        address authority_
+    ) ERC20(name_, symbol_) ERC20Permit(name_) AccessManaged(authority_) {
+        // Tokens sent to the token contract itself would be stuck: it cannot receive.
+        _accounts[address(this)] = BLACKLISTED;
+        emit BlacklistChanged(address(this), true, bytes32(0));
+    }
+
+    // ================================================================ ERC-20 views
+
+    /// @notice 2 decimals, as DKZT: one token is one tenge, amounts in tiyn.
+    function decimals() public pure override returns (uint8) {
+        return 2;
+    }
+
+    /// @inheritdoc ERC20
+    function totalSupply() public view override returns (uint256) {
+        return _supply;
+    }
+
+    /// @inheritdoc ERC20
+    function balanceOf(address account) public view override returns (uint256) {
+        return _accounts[account] & BALANCE_MASK;
+    }
+
+    // ================================================================ compliance
+
+    /// @inheritdoc IStablecoin
+    function setBlacklisted(address account, bool blacklisted, bytes32 ref) external restricted {
+        if (account == address(0)) revert ZeroAddress();
+        uint256 word = _accounts[account];
+        if ((word & BLACKLISTED != 0) == blacklisted) revert BlacklistUnchanged(account, blacklisted);
+        _accounts[account] = blacklisted ? word | BLACKLISTED : word & ~BLACKLISTED;
+        emit BlacklistChanged(account, blacklisted, ref);
+    }
+
+    /// @inheritdoc IStablecoin
+    function pause() external restricted {
+        _pause();
+    }
+
+    /// @inheritdoc IStablecoin
+    function unpause() external restricted {
+        _unpause();
+    }
+
+    /// @inheritdoc IStablecoin
+    function rescueERC20(IERC20 token, address to, uint256 amount) external restricted {
+        if (to == address(0)) revert ZeroAddress();
+        uint256 rescuable = _rescuable(token);
+        if (amount > rescuable) revert RescueExceedsRescuable(address(token), rescuable, amount);
+        emit TokensRescued(address(token), to, amount);
+        token.safeTransfer(to, amount);
+    }
+
+    // ================================================================ bridges (ERC-7802)
+
+    /// @inheritdoc IStablecoin
+    function setBridgeLimit(address bridge, uint256 limit) external restricted {
+        if (bridge == address(0)) revert ZeroAddress();
+        if (limit > MAX_SUPPLY) revert BridgeLimitTooLarge(limit, MAX_SUPPLY);
+        Bridge storage record = _bridges[bridge];
+        uint256 old = record.limit;
+        // Cannot truncate: limit <= MAX_SUPPLY = type(uint128).max, checked above.
+        record.limit = uint128(limit);
+        emit BridgeLimitSet(bridge, old, limit);
+    }
+
+    /**
+     * @notice Mint `value` tokens to `to` for a crosschain transfer arriving through the calling bridge.
+     * @dev Home chain: tokens coming back, at most what this bridge took out. Other chains: tokens arriving, at
+     * most up to the bridge's limit. Requirements: caller is a bridge; not paused; `to` not blacklisted;
+     * `value` > 0.
+     *
+     * Emits {IERC7802-CrosschainMint} and {IERC20-Transfer} events.
+     */
+    function crosschainMint(address to, uint256 value) public override onlyTokenBridge {
+        if (value == 0) revert ZeroAmount();
+        if (isHomeChain()) _shrinkBridge(msg.sender, value);
+        else _growBridge(msg.sender, value);
+        _mint(to, value);
+        emit CrosschainMint(to, value, msg.sender);
+    }
+
+    /**
+     * @notice Burn `value` of `from`'s tokens for a crosschain transfer leaving through the calling bridge.
+     * @dev Home chain: tokens leaving, at most up to the bridge's limit. Other chains: tokens going back, at most
+     * what this bridge brought in. Requirements: caller is a bridge; not paused; `from` not blacklisted and holds
+     * `value`; `value` > 0.
+     *
+     * Emits {IERC7802-CrosschainBurn} and {IERC20-Transfer} events.
+     */
+    function crosschainBurn(address from, uint256 value) public override onlyTokenBridge {
+        if (value == 0) revert ZeroAmount();
+        if (isHomeChain()) _growBridge(msg.sender, value);
+        else _shrinkBridge(msg.sender, value);
+        _burn(from, value);
+        emit CrosschainBurn(from, value, msg.sender);
+    }
+
+    // ================================================================ views
+
+    /// @inheritdoc IStablecoin
+    function isBlacklisted(address account) public view returns (bool) {
+        return _accounts[account] & BLACKLISTED != 0;
+    }
+
+    /// @inheritdoc IStablecoin
+    function bridgeOf(address bridge) external view returns (BridgePosition memory) {
+        Bridge storage record = _bridges[bridge];
+        return BridgePosition({limit: record.limit, outstanding: record.outstanding});
+    }
+
+    /// @inheritdoc IStablecoin
+    function bridgedTotal() public view returns (uint256) {
+        return _bridgedTotal;
+    }
+
+    /// @inheritdoc IStablecoin
+    function isHomeChain() public view virtual returns (bool);
+
+    // ================================================================ the one enforcement point
+
+    /// @dev Every balance change: pause, then the sender's and receiver's blacklist flags and the balance.
+    function _update(address from, address to, uint256 value) internal override {
+        _requireNotPaused();
+        if (from == address(0)) {
+            uint256 supply = _supply + value;
+            if (supply > MAX_SUPPLY) revert SupplyCapExceeded(supply, MAX_SUPPLY);
+            _supply = supply;
+        } else {
+            uint256 word = _accounts[from];
+            if (word & BLACKLISTED != 0) revert AccountBlacklisted(from);
+            // Not blacklisted and the reserved bits are zero, so the word is the balance.
+            if (word < value) revert ERC20InsufficientBalance(from, word, value);
+            // Cannot underflow: word >= value was checked above.
+            unchecked {
+                _accounts[from] = word - value;
+            }
+        }
+        if (to == address(0)) {
+            // Cannot underflow: value <= the sender's balance, which is part of the supply.
+            unchecked {
+                _supply -= value;
+            }
+        } else {
+            uint256 word = _accounts[to];
+            if (word & BLACKLISTED != 0) revert AccountBlacklisted(to);
+            // Cannot reach bit 128: the new balance is part of the supply, which is at most MAX_SUPPLY.
+            unchecked {
+                _accounts[to] = word + value;
+            }
+        }
+        emit Transfer(from, to, value);
+    }
+
+    /// @dev New approvals and permits need an unpaused token and neither party blacklisted; revoking (value 0)
+    /// stays open. Allowance spending (emitEvent false) is checked in {_spendAllowance}.
+    function _approve(address owner, address spender, uint256 value, bool emitEvent) internal override {
+        if (emitEvent && value != 0) {
+            _requireNotPaused();
+            if (isBlacklisted(owner)) revert AccountBlacklisted(owner);
+            if (isBlacklisted(spender)) revert AccountBlacklisted(spender);
+        }
+        super._approve(owner, spender, value, emitEvent);
+    }
+
+    /// @dev A blacklisted spender moves nobody's tokens.
+    function _spendAllowance(address owner, address spender, uint256 value) internal override {
+        if (isBlacklisted(spender)) revert AccountBlacklisted(spender);
+        super._spendAllowance(owner, spender, value);
+    }
+
+    /// @dev Only registered bridges (a limit or an outstanding amount) may call the ERC-7802 functions.
+    function _checkTokenBridge(address caller) internal view override {
+        Bridge storage record = _bridges[caller];
+        if (record.limit == 0 && record.outstanding == 0) revert BridgeNotAuthorized(caller);
+    }
+
+    /// @dev How much of `token` may be rescued; a chain that holds a reserve narrows this.
+    function _rescuable(IERC20 token) internal view virtual returns (uint256) {
+        return token.balanceOf(address(this));
+    }
+
+    /// @dev `bridge`'s outstanding amount grows by `value`, up to its limit.
+    function _growBridge(address bridge, uint256 value) private {
+        Bridge storage record = _bridges[bridge];
+        uint256 attempted = uint256(record.outstanding) + value;
+        if (attempted > record.limit) revert BridgeLimitExceeded(bridge, record.limit, attempted);
+        // Cannot truncate: attempted <= limit < 2^128. Cannot overflow: the total is a sum of such amounts,
+        // each backed by supply moved on some chain, far below 2^256.
+        record.outstanding = uint128(attempted);
+        _bridgedTotal += value;
+    }
+
+    /// @dev `bridge`'s outstanding amount shrinks by `value`, never below zero.
+    function _shrinkBridge(address bridge, uint256 value) private {
+        Bridge storage record = _bridges[bridge];
+        uint256 outstanding = record.outstanding;
+        if (value > outstanding) revert BridgeOutstandingExceeded(bridge, outstanding, value);
+        // Cannot underflow: value <= outstanding, and outstanding is part of the total.
+        unchecked {
+            record.outstanding = uint128(outstanding - value);
+            _bridgedTotal -= value;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { Role } from "../../src/roles";
+import { BRIDGED_HELD_ROLES, RESERVE_DEFAULTS, RESERVE_HELD_ROLES } from "../../src/reserves/roles";
+import LedgerModule from "./Ledger";
+import { wirePermissions } from "./wiring";
+
+/**
+ * Reserve-backed assets on the home chain: the DKZT-backed stablecoin (holding its reserve in its own ledger
+ * account), the gold token with its bar register, and the gold desk; wired from the roles table.
+ * Parameters (module "Reserves"): `treasury` (the treasury's DKZT account for the gold desk), the holders of
+ * RESERVE_HELD_ROLES, and optionally stableName, stableSymbol, goldSpreadBps, goldMaxPriceAge.
+ *
+ * The contracts still need their ledger accounts: the operator onboards the stablecoin and the gold desk as
+ * SystemContract accounts with the unlimited tier (src/reserves `onboardReserves`), and the treasury approves the
+ * desk for its buy-back budget. Role grants are made by the deployer while it is the AccessManager's admin.
+ */
+const ReservesModule = buildModule("Reserves", (m) => {
+  const { manager, ledger } = m.useModule(LedgerModule);
+  const stableName = m.getParameter<string>("stableName", RESERVE_DEFAULTS.stableName);
+  const stableSymbol = m.getParameter<string>("stableSymbol", RESERVE_DEFAULTS.stableSymbol);
+  const treasury = m.getParameter<string>("treasury");
+  const spread = m.getParameter<number>("goldSpreadBps", RESERVE_DEFAULTS.goldSpreadBps);
+  const maxAge = m.getParameter<number>("goldMaxPriceAge", RESERVE_DEFAULTS.goldMaxPriceAge);
+
+  const stablecoin = m.contract("ReserveStablecoin", [stableName, stableSymbol, ledger, manager]);
+  const gold = m.contract("GoldToken", [ledger, manager]);
+  const desk = m.contract("GoldDesk", [ledger, gold, treasury, spread, maxAge, manager]);
+
+  wirePermissions(m, manager, "ReserveStablecoin", stablecoin);
+  wirePermissions(m, manager, "GoldToken", gold);
+  wirePermissions(m, manager, "GoldDesk", desk);
+  for (const role of RESERVE_HELD_ROLES) {
+    m.call(manager, "labelRole", [Role[role], role], { id: `label_${role}` });
+    m.call(manager, "grantRole", [Role[role], m.getParameter<string>(role), 0], { id: `grant_${role}` });
+  }
+
+  return { manager, ledger, stablecoin, gold, desk };
+});
+export default ReservesModule;
+
+/**
+ * The stablecoin on another chain (BNB Chain when the home chain is a permissioned one, or the reverse): its own
+ * AccessManager and a BridgedStablecoin, no reserve. Parameters (module "BridgedStablecoin"): the holders of
+ * BRIDGED_HELD_ROLES, optionally stableName and stableSymbol (the same as at home). The bridge admin then
+ * authorises the bridge with a limit on both chains.
+ */
+export const BridgedStablecoinModule = buildModule("BridgedStablecoin", (m) => {
+  const deployer = m.getAccount(0);
+  const manager = m.contract("AccessManager", [deployer]);
+  const stableName = m.getParameter<string>("stableName", RESERVE_DEFAULTS.stableName);
+  const stableSymbol = m.getParameter<string>("stableSymbol", RESERVE_DEFAULTS.stableSymbol);
+  const stablecoin = m.contract("BridgedStablecoin", [stableName, stableSymbol, manager]);
+
+  wirePermissions(m, manager, "BridgedStablecoin", stablecoin);
+  for (const role of BRIDGED_HELD_ROLES) {
+    m.call(manager, "labelRole", [Role[role], role], { id: `label_${role}` });
+    m.call(manager, "grantRole", [Role[role], m.getParameter<string>(role), 0], { id: `grant_${role}` });
+  }
+  return { manager, stablecoin };
+});

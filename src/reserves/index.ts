@@ -1,0 +1,161 @@
+/**
+ * Reserve-backed assets: deploy and load the stablecoin, gold token and gold desk, onboard them on the ledger,
+ * and format their proofs of reserves. Tasks, scripts and tests all go through here.
+ */
+import * as fs from "node:fs";
+import { ZeroAddress, encodeBytes32String, type Signer } from "ethers";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import {
+  AccessManager__factory,
+  BridgedStablecoin__factory,
+  DigitalTenge__factory,
+  GoldDesk__factory,
+  GoldToken__factory,
+  ReserveStablecoin__factory,
+} from "../../typechain-types";
+import type { AccessManager, BridgedStablecoin, GoldDesk, GoldToken, ReserveStablecoin } from "../../typechain-types";
+import ReservesModule, { BridgedStablecoinModule } from "../../ignition/modules/Reserves";
+import { LEDGER_PARTIES, type LedgerParty } from "../roles";
+import { deploymentFile, type LedgerSuite, type Suite } from "../suite";
+import { AccountKind, Tier } from "../tiers";
+import { RESERVE_HELD_ROLES, BRIDGED_HELD_ROLES, type BridgedHeldRole, type ReserveHeldRole } from "./roles";
+
+export { RESERVE_HELD_ROLES, BRIDGED_HELD_ROLES, RESERVE_DEFAULTS } from "./roles";
+export type { ReserveHeldRole, BridgedHeldRole } from "./roles";
+export * from "./format";
+export * from "./report";
+
+/** The reserve-backed assets of the home chain, typed. */
+export interface Reserves {
+  stablecoin: ReserveStablecoin;
+  gold: GoldToken;
+  desk: GoldDesk;
+}
+
+/** The stablecoin on another chain, with that chain's authority. */
+export interface BridgedDeployment {
+  manager: AccessManager;
+  stablecoin: BridgedStablecoin;
+}
+
+/** Who holds each reserves role. */
+export type ReserveHolders = Record<ReserveHeldRole, string>;
+export type BridgedHolders = Record<BridgedHeldRole, string>;
+
+/** Deployment settings of the Reserves module. */
+export interface ReservesConfig {
+  /** The treasury's DKZT account: receives what gold buyers pay, pays gold sellers. */
+  treasury: string;
+  stableName?: string;
+  stableSymbol?: string;
+  goldSpreadBps?: number;
+  goldMaxPriceAge?: number;
+}
+
+/**
+ * Deploy the Reserves module with Ignition and return the suite it stands on and the reserve contracts, typed.
+ * The module includes the Ledger module, so `suiteHolders` (the ledger's role holders) are its parameters too:
+ * on a persistent network with the same deployment id Ignition finds the Ledger already deployed and reuses it;
+ * on the embedded Hardhat network (ephemeral deployments) it deploys both, which is what fixtures want.
+ */
+export async function deployReserves(
+  hre: HardhatRuntimeEnvironment,
+  suiteHolders: Record<LedgerParty, string>,
+  holders: ReserveHolders,
+  config: ReservesConfig,
+  options: { deploymentId?: string } = {},
+): Promise<Omit<Suite, "desk"> & Reserves> {
+  const reserveParameters: Record<string, string | number> = { treasury: config.treasury };
+  for (const role of RESERVE_HELD_ROLES) reserveParameters[role] = holders[role];
+  if (config.stableName !== undefined) reserveParameters.stableName = config.stableName;
+  if (config.stableSymbol !== undefined) reserveParameters.stableSymbol = config.stableSymbol;
+  if (config.goldSpreadBps !== undefined) reserveParameters.goldSpreadBps = config.goldSpreadBps;
+  if (config.goldMaxPriceAge !== undefined) reserveParameters.goldMaxPriceAge = config.goldMaxPriceAge;
+  const parameters = {
+    Ledger: Object.fromEntries(LEDGER_PARTIES.map((role) => [role, suiteHolders[role]])),
+    Reserves: reserveParameters,
+  };
+  const deployed = await hre.ignition.deploy(ReservesModule, {
+    parameters,
+    deploymentId: options.deploymentId,
+    displayUi: false,
+  });
+  const runner = (await hre.ethers.getSigners())[0];
+  return {
+    manager: AccessManager__factory.connect(await deployed.manager.getAddress(), runner),
+    ledger: DigitalTenge__factory.connect(await deployed.ledger.getAddress(), runner),
+    stablecoin: ReserveStablecoin__factory.connect(await deployed.stablecoin.getAddress(), runner),
+    gold: GoldToken__factory.connect(await deployed.gold.getAddress(), runner),
+    desk: GoldDesk__factory.connect(await deployed.desk.getAddress(), runner),
+  };
+}
+
+/** Deploy the stablecoin for another chain (its own AccessManager) with Ignition. */
+export async function deployBridgedStablecoin(
+  hre: HardhatRuntimeEnvironment,
+  holders: BridgedHolders,
+  options: { stableName?: string; stableSymbol?: string; deploymentId?: string } = {},
+): Promise<BridgedDeployment> {
+  const parameters: Record<string, string> = {};
+  for (const role of BRIDGED_HELD_ROLES) parameters[role] = holders[role];
+  if (options.stableName !== undefined) parameters.stableName = options.stableName;
+  if (options.stableSymbol !== undefined) parameters.stableSymbol = options.stableSymbol;
+  const deployed = await hre.ignition.deploy(BridgedStablecoinModule, {
+    parameters: { BridgedStablecoin: parameters },
+    deploymentId: options.deploymentId,
+    displayUi: false,
+  });
+  const runner = (await hre.ethers.getSigners())[0];
+  return {
+    manager: AccessManager__factory.connect(await deployed.manager.getAddress(), runner),
+    stablecoin: BridgedStablecoin__factory.connect(await deployed.stablecoin.getAddress(), runner),
+  };
+}
+
+/** Load the reserve contracts deployed earlier on this network from Ignition's records. */
+export async function loadReserves(
+  hre: HardhatRuntimeEnvironment,
+  deploymentId?: string,
+  runner?: Signer,
+): Promise<Reserves> {
+  const { chainId } = await hre.ethers.provider.getNetwork();
+  const file = deploymentFile(chainId, deploymentId);
+  if (!fs.existsSync(file)) {
+    throw new Error(`No reserves deployed on chain ${chainId} (looked for ${file}). Deploy the Reserves module first.`);
+  }
+  const addresses = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>;
+  const signer = runner ?? (await hre.ethers.getSigners())[0];
+  const need = (key: string): string => {
+    const address = addresses[key];
+    if (!address) throw new Error(`${file} has no ${key}: the Reserves module is not deployed there`);
+    return address;
+  };
+  return {
+    stablecoin: ReserveStablecoin__factory.connect(need("Reserves#ReserveStablecoin"), signer),
+    gold: GoldToken__factory.connect(need("Reserves#GoldToken"), signer),
+    desk: GoldDesk__factory.connect(need("Reserves#GoldDesk"), signer),
+  };
+}
+
+/**
+ * The operator onboards the stablecoin (its reserve account) and the gold desk as SystemContract ledger accounts
+ * with the unlimited tier and no bank of record. The gold token needs no account: it holds no DKZT.
+ */
+export async function onboardReserves(suite: LedgerSuite, operator: Signer, reserves: Reserves): Promise<void> {
+  const ledger = suite.ledger.connect(operator);
+  const modules: [string, string][] = [
+    [await reserves.stablecoin.getAddress(), "RESERVE-STABLECOIN"],
+    [await reserves.desk.getAddress(), "GOLD-DESK"],
+  ];
+  for (const [address, reference] of modules) {
+    await (
+      await ledger.onboardParticipant(
+        address,
+        AccountKind.SystemContract,
+        Tier.UNLIMITED,
+        ZeroAddress,
+        encodeBytes32String(reference),
+      )
+    ).wait();
+  }
+}

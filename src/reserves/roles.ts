@@ -1,0 +1,30 @@
+import type { RoleName } from "../roles";
+
+/** The reserves roles a deployment hands to named holders (parameters of the Reserves module). */
+export const RESERVE_HELD_ROLES = [
+  "STABLE_ISSUER",
+  "STABLE_COMPLIANCE",
+  "STABLE_RESCUER",
+  "BRIDGE_ADMIN",
+  "GOLD_CUSTODIAN",
+  "GOLD_PRICE_FEED",
+] as const satisfies readonly RoleName[];
+export type ReserveHeldRole = (typeof RESERVE_HELD_ROLES)[number];
+
+/** The roles a stablecoin on another chain needs (parameters of the BridgedStablecoin module). */
+export const BRIDGED_HELD_ROLES = [
+  "STABLE_COMPLIANCE",
+  "STABLE_RESCUER",
+  "BRIDGE_ADMIN",
+] as const satisfies readonly RoleName[];
+export type BridgedHeldRole = (typeof BRIDGED_HELD_ROLES)[number];
+
+/** Deployment defaults. */
+export const RESERVE_DEFAULTS = {
+  stableName: "Kazakhstan Tenge Stablecoin",
+  stableSymbol: "KZTE",
+  /** Each side's spread at the gold desk, basis points. */
+  goldSpreadBps: 50,
+  /** A gold price older than this halts the desk: 4 days covers a long weekend of daily publications. */
+  goldMaxPriceAge: 4 * 24 * 3600,
+} as const;
