@@ -8,7 +8,7 @@
  * - functions that are not `restricted` (ERC-20 transfers, permit, holders' own actions) never consult it;
  * - data-level rules (a bank acts only on its own customers) are checked inside the contracts.
  */
-import { DigitalTenge__factory } from "../typechain-types";
+import { DigitalTenge__factory, OfflinePurses__factory } from "../typechain-types";
 import type { Interface } from "ethers";
 
 /**
@@ -40,6 +40,7 @@ export const ROLE_ADMINS: Partial<Record<RoleName, RoleName>> = {
 /** The contracts under the authority, with the interface their selectors come from. */
 export const CONTRACT_INTERFACES = {
   DigitalTenge: (): Interface => DigitalTenge__factory.createInterface(),
+  OfflinePurses: (): Interface => OfflinePurses__factory.createInterface(),
 } as const;
 export type ManagedContract = keyof typeof CONTRACT_INTERFACES;
 
@@ -51,6 +52,12 @@ export const PERMISSIONS: Record<ManagedContract, Partial<Record<RoleName, reado
     BANK: ["onboardCustomer", "setCustomerTier", "closeCustomer", "recoverAccount", "redeem"],
     COMPLIANCE: ["setFreezeState", "attachFunds", "releaseFunds", "seize"],
     GOVERNANCE: ["upgradeToAndCall"],
+  },
+  // Owners (fund, close, reclaim), redeemers and the certificate's own signature need no role; a bank acts only
+  // on purses it certified and claims against itself (checked in the contract).
+  OfflinePurses: {
+    CENTRAL_BANK: ["setLimits"],
+    BANK: ["revokeDevice", "sweepFrozenPurse", "coverLossClaim"],
   },
 };
 
