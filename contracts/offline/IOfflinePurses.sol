@@ -256,12 +256,7 @@ interface IOfflinePurses {
     event OverspendDetected(address indexed purse, uint256 indexed claimId, SignedCheque rejected, uint256 available);
     /// @notice Evidence: two different signed cheques of `purse` for one serial, `settled` (which spent it) and
     /// `unpaid`. Loss claim `claimId` is for `unpaid`.
-    event DoubleSpendProven(
-        address indexed purse,
-        uint256 indexed claimId,
-        SignedCheque settled,
-        SignedCheque unpaid
-    );
+    event DoubleSpendProven(address indexed purse, uint256 indexed claimId, SignedCheque settled, SignedCheque unpaid);
     /// @notice `purse` was frozen on its first double spend (loss claim `claimId`); it settles until `settleBy`.
     event PurseFrozen(address indexed purse, uint256 indexed claimId, uint40 settleBy);
     /// @notice Loss claim `claimId`: `bank` owes `payee` `amount` for the double-spent cheque `chequeDigest`.

@@ -25,14 +25,16 @@ import {PurseWord} from "./PurseWord.sol";
 contract OfflinePurses is IOfflinePurses, AccessManaged, EIP712 {
     using PurseWord for uint256;
 
+    // solhint-disable gas-small-strings
     /// @notice EIP-712 type of a cheque.
-    bytes32 public constant CHEQUE_TYPEHASH =
-        keccak256("Cheque(address purse,address payee,uint48 amount,uint8 serial,uint40 expiry)");
+    bytes32 public constant CHEQUE_TYPEHASH = keccak256(
+        "Cheque(address purse,address payee,uint48 amount,uint8 serial,uint40 expiry)"
+    );
     /// @notice EIP-712 type of a purse certificate.
-    bytes32 public constant CERTIFICATE_TYPEHASH =
-        keccak256(
-            "PurseCertificate(address purse,address owner,address bank,uint48 capAmount,uint8 maxPayments,uint40 expiry)"
-        );
+    bytes32 public constant CERTIFICATE_TYPEHASH = keccak256(
+        "PurseCertificate(address purse,address owner,address bank,uint48 capAmount,uint8 maxPayments,uint40 expiry)"
+    );
+    // solhint-enable gas-small-strings
     /// @notice Bytes per cheque in {redeemBatch}'s encoding.
     uint256 public constant CHEQUE_RECORD_BYTES = 78;
     /// @notice Most cheques a purse can ever settle (its fingerprint slots).
@@ -450,7 +452,8 @@ contract OfflinePurses is IOfflinePurses, AccessManaged, EIP712 {
                 abi.encodeWithSelector(ChequeSerialOutOfRange.selector, c.purse, c.serial, maxPayments)
             );
         }
-        if (c.amount == 0) return (Verdict.Reject, abi.encodeWithSelector(ChequeAmountZero.selector, c.purse, c.serial));
+        if (c.amount == 0)
+            return (Verdict.Reject, abi.encodeWithSelector(ChequeAmountZero.selector, c.purse, c.serial));
         if (c.payee == address(0)) {
             return (Verdict.Reject, abi.encodeWithSelector(ChequePayeeZero.selector, c.purse, c.serial));
         }

@@ -87,7 +87,9 @@ export async function offlineBenchScenario(
   const expiry = now + 30n * 24n * 3600n;
   const devices: Wallet[] = [];
   for (const [i, owner] of owners.entries()) {
-    await (await byBank.onboardCustomer(owner.address, AccountKind.Individual, Tier.STANDARD, ref(`bench-owner-${i}`))).wait();
+    await (
+      await byBank.onboardCustomer(owner.address, AccountKind.Individual, Tier.STANDARD, ref(`bench-owner-${i}`))
+    ).wait();
     await (await byBank.transfer(owner.address, tenge(50_000))).wait();
     const device = new Wallet(id(`bench-device-${i}`));
     devices.push(device);
@@ -135,7 +137,8 @@ export const offlineBench: BenchCase = async (hre, baselines): Promise<BenchRow[
   const { offline, batch, redeemer, shape, single } = scenario;
   const receipt = await (await offline.connect(redeemer).redeemBatch(batch.purses, batch.payees, batch.cheques)).wait();
   if (!receipt) throw new Error("offline bench: no receipt");
-  const paid = (await offline.queryFilter(offline.filters.ChequeRedeemed(), receipt.blockNumber, receipt.blockNumber)).length;
+  const paid = (await offline.queryFilter(offline.filters.ChequeRedeemed(), receipt.blockNumber, receipt.blockNumber))
+    .length;
   if (paid !== shape.cheques) throw new Error(`offline bench: ${paid} of ${shape.cheques} cheques paid`);
   const perCheque = Math.round(Number(receipt.gasUsed) / shape.cheques);
 

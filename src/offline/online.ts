@@ -68,7 +68,9 @@ export async function onboardOfflinePurses(
   ref: string = encodeBytes32String("OFFLINE-PURSES"),
 ): Promise<void> {
   await (
-    await ledger.connect(operator).onboardParticipant(offline, AccountKind.SystemContract, Tier.UNLIMITED, ZeroAddress, ref)
+    await ledger
+      .connect(operator)
+      .onboardParticipant(offline, AccountKind.SystemContract, Tier.UNLIMITED, ZeroAddress, ref)
   ).wait();
 }
 
@@ -79,7 +81,10 @@ export async function offlineDomain(offline: OfflinePurses): Promise<OfflineDoma
 }
 
 /** Register a bank-signed certificate (anyone may send it). */
-export async function registerCertificate(offline: OfflinePurses, signed: SignedCertificate): Promise<ContractTransactionReceipt> {
+export async function registerCertificate(
+  offline: OfflinePurses,
+  signed: SignedCertificate,
+): Promise<ContractTransactionReceipt> {
   const receipt = await (await offline.registerPurse(signed.certificate, signed.r, signed.vs)).wait();
   if (!receipt) throw new Error("registerPurse: no receipt");
   return receipt;

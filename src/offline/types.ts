@@ -80,3 +80,9 @@ export const CERTIFICATE_TYPES: Record<string, TypedDataField[]> = {
 export const MAX_AMOUNT = 2n ** 48n - 1n;
 export const MAX_EXPIRY = 2n ** 40n - 1n;
 export const MAX_SERIAL = 255;
+
+/** IOfflinePurses.PurseStatus. */
+export const PurseStatus = { None: 0, Active: 1, Closing: 2, Revoked: 3, Frozen: 4, Closed: 5 } as const;
+
+/** IOfflinePurses.LimitField: which bound of the offline limits a value broke. */
+export const LimitField = { MaxAmount: 0, MaxPayments: 1, MaxValidity: 2, GracePeriod: 3 } as const;

@@ -24,8 +24,7 @@ export type RejectReason =
   | "expiry-beyond-settlement"; // the cheque claims a redemption window past the purse's settlement
 
 export type Verification =
-  | { ok: true; digest: string; remainingAfter: bigint }
-  | { ok: false; reason: RejectReason; detail: string };
+  { ok: true; digest: string; remainingAfter: bigint } | { ok: false; reason: RejectReason; detail: string };
 
 /** One accepted cheque, kept until it is redeemed. */
 export interface AcceptedCheque {
@@ -170,7 +169,8 @@ export class OfflineVerifier {
     if (!this.trusted.has(certSigner)) return reject("untrusted-bank", `${certSigner} is not a trusted bank`);
     if (now > cert.expiry) return reject("certificate-expired", `certificate expired at ${cert.expiry}`);
     if (this.revoked.has(purse)) return reject("revoked", `purse ${purse} is revoked`);
-    if (getAddress(cheque.purse) !== purse) return reject("wrong-purse", `cheque for ${cheque.purse}, certificate for ${purse}`);
+    if (getAddress(cheque.purse) !== purse)
+      return reject("wrong-purse", `cheque for ${cheque.purse}, certificate for ${purse}`);
 
     const digest = chequeDigest(domain, cheque);
     const signer = safeSigner(digest, presentation.signed);

@@ -71,9 +71,23 @@ describe("OfflinePurses: purses", () => {
         ["maxPayments zero", { maxPayments: 0 }, LimitField.MaxPayments, 0n, 1n, 10n],
         ["maxPayments above 10", { maxPayments: 11 }, LimitField.MaxPayments, 11n, 1n, 10n],
         ["maxValidity below an hour", { maxValidity: 3599 }, LimitField.MaxValidity, 3599n, 3600n, 366n * DAY],
-        ["maxValidity above 366 days", { maxValidity: 367 * 86400 }, LimitField.MaxValidity, 367n * DAY, 3600n, 366n * DAY],
+        [
+          "maxValidity above 366 days",
+          { maxValidity: 367 * 86400 },
+          LimitField.MaxValidity,
+          367n * DAY,
+          3600n,
+          366n * DAY,
+        ],
         ["gracePeriod below a day", { gracePeriod: 86399 }, LimitField.GracePeriod, 86399n, DAY, 180n * DAY],
-        ["gracePeriod above 180 days", { gracePeriod: 181 * 86400 }, LimitField.GracePeriod, 181n * DAY, DAY, 180n * DAY],
+        [
+          "gracePeriod above 180 days",
+          { gracePeriod: 181 * 86400 },
+          LimitField.GracePeriod,
+          181n * DAY,
+          DAY,
+          180n * DAY,
+        ],
       ];
       for (const [name, change, field, value, min, max] of cases) {
         it(`reverts with LimitOutOfRange for ${name} and keeps the limits`, async () => {
@@ -131,10 +145,16 @@ describe("OfflinePurses: purses", () => {
         const f = await loadFixture(offlineReady);
         const device = deviceKey("alice");
         const cert = await certify(f, { owner: f.alice, bank: f.bankB, device, namedBank: f.bankA.address });
-        await expectOfflineRejected(f, [f.alice], [device.address], () =>
-          f.offline.registerPurse(cert.certificate, cert.r, cert.vs),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "CertificateSignatureInvalid")
-            .withArgs(device.address, f.bankB.address, f.bankA.address));
+        await expectOfflineRejected(
+          f,
+          [f.alice],
+          [device.address],
+          () => f.offline.registerPurse(cert.certificate, cert.r, cert.vs),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.offline, "CertificateSignatureInvalid")
+              .withArgs(device.address, f.bankB.address, f.bankA.address),
+        );
       });
     });
 
@@ -147,14 +167,22 @@ describe("OfflinePurses: purses", () => {
           { ...f.domain, chainId: f.domain.chainId + 1n },
           { ...f.domain, verifyingContract: f.stranger.address },
         ]) {
-          const replayed = await (await import("../../src/offline")).signCertificateWith(domain, f.bankA, good.certificate);
+          const replayed = await (
+            await import("../../src/offline")
+          ).signCertificateWith(domain, f.bankA, good.certificate);
           const digest = await f.offline.hashCertificate(good.certificate);
           const { recoverAddress, Signature } = await import("ethers");
           const signer = recoverAddress(digest, Signature.from({ r: replayed.r, yParityAndS: replayed.vs }));
-          await expectOfflineRejected(f, [], [device.address], () =>
-            f.offline.registerPurse(replayed.certificate, replayed.r, replayed.vs),
-            (p) => expect(p).to.be.revertedWithCustomError(f.offline, "CertificateSignatureInvalid")
-              .withArgs(device.address, signer, f.bankA.address));
+          await expectOfflineRejected(
+            f,
+            [],
+            [device.address],
+            () => f.offline.registerPurse(replayed.certificate, replayed.r, replayed.vs),
+            (p) =>
+              expect(p)
+                .to.be.revertedWithCustomError(f.offline, "CertificateSignatureInvalid")
+                .withArgs(device.address, signer, f.bankA.address),
+          );
         }
       });
     });
@@ -176,10 +204,16 @@ describe("OfflinePurses: purses", () => {
         const f = await loadFixture(offlineReady);
         const device = deviceKey("alice");
         const cert = await certify(f, { owner: f.alice, bank: f.bankB, device });
-        await expectOfflineRejected(f, [f.alice], [device.address], () =>
-          f.offline.registerPurse(cert.certificate, cert.r, cert.vs),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "NotBankOfRecord")
-            .withArgs(f.bankB.address, f.alice.address));
+        await expectOfflineRejected(
+          f,
+          [f.alice],
+          [device.address],
+          () => f.offline.registerPurse(cert.certificate, cert.r, cert.vs),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.offline, "NotBankOfRecord")
+              .withArgs(f.bankB.address, f.alice.address),
+        );
       });
     });
 
@@ -188,9 +222,13 @@ describe("OfflinePurses: purses", () => {
         const f = await loadFixture(offlineReady);
         const device = deviceKey("stranger");
         const cert = await certify(f, { owner: f.stranger, bank: f.bankA, device });
-        await expectOfflineRejected(f, [], [device.address], () =>
-          f.offline.registerPurse(cert.certificate, cert.r, cert.vs),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "OwnerNotRegistered").withArgs(f.stranger.address));
+        await expectOfflineRejected(
+          f,
+          [],
+          [device.address],
+          () => f.offline.registerPurse(cert.certificate, cert.r, cert.vs),
+          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "OwnerNotRegistered").withArgs(f.stranger.address),
+        );
       });
     });
 
@@ -200,9 +238,13 @@ describe("OfflinePurses: purses", () => {
         await f.ledger.connect(f.operator).setBankSuspended(f.bankA.address, true);
         const device = deviceKey("alice");
         const cert = await certify(f, { owner: f.alice, bank: f.bankA, device });
-        await expectOfflineRejected(f, [], [device.address], () =>
-          f.offline.registerPurse(cert.certificate, cert.r, cert.vs),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "BankIsSuspended").withArgs(f.bankA.address));
+        await expectOfflineRejected(
+          f,
+          [],
+          [device.address],
+          () => f.offline.registerPurse(cert.certificate, cert.r, cert.vs),
+          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "BankIsSuspended").withArgs(f.bankA.address),
+        );
       });
     });
 
@@ -212,10 +254,16 @@ describe("OfflinePurses: purses", () => {
         const device = deviceKey("alice");
         for (const capAmount of [0n, CAP + 1n]) {
           const cert = await certify(f, { owner: f.alice, bank: f.bankA, device, capAmount });
-          await expectOfflineRejected(f, [], [device.address], () =>
-            f.offline.registerPurse(cert.certificate, cert.r, cert.vs),
-            (p) => expect(p).to.be.revertedWithCustomError(f.offline, "CertificateCapOutOfRange")
-              .withArgs(device.address, capAmount, CAP));
+          await expectOfflineRejected(
+            f,
+            [],
+            [device.address],
+            () => f.offline.registerPurse(cert.certificate, cert.r, cert.vs),
+            (p) =>
+              expect(p)
+                .to.be.revertedWithCustomError(f.offline, "CertificateCapOutOfRange")
+                .withArgs(device.address, capAmount, CAP),
+          );
         }
       });
 
@@ -225,10 +273,16 @@ describe("OfflinePurses: purses", () => {
         const device = deviceKey("alice");
         for (const maxPayments of [0, 6]) {
           const cert = await certify(f, { owner: f.alice, bank: f.bankA, device, maxPayments });
-          await expectOfflineRejected(f, [], [device.address], () =>
-            f.offline.registerPurse(cert.certificate, cert.r, cert.vs),
-            (p) => expect(p).to.be.revertedWithCustomError(f.offline, "CertificatePaymentsOutOfRange")
-              .withArgs(device.address, maxPayments, 5));
+          await expectOfflineRejected(
+            f,
+            [],
+            [device.address],
+            () => f.offline.registerPurse(cert.certificate, cert.r, cert.vs),
+            (p) =>
+              expect(p)
+                .to.be.revertedWithCustomError(f.offline, "CertificatePaymentsOutOfRange")
+                .withArgs(device.address, maxPayments, 5),
+          );
         }
       });
 
@@ -239,10 +293,16 @@ describe("OfflinePurses: purses", () => {
           const t = (await now()) + 10n;
           const cert = await certify(f, { owner: f.alice, bank: f.bankA, device, expiry: t + offset });
           await time.setNextBlockTimestamp(t);
-          await expectOfflineRejected(f, [], [device.address], () =>
-            f.offline.registerPurse(cert.certificate, cert.r, cert.vs),
-            (p) => expect(p).to.be.revertedWithCustomError(f.offline, "CertificateExpiryOutOfRange")
-              .withArgs(device.address, t + offset, t + 90n * DAY));
+          await expectOfflineRejected(
+            f,
+            [],
+            [device.address],
+            () => f.offline.registerPurse(cert.certificate, cert.r, cert.vs),
+            (p) =>
+              expect(p)
+                .to.be.revertedWithCustomError(f.offline, "CertificateExpiryOutOfRange")
+                .withArgs(device.address, t + offset, t + 90n * DAY),
+          );
         }
       });
     });
@@ -251,9 +311,14 @@ describe("OfflinePurses: purses", () => {
       it("reverts with PurseAlreadyRegistered, even for a new certificate", async () => {
         const f = await loadFixture(alicePurse);
         const again = await certify(f, { owner: f.alice, bank: f.bankA, device: f.device, capAmount: tenge(100) });
-        await expectOfflineRejected(f, [f.alice], [f.device.address], () =>
-          f.offline.registerPurse(again.certificate, again.r, again.vs),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "PurseAlreadyRegistered").withArgs(f.device.address));
+        await expectOfflineRejected(
+          f,
+          [f.alice],
+          [f.device.address],
+          () => f.offline.registerPurse(again.certificate, again.r, again.vs),
+          (p) =>
+            expect(p).to.be.revertedWithCustomError(f.offline, "PurseAlreadyRegistered").withArgs(f.device.address),
+        );
       });
     });
 
@@ -295,28 +360,45 @@ describe("OfflinePurses: purses", () => {
     describe("when it would take the purse above its cap", () => {
       it("reverts with PurseCapExceeded", async () => {
         const f = await loadFixture(alicePurse);
-        await expectOfflineRejected(f, [f.alice], [f.device.address], () =>
-          f.offline.connect(f.alice).fund(f.device.address, tenge(15_000) + 1n),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "PurseCapExceeded")
-            .withArgs(f.device.address, CAP, CAP + 1n));
+        await expectOfflineRejected(
+          f,
+          [f.alice],
+          [f.device.address],
+          () => f.offline.connect(f.alice).fund(f.device.address, tenge(15_000) + 1n),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.offline, "PurseCapExceeded")
+              .withArgs(f.device.address, CAP, CAP + 1n),
+        );
       });
     });
 
     describe("when the amount is zero", () => {
       it("reverts with ZeroAmount", async () => {
         const f = await loadFixture(alicePurse);
-        await expectOfflineRejected(f, [f.alice], [f.device.address], () =>
-          f.offline.connect(f.alice).fund(f.device.address, 0n),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "ZeroAmount"));
+        await expectOfflineRejected(
+          f,
+          [f.alice],
+          [f.device.address],
+          () => f.offline.connect(f.alice).fund(f.device.address, 0n),
+          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "ZeroAmount"),
+        );
       });
     });
 
     describe("when the caller is not the owner", () => {
       it("reverts with NotPurseOwner", async () => {
         const f = await loadFixture(alicePurse);
-        await expectOfflineRejected(f, [f.bob], [f.device.address], () =>
-          f.offline.connect(f.bob).fund(f.device.address, tenge(1)),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "NotPurseOwner").withArgs(f.device.address, f.bob.address));
+        await expectOfflineRejected(
+          f,
+          [f.bob],
+          [f.device.address],
+          () => f.offline.connect(f.bob).fund(f.device.address, tenge(1)),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.offline, "NotPurseOwner")
+              .withArgs(f.device.address, f.bob.address),
+        );
       });
     });
 
@@ -324,8 +406,13 @@ describe("OfflinePurses: purses", () => {
       it("reverts with PurseUnknown", async () => {
         const f = await loadFixture(alicePurse);
         const other = deviceKey("nobody").address;
-        await expectOfflineRejected(f, [f.alice], [other], () => f.offline.connect(f.alice).fund(other, tenge(1)),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "PurseUnknown").withArgs(other));
+        await expectOfflineRejected(
+          f,
+          [f.alice],
+          [other],
+          () => f.offline.connect(f.alice).fund(other, tenge(1)),
+          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "PurseUnknown").withArgs(other),
+        );
       });
     });
 
@@ -333,10 +420,16 @@ describe("OfflinePurses: purses", () => {
       it("reverts with PurseExpired", async () => {
         const f = await loadFixture(alicePurse);
         await time.increaseTo(f.certificate.certificate.expiry);
-        await expectOfflineRejected(f, [f.alice], [f.device.address], () =>
-          f.offline.connect(f.alice).fund(f.device.address, tenge(1)),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "PurseExpired")
-            .withArgs(f.device.address, f.certificate.certificate.expiry));
+        await expectOfflineRejected(
+          f,
+          [f.alice],
+          [f.device.address],
+          () => f.offline.connect(f.alice).fund(f.device.address, tenge(1)),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.offline, "PurseExpired")
+              .withArgs(f.device.address, f.certificate.certificate.expiry),
+        );
       });
     });
 
@@ -344,10 +437,16 @@ describe("OfflinePurses: purses", () => {
       it("reverts with PurseNotActive and the status", async () => {
         const f = await loadFixture(alicePurse);
         await f.offline.connect(f.alice).closePurse(f.device.address);
-        await expectOfflineRejected(f, [f.alice], [f.device.address], () =>
-          f.offline.connect(f.alice).fund(f.device.address, tenge(1)),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "PurseNotActive")
-            .withArgs(f.device.address, PurseStatus.Closing));
+        await expectOfflineRejected(
+          f,
+          [f.alice],
+          [f.device.address],
+          () => f.offline.connect(f.alice).fund(f.device.address, tenge(1)),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.offline, "PurseNotActive")
+              .withArgs(f.device.address, PurseStatus.Closing),
+        );
         await f.offline.connect(f.bankA).revokeDevice(f.device.address);
         await expect(f.offline.connect(f.alice).fund(f.device.address, tenge(1)))
           .to.be.revertedWithCustomError(f.offline, "PurseNotActive")
@@ -359,17 +458,25 @@ describe("OfflinePurses: purses", () => {
       it("reverts with the ledger's AccountFrozen for a frozen owner", async () => {
         const f = await loadFixture(alicePurse);
         await f.ledger.connect(f.compliance).setFreezeState(f.alice.address, FreezeState.Full, "0x" + "11".repeat(32));
-        await expectOfflineRejected(f, [f.alice], [f.device.address], () =>
-          f.offline.connect(f.alice).fund(f.device.address, tenge(1)),
-          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountFrozen").withArgs(f.alice.address));
+        await expectOfflineRejected(
+          f,
+          [f.alice],
+          [f.device.address],
+          () => f.offline.connect(f.alice).fund(f.device.address, tenge(1)),
+          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountFrozen").withArgs(f.alice.address),
+        );
       });
 
       it("reverts with the ledger's LedgerPaused while paused", async () => {
         const f = await loadFixture(alicePurse);
         await f.ledger.connect(f.operator).pause();
-        await expectOfflineRejected(f, [f.alice], [f.device.address], () =>
-          f.offline.connect(f.alice).fund(f.device.address, tenge(1)),
-          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "LedgerPaused"));
+        await expectOfflineRejected(
+          f,
+          [f.alice],
+          [f.device.address],
+          () => f.offline.connect(f.alice).fund(f.device.address, tenge(1)),
+          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "LedgerPaused"),
+        );
       });
 
       it("reverts with the ledger's DailyLimitExceeded above the owner's daily limit", async () => {
@@ -380,10 +487,16 @@ describe("OfflinePurses: purses", () => {
         const device = deviceKey("bob");
         const cert = await certify(f, { owner: f.bob, bank: f.bankA, device });
         await registerCertificate(f.offline, cert);
-        await expectOfflineRejected(f, [f.bob], [device.address], () =>
-          f.offline.connect(f.bob).fund(device.address, tenge(10_000)),
-          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "DailyLimitExceeded")
-            .withArgs(f.bob.address, tenge(500_000), tenge(505_000)));
+        await expectOfflineRejected(
+          f,
+          [f.bob],
+          [device.address],
+          () => f.offline.connect(f.bob).fund(device.address, tenge(10_000)),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.ledger, "DailyLimitExceeded")
+              .withArgs(f.bob.address, tenge(500_000), tenge(505_000)),
+        );
       });
 
       it("reverts with the ledger's NotSystemModule when the operator has not onboarded the contract", async () => {
@@ -394,8 +507,15 @@ describe("OfflinePurses: purses", () => {
         const domain = await offlineDomain(g.offline);
         const device = deviceKey("alice");
         const t = await now();
-        const cert = await (await import("../../src/offline")).signCertificateWith(domain, g.bankA, {
-          purse: device.address, owner: g.alice.address, bank: g.bankA.address, capAmount: CAP, maxPayments: 10, expiry: t + 10n * DAY,
+        const cert = await (
+          await import("../../src/offline")
+        ).signCertificateWith(domain, g.bankA, {
+          purse: device.address,
+          owner: g.alice.address,
+          bank: g.bankA.address,
+          capAmount: CAP,
+          maxPayments: 10,
+          expiry: t + 10n * DAY,
         });
         await registerCertificate(g.offline, cert);
         await expect(g.offline.connect(g.alice).fund(device.address, tenge(1)))
@@ -422,9 +542,16 @@ describe("OfflinePurses: purses", () => {
       // A cheque signed offline before the close still settles within the grace period.
       await time.increaseTo(t + GRACE - 10n);
       await f.offline.redeem(f.pay(f.merchant.address, tenge(1_000), 0));
-      await expectOfflineRejected(f, [f.alice], [f.device.address], () =>
-        f.offline.connect(f.alice).reclaim(f.device.address),
-        (p) => expect(p).to.be.revertedWithCustomError(f.offline, "PurseStillSettling").withArgs(f.device.address, t + GRACE));
+      await expectOfflineRejected(
+        f,
+        [f.alice],
+        [f.device.address],
+        () => f.offline.connect(f.alice).reclaim(f.device.address),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.offline, "PurseStillSettling")
+            .withArgs(f.device.address, t + GRACE),
+      );
 
       await time.increaseTo(t + GRACE + 1n);
       await expect(f.offline.connect(f.alice).reclaim(f.device.address))
@@ -438,9 +565,16 @@ describe("OfflinePurses: purses", () => {
       expect(await f.ledger.balanceOf(f.alice.address)).to.equal(tenge(99_000));
       await expectHeldMatchesLedger(f, [f.device.address]);
 
-      await expectOfflineRejected(f, [f.alice], [f.device.address], () =>
-        f.offline.connect(f.alice).reclaim(f.device.address),
-        (p) => expect(p).to.be.revertedWithCustomError(f.offline, "PurseNotActive").withArgs(f.device.address, PurseStatus.Closed));
+      await expectOfflineRejected(
+        f,
+        [f.alice],
+        [f.device.address],
+        () => f.offline.connect(f.alice).reclaim(f.device.address),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.offline, "PurseNotActive")
+            .withArgs(f.device.address, PurseStatus.Closed),
+      );
     });
 
     it("lets the owner reclaim an unclosed purse once its certificate's settlement has passed", async () => {
@@ -463,12 +597,26 @@ describe("OfflinePurses: purses", () => {
     describe("when the caller is not the owner", () => {
       it("reverts with NotPurseOwner", async () => {
         const f = await loadFixture(alicePurse);
-        await expectOfflineRejected(f, [f.bob], [f.device.address], () =>
-          f.offline.connect(f.bob).closePurse(f.device.address),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "NotPurseOwner").withArgs(f.device.address, f.bob.address));
-        await expectOfflineRejected(f, [f.bob], [f.device.address], () =>
-          f.offline.connect(f.bob).reclaim(f.device.address),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "NotPurseOwner").withArgs(f.device.address, f.bob.address));
+        await expectOfflineRejected(
+          f,
+          [f.bob],
+          [f.device.address],
+          () => f.offline.connect(f.bob).closePurse(f.device.address),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.offline, "NotPurseOwner")
+              .withArgs(f.device.address, f.bob.address),
+        );
+        await expectOfflineRejected(
+          f,
+          [f.bob],
+          [f.device.address],
+          () => f.offline.connect(f.bob).reclaim(f.device.address),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.offline, "NotPurseOwner")
+              .withArgs(f.device.address, f.bob.address),
+        );
       });
     });
 
@@ -476,9 +624,16 @@ describe("OfflinePurses: purses", () => {
       it("reverts with PurseNotActive", async () => {
         const f = await loadFixture(alicePurse);
         await f.offline.connect(f.alice).closePurse(f.device.address);
-        await expectOfflineRejected(f, [], [f.device.address], () =>
-          f.offline.connect(f.alice).closePurse(f.device.address),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "PurseNotActive").withArgs(f.device.address, PurseStatus.Closing));
+        await expectOfflineRejected(
+          f,
+          [],
+          [f.device.address],
+          () => f.offline.connect(f.alice).closePurse(f.device.address),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.offline, "PurseNotActive")
+              .withArgs(f.device.address, PurseStatus.Closing),
+        );
       });
     });
 
@@ -500,9 +655,13 @@ describe("OfflinePurses: purses", () => {
         await f.offline.connect(f.alice).closePurse(f.device.address);
         await time.increase(GRACE + 1n);
         await f.ledger.connect(f.compliance).setFreezeState(f.alice.address, FreezeState.Full, "0x" + "11".repeat(32));
-        await expectOfflineRejected(f, [f.alice], [f.device.address], () =>
-          f.offline.connect(f.alice).reclaim(f.device.address),
-          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountFrozen").withArgs(f.alice.address));
+        await expectOfflineRejected(
+          f,
+          [f.alice],
+          [f.device.address],
+          () => f.offline.connect(f.alice).reclaim(f.device.address),
+          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountFrozen").withArgs(f.alice.address),
+        );
       });
     });
   });
@@ -516,7 +675,9 @@ describe("OfflinePurses: purses", () => {
       const tx = f.offline.connect(f.bankA).revokeDevice(f.device.address);
       await expect(tx).to.emit(f.offline, "DeviceRevoked");
       const t = await now();
-      await expect(tx).to.emit(f.offline, "DeviceRevoked").withArgs(f.device.address, f.bankA.address, oldSettleBy, t + GRACE);
+      await expect(tx)
+        .to.emit(f.offline, "DeviceRevoked")
+        .withArgs(f.device.address, f.bankA.address, oldSettleBy, t + GRACE);
       expect((await f.offline.purseOf(f.device.address)).status).to.equal(PurseStatus.Revoked);
 
       await time.setNextBlockTimestamp(t + GRACE);
@@ -529,8 +690,16 @@ describe("OfflinePurses: purses", () => {
       // After the grace period a cheque of the revoked purse no longer settles.
       const late = f.pay(f.merchant.address, tenge(1_000), 1);
       await time.increase(1n);
-      await expectOfflineRejected(f, [f.merchant], [f.device.address], () => f.offline.redeem(late),
-        (p) => expect(p).to.be.revertedWithCustomError(f.offline, "PurseSettlementClosed").withArgs(f.device.address, t + GRACE));
+      await expectOfflineRejected(
+        f,
+        [f.merchant],
+        [f.device.address],
+        () => f.offline.redeem(late),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.offline, "PurseSettlementClosed")
+            .withArgs(f.device.address, t + GRACE),
+      );
 
       await expect(f.offline.connect(f.alice).reclaim(f.device.address))
         .to.emit(f.offline, "PurseReclaimed")
@@ -541,18 +710,30 @@ describe("OfflinePurses: purses", () => {
     describe("when the caller is another bank", () => {
       it("reverts with NotPurseBank", async () => {
         const f = await loadFixture(alicePurse);
-        await expectOfflineRejected(f, [], [f.device.address], () =>
-          f.offline.connect(f.bankB).revokeDevice(f.device.address),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "NotPurseBank").withArgs(f.device.address, f.bankB.address));
+        await expectOfflineRejected(
+          f,
+          [],
+          [f.device.address],
+          () => f.offline.connect(f.bankB).revokeDevice(f.device.address),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.offline, "NotPurseBank")
+              .withArgs(f.device.address, f.bankB.address),
+        );
       });
     });
 
     describe("when the caller has no bank role", () => {
       it("reverts with AccessManagedUnauthorized", async () => {
         const f = await loadFixture(alicePurse);
-        await expectOfflineRejected(f, [], [f.device.address], () =>
-          f.offline.connect(f.alice).revokeDevice(f.device.address),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "AccessManagedUnauthorized").withArgs(f.alice.address));
+        await expectOfflineRejected(
+          f,
+          [],
+          [f.device.address],
+          () => f.offline.connect(f.alice).revokeDevice(f.device.address),
+          (p) =>
+            expect(p).to.be.revertedWithCustomError(f.offline, "AccessManagedUnauthorized").withArgs(f.alice.address),
+        );
       });
     });
 
@@ -560,9 +741,13 @@ describe("OfflinePurses: purses", () => {
       it("reverts with DeviceAlreadyRevoked", async () => {
         const f = await loadFixture(alicePurse);
         await f.offline.connect(f.bankA).revokeDevice(f.device.address);
-        await expectOfflineRejected(f, [], [f.device.address], () =>
-          f.offline.connect(f.bankA).revokeDevice(f.device.address),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "DeviceAlreadyRevoked").withArgs(f.device.address));
+        await expectOfflineRejected(
+          f,
+          [],
+          [f.device.address],
+          () => f.offline.connect(f.bankA).revokeDevice(f.device.address),
+          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "DeviceAlreadyRevoked").withArgs(f.device.address),
+        );
       });
     });
 
@@ -571,9 +756,16 @@ describe("OfflinePurses: purses", () => {
         const f = await loadFixture(alicePurse);
         await time.increaseTo((await f.offline.purseOf(f.device.address)).settleBy + 1n);
         await f.offline.connect(f.alice).reclaim(f.device.address);
-        await expectOfflineRejected(f, [], [f.device.address], () =>
-          f.offline.connect(f.bankA).revokeDevice(f.device.address),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "PurseNotActive").withArgs(f.device.address, PurseStatus.Closed));
+        await expectOfflineRejected(
+          f,
+          [],
+          [f.device.address],
+          () => f.offline.connect(f.bankA).revokeDevice(f.device.address),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.offline, "PurseNotActive")
+              .withArgs(f.device.address, PurseStatus.Closed),
+        );
       });
     });
 

@@ -22,7 +22,15 @@ import {
   type SignedCheque,
 } from "../../src/offline";
 import type { OfflinePurses } from "../../typechain-types";
-import { GRACE, alicePurse, deviceKey, expectHeldMatchesLedger, expectOfflineRejected, now, type PurseFixture } from "./fixtures";
+import {
+  GRACE,
+  alicePurse,
+  deviceKey,
+  expectHeldMatchesLedger,
+  expectOfflineRejected,
+  now,
+  type PurseFixture,
+} from "./fixtures";
 
 const LEGAL = "0x" + "11".repeat(32);
 
@@ -78,9 +86,16 @@ describe("OfflinePurses: redemption", () => {
         const f = await loadFixture(alicePurse);
         const thief = deviceKey("thief");
         const forged = signCheque(f.domain, thief, { ...f.pay(f.merchant.address, tenge(1), 0).cheque });
-        await expectOfflineRejected(f, [f.merchant], [f.device.address], () => f.offline.redeem(forged),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "ChequeSignatureInvalid")
-            .withArgs(f.device.address, thief.address));
+        await expectOfflineRejected(
+          f,
+          [f.merchant],
+          [f.device.address],
+          () => f.offline.redeem(forged),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.offline, "ChequeSignatureInvalid")
+              .withArgs(f.device.address, thief.address),
+        );
       });
 
       it("reverts with ChequeSignatureInvalid when the amount was changed after signing", async () => {
@@ -91,19 +106,32 @@ describe("OfflinePurses: redemption", () => {
           chequeDigest(f.domain, tampered.cheque),
           Signature.from({ r: signed.r, yParityAndS: signed.vs }),
         );
-        await expectOfflineRejected(f, [f.merchant], [f.device.address], () => f.offline.redeem(tampered),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "ChequeSignatureInvalid")
-            .withArgs(f.device.address, recovered));
+        await expectOfflineRejected(
+          f,
+          [f.merchant],
+          [f.device.address],
+          () => f.offline.redeem(tampered),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.offline, "ChequeSignatureInvalid")
+              .withArgs(f.device.address, recovered),
+        );
       });
 
       it("reverts with ChequeSignatureInvalid naming the zero address for an empty signature", async () => {
         const f = await loadFixture(alicePurse);
         const signed = f.pay(f.merchant.address, tenge(1), 0);
         const zero = "0x" + "00".repeat(32);
-        await expectOfflineRejected(f, [f.merchant], [f.device.address], () =>
-          f.offline.redeem({ ...signed, r: zero, vs: zero }),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "ChequeSignatureInvalid")
-            .withArgs(f.device.address, ZeroAddress));
+        await expectOfflineRejected(
+          f,
+          [f.merchant],
+          [f.device.address],
+          () => f.offline.redeem({ ...signed, r: zero, vs: zero }),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.offline, "ChequeSignatureInvalid")
+              .withArgs(f.device.address, ZeroAddress),
+        );
       });
 
       it("reverts with ChequeSignatureInvalid for a cheque signed for another chain or contract", async () => {
@@ -117,9 +145,16 @@ describe("OfflinePurses: redemption", () => {
             chequeDigest(f.domain, replayed.cheque),
             Signature.from({ r: replayed.r, yParityAndS: replayed.vs }),
           );
-          await expectOfflineRejected(f, [f.merchant], [f.device.address], () => f.offline.redeem(replayed),
-            (p) => expect(p).to.be.revertedWithCustomError(f.offline, "ChequeSignatureInvalid")
-              .withArgs(f.device.address, recovered));
+          await expectOfflineRejected(
+            f,
+            [f.merchant],
+            [f.device.address],
+            () => f.offline.redeem(replayed),
+            (p) =>
+              expect(p)
+                .to.be.revertedWithCustomError(f.offline, "ChequeSignatureInvalid")
+                .withArgs(f.device.address, recovered),
+          );
         }
       });
     });
@@ -129,10 +164,19 @@ describe("OfflinePurses: redemption", () => {
         const f = await loadFixture(alicePurse);
         const unknown = deviceKey("unregistered");
         const signed = signCheque(f.domain, unknown, {
-          purse: unknown.address, payee: f.merchant.address, amount: tenge(1), serial: 0, expiry: (await now()) + 1000n,
+          purse: unknown.address,
+          payee: f.merchant.address,
+          amount: tenge(1),
+          serial: 0,
+          expiry: (await now()) + 1000n,
         });
-        await expectOfflineRejected(f, [f.merchant], [unknown.address], () => f.offline.redeem(signed),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "PurseUnknown").withArgs(unknown.address));
+        await expectOfflineRejected(
+          f,
+          [f.merchant],
+          [unknown.address],
+          () => f.offline.redeem(signed),
+          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "PurseUnknown").withArgs(unknown.address),
+        );
       });
     });
 
@@ -142,8 +186,14 @@ describe("OfflinePurses: redemption", () => {
         const expiry = (await now()) + 100n;
         const signed = f.pay(f.merchant.address, tenge(1), 3, expiry);
         await time.increaseTo(expiry + 1n);
-        await expectOfflineRejected(f, [f.merchant], [f.device.address], () => f.offline.redeem(signed),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "ChequeExpired").withArgs(f.device.address, 3, expiry));
+        await expectOfflineRejected(
+          f,
+          [f.merchant],
+          [f.device.address],
+          () => f.offline.redeem(signed),
+          (p) =>
+            expect(p).to.be.revertedWithCustomError(f.offline, "ChequeExpired").withArgs(f.device.address, 3, expiry),
+        );
       });
     });
 
@@ -153,8 +203,16 @@ describe("OfflinePurses: redemption", () => {
         const { settleBy } = await f.offline.purseOf(f.device.address);
         const signed = f.pay(f.merchant.address, tenge(1), 0, settleBy + 100n);
         await time.increaseTo(settleBy + 1n);
-        await expectOfflineRejected(f, [f.merchant], [f.device.address], () => f.offline.redeem(signed),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "PurseSettlementClosed").withArgs(f.device.address, settleBy));
+        await expectOfflineRejected(
+          f,
+          [f.merchant],
+          [f.device.address],
+          () => f.offline.redeem(signed),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.offline, "PurseSettlementClosed")
+              .withArgs(f.device.address, settleBy),
+        );
       });
     });
 
@@ -162,25 +220,42 @@ describe("OfflinePurses: redemption", () => {
       it("reverts with ChequeSerialOutOfRange", async () => {
         const f = await loadFixture(alicePurse);
         const signed = f.pay(f.merchant.address, tenge(1), 10);
-        await expectOfflineRejected(f, [f.merchant], [f.device.address], () => f.offline.redeem(signed),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "ChequeSerialOutOfRange").withArgs(f.device.address, 10, 10));
+        await expectOfflineRejected(
+          f,
+          [f.merchant],
+          [f.device.address],
+          () => f.offline.redeem(signed),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.offline, "ChequeSerialOutOfRange")
+              .withArgs(f.device.address, 10, 10),
+        );
       });
     });
 
     describe("when the cheque is for zero tiyn", () => {
       it("reverts with ChequeAmountZero", async () => {
         const f = await loadFixture(alicePurse);
-        await expectOfflineRejected(f, [f.merchant], [f.device.address], () =>
-          f.offline.redeem(f.pay(f.merchant.address, 0n, 0)),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "ChequeAmountZero").withArgs(f.device.address, 0));
+        await expectOfflineRejected(
+          f,
+          [f.merchant],
+          [f.device.address],
+          () => f.offline.redeem(f.pay(f.merchant.address, 0n, 0)),
+          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "ChequeAmountZero").withArgs(f.device.address, 0),
+        );
       });
     });
 
     describe("when the cheque pays the zero address", () => {
       it("reverts with ChequePayeeZero", async () => {
         const f = await loadFixture(alicePurse);
-        await expectOfflineRejected(f, [], [f.device.address], () => f.offline.redeem(f.pay(ZeroAddress, tenge(1), 0)),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "ChequePayeeZero").withArgs(f.device.address, 0));
+        await expectOfflineRejected(
+          f,
+          [],
+          [f.device.address],
+          () => f.offline.redeem(f.pay(ZeroAddress, tenge(1), 0)),
+          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "ChequePayeeZero").withArgs(f.device.address, 0),
+        );
       });
     });
 
@@ -189,8 +264,14 @@ describe("OfflinePurses: redemption", () => {
         const f = await loadFixture(alicePurse);
         const signed = f.pay(f.merchant.address, tenge(1_000), 0);
         await f.offline.redeem(signed);
-        await expectOfflineRejected(f, [f.merchant], [f.device.address], () => f.offline.connect(f.merchant).redeem(signed),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "ChequeAlreadyRedeemed").withArgs(f.device.address, 0));
+        await expectOfflineRejected(
+          f,
+          [f.merchant],
+          [f.device.address],
+          () => f.offline.connect(f.merchant).redeem(signed),
+          (p) =>
+            expect(p).to.be.revertedWithCustomError(f.offline, "ChequeAlreadyRedeemed").withArgs(f.device.address, 0),
+        );
         expect((await f.offline.purseOf(f.device.address)).status).to.equal(PurseStatus.Active);
       });
     });
@@ -200,27 +281,42 @@ describe("OfflinePurses: redemption", () => {
         const f = await loadFixture(alicePurse);
         const signed = f.pay(f.merchant.address, tenge(1_000), 0);
         await f.ledger.connect(f.compliance).setFreezeState(f.merchant.address, FreezeState.Full, LEGAL);
-        await expectOfflineRejected(f, [f.merchant], [f.device.address], () => f.offline.redeem(signed),
-          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountFrozen").withArgs(f.merchant.address));
+        await expectOfflineRejected(
+          f,
+          [f.merchant],
+          [f.device.address],
+          () => f.offline.redeem(signed),
+          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountFrozen").withArgs(f.merchant.address),
+        );
         await f.ledger.connect(f.compliance).setFreezeState(f.merchant.address, FreezeState.None, LEGAL);
         await expect(f.offline.redeem(signed)).to.changeTokenBalance(f.ledger, f.merchant, tenge(1_000));
       });
 
       it("reverts with the ledger's AccountNotRegistered for a payee without an account", async () => {
         const f = await loadFixture(alicePurse);
-        await expectOfflineRejected(f, [f.stranger], [f.device.address], () =>
-          f.offline.redeem(f.pay(f.stranger.address, tenge(1), 0)),
-          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountNotRegistered").withArgs(f.stranger.address));
+        await expectOfflineRejected(
+          f,
+          [f.stranger],
+          [f.device.address],
+          () => f.offline.redeem(f.pay(f.stranger.address, tenge(1), 0)),
+          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountNotRegistered").withArgs(f.stranger.address),
+        );
       });
 
       it("reverts with the ledger's HoldingLimitExceeded above the payee's holding limit", async () => {
         const f = await loadFixture(alicePurse);
         // Carol (anonymous-lite: 100 000 ₸ holding limit) already holds 99 000 ₸.
         await f.ledger.connect(f.bankB).transfer(f.carol.address, tenge(99_000));
-        await expectOfflineRejected(f, [f.carol], [f.device.address], () =>
-          f.offline.redeem(f.pay(f.carol.address, tenge(2_000), 0)),
-          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "HoldingLimitExceeded")
-            .withArgs(f.carol.address, tenge(100_000), tenge(101_000)));
+        await expectOfflineRejected(
+          f,
+          [f.carol],
+          [f.device.address],
+          () => f.offline.redeem(f.pay(f.carol.address, tenge(2_000), 0)),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.ledger, "HoldingLimitExceeded")
+              .withArgs(f.carol.address, tenge(100_000), tenge(101_000)),
+        );
       });
     });
 
@@ -228,9 +324,13 @@ describe("OfflinePurses: redemption", () => {
       it("reverts with the ledger's LedgerPaused", async () => {
         const f = await loadFixture(alicePurse);
         await f.ledger.connect(f.operator).pause();
-        await expectOfflineRejected(f, [f.merchant], [f.device.address], () =>
-          f.offline.redeem(f.pay(f.merchant.address, tenge(1), 0)),
-          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "LedgerPaused"));
+        await expectOfflineRejected(
+          f,
+          [f.merchant],
+          [f.device.address],
+          () => f.offline.redeem(f.pay(f.merchant.address, tenge(1), 0)),
+          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "LedgerPaused"),
+        );
       });
     });
 
@@ -238,9 +338,13 @@ describe("OfflinePurses: redemption", () => {
       it("reverts with the ledger's NotSystemModule", async () => {
         const f = await loadFixture(alicePurse);
         await f.ledger.connect(f.compliance).setFreezeState(f.offlineAddress, FreezeState.Full, LEGAL);
-        await expectOfflineRejected(f, [f.merchant], [f.device.address], () =>
-          f.offline.redeem(f.pay(f.merchant.address, tenge(1), 0)),
-          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "NotSystemModule").withArgs(f.offlineAddress));
+        await expectOfflineRejected(
+          f,
+          [f.merchant],
+          [f.device.address],
+          () => f.offline.redeem(f.pay(f.merchant.address, tenge(1), 0)),
+          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "NotSystemModule").withArgs(f.offlineAddress),
+        );
       });
     });
   });
@@ -259,15 +363,23 @@ describe("OfflinePurses: redemption", () => {
         const t = await now();
         await expect(tx)
           .to.emit(f.offline, "ChequeRejected")
-          .withArgs(f.device.address, f.bob.address, 0, tenge(500), digestB,
-            reason(f.offline, "ChequeDoubleSpent", [f.device.address, 0, 1]));
+          .withArgs(
+            f.device.address,
+            f.bob.address,
+            0,
+            tenge(500),
+            digestB,
+            reason(f.offline, "ChequeDoubleSpent", [f.device.address, 0, 1]),
+          );
         await expect(tx)
           .to.emit(f.offline, "DuplicateSerialDetected")
           .withArgs(f.device.address, 1, 0, tuple(f.b), fingerprintOf(digestA));
         await expect(tx)
           .to.emit(f.offline, "LossClaimRecorded")
           .withArgs(1, f.bankA.address, f.bob.address, f.device.address, tenge(500), digestB);
-        await expect(tx).to.emit(f.offline, "PurseFrozen").withArgs(f.device.address, 1, t + GRACE);
+        await expect(tx)
+          .to.emit(f.offline, "PurseFrozen")
+          .withArgs(f.device.address, 1, t + GRACE);
 
         const view = await f.offline.purseOf(f.device.address);
         expect(view.status).to.equal(PurseStatus.Frozen);
@@ -275,9 +387,15 @@ describe("OfflinePurses: redemption", () => {
         expect(view.settleBy).to.equal(t + GRACE);
         expect(await f.offline.serialFingerprint(f.device.address, 0)).to.equal(fingerprintOf(digestA));
         const claim = await f.offline.lossClaim(1);
-        expect([claim.purse, claim.amount, claim.serial, claim.covered, claim.payee, claim.bank, claim.chequeDigest]).to.deep.equal(
-          [f.device.address, tenge(500), 0n, false, f.bob.address, f.bankA.address, digestB],
-        );
+        expect([
+          claim.purse,
+          claim.amount,
+          claim.serial,
+          claim.covered,
+          claim.payee,
+          claim.bank,
+          claim.chequeDigest,
+        ]).to.deep.equal([f.device.address, tenge(500), 0n, false, f.bob.address, f.bankA.address, digestB]);
         expect(await f.offline.lossClaimOfCheque(digestB)).to.equal(1n);
         expect(await f.ledger.totalSupply()).to.equal(supply);
         await expectHeldMatchesLedger(f, [f.device.address]);
@@ -286,8 +404,14 @@ describe("OfflinePurses: redemption", () => {
       it("reverts with ChequeAlreadyClaimed when the double-spent cheque is presented again", async () => {
         const f = await loadFixture(duplicateSerial);
         await f.offline.redeem(f.b);
-        await expectOfflineRejected(f, [f.bob], [f.device.address], () => f.offline.redeem(f.b),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "ChequeAlreadyClaimed").withArgs(f.device.address, 0, 1));
+        await expectOfflineRejected(
+          f,
+          [f.bob],
+          [f.device.address],
+          () => f.offline.redeem(f.b),
+          (p) =>
+            expect(p).to.be.revertedWithCustomError(f.offline, "ChequeAlreadyClaimed").withArgs(f.device.address, 0, 1),
+        );
       });
     });
 
@@ -304,8 +428,14 @@ describe("OfflinePurses: redemption", () => {
           .withArgs(f.device.address, 1, tuple(over), tenge(5_000));
         await expect(tx)
           .to.emit(f.offline, "ChequeRejected")
-          .withArgs(f.device.address, f.bob.address, 1, tenge(6_000), digest,
-            reason(f.offline, "ChequeOverspent", [f.device.address, 1, tenge(5_000), 1]));
+          .withArgs(
+            f.device.address,
+            f.bob.address,
+            1,
+            tenge(6_000),
+            digest,
+            reason(f.offline, "ChequeOverspent", [f.device.address, 1, tenge(5_000), 1]),
+          );
         await expect(tx)
           .to.emit(f.offline, "LossClaimRecorded")
           .withArgs(1, f.bankA.address, f.bob.address, f.device.address, tenge(6_000), digest);
@@ -322,11 +452,22 @@ describe("OfflinePurses: redemption", () => {
         await f.offline.redeem(f.b);
         const { settleBy } = await f.offline.purseOf(f.device.address);
         await expect(f.offline.redeem(f.pay(f.carol.address, tenge(4_000), 1))).to.changeTokenBalance(
-          f.ledger, f.carol, tenge(4_000));
+          f.ledger,
+          f.carol,
+          tenge(4_000),
+        );
         const again = f.pay(f.carol.address, tenge(10), 1);
         const tx = f.offline.redeem(again);
-        await expect(tx).to.emit(f.offline, "LossClaimRecorded").withArgs(
-          2, f.bankA.address, f.carol.address, f.device.address, tenge(10), chequeDigest(f.domain, again.cheque));
+        await expect(tx)
+          .to.emit(f.offline, "LossClaimRecorded")
+          .withArgs(
+            2,
+            f.bankA.address,
+            f.carol.address,
+            f.device.address,
+            tenge(10),
+            chequeDigest(f.domain, again.cheque),
+          );
         await expect(tx).not.to.emit(f.offline, "PurseFrozen");
         expect((await f.offline.purseOf(f.device.address)).settleBy).to.equal(settleBy);
         expect(await f.offline.lossClaimCount()).to.equal(2n);
@@ -335,13 +476,27 @@ describe("OfflinePurses: redemption", () => {
       it("keeps it from the owner: funding and reclaiming revert with PurseNotActive", async () => {
         const f = await loadFixture(duplicateSerial);
         await f.offline.redeem(f.b);
-        await expectOfflineRejected(f, [f.alice], [f.device.address], () =>
-          f.offline.connect(f.alice).fund(f.device.address, tenge(1)),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "PurseNotActive").withArgs(f.device.address, PurseStatus.Frozen));
+        await expectOfflineRejected(
+          f,
+          [f.alice],
+          [f.device.address],
+          () => f.offline.connect(f.alice).fund(f.device.address, tenge(1)),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.offline, "PurseNotActive")
+              .withArgs(f.device.address, PurseStatus.Frozen),
+        );
         await time.increase(GRACE + 1n);
-        await expectOfflineRejected(f, [f.alice], [f.device.address], () =>
-          f.offline.connect(f.alice).reclaim(f.device.address),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "PurseNotActive").withArgs(f.device.address, PurseStatus.Frozen));
+        await expectOfflineRejected(
+          f,
+          [f.alice],
+          [f.device.address],
+          () => f.offline.connect(f.alice).reclaim(f.device.address),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.offline, "PurseNotActive")
+              .withArgs(f.device.address, PurseStatus.Frozen),
+        );
       });
     });
 
@@ -350,27 +505,47 @@ describe("OfflinePurses: redemption", () => {
         const f = await loadFixture(duplicateSerial);
         await f.offline.redeem(f.b);
         const { settleBy } = await f.offline.purseOf(f.device.address);
-        await expectOfflineRejected(f, [f.bankA], [f.device.address], () =>
-          f.offline.connect(f.bankA).sweepFrozenPurse(f.device.address),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "PurseStillSettling").withArgs(f.device.address, settleBy));
+        await expectOfflineRejected(
+          f,
+          [f.bankA],
+          [f.device.address],
+          () => f.offline.connect(f.bankA).sweepFrozenPurse(f.device.address),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.offline, "PurseStillSettling")
+              .withArgs(f.device.address, settleBy),
+        );
         await time.increaseTo(settleBy + 1n);
         const tx = f.offline.connect(f.bankA).sweepFrozenPurse(f.device.address);
-        await expect(tx).to.emit(f.offline, "FrozenPurseSwept").withArgs(f.device.address, f.bankA.address, tenge(19_000));
+        await expect(tx)
+          .to.emit(f.offline, "FrozenPurseSwept")
+          .withArgs(f.device.address, f.bankA.address, tenge(19_000));
         await expect(tx).to.changeTokenBalances(f.ledger, [f.bankA, f.offlineAddress], [tenge(19_000), -tenge(19_000)]);
         expect((await f.offline.purseOf(f.device.address)).status).to.equal(PurseStatus.Closed);
         await expectHeldMatchesLedger(f, [f.device.address]);
-        await expectOfflineRejected(f, [f.bankA], [f.device.address], () =>
-          f.offline.connect(f.bankA).sweepFrozenPurse(f.device.address),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "PurseNotActive").withArgs(f.device.address, PurseStatus.Closed));
+        await expectOfflineRejected(
+          f,
+          [f.bankA],
+          [f.device.address],
+          () => f.offline.connect(f.bankA).sweepFrozenPurse(f.device.address),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.offline, "PurseNotActive")
+              .withArgs(f.device.address, PurseStatus.Closed),
+        );
       });
 
       describe("when the purse is not frozen", () => {
         it("reverts with PurseNotFrozen", async () => {
           const f = await loadFixture(alicePurse);
           await time.increase(40n * 86400n + GRACE);
-          await expectOfflineRejected(f, [f.bankA], [f.device.address], () =>
-            f.offline.connect(f.bankA).sweepFrozenPurse(f.device.address),
-            (p) => expect(p).to.be.revertedWithCustomError(f.offline, "PurseNotFrozen").withArgs(f.device.address));
+          await expectOfflineRejected(
+            f,
+            [f.bankA],
+            [f.device.address],
+            () => f.offline.connect(f.bankA).sweepFrozenPurse(f.device.address),
+            (p) => expect(p).to.be.revertedWithCustomError(f.offline, "PurseNotFrozen").withArgs(f.device.address),
+          );
         });
       });
 
@@ -379,12 +554,24 @@ describe("OfflinePurses: redemption", () => {
           const f = await loadFixture(duplicateSerial);
           await f.offline.redeem(f.b);
           await time.increase(GRACE + 1n);
-          await expectOfflineRejected(f, [f.bankB], [f.device.address], () =>
-            f.offline.connect(f.bankB).sweepFrozenPurse(f.device.address),
-            (p) => expect(p).to.be.revertedWithCustomError(f.offline, "NotPurseBank").withArgs(f.device.address, f.bankB.address));
-          await expectOfflineRejected(f, [f.alice], [f.device.address], () =>
-            f.offline.connect(f.alice).sweepFrozenPurse(f.device.address),
-            (p) => expect(p).to.be.revertedWithCustomError(f.offline, "AccessManagedUnauthorized").withArgs(f.alice.address));
+          await expectOfflineRejected(
+            f,
+            [f.bankB],
+            [f.device.address],
+            () => f.offline.connect(f.bankB).sweepFrozenPurse(f.device.address),
+            (p) =>
+              expect(p)
+                .to.be.revertedWithCustomError(f.offline, "NotPurseBank")
+                .withArgs(f.device.address, f.bankB.address),
+          );
+          await expectOfflineRejected(
+            f,
+            [f.alice],
+            [f.device.address],
+            () => f.offline.connect(f.alice).sweepFrozenPurse(f.device.address),
+            (p) =>
+              expect(p).to.be.revertedWithCustomError(f.offline, "AccessManagedUnauthorized").withArgs(f.alice.address),
+          );
         });
       });
     });
@@ -396,30 +583,46 @@ describe("OfflinePurses: redemption", () => {
         await f.offline.redeem(f.b);
         const tx = f.offline.connect(f.bankA).coverLossClaim(1);
         await expect(tx).to.emit(f.offline, "LossClaimCovered").withArgs(1, f.bankA.address, f.bob.address, tenge(500));
-        await expect(tx).to.changeTokenBalances(f.ledger, [f.bankA, f.bob, f.offlineAddress], [-tenge(500), tenge(500), 0n]);
+        await expect(tx).to.changeTokenBalances(
+          f.ledger,
+          [f.bankA, f.bob, f.offlineAddress],
+          [-tenge(500), tenge(500), 0n],
+        );
         expect((await f.offline.lossClaim(1)).covered).to.equal(true);
         expect(await f.ledger.totalSupply()).to.equal(supply);
-        await expectOfflineRejected(f, [f.bankA, f.bob], [f.device.address], () =>
-          f.offline.connect(f.bankA).coverLossClaim(1),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "LossClaimAlreadyCovered").withArgs(1));
+        await expectOfflineRejected(
+          f,
+          [f.bankA, f.bob],
+          [f.device.address],
+          () => f.offline.connect(f.bankA).coverLossClaim(1),
+          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "LossClaimAlreadyCovered").withArgs(1),
+        );
       });
 
       describe("when the claim is against another bank", () => {
         it("reverts with NotClaimBank", async () => {
           const f = await loadFixture(duplicateSerial);
           await f.offline.redeem(f.b);
-          await expectOfflineRejected(f, [f.bankB, f.bob], [f.device.address], () =>
-            f.offline.connect(f.bankB).coverLossClaim(1),
-            (p) => expect(p).to.be.revertedWithCustomError(f.offline, "NotClaimBank").withArgs(1, f.bankB.address));
+          await expectOfflineRejected(
+            f,
+            [f.bankB, f.bob],
+            [f.device.address],
+            () => f.offline.connect(f.bankB).coverLossClaim(1),
+            (p) => expect(p).to.be.revertedWithCustomError(f.offline, "NotClaimBank").withArgs(1, f.bankB.address),
+          );
         });
       });
 
       describe("when there is no such claim", () => {
         it("reverts with LossClaimUnknown", async () => {
           const f = await loadFixture(duplicateSerial);
-          await expectOfflineRejected(f, [f.bankA], [f.device.address], () =>
-            f.offline.connect(f.bankA).coverLossClaim(7),
-            (p) => expect(p).to.be.revertedWithCustomError(f.offline, "LossClaimUnknown").withArgs(7));
+          await expectOfflineRejected(
+            f,
+            [f.bankA],
+            [f.device.address],
+            () => f.offline.connect(f.bankA).coverLossClaim(7),
+            (p) => expect(p).to.be.revertedWithCustomError(f.offline, "LossClaimUnknown").withArgs(7),
+          );
         });
       });
 
@@ -427,8 +630,14 @@ describe("OfflinePurses: redemption", () => {
         it("reverts with AccessManagedUnauthorized", async () => {
           const f = await loadFixture(duplicateSerial);
           await f.offline.redeem(f.b);
-          await expectOfflineRejected(f, [f.bob], [f.device.address], () => f.offline.connect(f.bob).coverLossClaim(1),
-            (p) => expect(p).to.be.revertedWithCustomError(f.offline, "AccessManagedUnauthorized").withArgs(f.bob.address));
+          await expectOfflineRejected(
+            f,
+            [f.bob],
+            [f.device.address],
+            () => f.offline.connect(f.bob).coverLossClaim(1),
+            (p) =>
+              expect(p).to.be.revertedWithCustomError(f.offline, "AccessManagedUnauthorized").withArgs(f.bob.address),
+          );
         });
       });
 
@@ -437,9 +646,13 @@ describe("OfflinePurses: redemption", () => {
           const f = await loadFixture(duplicateSerial);
           await f.offline.redeem(f.b);
           await f.ledger.connect(f.compliance).setFreezeState(f.bob.address, FreezeState.Full, LEGAL);
-          await expectOfflineRejected(f, [f.bankA, f.bob], [f.device.address], () =>
-            f.offline.connect(f.bankA).coverLossClaim(1),
-            (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountFrozen").withArgs(f.bob.address));
+          await expectOfflineRejected(
+            f,
+            [f.bankA, f.bob],
+            [f.device.address],
+            () => f.offline.connect(f.bankA).coverLossClaim(1),
+            (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountFrozen").withArgs(f.bob.address),
+          );
           expect((await f.offline.lossClaim(1)).covered).to.equal(false);
         });
       });
@@ -455,11 +668,19 @@ describe("OfflinePurses: redemption", () => {
       const target = fingerprintOf(chequeDigest(f.domain, a.cheque));
       const prefix = getBytes(concat(["0x1901", domainSeparator]));
       for (let k = 1n; k < 2_000_000n; k++) {
-        const cheque: Cheque = { purse: f.device.address, payee: f.bob.address, amount: tenge(500), serial: 0, expiry: a.cheque.expiry - k };
-        const structHash = keccak256(coder.encode(
-          ["bytes32", "address", "address", "uint48", "uint8", "uint40"],
-          [typeHash, cheque.purse, cheque.payee, cheque.amount, cheque.serial, cheque.expiry],
-        ));
+        const cheque: Cheque = {
+          purse: f.device.address,
+          payee: f.bob.address,
+          amount: tenge(500),
+          serial: 0,
+          expiry: a.cheque.expiry - k,
+        };
+        const structHash = keccak256(
+          coder.encode(
+            ["bytes32", "address", "address", "uint48", "uint8", "uint40"],
+            [typeHash, cheque.purse, cheque.payee, cheque.amount, cheque.serial, cheque.expiry],
+          ),
+        );
         const digest = keccak256(concat([prefix, structHash]));
         if (fingerprintOf(digest) === target) return signCheque(f.domain, f.device, cheque);
       }
@@ -472,8 +693,14 @@ describe("OfflinePurses: redemption", () => {
       const digestB = chequeDigest(f.domain, b.cheque);
       expect(digestB).not.to.equal(chequeDigest(f.domain, f.a.cheque));
       // Redemption takes it for a replay: rejected, nothing frozen.
-      await expectOfflineRejected(f, [f.bob], [f.device.address], () => f.offline.redeem(b),
-        (p) => expect(p).to.be.revertedWithCustomError(f.offline, "ChequeAlreadyRedeemed").withArgs(f.device.address, 0));
+      await expectOfflineRejected(
+        f,
+        [f.bob],
+        [f.device.address],
+        () => f.offline.redeem(b),
+        (p) =>
+          expect(p).to.be.revertedWithCustomError(f.offline, "ChequeAlreadyRedeemed").withArgs(f.device.address, 0),
+      );
 
       const tx = f.offline.connect(f.bob).reportDoubleSpend(f.a, b);
       await expect(tx).to.emit(f.offline, "DoubleSpendProven").withArgs(f.device.address, 1, tuple(f.a), tuple(b));
@@ -482,8 +709,14 @@ describe("OfflinePurses: redemption", () => {
         .withArgs(1, f.bankA.address, f.bob.address, f.device.address, tenge(500), digestB);
       await expect(tx).to.emit(f.offline, "PurseFrozen");
       expect((await f.offline.purseOf(f.device.address)).status).to.equal(PurseStatus.Frozen);
-      await expectOfflineRejected(f, [f.bob], [f.device.address], () => f.offline.reportDoubleSpend(f.a, b),
-        (p) => expect(p).to.be.revertedWithCustomError(f.offline, "ChequeAlreadyClaimed").withArgs(f.device.address, 0, 1));
+      await expectOfflineRejected(
+        f,
+        [f.bob],
+        [f.device.address],
+        () => f.offline.reportDoubleSpend(f.a, b),
+        (p) =>
+          expect(p).to.be.revertedWithCustomError(f.offline, "ChequeAlreadyClaimed").withArgs(f.device.address, 0, 1),
+      );
     });
 
     it("records a claim for a double-spent cheque never presented", async () => {
@@ -503,8 +736,16 @@ describe("OfflinePurses: redemption", () => {
           [f.a, otherSerial, 1],
           [f.b, f.a, 0],
         ] as const) {
-          await expectOfflineRejected(f, [f.bob], [f.device.address], () => f.offline.reportDoubleSpend(settled, unpaid),
-            (p) => expect(p).to.be.revertedWithCustomError(f.offline, "DoubleSpendNotProven").withArgs(f.device.address, serial));
+          await expectOfflineRejected(
+            f,
+            [f.bob],
+            [f.device.address],
+            () => f.offline.reportDoubleSpend(settled, unpaid),
+            (p) =>
+              expect(p)
+                .to.be.revertedWithCustomError(f.offline, "DoubleSpendNotProven")
+                .withArgs(f.device.address, serial),
+          );
         }
       });
 
@@ -523,8 +764,16 @@ describe("OfflinePurses: redemption", () => {
         const f = await loadFixture(duplicateSerial);
         const thief = deviceKey("thief");
         const forged = signCheque(f.domain, thief, f.b.cheque);
-        await expectOfflineRejected(f, [f.bob], [f.device.address], () => f.offline.reportDoubleSpend(f.a, forged),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "ChequeSignatureInvalid").withArgs(f.device.address, thief.address));
+        await expectOfflineRejected(
+          f,
+          [f.bob],
+          [f.device.address],
+          () => f.offline.reportDoubleSpend(f.a, forged),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.offline, "ChequeSignatureInvalid")
+              .withArgs(f.device.address, thief.address),
+        );
         await expect(f.offline.reportDoubleSpend(forged, f.a))
           .to.be.revertedWithCustomError(f.offline, "ChequeSignatureInvalid")
           .withArgs(f.device.address, thief.address);
@@ -536,8 +785,16 @@ describe("OfflinePurses: redemption", () => {
         const f = await loadFixture(duplicateSerial);
         const { settleBy } = await f.offline.purseOf(f.device.address);
         await time.increaseTo(settleBy + 1n);
-        await expectOfflineRejected(f, [f.bob], [f.device.address], () => f.offline.reportDoubleSpend(f.a, f.b),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "PurseSettlementClosed").withArgs(f.device.address, settleBy));
+        await expectOfflineRejected(
+          f,
+          [f.bob],
+          [f.device.address],
+          () => f.offline.reportDoubleSpend(f.a, f.b),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.offline, "PurseSettlementClosed")
+              .withArgs(f.device.address, settleBy),
+        );
       });
 
       it("reverts with ChequeExpired, ChequeAmountZero or ChequePayeeZero", async () => {
@@ -546,13 +803,29 @@ describe("OfflinePurses: redemption", () => {
         const expired = f.pay(f.bob.address, tenge(500), 0, soon);
         const zero = f.pay(f.bob.address, 0n, 0);
         const nobody = f.pay(ZeroAddress, tenge(500), 0);
-        await expectOfflineRejected(f, [f.bob], [f.device.address], () => f.offline.reportDoubleSpend(f.a, zero),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "ChequeAmountZero").withArgs(f.device.address, 0));
-        await expectOfflineRejected(f, [f.bob], [f.device.address], () => f.offline.reportDoubleSpend(f.a, nobody),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "ChequePayeeZero").withArgs(f.device.address, 0));
+        await expectOfflineRejected(
+          f,
+          [f.bob],
+          [f.device.address],
+          () => f.offline.reportDoubleSpend(f.a, zero),
+          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "ChequeAmountZero").withArgs(f.device.address, 0),
+        );
+        await expectOfflineRejected(
+          f,
+          [f.bob],
+          [f.device.address],
+          () => f.offline.reportDoubleSpend(f.a, nobody),
+          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "ChequePayeeZero").withArgs(f.device.address, 0),
+        );
         await time.increaseTo(soon + 1n);
-        await expectOfflineRejected(f, [f.bob], [f.device.address], () => f.offline.reportDoubleSpend(f.a, expired),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "ChequeExpired").withArgs(f.device.address, 0, soon));
+        await expectOfflineRejected(
+          f,
+          [f.bob],
+          [f.device.address],
+          () => f.offline.reportDoubleSpend(f.a, expired),
+          (p) =>
+            expect(p).to.be.revertedWithCustomError(f.offline, "ChequeExpired").withArgs(f.device.address, 0, soon),
+        );
       });
 
       it("reverts with PurseUnknown for an unregistered purse", async () => {
