@@ -14,6 +14,7 @@ import {
   GoldDesk__factory,
   GoldToken__factory,
   IssuanceDesk__factory,
+  OfflinePurses__factory,
   ReserveStablecoin__factory,
 } from "../typechain-types";
 import type { Interface } from "ethers";
@@ -133,6 +134,7 @@ export const CONTRACT_INTERFACES = {
   BridgedStablecoin: (): Interface => BridgedStablecoin__factory.createInterface(),
   GoldToken: (): Interface => GoldToken__factory.createInterface(),
   GoldDesk: (): Interface => GoldDesk__factory.createInterface(),
+  OfflinePurses: (): Interface => OfflinePurses__factory.createInterface(),
 } as const;
 export type ManagedContract = keyof typeof CONTRACT_INTERFACES;
 
@@ -170,6 +172,12 @@ export const PERMISSIONS: Record<ManagedContract, Partial<Record<RoleName, reado
   GoldDesk: {
     GOLD_PRICE_FEED: ["publishPrice"],
     CENTRAL_BANK: ["setSpread", "setMaxPriceAge", "setTreasury"],
+  },
+  // Owners (fund, close, reclaim), redeemers and the certificate's own signature need no role; a bank acts only
+  // on purses it certified and claims against itself (checked in the contract).
+  OfflinePurses: {
+    CENTRAL_BANK: ["setLimits"],
+    BANK: ["revokeDevice", "sweepFrozenPurse", "coverLossClaim"],
   },
 };
 
@@ -212,6 +220,9 @@ export const PUBLIC_FUNCTIONS: Record<ManagedContract, readonly string[]> = {
   GoldToken: ["transfer", "transferFrom", "approve", "redeemBar"],
   // Registered DKZT holders buy and sell at the published price.
   GoldDesk: ["buy", "sell"],
+  // Owners fund, close and reclaim their own purses; anyone registers a bank-signed certificate (its signature is
+  // checked) and redeems signed cheques or reports a double spend with both signed cheques as evidence.
+  OfflinePurses: ["registerPurse", "fund", "closePurse", "reclaim", "redeem", "redeemBatch", "reportDoubleSpend"],
 };
 
 /**

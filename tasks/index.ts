@@ -12,6 +12,7 @@ import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hard
 import type * as OpsModule from "../src/ops";
 import type * as ReportModule from "../src/report";
 import "./reserves";
+import "./offline";
 
 interface Common {
   from?: string;

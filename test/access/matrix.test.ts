@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import type { BaseContract, FunctionFragment } from "ethers";
+import type { BaseContract, FunctionFragment, ParamType } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { fundedLedger, type Actors } from "../helpers/fixtures";
+import { offlineReady } from "../offline/fixtures";
 import { reservesDeployed, stablecoinBridged, type ReservesFixture } from "../reserves/fixtures";
 import type { AccessManager } from "../../typechain-types";
 import {
@@ -110,6 +111,10 @@ const DEPLOYED: Record<ManagedContract, () => Promise<Deployed>> = {
     const f = await loadFixture(reservesDeployed);
     return { target: f.desk, manager: f.manager, holders: reserveHolders(f), everyone: reserveEveryone(f) };
   },
+  OfflinePurses: async () => {
+    const f = await loadFixture(offlineReady);
+    return { target: f.offline, manager: f.manager, holders: ledgerParties(f), everyone: everyoneIn(f) };
+  },
   BridgedStablecoin: async () => {
     const f = await loadFixture(stablecoinBridged);
     return {
@@ -171,7 +176,7 @@ describe("Access matrix (roles table × ABIs)", () => {
             expect(immediate, `${role} holder ${holder.address} may call ${fn.name}`).to.equal(true);
           }
           const outsiders = everyone.filter((s) => !entitled.includes(s));
-          const args = fn.inputs.map((input) => dummy(input.baseType, input.type));
+          const args = fn.inputs.map(dummy);
           const data = target.interface.encodeFunctionData(fn, args);
           for (const outsider of outsiders) {
             const [immediate] = await manager.canCall(outsider.address, address, fn.selector);
@@ -189,8 +194,10 @@ describe("Access matrix (roles table × ABIs)", () => {
 });
 
 /** A syntactically valid argument: the authority rejects the caller before the body reads it. */
-function dummy(baseType: string, type: string): unknown {
-  if (baseType === "array") return [];
+function dummy(param: ParamType): unknown {
+  if (param.isArray()) return [];
+  if (param.isTuple()) return param.components.map(dummy);
+  const type = param.type;
   if (type === "address") return "0x000000000000000000000000000000000000dEaD";
   if (type === "bool") return false;
   if (type.startsWith("bytes") && type !== "bytes") return "0x" + "11".repeat(Number(type.slice(5)));
