@@ -8,7 +8,14 @@
  * - functions that are not `restricted` (ERC-20 transfers, permit, holders' own actions) never consult it;
  * - data-level rules (a bank acts only on its own customers) are checked inside the contracts.
  */
-import { DigitalTenge__factory, IssuanceDesk__factory } from "../typechain-types";
+import {
+  DigitalTenge__factory,
+  ForeignCbdcSweep__factory,
+  HashedTimelock__factory,
+  IssuanceDesk__factory,
+  PvPSettlement__factory,
+  SwiftGateway__factory,
+} from "../typechain-types";
 import type { Interface } from "ethers";
 
 /**
@@ -25,6 +32,12 @@ export const Role = {
   GOVERNANCE: 5n,
   ISSUER: 6n,
   UNPAUSER: 7n,
+  /** The SWIFT gateway bank's desk: settles / rejects outbound pacs.008, credits inbound. */
+  GATEWAY_BANK: 40n,
+  /** Banks admitted to payment-versus-payment: may propose deals. */
+  PVP_DEALER: 41n,
+  /** The keeper that runs a central bank's end-of-day foreign-CBDC sweep. */
+  FX_SWEEP_KEEPER: 42n,
   ISSUANCE_DESK: 60n,
   GUARDIAN: 61n,
   PUBLIC: 2n ** 64n - 1n,
@@ -81,6 +94,10 @@ export const ROLE_ADMINS: Partial<Record<RoleName, RoleName>> = {
   ISSUANCE_DESK: "GOVERNANCE",
   GUARDIAN: "GOVERNANCE",
   BANK: "OPERATOR",
+  // The operator admits banks to the cross-border platform, as it onboards them (wired by CrossBorder too).
+  GATEWAY_BANK: "OPERATOR",
+  PVP_DEALER: "OPERATOR",
+  FX_SWEEP_KEEPER: "OPERATOR",
 };
 
 /** Role guardians: who may cancel a scheduled operation of the role (AccessManager `setRoleGuardian`). */
@@ -115,6 +132,10 @@ export const DEFAULT_EXECUTION_DELAY = 2 * 24 * 60 * 60;
 export const CONTRACT_INTERFACES = {
   DigitalTenge: (): Interface => DigitalTenge__factory.createInterface(),
   IssuanceDesk: (): Interface => IssuanceDesk__factory.createInterface(),
+  SwiftGateway: (): Interface => SwiftGateway__factory.createInterface(),
+  PvPSettlement: (): Interface => PvPSettlement__factory.createInterface(),
+  HashedTimelock: (): Interface => HashedTimelock__factory.createInterface(),
+  ForeignCbdcSweep: (): Interface => ForeignCbdcSweep__factory.createInterface(),
 } as const;
 export type ManagedContract = keyof typeof CONTRACT_INTERFACES;
 
@@ -132,6 +153,23 @@ export const PERMISSIONS: Record<ManagedContract, Partial<Record<RoleName, reado
   IssuanceDesk: {
     ISSUANCE_DESK: ["issue"],
     CENTRAL_BANK: ["setBudget"],
+  },
+  SwiftGateway: {
+    GATEWAY_BANK: ["settleOutbound", "rejectOutbound", "creditInbound"],
+    BANK: ["initiateOutboundFor"],
+    OPERATOR: ["setNostroAccount", "setBankBic"],
+  },
+  PvPSettlement: {
+    PVP_DEALER: ["proposeDeal"],
+    OPERATOR: ["setLedgerSupported"],
+  },
+  HashedTimelock: {
+    OPERATOR: ["setLedgerSupported", "setSafetyMargin"],
+  },
+  // Wired into the foreign CBDC's own AccessManager (ignition/modules/CrossBorder.ts): its central bank, keeper.
+  ForeignCbdcSweep: {
+    CENTRAL_BANK: ["setSweepRule", "releaseMandate"],
+    FX_SWEEP_KEEPER: ["sweep"],
   },
 };
 
