@@ -139,6 +139,12 @@ export const CONTRACT_INTERFACES = {
 } as const;
 export type ManagedContract = keyof typeof CONTRACT_INTERFACES;
 
+/**
+ * Contracts whose rows are wired into a foreign CBDC's own AccessManager (ignition/modules/CrossBorder.ts), not
+ * the suite's: a foreign central bank's powers over its own currency. (DigitalTenge's rows are wired into both.)
+ */
+export const FOREIGN_AUTHORITY_CONTRACTS: readonly ManagedContract[] = ["ForeignCbdcSweep"];
+
 /** contract → role → functions (by name). */
 export const PERMISSIONS: Record<ManagedContract, Partial<Record<RoleName, readonly string[]>>> = {
   DigitalTenge: {

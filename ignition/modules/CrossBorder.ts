@@ -2,6 +2,7 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { Role } from "../../src/roles";
 import LedgerModule from "./Ledger";
 import ForeignLedgerModule from "./ForeignLedger";
+import SuiteModule from "./Suite";
 import { wirePermissions } from "./wiring";
 
 /** "KZT" as the gateway's bytes3 settlement currency. */
@@ -17,7 +18,7 @@ const KZT = "0x4b5a54";
  * After deployment each ledger's operator onboards the contracts as SystemContract accounts and the NBK's
  * operator lists the supported ledgers (src/crossborder/suite.ts: onboardCrossBorder).
  */
-export default buildModule("CrossBorder", (m) => {
+const CrossBorderModule = buildModule("CrossBorder", (m) => {
   const { manager, ledger } = m.useModule(LedgerModule);
   const { manager: foreignManager, ledger: foreignLedger } = m.useModule(ForeignLedgerModule);
   const settlementCurrency = m.getParameter<string>("settlementCurrency", KZT);
@@ -32,10 +33,22 @@ export default buildModule("CrossBorder", (m) => {
   wirePermissions(m, manager, "PvPSettlement", pvp);
   wirePermissions(m, manager, "HashedTimelock", htlc);
   wirePermissions(m, foreignManager, "ForeignCbdcSweep", sweep);
+  // The operators admit banks and keepers to the platform (the Handover module sets the same admins).
   for (const role of ["GATEWAY_BANK", "PVP_DEALER", "FX_SWEEP_KEEPER"] as const) {
-    m.call(manager, "labelRole", [Role[role], role], { id: `label_${role}` });
-    m.call(foreignManager, "labelRole", [Role[role], role], { id: `foreign_label_${role}` });
+    m.call(manager, "setRoleAdmin", [Role[role], Role.OPERATOR], { id: `admin_${role}` });
+    m.call(foreignManager, "setRoleAdmin", [Role[role], Role.OPERATOR], { id: `foreign_admin_${role}` });
   }
 
   return { manager, ledger, foreignManager, foreignLedger, gateway, pvp, htlc, sweep };
+});
+export default CrossBorderModule;
+
+/**
+ * The suite (ledger and governance) with cross-border, for deployments and fixtures made before the Suite module
+ * composes this capability. Takes the parameters of the Ledger, Governance, ForeignLedger and CrossBorder modules.
+ */
+export const CrossBorderWithSuite = buildModule("CrossBorderWithSuite", (m) => {
+  const { desk } = m.useModule(SuiteModule);
+  const crossBorder = m.useModule(CrossBorderModule);
+  return { ...crossBorder, desk };
 });

@@ -1,15 +1,16 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import { HELD_ROLES, ROLE_ADMINS, Role } from "../../src/roles";
+import { GRANTS, LEDGER_PARTIES, Role, type RoleName } from "../../src/roles";
 import { wirePermissions } from "./wiring";
 
 /**
- * A foreign central bank's CBDC on the same chain (mBridge style): a second instance of the ledger contract
- * with its own AccessManager, so the foreign central bank, operator, compliance and governance hold the same
- * roles over their currency that the National Bank's holders hold over DKZT, and nothing over DKZT.
- * Parameters (module "ForeignLedger"): CENTRAL_BANK, OPERATOR, COMPLIANCE, GOVERNANCE.
+ * A foreign central bank's CBDC on the same chain (mBridge style, e.g. a test "e-CNY"): a second instance of the
+ * ledger contract behind its own AccessManager, wired from the same roles table, so the foreign central bank,
+ * operator, compliance and governance hold over their currency the powers the National Bank's parties hold over
+ * DKZT, and nothing over DKZT. Parameters (module "ForeignLedger"): CENTRAL_BANK, OPERATOR, COMPLIANCE,
+ * GOVERNANCE (addresses) and EXECUTION_DELAY (seconds of the delayed grants, default 0).
  *
- * The contract is DigitalTenge itself: its ERC-20 name and symbol are fixed ("Digital Tenge", "DKZT") by its
- * initializer, so the foreign CBDC is identified by its address (and in docs as "e-CNY"), not by its name.
+ * The contract is DigitalTenge itself, whose initializer fixes the ERC-20 name and symbol ("Digital Tenge",
+ * "DKZT"): the foreign CBDC is known by its address, not by its name (see docs/crossborder.md).
  */
 export default buildModule("ForeignLedger", (m) => {
   const deployer = m.getAccount(0);
@@ -19,16 +20,23 @@ export default buildModule("ForeignLedger", (m) => {
   const proxy = m.contract("ERC1967Proxy", [implementation, initData], { id: "DigitalTengeProxy" });
   const ledger = m.contractAt("DigitalTenge", proxy);
 
-  wirePermissions(m, manager, "DigitalTenge", ledger, "ForeignDigitalTenge");
-  for (const [role, admin] of Object.entries(ROLE_ADMINS)) {
-    m.call(manager, "setRoleAdmin", [Role[role as keyof typeof Role], Role[admin]], { id: `admin_${role}` });
-  }
-  for (const role of HELD_ROLES) {
+  wirePermissions(m, manager, "DigitalTenge", ledger);
+
+  for (const role of Object.keys(Role) as RoleName[]) {
+    if (role === "ADMIN" || role === "PUBLIC") continue;
     m.call(manager, "labelRole", [Role[role], role], { id: `label_${role}` });
-    const holder = m.getParameter<string>(role);
-    m.call(manager, "grantRole", [Role[role], holder, 0], { id: `grant_${role}` });
   }
-  m.call(manager, "labelRole", [Role.BANK, "BANK"], { id: "label_BANK" });
+  m.call(manager, "setRoleAdmin", [Role.BANK, Role.OPERATOR], { id: "admin_BANK" });
+
+  const delay = m.getParameter<number>("EXECUTION_DELAY", 0);
+  for (const party of LEDGER_PARTIES) {
+    const holder = m.getParameter<string>(party);
+    for (const grant of GRANTS.filter((g) => g.party === party)) {
+      m.call(manager, "grantRole", [Role[grant.role], holder, grant.delayed ? delay : 0], {
+        id: `grant_${party}_${grant.role}`,
+      });
+    }
+  }
 
   return { manager, ledger };
 });
