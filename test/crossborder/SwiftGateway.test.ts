@@ -243,7 +243,8 @@ describe("SwiftGateway", () => {
         const payment = onChain(outboundMessage(), f.salt);
         for (const offset of [HOUR - 10, 30 * 24 * HOUR + 10]) {
           const deadline = await deadlineIn(offset);
-          const now = BigInt(await time.latest()) + 1n; // the next block's timestamp
+          const now = BigInt(await time.latest()) + 1n;
+          await time.setNextBlockTimestamp(now);
           await rejected(f, [f.alice], [payment.uetr], () => f.gateway.connect(f.alice).initiateOutbound(payment, deadline), (p) =>
             expect(p)
               .to.be.revertedWithCustomError(f.gateway, "PaymentDeadlineOutOfRange")
