@@ -218,6 +218,19 @@ const parser = new XMLParser({
 
 type Node = Record<string, unknown>;
 
+/** Reads the namespace of the root <Document> (default `xmlns` or its prefix's `xmlns:p`), before prefixes go. */
+const rootParser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@_", parseTagValue: false, stopNodes: ["*.*"] });
+function documentNamespace(xml: string): string | undefined {
+  const tree = rootParser.parse(xml) as Node;
+  const root = Object.keys(tree).find((key) => key === "Document" || key.endsWith(":Document"));
+  if (root === undefined) return undefined;
+  const node = tree[root];
+  if (typeof node !== "object" || node === null) return undefined;
+  const prefix = root.includes(":") ? root.slice(0, root.indexOf(":")) : undefined;
+  const value = (node as Node)[prefix === undefined ? "@_xmlns" : `@_xmlns:${prefix}`];
+  return typeof value === "string" ? value : undefined;
+}
+
 function child(node: unknown, name: string, path: string, required: true): unknown;
 function child(node: unknown, name: string, path: string, required: false): unknown | undefined;
 function child(node: unknown, name: string, path: string, required: boolean): unknown | undefined {
@@ -252,12 +265,12 @@ export function parsePacs008(xml: string): Pacs008 {
   if (valid !== true) {
     throw new Pacs008Error("XML_MALFORMED", `line ${valid.err.line}, column ${valid.err.col}`, valid.err.msg);
   }
+  const namespace = documentNamespace(xml);
   const tree = parser.parse(xml) as Node;
   const document = tree.Document;
   if (typeof document !== "object" || document === null || Array.isArray(document)) {
     throw new Pacs008Error("NOT_PACS008", "/", "the root element is not <Document>");
   }
-  const namespace = (document as Node)["@_xmlns"];
   if (typeof namespace !== "string" || !READABLE_NAMESPACES.has(namespace)) {
     throw new Pacs008Error("NOT_PACS008", "Document/@xmlns", `${JSON.stringify(namespace ?? null)} is not a pacs.008.001.08-10 namespace`);
   }
