@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import fc from "fast-check";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import type { AddressLike, ContractTransactionResponse } from "ethers";
@@ -413,6 +414,42 @@ describe("SwiftGateway", () => {
       const payment = onChain(inboundMessage(), f.salt);
       await rejected(f, [f.bob, f.bankB], [payment.uetr], () => f.gateway.connect(f.bankB).creditInbound(payment, f.bob.address), (p) =>
         expect(p).to.be.revertedWithCustomError(f.gateway, "AccessManagedUnauthorized").withArgs(f.bankB.address),
+      );
+    });
+  });
+
+  describe("escrow, over any sequence of actions", () => {
+    it("holds exactly the sum of Pending payments; a UETR changes status at most twice and never credits twice", async () => {
+      const action = fc.constantFrom("initiate", "settle", "reject", "refund", "credit", "wait");
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.tuple(action, fc.integer({ min: 0, max: 2 })), { minLength: 1, maxLength: 12 }), async (steps) => {
+          const f = await loadFixture(crossBorderFixture);
+          const outbound = [0, 1, 2].map((i) => onChain(outboundMessage({ uetr: uetrNo(100 + i), amount: tenge(1_000 * (i + 1)) }), f.salt));
+          const inbound = [0, 1, 2].map((i) => onChain(inboundMessage({ uetr: uetrNo(200 + i), amount: tenge(500) }), f.salt));
+          const gw = f.gateway;
+          for (const [step, i] of steps) {
+            const attempt = async () => {
+              if (step === "initiate") return gw.connect(f.alice).initiateOutbound(outbound[i], await deadlineIn(2 * HOUR));
+              if (step === "settle") return gw.connect(f.bankA).settleOutbound(outbound[i].uetr, ref("ack"));
+              if (step === "reject") return gw.connect(f.bankA).rejectOutbound(outbound[i].uetr, reasonToBytes4("AC01"));
+              if (step === "refund") return gw.connect(f.stranger).refundExpired(outbound[i].uetr);
+              if (step === "credit") return gw.connect(f.bankA).creditInbound(inbound[i], f.bob.address);
+              return time.increase(HOUR + 1);
+            };
+            await attempt().catch(() => undefined);
+            let pending = 0n;
+            for (const p of outbound) if ((await gw.statusOf(p.uetr)) === BigInt(Status.Pending)) pending += p.amount;
+            expect(await f.ledger.balanceOf(gw)).to.equal(pending, "the gateway holds exactly the pending escrow");
+          }
+          for (const p of [...outbound, ...inbound]) {
+            const status = Number(await gw.statusOf(p.uetr));
+            const into = (await gw.queryFilter(gw.filters.PaymentStatusChanged(p.uetr))).length;
+            expect(into).to.equal(status === Status.None ? 0 : status === Status.Pending || status === Status.Credited ? 1 : 2);
+          }
+          const credited = await gw.queryFilter(gw.filters.InboundCredited());
+          expect(new Set(credited.map((e) => e.args.uetr)).size).to.equal(credited.length, "no UETR credited twice");
+        }),
+        { numRuns: 20 },
       );
     });
   });
