@@ -200,6 +200,14 @@ export const PUBLIC_FUNCTIONS: Record<ManagedContract, readonly string[]> = {
     "moduleRedeem",
   ],
   IssuanceDesk: [],
+  // A customer escrows its own money; a refund after the deadline only ever pays the customer.
+  SwiftGateway: ["initiateOutbound", "refundExpired"],
+  // A party funds its own leg and settles its own deal; an expired leg only ever returns to its funder.
+  PvPSettlement: ["fundLeg", "settle", "refundLeg"],
+  // A sender locks its own money; a claim pays the recipient against the secret; a refund pays the sender.
+  HashedTimelock: ["lock", "claim", "refund"],
+  // A bank gives its own sweep mandate.
+  ForeignCbdcSweep: ["acceptMandate"],
 };
 
 /**

@@ -35,7 +35,8 @@ function readXml(file: string): string {
   return fs.readFileSync(file, "utf8");
 }
 
-const json = (value: unknown): string => JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
+const json = (value: unknown): string =>
+  JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
 
 function withChainArgs<T>(t: ReturnType<typeof task<T>>) {
   return t
@@ -64,7 +65,9 @@ withChainArgs(task("dkzt:xb:status", "A UETR's status and record on the SWIFT ga
       console.log(`${args.uetr}: never seen`);
       return;
     }
-    console.log(json({ status, account: record.account, deadline: record.deadline, payment: fromOnChainPayment(record.payment) }));
+    console.log(
+      json({ status, account: record.account, deadline: record.deadline, payment: fromOnChainPayment(record.payment) }),
+    );
   });
 
 withChainArgs(task("dkzt:xb:send", "The signer (a customer) escrows DKZT for an outbound pacs.008"))
@@ -78,16 +81,27 @@ withChainArgs(task("dkzt:xb:send", "The signer (a customer) escrows DKZT for an 
     const latest = await hre.ethers.provider.getBlock("latest");
     const deadline = BigInt((latest?.timestamp ?? Math.floor(Date.now() / 1000)) + args.hours * 3600);
     const receipt = await (await gateway.connect(signer).initiateOutbound(payment, deadline)).wait();
-    console.log(`escrowed ${payment.amount} tiyn for UETR ${payment.uetr}, refundable from ${deadline} (tx ${receipt?.hash})`);
+    console.log(
+      `escrowed ${payment.amount} tiyn for UETR ${payment.uetr}, refundable from ${deadline} (tx ${receipt?.hash})`,
+    );
   });
 
 withChainArgs(task("dkzt:xb:settle", "Gateway bank: an outbound pacs.008 was sent; the escrow goes to the nostro"))
   .addParam("uetr", "the UETR")
-  .addOptionalParam("confirmation", "confirmation reference (e.g. the pacs.002 id), up to 31 characters", "", types.string)
+  .addOptionalParam(
+    "confirmation",
+    "confirmation reference (e.g. the pacs.002 id), up to 31 characters",
+    "",
+    types.string,
+  )
   .setAction(async (args: ChainArgs & { uetr: string; confirmation: string }, hre) => {
     const { uetrToBytes16 } = await import("../src/crossborder/iso20022");
     const { gateway, signer } = await connect(hre, args);
-    const receipt = await (await gateway.connect(signer).settleOutbound(uetrToBytes16(args.uetr), hre.ethers.encodeBytes32String(args.confirmation))).wait();
+    const receipt = await (
+      await gateway
+        .connect(signer)
+        .settleOutbound(uetrToBytes16(args.uetr), hre.ethers.encodeBytes32String(args.confirmation))
+    ).wait();
     console.log(`${args.uetr} settled (tx ${receipt?.hash})`);
   });
 
@@ -97,7 +111,9 @@ withChainArgs(task("dkzt:xb:reject", "Gateway bank: an outbound pacs.008 was ref
   .setAction(async (args: ChainArgs & { uetr: string; reason: string }, hre) => {
     const { reasonToBytes4, uetrToBytes16 } = await import("../src/crossborder/iso20022");
     const { gateway, signer } = await connect(hre, args);
-    const receipt = await (await gateway.connect(signer).rejectOutbound(uetrToBytes16(args.uetr), reasonToBytes4(args.reason))).wait();
+    const receipt = await (
+      await gateway.connect(signer).rejectOutbound(uetrToBytes16(args.uetr), reasonToBytes4(args.reason))
+    ).wait();
     console.log(`${args.uetr} rejected with ${args.reason} (tx ${receipt?.hash})`);
   });
 
@@ -128,7 +144,17 @@ withChainArgs(task("dkzt:xb:deal", "A PvP deal"))
         status: DEAL_STATUS[Number(deal.status)],
         fundedA: deal.fundedA,
         fundedB: deal.fundedB,
-        terms: { partyA: t.partyA, ledgerA: t.ledgerA, amountA: t.amountA, partyB: t.partyB, ledgerB: t.ledgerB, amountB: t.amountB, rate: t.rate, quoteId: t.quoteId, expiry: t.expiry },
+        terms: {
+          partyA: t.partyA,
+          ledgerA: t.ledgerA,
+          amountA: t.amountA,
+          partyB: t.partyB,
+          ledgerB: t.ledgerB,
+          amountB: t.amountB,
+          rate: t.rate,
+          quoteId: t.quoteId,
+          expiry: t.expiry,
+        },
       }),
     );
   });

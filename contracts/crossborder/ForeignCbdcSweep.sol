@@ -30,7 +30,12 @@ contract ForeignCbdcSweep is AccessManaged, IForeignCbdcSweep {
 
     /// @inheritdoc IForeignCbdcSweep
     function setSweepRule(SweepRule calldata rule) external restricted {
-        if (rule.utcOffset >= _DAY || rule.windowStart >= _DAY || rule.windowEnd >= _DAY || rule.windowStart == rule.windowEnd) {
+        if (
+            rule.utcOffset >= _DAY ||
+            rule.windowStart >= _DAY ||
+            rule.windowEnd >= _DAY ||
+            rule.windowStart == rule.windowEnd
+        ) {
             revert SweepWindowInvalid(rule.utcOffset, rule.windowStart, rule.windowEnd);
         }
         if (rule.mode == SweepMode.TransferToDestination && rule.destination == address(0)) {
@@ -124,9 +129,9 @@ contract ForeignCbdcSweep is AccessManaged, IForeignCbdcSweep {
 
     function _localTime(SweepRule memory rule) private view returns (uint256 local, bool inWindow) {
         local = (block.timestamp + rule.utcOffset) % _DAY;
-        inWindow = rule.windowStart < rule.windowEnd
-            ? local >= rule.windowStart && local < rule.windowEnd
-            : local >= rule.windowStart || local < rule.windowEnd;
+        inWindow =
+            rule.windowStart < rule.windowEnd
+                ? local >= rule.windowStart && local < rule.windowEnd
+                : local >= rule.windowStart || local < rule.windowEnd;
     }
 }
-

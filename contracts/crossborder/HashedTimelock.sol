@@ -150,7 +150,8 @@ contract HashedTimelock is SupportedLedgers, IHashedTimelock {
 
     function _checkTerms(LockTerms calldata terms) private view {
         if (terms.amount == 0 || terms.amount > MAX_AMOUNT) revert LockAmountInvalid(terms.amount, MAX_AMOUNT);
-        if (terms.recipient == address(0) || terms.recipient == msg.sender) revert LockRecipientInvalid(terms.recipient);
+        if (terms.recipient == address(0) || terms.recipient == msg.sender)
+            revert LockRecipientInvalid(terms.recipient);
         if (terms.hashlock == bytes32(0)) revert LockHashlockZero();
         uint256 latest = block.timestamp + MAX_LOCK_DURATION;
         if (terms.deadline <= block.timestamp || terms.deadline > latest) {
@@ -191,7 +192,13 @@ contract HashedTimelock is SupportedLedgers, IHashedTimelock {
     function _paymentRef(PaymentLink calldata payment) private pure returns (bytes32) {
         return
             keccak256(
-                abi.encode(payment.uetr, payment.debtorAgent, payment.creditorAgent, payment.quoteId, payment.quoteExpiry)
+                abi.encode(
+                    payment.uetr,
+                    payment.debtorAgent,
+                    payment.creditorAgent,
+                    payment.quoteId,
+                    payment.quoteExpiry
+                )
             );
     }
 }

@@ -31,13 +31,13 @@ interface IForeignCbdcSweep {
     /// taken modulo one day (UTC+8: 28 800; UTC-5: 68 400). The window [windowStart, windowEnd) is in local
     /// seconds after midnight and may wrap past midnight (windowStart > windowEnd).
     struct SweepRule {
-        bool enabled;
-        SweepMode mode;
         address destination;
+        uint96 overnightAllowance;
+        bool enabled;
         uint32 utcOffset;
         uint32 windowStart;
         uint32 windowEnd;
-        uint96 overnightAllowance;
+        SweepMode mode;
     }
 
     // ---------------------------------------------------------------- errors

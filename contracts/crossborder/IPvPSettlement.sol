@@ -92,11 +92,23 @@ interface IPvPSettlement is ISupportedLedgers {
     /// @notice Party A proposed deal `dealId` with party B.
     event DealProposed(uint256 indexed dealId, address indexed partyA, address indexed partyB, DealTerms terms);
     /// @notice `funder` escrowed leg `leg` of deal `dealId`: `amount` on `ledger`.
-    event DealLegFunded(uint256 indexed dealId, Leg leg, address indexed funder, address indexed ledger, uint256 amount);
+    event DealLegFunded(
+        uint256 indexed dealId,
+        Leg leg,
+        address indexed funder,
+        address indexed ledger,
+        uint256 amount
+    );
     /// @notice Deal `dealId` settled: amountA to party B and amountB to party A, in one transaction.
     event DealSettled(uint256 indexed dealId, address indexed settledBy, uint256 amountA, uint256 amountB);
     /// @notice Leg `leg` of expired deal `dealId` went back to `funder`.
-    event DealLegRefunded(uint256 indexed dealId, Leg leg, address indexed funder, address indexed ledger, uint256 amount);
+    event DealLegRefunded(
+        uint256 indexed dealId,
+        Leg leg,
+        address indexed funder,
+        address indexed ledger,
+        uint256 amount
+    );
 
     // ---------------------------------------------------------------- functions
 

@@ -126,12 +126,7 @@ interface ISwiftGateway {
     /// @notice Outbound `uetr` passed its deadline undecided; `amount` went back to `customer`.
     event OutboundRefunded(bytes16 indexed uetr, address indexed customer, uint256 amount);
     /// @notice `gatewayBank` credited `creditor` for inbound `payment`.
-    event InboundCredited(
-        bytes16 indexed uetr,
-        address indexed creditor,
-        address indexed gatewayBank,
-        Payment payment
-    );
+    event InboundCredited(bytes16 indexed uetr, address indexed creditor, address indexed gatewayBank, Payment payment);
     /// @notice The nostro account changed, old -> new.
     event NostroAccountSet(address oldNostro, address newNostro);
     /// @notice `bank`'s BIC changed, old -> new (zero: none).

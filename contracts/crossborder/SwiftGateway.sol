@@ -29,7 +29,7 @@ contract SwiftGateway is AccessManaged, ISwiftGateway {
     /// @notice Longest time, in seconds, a customer's escrow may wait for the gateway bank.
     uint256 public constant MAX_DEADLINE_DELAY = 30 days;
     /// @dev Domain tag of the outbound authorisation nonce (the ledger's EIP-712 domain adds chain and ledger).
-    bytes32 private constant _OUTBOUND_NONCE_TAG = keccak256("DKZT.SwiftGateway.OutboundPayment.v1");
+    bytes32 private constant _OUTBOUND_NONCE_TAG = keccak256("DKZT.SwiftGateway.Outbound.v1");
 
     /// @dev One UETR in three slots. Amount fits 64 bits (checked against MAX_AMOUNT); the deadline fits 32
     /// bits until 2106 (it is at most now + 30 days).

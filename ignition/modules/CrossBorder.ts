@@ -39,19 +39,25 @@ const CrossBorderModule = buildModule("CrossBorder", (m) => {
   // The sweep answers to the foreign authority: wired as wirePermissions does, keeping the futures so that the
   // foreign handover below comes after them.
   const foreignCalls: Future[] = permissionRows("ForeignCbdcSweep").map((row) =>
-    m.call(foreignManager, "setTargetFunctionRole", [sweep, row.selectors, Role[row.role]], { id: `permit_ForeignCbdcSweep_${row.role}` }),
+    m.call(foreignManager, "setTargetFunctionRole", [sweep, row.selectors, Role[row.role]], {
+      id: `permit_ForeignCbdcSweep_${row.role}`,
+    }),
   );
   // The operators admit banks and keepers to the platform (the Handover module sets the same admins).
   for (const role of ["GATEWAY_BANK", "PVP_DEALER", "FX_SWEEP_KEEPER"] as const) {
     m.call(manager, "setRoleAdmin", [Role[role], Role.OPERATOR], { id: `admin_${role}` });
-    foreignCalls.push(m.call(foreignManager, "setRoleAdmin", [Role[role], Role.OPERATOR], { id: `foreign_admin_${role}` }));
+    foreignCalls.push(
+      m.call(foreignManager, "setRoleAdmin", [Role[role], Role.OPERATOR], { id: `foreign_admin_${role}` }),
+    );
   }
 
   // The foreign authority's handover, at once: its governance administers the roles and the deployer leaves, so
   // nothing on the NBK's side (the deployer included) keeps a power over the foreign currency.
   for (const [role, admin] of Object.entries(ROLE_ADMINS) as [RoleName, RoleName][]) {
     if (role === "BANK" || role === "GATEWAY_BANK" || role === "PVP_DEALER" || role === "FX_SWEEP_KEEPER") continue;
-    foreignCalls.push(m.call(foreignManager, "setRoleAdmin", [Role[role], Role[admin]], { id: `foreign_admin_${role}` }));
+    foreignCalls.push(
+      m.call(foreignManager, "setRoleAdmin", [Role[role], Role[admin]], { id: `foreign_admin_${role}` }),
+    );
   }
   m.call(foreignManager, "renounceRole", [Role.ADMIN, m.getAccount(0)], {
     id: "foreign_renounce_deployer",

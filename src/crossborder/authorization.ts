@@ -8,12 +8,15 @@ import type { Signer, TypedDataDomain } from "ethers";
 import type { DigitalTenge } from "../../typechain-types";
 import type { OnChainPayment } from "./pacs008";
 
-const PAYMENT_TUPLE = "tuple(bytes16 uetr,bytes11 debtorAgent,bytes11 creditorAgent,bytes32 creditorAccountHash,bytes3 currency,uint256 amount,uint8 charges,bytes3 purpose)";
-const OUTBOUND_NONCE_TAG = keccak256(toUtf8Bytes("DKZT.SwiftGateway.OutboundPayment.v1"));
+const PAYMENT_TUPLE =
+  "tuple(bytes16 uetr,bytes11 debtorAgent,bytes11 creditorAgent,bytes32 creditorAccountHash,bytes3 currency,uint256 amount,uint8 charges,bytes3 purpose)";
+const OUTBOUND_NONCE_TAG = keccak256(toUtf8Bytes("DKZT.SwiftGateway.Outbound.v1"));
 
 /** The nonce the gateway expects: keccak256(abi.encode(tag, payment, deadline)). */
 export function outboundNonce(payment: OnChainPayment, deadline: bigint): string {
-  return keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", PAYMENT_TUPLE, "uint256"], [OUTBOUND_NONCE_TAG, payment, deadline]));
+  return keccak256(
+    AbiCoder.defaultAbiCoder().encode(["bytes32", PAYMENT_TUPLE, "uint256"], [OUTBOUND_NONCE_TAG, payment, deadline]),
+  );
 }
 
 /** ISwiftGateway.Authorization. */

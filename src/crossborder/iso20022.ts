@@ -81,9 +81,7 @@ export function isBicBytes11(hex: string): boolean {
   const bytes = getBytes(hex);
   if (bytes.length !== 11) return false;
   const tail = bytes.slice(8);
-  const text = tail.every((b) => b === 0)
-    ? String.fromCharCode(...bytes.slice(0, 8))
-    : String.fromCharCode(...bytes);
+  const text = tail.every((b) => b === 0) ? String.fromCharCode(...bytes.slice(0, 8)) : String.fromCharCode(...bytes);
   return isBic(text);
 }
 

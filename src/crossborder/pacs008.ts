@@ -94,14 +94,28 @@ export class Pacs008Error extends Error {
 }
 
 /** Minor units of the currencies that do not have two (ISO 4217); every other code has two. */
-const MINOR_UNITS: Record<string, number> = { JPY: 0, KRW: 0, VND: 0, CLP: 0, ISK: 0, BHD: 3, KWD: 3, OMR: 3, JOD: 3, TND: 3, IQD: 3, LYD: 3 };
+const MINOR_UNITS: Record<string, number> = {
+  JPY: 0,
+  KRW: 0,
+  VND: 0,
+  CLP: 0,
+  ISK: 0,
+  BHD: 3,
+  KWD: 3,
+  OMR: 3,
+  JOD: 3,
+  TND: 3,
+  IQD: 3,
+  LYD: 3,
+};
 export function minorUnits(currency: string): number {
   return MINOR_UNITS[currency] ?? 2;
 }
 
 const IBAN_PATTERN = /^[A-Z]{2}[0-9]{2}[A-Z0-9]{1,30}$/;
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const ISO_DATE_TIME = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$/;
+const ISO_DATE_TIME =
+  /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$/;
 const DECIMAL = /^(\d{1,18})(?:\.(\d{1,5}))?$/;
 
 const CTI = "Document/FIToFICstmrCdtTrf/CdtTrfTxInf";
@@ -126,17 +140,29 @@ export function validatePacs008(msg: Pacs008): void {
   textField(msg.messageId, "Document/FIToFICstmrCdtTrf/GrpHdr/MsgId", 35);
   patternField(msg.creationDateTime, "Document/FIToFICstmrCdtTrf/GrpHdr/CreDtTm", ISO_DATE_TIME, "an ISODateTime");
   if (!SETTLEMENT_METHODS.includes(msg.settlementMethod)) {
-    throw new Pacs008Error("INVALID_FIELD", "Document/FIToFICstmrCdtTrf/GrpHdr/SttlmInf/SttlmMtd", `${JSON.stringify(msg.settlementMethod)} is not one of ${SETTLEMENT_METHODS.join(", ")}`);
+    throw new Pacs008Error(
+      "INVALID_FIELD",
+      "Document/FIToFICstmrCdtTrf/GrpHdr/SttlmInf/SttlmMtd",
+      `${JSON.stringify(msg.settlementMethod)} is not one of ${SETTLEMENT_METHODS.join(", ")}`,
+    );
   }
   textField(msg.endToEndId, `${CTI}/PmtId/EndToEndId`, 35);
   patternField(msg.uetr, `${CTI}/PmtId/UETR`, UETR_PATTERN, "a UETR (lowercase UUIDv4)");
   patternField(msg.currency, `${CTI}/IntrBkSttlmAmt/@Ccy`, CURRENCY_PATTERN, "an ISO 4217 code");
   if (typeof msg.amount !== "bigint" || msg.amount <= 0n || msg.amount >= 10n ** 18n) {
-    throw new Pacs008Error("INVALID_FIELD", `${CTI}/IntrBkSttlmAmt`, "must be a positive amount below 10^18 minor units");
+    throw new Pacs008Error(
+      "INVALID_FIELD",
+      `${CTI}/IntrBkSttlmAmt`,
+      "must be a positive amount below 10^18 minor units",
+    );
   }
   patternField(msg.settlementDate, `${CTI}/IntrBkSttlmDt`, ISO_DATE, "an ISODate");
   if (!CHARGE_BEARERS.includes(msg.chargeBearer)) {
-    throw new Pacs008Error("INVALID_FIELD", `${CTI}/ChrgBr`, `${JSON.stringify(msg.chargeBearer)} is not one of ${CHARGE_BEARERS.join(", ")}`);
+    throw new Pacs008Error(
+      "INVALID_FIELD",
+      `${CTI}/ChrgBr`,
+      `${JSON.stringify(msg.chargeBearer)} is not one of ${CHARGE_BEARERS.join(", ")}`,
+    );
   }
   textField(msg.debtorName, `${CTI}/Dbtr/Nm`, 140, false);
   patternField(msg.debtorAgent, `${CTI}/DbtrAgt/FinInstnId/BICFI`, BIC_PATTERN, "a BIC");
@@ -161,7 +187,11 @@ export function parseAmount(text: string, currency: string, path = `${CTI}/IntrB
   const digits = minorUnits(currency);
   const fraction = match[2] ?? "";
   if (fraction.length > digits) {
-    throw new Pacs008Error("INVALID_FIELD", path, `${JSON.stringify(text)} has more decimals than ${currency} (${digits})`);
+    throw new Pacs008Error(
+      "INVALID_FIELD",
+      path,
+      `${JSON.stringify(text)} has more decimals than ${currency} (${digits})`,
+    );
   }
   return BigInt(match[1]) * 10n ** BigInt(digits) + BigInt(fraction.padEnd(digits, "0") || "0");
 }
@@ -177,7 +207,9 @@ const builder = new XMLBuilder({
 /** The XML of `msg` (validated first). */
 export function buildPacs008(msg: Pacs008): string {
   validatePacs008(msg);
-  const account = IBAN_PATTERN.test(msg.creditorAccount) ? { IBAN: msg.creditorAccount } : { Othr: { Id: msg.creditorAccount } };
+  const account = IBAN_PATTERN.test(msg.creditorAccount)
+    ? { IBAN: msg.creditorAccount }
+    : { Othr: { Id: msg.creditorAccount } };
   const document = {
     "?xml": { "@_version": "1.0", "@_encoding": "UTF-8" },
     Document: {
@@ -219,7 +251,12 @@ const parser = new XMLParser({
 type Node = Record<string, unknown>;
 
 /** Reads the namespace of the root <Document> (default `xmlns` or its prefix's `xmlns:p`), before prefixes go. */
-const rootParser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@_", parseTagValue: false, stopNodes: ["*.*"] });
+const rootParser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "@_",
+  parseTagValue: false,
+  stopNodes: ["*.*"],
+});
 function documentNamespace(xml: string): string | undefined {
   const tree = rootParser.parse(xml) as Node;
   const root = Object.keys(tree).find((key) => key === "Document" || key.endsWith(":Document"));
@@ -272,39 +309,66 @@ export function parsePacs008(xml: string): Pacs008 {
     throw new Pacs008Error("NOT_PACS008", "/", "the root element is not <Document>");
   }
   if (typeof namespace !== "string" || !READABLE_NAMESPACES.has(namespace)) {
-    throw new Pacs008Error("NOT_PACS008", "Document/@xmlns", `${JSON.stringify(namespace ?? null)} is not a pacs.008.001.08-10 namespace`);
+    throw new Pacs008Error(
+      "NOT_PACS008",
+      "Document/@xmlns",
+      `${JSON.stringify(namespace ?? null)} is not a pacs.008.001.08-10 namespace`,
+    );
   }
   const root = "Document/FIToFICstmrCdtTrf";
   const transfer = child(document, "FIToFICstmrCdtTrf", "Document", true);
   const header = child(transfer, "GrpHdr", root, true);
   const count = text(header, "NbOfTxs", `${root}/GrpHdr`, true);
-  if (count !== "1") throw new Pacs008Error("UNSUPPORTED", `${root}/GrpHdr/NbOfTxs`, `${count} transactions; one per message`);
+  if (count !== "1")
+    throw new Pacs008Error("UNSUPPORTED", `${root}/GrpHdr/NbOfTxs`, `${count} transactions; one per message`);
   const tx = child(transfer, "CdtTrfTxInf", root, true);
   const paymentId = child(tx, "PmtId", CTI, true);
   const amountNode = child(tx, "IntrBkSttlmAmt", CTI, true);
   const currency = typeof amountNode === "object" && amountNode !== null ? (amountNode as Node)["@_Ccy"] : undefined;
   if (typeof currency !== "string") throw new Pacs008Error("MISSING_FIELD", `${CTI}/IntrBkSttlmAmt/@Ccy`, "required");
-  if (!CURRENCY_PATTERN.test(currency)) throw new Pacs008Error("INVALID_FIELD", `${CTI}/IntrBkSttlmAmt/@Ccy`, `${JSON.stringify(currency)} is not an ISO 4217 code`);
+  if (!CURRENCY_PATTERN.test(currency))
+    throw new Pacs008Error(
+      "INVALID_FIELD",
+      `${CTI}/IntrBkSttlmAmt/@Ccy`,
+      `${JSON.stringify(currency)} is not an ISO 4217 code`,
+    );
   const amount = parseAmount(text(tx, "IntrBkSttlmAmt", CTI, true), currency);
   const accountId = child(child(tx, "CdtrAcct", CTI, true), "Id", `${CTI}/CdtrAcct`, true);
   const iban = text(accountId, "IBAN", `${CTI}/CdtrAcct/Id`, false);
-  const creditorAccount = iban ?? text(child(accountId, "Othr", `${CTI}/CdtrAcct/Id`, true), "Id", `${CTI}/CdtrAcct/Id/Othr`, true);
+  const creditorAccount =
+    iban ?? text(child(accountId, "Othr", `${CTI}/CdtrAcct/Id`, true), "Id", `${CTI}/CdtrAcct/Id/Othr`, true);
   const details = child(child(tx, "RgltryRptg", CTI, true), "Dtls", `${CTI}/RgltryRptg`, true);
   const detailType = text(details, "Tp", `${CTI}/RgltryRptg/Dtls`, true);
-  if (detailType !== "KNP") throw new Pacs008Error("INVALID_FIELD", `${CTI}/RgltryRptg/Dtls/Tp`, `${JSON.stringify(detailType)} is not "KNP"`);
+  if (detailType !== "KNP")
+    throw new Pacs008Error("INVALID_FIELD", `${CTI}/RgltryRptg/Dtls/Tp`, `${JSON.stringify(detailType)} is not "KNP"`);
 
   const msg: Pacs008 = {
     messageId: text(header, "MsgId", `${root}/GrpHdr`, true),
     creationDateTime: text(header, "CreDtTm", `${root}/GrpHdr`, true),
-    settlementMethod: text(child(header, "SttlmInf", `${root}/GrpHdr`, true), "SttlmMtd", `${root}/GrpHdr/SttlmInf`, true) as SettlementMethod,
+    settlementMethod: text(
+      child(header, "SttlmInf", `${root}/GrpHdr`, true),
+      "SttlmMtd",
+      `${root}/GrpHdr/SttlmInf`,
+      true,
+    ) as SettlementMethod,
     endToEndId: text(paymentId, "EndToEndId", `${CTI}/PmtId`, true),
     uetr: text(paymentId, "UETR", `${CTI}/PmtId`, true),
     amount,
     currency,
     settlementDate: text(tx, "IntrBkSttlmDt", CTI, true),
     chargeBearer: text(tx, "ChrgBr", CTI, true) as ChargeBearerCode,
-    debtorAgent: text(child(child(tx, "DbtrAgt", CTI, true), "FinInstnId", `${CTI}/DbtrAgt`, true), "BICFI", `${CTI}/DbtrAgt/FinInstnId`, true),
-    creditorAgent: text(child(child(tx, "CdtrAgt", CTI, true), "FinInstnId", `${CTI}/CdtrAgt`, true), "BICFI", `${CTI}/CdtrAgt/FinInstnId`, true),
+    debtorAgent: text(
+      child(child(tx, "DbtrAgt", CTI, true), "FinInstnId", `${CTI}/DbtrAgt`, true),
+      "BICFI",
+      `${CTI}/DbtrAgt/FinInstnId`,
+      true,
+    ),
+    creditorAgent: text(
+      child(child(tx, "CdtrAgt", CTI, true), "FinInstnId", `${CTI}/CdtrAgt`, true),
+      "BICFI",
+      `${CTI}/CdtrAgt/FinInstnId`,
+      true,
+    ),
     creditorAccount,
     purposeKnp: text(details, "Cd", `${CTI}/RgltryRptg/Dtls`, true),
   };
@@ -340,7 +404,9 @@ export function normalizeAccount(account: string): string {
  * the gateway bank's secret (32 bytes), so the hash cannot be reversed by trying every IBAN of a bank.
  */
 export function creditorAccountHash(account: string, salt: BytesLike): string {
-  return keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32", "bytes"], [salt, toUtf8Bytes(normalizeAccount(account))]));
+  return keccak256(
+    AbiCoder.defaultAbiCoder().encode(["bytes32", "bytes"], [salt, toUtf8Bytes(normalizeAccount(account))]),
+  );
 }
 
 /** The gateway's on-chain record of `msg`. */

@@ -72,7 +72,10 @@ export function crossBorderParameters(holders: RoleHolders, foreign: ForeignHold
   const delay = options.executionDelay ?? 0;
   return {
     ...suiteParameters(holders, delay),
-    ForeignLedger: { ...Object.fromEntries(LEDGER_PARTIES.map((party) => [party, foreign[party]])), EXECUTION_DELAY: delay },
+    ForeignLedger: {
+      ...Object.fromEntries(LEDGER_PARTIES.map((party) => [party, foreign[party]])),
+      EXECUTION_DELAY: delay,
+    },
     CrossBorder: {
       settlementCurrency: currencyToBytes3(options.settlementCurrency ?? "KZT"),
       safetyMargin: options.safetyMargin ?? 6 * 60 * 60,
@@ -107,7 +110,11 @@ export async function deployCrossBorder(
 }
 
 /** Load the cross-border contracts deployed earlier on this network from Ignition's records. */
-export async function loadCrossBorder(hre: HardhatRuntimeEnvironment, deploymentId?: string, runner?: Signer): Promise<CrossBorder> {
+export async function loadCrossBorder(
+  hre: HardhatRuntimeEnvironment,
+  deploymentId?: string,
+  runner?: Signer,
+): Promise<CrossBorder> {
   const { chainId } = await hre.ethers.provider.getNetwork();
   const file = deploymentFile(chainId, deploymentId);
   if (!fs.existsSync(file)) throw new Error(`No deployment on chain ${chainId} (looked for ${file}).`);
@@ -137,9 +144,17 @@ export async function configureForeignLedger(foreignLedger: DigitalTenge, foreig
  * Each ledger's operator onboards the cross-border contracts as SystemContract accounts (unlimited tier, no bank
  * of record), and the NBK's operator lists both ledgers for PvP and HTLC. Both tier tables must define tier 6.
  */
-export async function onboardCrossBorder(s: CrossBorderSuite, operator: Signer, foreignOperator: Signer): Promise<void> {
+export async function onboardCrossBorder(
+  s: CrossBorderSuite,
+  operator: Signer,
+  foreignOperator: Signer,
+): Promise<void> {
   const module = async (ledger: DigitalTenge, by: Signer, account: string, name: string) =>
-    (await ledger.connect(by).onboardParticipant(account, AccountKind.SystemContract, Tier.UNLIMITED, ZeroAddress, encodeBytes32String(name))).wait();
+    (
+      await ledger
+        .connect(by)
+        .onboardParticipant(account, AccountKind.SystemContract, Tier.UNLIMITED, ZeroAddress, encodeBytes32String(name))
+    ).wait();
   const [gateway, pvp, htlc, sweep] = await Promise.all([s.gateway, s.pvp, s.htlc, s.sweep].map((c) => c.getAddress()));
   await module(s.ledger, operator, gateway, "SWIFT-GATEWAY");
   await module(s.ledger, operator, pvp, "PVP-SETTLEMENT");

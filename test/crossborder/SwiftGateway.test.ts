@@ -6,7 +6,15 @@ import type { AddressLike, ContractTransactionResponse } from "ethers";
 import { expectRejected } from "../helpers/state";
 import { ref } from "../helpers/fixtures";
 import { BIC, crossBorderFixture, type CrossBorderFixture } from "./fixtures";
-import { deadlineIn, expectGatewayUnchanged, gatewayState, inboundMessage, onChain, outboundMessage, uetrNo } from "./helpers";
+import {
+  deadlineIn,
+  expectGatewayUnchanged,
+  gatewayState,
+  inboundMessage,
+  onChain,
+  outboundMessage,
+  uetrNo,
+} from "./helpers";
 import { asciiToBytes, bicToBytes11, reasonToBytes4, uetrToBytes16 } from "../../src/crossborder/iso20022";
 import { fromOnChainPayment, onChainFieldsOf, type OnChainPayment } from "../../src/crossborder/pacs008";
 import { outboundNonce, signOutboundAuthorization } from "../../src/crossborder/authorization";
@@ -66,33 +74,57 @@ describe("SwiftGateway", () => {
         const { f, payment } = await pendingOutbound();
         const confirmation = ref("pacs002-ACSC");
         const tx = f.gateway.connect(f.bankA).settleOutbound(payment.uetr, confirmation);
-        await expect(tx).to.changeTokenBalances(f.ledger, [f.gateway, f.bankA, f.alice], [-payment.amount, payment.amount, 0]);
-        await expect(tx).to.emit(f.gateway, "OutboundSettled").withArgs(payment.uetr, f.bankA.address, payment.amount, confirmation);
-        await expect(tx).to.emit(f.gateway, "PaymentStatusChanged").withArgs(payment.uetr, Status.Pending, Status.Settled);
+        await expect(tx).to.changeTokenBalances(
+          f.ledger,
+          [f.gateway, f.bankA, f.alice],
+          [-payment.amount, payment.amount, 0],
+        );
+        await expect(tx)
+          .to.emit(f.gateway, "OutboundSettled")
+          .withArgs(payment.uetr, f.bankA.address, payment.amount, confirmation);
+        await expect(tx)
+          .to.emit(f.gateway, "PaymentStatusChanged")
+          .withArgs(payment.uetr, Status.Pending, Status.Settled);
         expect(await f.gateway.statusOf(payment.uetr)).to.equal(Status.Settled);
       });
 
       it("reverts with PaymentNotPending when settled twice", async () => {
         const { f, payment } = await pendingOutbound();
         await f.gateway.connect(f.bankA).settleOutbound(payment.uetr, ref("ack"));
-        await rejected(f, [f.alice, f.bankA], [payment.uetr], () => f.gateway.connect(f.bankA).settleOutbound(payment.uetr, ref("ack")), (p) =>
-          expect(p).to.be.revertedWithCustomError(f.gateway, "PaymentNotPending").withArgs(payment.uetr, Status.Settled),
+        await rejected(
+          f,
+          [f.alice, f.bankA],
+          [payment.uetr],
+          () => f.gateway.connect(f.bankA).settleOutbound(payment.uetr, ref("ack")),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.gateway, "PaymentNotPending")
+              .withArgs(payment.uetr, Status.Settled),
         );
       });
 
       it("reverts with PaymentNotFound for a UETR never seen", async () => {
         const f = await loadFixture(crossBorderFixture);
         const unknown = uetrToBytes16(uetrNo(77));
-        await rejected(f, [f.bankA], [unknown], () => f.gateway.connect(f.bankA).settleOutbound(unknown, ref("ack")), (p) =>
-          expect(p).to.be.revertedWithCustomError(f.gateway, "PaymentNotFound").withArgs(unknown),
+        await rejected(
+          f,
+          [f.bankA],
+          [unknown],
+          () => f.gateway.connect(f.bankA).settleOutbound(unknown, ref("ack")),
+          (p) => expect(p).to.be.revertedWithCustomError(f.gateway, "PaymentNotFound").withArgs(unknown),
         );
       });
 
       it("reverts with AccessManagedUnauthorized when the caller is not the gateway bank", async () => {
         const { f, payment } = await pendingOutbound();
         for (const caller of [f.bankB, f.alice, f.operator]) {
-          await rejected(f, [f.alice, f.bankA], [payment.uetr], () => f.gateway.connect(caller).settleOutbound(payment.uetr, ref("ack")), (p) =>
-            expect(p).to.be.revertedWithCustomError(f.gateway, "AccessManagedUnauthorized").withArgs(caller.address),
+          await rejected(
+            f,
+            [f.alice, f.bankA],
+            [payment.uetr],
+            () => f.gateway.connect(caller).settleOutbound(payment.uetr, ref("ack")),
+            (p) =>
+              expect(p).to.be.revertedWithCustomError(f.gateway, "AccessManagedUnauthorized").withArgs(caller.address),
           );
         }
       });
@@ -100,8 +132,15 @@ describe("SwiftGateway", () => {
       it("reverts with PaymentDeadlinePassed once the deadline has come", async () => {
         const { f, payment, deadline } = await pendingOutbound();
         await time.increaseTo(deadline);
-        await rejected(f, [f.alice, f.bankA], [payment.uetr], () => f.gateway.connect(f.bankA).settleOutbound(payment.uetr, ref("ack")), (p) =>
-          expect(p).to.be.revertedWithCustomError(f.gateway, "PaymentDeadlinePassed").withArgs(payment.uetr, deadline),
+        await rejected(
+          f,
+          [f.alice, f.bankA],
+          [payment.uetr],
+          () => f.gateway.connect(f.bankA).settleOutbound(payment.uetr, ref("ack")),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.gateway, "PaymentDeadlinePassed")
+              .withArgs(payment.uetr, deadline),
         );
       });
 
@@ -109,16 +148,29 @@ describe("SwiftGateway", () => {
         // A gateway fresh from deployment, before the operator sets the nostro: same contract, new instance.
         const f = await loadFixture(crossBorderFixture);
         const factory = await (await import("hardhat")).ethers.getContractFactory("SwiftGateway");
-        const bare = await factory.deploy(await f.manager.getAddress(), await f.ledger.getAddress(), asciiToBytes("KZT", 3));
+        const bare = await factory.deploy(
+          await f.manager.getAddress(),
+          await f.ledger.getAddress(),
+          asciiToBytes("KZT", 3),
+        );
         const target = await bare.getAddress();
-        const selectors = (["settleOutbound", "rejectOutbound", "creditInbound"] as const).map((n) => bare.interface.getFunction(n)!.selector);
+        const selectors = (["settleOutbound", "rejectOutbound", "creditInbound"] as const).map(
+          (n) => bare.interface.getFunction(n)!.selector,
+        );
         await f.manager.connect(f.deployer).setTargetFunctionRole(target, selectors, 40n);
-        await f.manager.connect(f.deployer).setTargetFunctionRole(target, [bare.interface.getFunction("setBankBic")!.selector], 2n);
-        await f.ledger.connect(f.operator).onboardParticipant(target, 6, 6, "0x0000000000000000000000000000000000000000", ref("GW2"));
+        await f.manager
+          .connect(f.deployer)
+          .setTargetFunctionRole(target, [bare.interface.getFunction("setBankBic")!.selector], 2n);
+        await f.ledger
+          .connect(f.operator)
+          .onboardParticipant(target, 6, 6, "0x0000000000000000000000000000000000000000", ref("GW2"));
         await bare.connect(f.operator).setBankBic(f.bankA.address, bicToBytes11(BIC.bankA));
         const payment = onChain(outboundMessage(), f.salt);
         await bare.connect(f.alice).initiateOutbound(payment, await deadlineIn(2 * HOUR));
-        await expect(bare.connect(f.bankA).settleOutbound(payment.uetr, ref("ack"))).to.be.revertedWithCustomError(bare, "NostroNotSet");
+        await expect(bare.connect(f.bankA).settleOutbound(payment.uetr, ref("ack"))).to.be.revertedWithCustomError(
+          bare,
+          "NostroNotSet",
+        );
         expect(await bare.statusOf(payment.uetr)).to.equal(Status.Pending);
         expect(await f.ledger.balanceOf(target)).to.equal(payment.amount);
       });
@@ -129,25 +181,44 @@ describe("SwiftGateway", () => {
         const { f, payment } = await pendingOutbound();
         const reason = reasonToBytes4("AC01");
         const tx = f.gateway.connect(f.bankA).rejectOutbound(payment.uetr, reason);
-        await expect(tx).to.changeTokenBalances(f.ledger, [f.gateway, f.alice, f.bankA], [-payment.amount, payment.amount, 0]);
-        await expect(tx).to.emit(f.gateway, "OutboundRejected").withArgs(payment.uetr, f.alice.address, payment.amount, reason);
-        await expect(tx).to.emit(f.gateway, "PaymentStatusChanged").withArgs(payment.uetr, Status.Pending, Status.Rejected);
+        await expect(tx).to.changeTokenBalances(
+          f.ledger,
+          [f.gateway, f.alice, f.bankA],
+          [-payment.amount, payment.amount, 0],
+        );
+        await expect(tx)
+          .to.emit(f.gateway, "OutboundRejected")
+          .withArgs(payment.uetr, f.alice.address, payment.amount, reason);
+        await expect(tx)
+          .to.emit(f.gateway, "PaymentStatusChanged")
+          .withArgs(payment.uetr, Status.Pending, Status.Rejected);
         expect(await f.gateway.statusOf(payment.uetr)).to.equal(Status.Rejected);
       });
 
       it("reverts with ReasonCodeInvalid for a malformed reason code", async () => {
         const { f, payment } = await pendingOutbound();
         const bad = asciiToBytes("ac0", 4);
-        await rejected(f, [f.alice], [payment.uetr], () => f.gateway.connect(f.bankA).rejectOutbound(payment.uetr, bad), (p) =>
-          expect(p).to.be.revertedWithCustomError(f.gateway, "ReasonCodeInvalid").withArgs(bad),
+        await rejected(
+          f,
+          [f.alice],
+          [payment.uetr],
+          () => f.gateway.connect(f.bankA).rejectOutbound(payment.uetr, bad),
+          (p) => expect(p).to.be.revertedWithCustomError(f.gateway, "ReasonCodeInvalid").withArgs(bad),
         );
       });
 
       it("reverts with PaymentNotPending after a settlement", async () => {
         const { f, payment } = await pendingOutbound();
         await f.gateway.connect(f.bankA).settleOutbound(payment.uetr, ref("ack"));
-        await rejected(f, [f.alice, f.bankA], [payment.uetr], () => f.gateway.connect(f.bankA).rejectOutbound(payment.uetr, reasonToBytes4("AM04")), (p) =>
-          expect(p).to.be.revertedWithCustomError(f.gateway, "PaymentNotPending").withArgs(payment.uetr, Status.Settled),
+        await rejected(
+          f,
+          [f.alice, f.bankA],
+          [payment.uetr],
+          () => f.gateway.connect(f.bankA).rejectOutbound(payment.uetr, reasonToBytes4("AM04")),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.gateway, "PaymentNotPending")
+              .withArgs(payment.uetr, Status.Settled),
         );
       });
     });
@@ -159,7 +230,9 @@ describe("SwiftGateway", () => {
         const tx = f.gateway.connect(f.alice).refundExpired(payment.uetr);
         await expect(tx).to.changeTokenBalances(f.ledger, [f.gateway, f.alice], [-payment.amount, payment.amount]);
         await expect(tx).to.emit(f.gateway, "OutboundRefunded").withArgs(payment.uetr, f.alice.address, payment.amount);
-        await expect(tx).to.emit(f.gateway, "PaymentStatusChanged").withArgs(payment.uetr, Status.Pending, Status.Refunded);
+        await expect(tx)
+          .to.emit(f.gateway, "PaymentStatusChanged")
+          .withArgs(payment.uetr, Status.Pending, Status.Refunded);
         expect(await f.gateway.statusOf(payment.uetr)).to.equal(Status.Refunded);
       });
 
@@ -175,8 +248,13 @@ describe("SwiftGateway", () => {
 
       it("reverts with PaymentNotExpired before the deadline", async () => {
         const { f, payment, deadline } = await pendingOutbound();
-        await rejected(f, [f.alice], [payment.uetr], () => f.gateway.connect(f.alice).refundExpired(payment.uetr), (p) =>
-          expect(p).to.be.revertedWithCustomError(f.gateway, "PaymentNotExpired").withArgs(payment.uetr, deadline),
+        await rejected(
+          f,
+          [f.alice],
+          [payment.uetr],
+          () => f.gateway.connect(f.alice).refundExpired(payment.uetr),
+          (p) =>
+            expect(p).to.be.revertedWithCustomError(f.gateway, "PaymentNotExpired").withArgs(payment.uetr, deadline),
         );
       });
 
@@ -184,8 +262,15 @@ describe("SwiftGateway", () => {
         const { f, payment, deadline } = await pendingOutbound();
         await time.increaseTo(deadline);
         await f.gateway.connect(f.alice).refundExpired(payment.uetr);
-        await rejected(f, [f.alice], [payment.uetr], () => f.gateway.connect(f.alice).refundExpired(payment.uetr), (p) =>
-          expect(p).to.be.revertedWithCustomError(f.gateway, "PaymentNotPending").withArgs(payment.uetr, Status.Refunded),
+        await rejected(
+          f,
+          [f.alice],
+          [payment.uetr],
+          () => f.gateway.connect(f.alice).refundExpired(payment.uetr),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.gateway, "PaymentNotPending")
+              .withArgs(payment.uetr, Status.Refunded),
         );
       });
     });
@@ -208,33 +293,107 @@ describe("SwiftGateway", () => {
         const inbound = onChain(inboundMessage({ uetr: uetrNo(5) }), f.salt);
         await f.gateway.connect(f.bankA).creditInbound(inbound, f.bob.address);
         const outbound = onChain(outboundMessage({ uetr: uetrNo(5) }), f.salt);
-        await rejected(f, [f.alice, f.bob], [outbound.uetr], async () => f.gateway.connect(f.alice).initiateOutbound(outbound, await deadlineIn(24 * HOUR)), (p) =>
-          expect(p).to.be.revertedWithCustomError(f.gateway, "UetrAlreadyUsed").withArgs(outbound.uetr, Status.Credited),
+        await rejected(
+          f,
+          [f.alice, f.bob],
+          [outbound.uetr],
+          async () => f.gateway.connect(f.alice).initiateOutbound(outbound, await deadlineIn(24 * HOUR)),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.gateway, "UetrAlreadyUsed")
+              .withArgs(outbound.uetr, Status.Credited),
         );
       });
     });
 
     describe("when a field is malformed", () => {
-      const cases: { name: string; change: (p: OnChainPayment) => OnChainPayment; error: string; args: (p: OnChainPayment) => unknown[] }[] = [
-        { name: "a UETR of version 1", change: (p) => ({ ...p, uetr: "0x1b4f3a9e7c2d1e8f9a01000000000001" }), error: "UetrInvalid", args: (p) => [p.uetr] },
-        { name: "a UETR with the wrong variant", change: (p) => ({ ...p, uetr: "0x1b4f3a9e7c2d4e8fca01000000000001" }), error: "UetrInvalid", args: (p) => [p.uetr] },
-        { name: "the zero UETR", change: (p) => ({ ...p, uetr: "0x00000000000000000000000000000000" }), error: "UetrInvalid", args: (p) => [p.uetr] },
-        { name: "a lower-case debtor BIC", change: (p) => ({ ...p, debtorAgent: asciiToBytes("eurikzka", 11) }), error: "BicInvalid", args: (p) => [p.debtorAgent] },
-        { name: "a creditor BIC with digits for a country", change: (p) => ({ ...p, creditorAgent: asciiToBytes("CITI1233", 11) }), error: "BicInvalid", args: (p) => [p.creditorAgent] },
-        { name: "a creditor BIC of 10 characters", change: (p) => ({ ...p, creditorAgent: asciiToBytes("CITIUS33XX", 11) }), error: "BicInvalid", args: (p) => [p.creditorAgent] },
-        { name: "a currency other than KZT", change: (p) => ({ ...p, currency: asciiToBytes("USD", 3) }), error: "CurrencyNotSettled", args: (p) => [p.currency, asciiToBytes("KZT", 3)] },
-        { name: "a KNP with a letter", change: (p) => ({ ...p, purpose: asciiToBytes("7A0", 3) }), error: "PurposeCodeInvalid", args: (p) => [p.purpose] },
-        { name: "a zero amount", change: (p) => ({ ...p, amount: 0n }), error: "PaymentAmountInvalid", args: (p) => [p.amount, MAX_UINT64] },
-        { name: "an amount above 2^64 - 1", change: (p) => ({ ...p, amount: MAX_UINT64 + 1n }), error: "PaymentAmountInvalid", args: (p) => [p.amount, MAX_UINT64] },
-        { name: "a debtor agent that is not the customer's bank", change: (p) => ({ ...p, debtorAgent: bicToBytes11(BIC.bankB) }), error: "DebtorAgentMismatch", args: (p) => [p.debtorAgent, bicToBytes11(BIC.bankA)] },
+      const cases: {
+        name: string;
+        change: (p: OnChainPayment) => OnChainPayment;
+        error: string;
+        args: (p: OnChainPayment) => unknown[];
+      }[] = [
+        {
+          name: "a UETR of version 1",
+          change: (p) => ({ ...p, uetr: "0x1b4f3a9e7c2d1e8f9a01000000000001" }),
+          error: "UetrInvalid",
+          args: (p) => [p.uetr],
+        },
+        {
+          name: "a UETR with the wrong variant",
+          change: (p) => ({ ...p, uetr: "0x1b4f3a9e7c2d4e8fca01000000000001" }),
+          error: "UetrInvalid",
+          args: (p) => [p.uetr],
+        },
+        {
+          name: "the zero UETR",
+          change: (p) => ({ ...p, uetr: "0x00000000000000000000000000000000" }),
+          error: "UetrInvalid",
+          args: (p) => [p.uetr],
+        },
+        {
+          name: "a lower-case debtor BIC",
+          change: (p) => ({ ...p, debtorAgent: asciiToBytes("eurikzka", 11) }),
+          error: "BicInvalid",
+          args: (p) => [p.debtorAgent],
+        },
+        {
+          name: "a creditor BIC with digits for a country",
+          change: (p) => ({ ...p, creditorAgent: asciiToBytes("CITI1233", 11) }),
+          error: "BicInvalid",
+          args: (p) => [p.creditorAgent],
+        },
+        {
+          name: "a creditor BIC of 10 characters",
+          change: (p) => ({ ...p, creditorAgent: asciiToBytes("CITIUS33XX", 11) }),
+          error: "BicInvalid",
+          args: (p) => [p.creditorAgent],
+        },
+        {
+          name: "a currency other than KZT",
+          change: (p) => ({ ...p, currency: asciiToBytes("USD", 3) }),
+          error: "CurrencyNotSettled",
+          args: (p) => [p.currency, asciiToBytes("KZT", 3)],
+        },
+        {
+          name: "a KNP with a letter",
+          change: (p) => ({ ...p, purpose: asciiToBytes("7A0", 3) }),
+          error: "PurposeCodeInvalid",
+          args: (p) => [p.purpose],
+        },
+        {
+          name: "a zero amount",
+          change: (p) => ({ ...p, amount: 0n }),
+          error: "PaymentAmountInvalid",
+          args: (p) => [p.amount, MAX_UINT64],
+        },
+        {
+          name: "an amount above 2^64 - 1",
+          change: (p) => ({ ...p, amount: MAX_UINT64 + 1n }),
+          error: "PaymentAmountInvalid",
+          args: (p) => [p.amount, MAX_UINT64],
+        },
+        {
+          name: "a debtor agent that is not the customer's bank",
+          change: (p) => ({ ...p, debtorAgent: bicToBytes11(BIC.bankB) }),
+          error: "DebtorAgentMismatch",
+          args: (p) => [p.debtorAgent, bicToBytes11(BIC.bankA)],
+        },
       ];
       for (const c of cases) {
         it(`reverts with ${c.error} for ${c.name}`, async () => {
           const f = await loadFixture(crossBorderFixture);
           const payment = c.change(onChain(outboundMessage(), f.salt));
           const deadline = await deadlineIn(24 * HOUR);
-          await rejected(f, [f.alice], [payment.uetr], () => f.gateway.connect(f.alice).initiateOutbound(payment, deadline), (p) =>
-            expect(p).to.be.revertedWithCustomError(f.gateway, c.error).withArgs(...c.args(payment)),
+          await rejected(
+            f,
+            [f.alice],
+            [payment.uetr],
+            () => f.gateway.connect(f.alice).initiateOutbound(payment, deadline),
+            (p) =>
+              expect(p)
+                .to.be.revertedWithCustomError(f.gateway, c.error)
+                .withArgs(...c.args(payment)),
           );
         });
       }
@@ -246,10 +405,15 @@ describe("SwiftGateway", () => {
           const deadline = await deadlineIn(offset);
           const now = BigInt(await time.latest()) + 1n;
           await time.setNextBlockTimestamp(now);
-          await rejected(f, [f.alice], [payment.uetr], () => f.gateway.connect(f.alice).initiateOutbound(payment, deadline), (p) =>
-            expect(p)
-              .to.be.revertedWithCustomError(f.gateway, "PaymentDeadlineOutOfRange")
-              .withArgs(deadline, now + BigInt(HOUR), now + BigInt(30 * 24 * HOUR)),
+          await rejected(
+            f,
+            [f.alice],
+            [payment.uetr],
+            () => f.gateway.connect(f.alice).initiateOutbound(payment, deadline),
+            (p) =>
+              expect(p)
+                .to.be.revertedWithCustomError(f.gateway, "PaymentDeadlineOutOfRange")
+                .withArgs(deadline, now + BigInt(HOUR), now + BigInt(30 * 24 * HOUR)),
           );
         }
       });
@@ -260,8 +424,12 @@ describe("SwiftGateway", () => {
         const f = await loadFixture(crossBorderFixture);
         await f.ledger.connect(f.compliance).setFreezeState(f.alice.address, FreezeState.Full, ref("order-1"));
         const payment = onChain(outboundMessage(), f.salt);
-        await rejected(f, [f.alice], [payment.uetr], async () => f.gateway.connect(f.alice).initiateOutbound(payment, await deadlineIn(2 * HOUR)), (p) =>
-          expect(p).to.be.revertedWithCustomError(f.ledger, "AccountFrozen").withArgs(f.alice.address),
+        await rejected(
+          f,
+          [f.alice],
+          [payment.uetr],
+          async () => f.gateway.connect(f.alice).initiateOutbound(payment, await deadlineIn(2 * HOUR)),
+          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountFrozen").withArgs(f.alice.address),
         );
       });
 
@@ -269,8 +437,15 @@ describe("SwiftGateway", () => {
         const f = await loadFixture(crossBorderFixture);
         const payment = onChain(outboundMessage({ amount: tenge(500_001) }), f.salt);
         await f.ledger.connect(f.bankA).transfer(f.alice.address, tenge(500_000));
-        await rejected(f, [f.alice], [payment.uetr], async () => f.gateway.connect(f.alice).initiateOutbound(payment, await deadlineIn(2 * HOUR)), (p) =>
-          expect(p).to.be.revertedWithCustomError(f.ledger, "DailyLimitExceeded").withArgs(f.alice.address, tenge(500_000), tenge(500_001)),
+        await rejected(
+          f,
+          [f.alice],
+          [payment.uetr],
+          async () => f.gateway.connect(f.alice).initiateOutbound(payment, await deadlineIn(2 * HOUR)),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.ledger, "DailyLimitExceeded")
+              .withArgs(f.alice.address, tenge(500_000), tenge(500_001)),
         );
       });
 
@@ -278,8 +453,12 @@ describe("SwiftGateway", () => {
         const f = await loadFixture(crossBorderFixture);
         await f.ledger.connect(f.operator).pause();
         const payment = onChain(outboundMessage(), f.salt);
-        await rejected(f, [f.alice], [payment.uetr], async () => f.gateway.connect(f.alice).initiateOutbound(payment, await deadlineIn(2 * HOUR)), (p) =>
-          expect(p).to.be.revertedWithCustomError(f.ledger, "LedgerPaused"),
+        await rejected(
+          f,
+          [f.alice],
+          [payment.uetr],
+          async () => f.gateway.connect(f.alice).initiateOutbound(payment, await deadlineIn(2 * HOUR)),
+          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "LedgerPaused"),
         );
       });
     });
@@ -301,9 +480,17 @@ describe("SwiftGateway", () => {
       expect(await f.gateway.outboundAuthorizationNonce(payment, deadline)).to.equal(outboundNonce(payment, deadline));
       const auth = await signed(f, payment, deadline);
       const tx = f.gateway.connect(f.bankA).initiateOutboundFor(f.alice.address, payment, deadline, auth);
-      await expect(tx).to.changeTokenBalances(f.ledger, [f.alice, f.gateway, f.bankA], [-payment.amount, payment.amount, 0]);
-      await expect(tx).to.emit(f.gateway, "OutboundInitiated").withArgs(payment.uetr, f.alice.address, f.bankA.address, anyValue, deadline);
-      await expect(tx).to.emit(f.ledger, "AuthorizationUsed").withArgs(f.alice.address, outboundNonce(payment, deadline));
+      await expect(tx).to.changeTokenBalances(
+        f.ledger,
+        [f.alice, f.gateway, f.bankA],
+        [-payment.amount, payment.amount, 0],
+      );
+      await expect(tx)
+        .to.emit(f.gateway, "OutboundInitiated")
+        .withArgs(payment.uetr, f.alice.address, f.bankA.address, anyValue, deadline);
+      await expect(tx)
+        .to.emit(f.ledger, "AuthorizationUsed")
+        .withArgs(f.alice.address, outboundNonce(payment, deadline));
       expect(await f.gateway.statusOf(payment.uetr)).to.equal(Status.Pending);
     });
 
@@ -313,8 +500,12 @@ describe("SwiftGateway", () => {
       const deadline = await deadlineIn(24 * HOUR);
       const auth = await signed(f, signedFor, deadline);
       const altered = { ...signedFor, creditorAccountHash: ref("someone-else") };
-      await rejected(f, [f.alice, f.bankA], [altered.uetr], () => f.gateway.connect(f.bankA).initiateOutboundFor(f.alice.address, altered, deadline, auth), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.ledger, "ERC3009InvalidSignature"),
+      await rejected(
+        f,
+        [f.alice, f.bankA],
+        [altered.uetr],
+        () => f.gateway.connect(f.bankA).initiateOutboundFor(f.alice.address, altered, deadline, auth),
+        (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "ERC3009InvalidSignature"),
       );
     });
 
@@ -323,8 +514,15 @@ describe("SwiftGateway", () => {
       const payment = onChain(outboundMessage(), f.salt);
       const deadline = await deadlineIn(24 * HOUR);
       const auth = await signed(f, payment, deadline);
-      await rejected(f, [f.alice, f.bankB], [payment.uetr], () => f.gateway.connect(f.bankB).initiateOutboundFor(f.alice.address, payment, deadline, auth), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.gateway, "NotCustomersBank").withArgs(f.bankB.address, f.alice.address),
+      await rejected(
+        f,
+        [f.alice, f.bankB],
+        [payment.uetr],
+        () => f.gateway.connect(f.bankB).initiateOutboundFor(f.alice.address, payment, deadline, auth),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.gateway, "NotCustomersBank")
+            .withArgs(f.bankB.address, f.alice.address),
       );
     });
 
@@ -333,8 +531,13 @@ describe("SwiftGateway", () => {
       const payment = onChain(outboundMessage(), f.salt);
       const deadline = await deadlineIn(24 * HOUR);
       const auth = await signed(f, payment, deadline);
-      await rejected(f, [f.alice], [payment.uetr], () => f.gateway.connect(f.stranger).initiateOutboundFor(f.alice.address, payment, deadline, auth), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.gateway, "AccessManagedUnauthorized").withArgs(f.stranger.address),
+      await rejected(
+        f,
+        [f.alice],
+        [payment.uetr],
+        () => f.gateway.connect(f.stranger).initiateOutboundFor(f.alice.address, payment, deadline, auth),
+        (p) =>
+          expect(p).to.be.revertedWithCustomError(f.gateway, "AccessManagedUnauthorized").withArgs(f.stranger.address),
       );
     });
 
@@ -345,8 +548,13 @@ describe("SwiftGateway", () => {
       const auth = await signed(f, payment, deadline);
       await f.gateway.connect(f.bankA).initiateOutboundFor(f.alice.address, payment, deadline, auth);
       await f.gateway.connect(f.bankA).rejectOutbound(payment.uetr, reasonToBytes4("AC01"));
-      await rejected(f, [f.alice], [payment.uetr], () => f.gateway.connect(f.bankA).initiateOutboundFor(f.alice.address, payment, deadline, auth), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.gateway, "UetrAlreadyUsed").withArgs(payment.uetr, Status.Rejected),
+      await rejected(
+        f,
+        [f.alice],
+        [payment.uetr],
+        () => f.gateway.connect(f.bankA).initiateOutboundFor(f.alice.address, payment, deadline, auth),
+        (p) =>
+          expect(p).to.be.revertedWithCustomError(f.gateway, "UetrAlreadyUsed").withArgs(payment.uetr, Status.Rejected),
       );
     });
   });
@@ -358,8 +566,14 @@ describe("SwiftGateway", () => {
       const payment = onChain(msg, f.salt);
       const supply = await f.ledger.totalSupply();
       const tx = f.gateway.connect(f.bankA).creditInbound(payment, f.bob.address);
-      await expect(tx).to.changeTokenBalances(f.ledger, [f.bankA, f.bob, f.gateway], [-payment.amount, payment.amount, 0]);
-      await expect(tx).to.emit(f.gateway, "InboundCredited").withArgs(payment.uetr, f.bob.address, f.bankA.address, anyValue);
+      await expect(tx).to.changeTokenBalances(
+        f.ledger,
+        [f.bankA, f.bob, f.gateway],
+        [-payment.amount, payment.amount, 0],
+      );
+      await expect(tx)
+        .to.emit(f.gateway, "InboundCredited")
+        .withArgs(payment.uetr, f.bob.address, f.bankA.address, anyValue);
       await expect(tx).to.emit(f.gateway, "PaymentStatusChanged").withArgs(payment.uetr, Status.None, Status.Credited);
       expect(await f.ledger.totalSupply()).to.equal(supply, "no DKZT minted outside the two-tier path");
       const record = await f.gateway.paymentOf(payment.uetr);
@@ -374,11 +588,22 @@ describe("SwiftGateway", () => {
         const f = await loadFixture(crossBorderFixture);
         const payment = onChain(inboundMessage(), f.salt);
         await f.gateway.connect(f.bankA).creditInbound(payment, f.bob.address);
-        const retries = [payment, { ...payment, amount: payment.amount + 1n }, { ...payment, creditorAccountHash: ref("other") }];
+        const retries = [
+          payment,
+          { ...payment, amount: payment.amount + 1n },
+          { ...payment, creditorAccountHash: ref("other") },
+        ];
         for (const retry of retries) {
           for (const creditor of [f.bob, f.alice]) {
-            await rejected(f, [f.bob, f.alice, f.bankA], [payment.uetr], () => f.gateway.connect(f.bankA).creditInbound(retry, creditor.address), (p) =>
-              expect(p).to.be.revertedWithCustomError(f.gateway, "UetrAlreadyUsed").withArgs(payment.uetr, Status.Credited),
+            await rejected(
+              f,
+              [f.bob, f.alice, f.bankA],
+              [payment.uetr],
+              () => f.gateway.connect(f.bankA).creditInbound(retry, creditor.address),
+              (p) =>
+                expect(p)
+                  .to.be.revertedWithCustomError(f.gateway, "UetrAlreadyUsed")
+                  .withArgs(payment.uetr, Status.Credited),
             );
           }
         }
@@ -388,32 +613,55 @@ describe("SwiftGateway", () => {
     it("reverts with CreditorAgentMismatch when the creditor's bank is not the message's creditor agent", async () => {
       const f = await loadFixture(crossBorderFixture);
       const payment = onChain(inboundMessage(), f.salt);
-      await rejected(f, [f.carol, f.bankA], [payment.uetr], () => f.gateway.connect(f.bankA).creditInbound(payment, f.carol.address), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.gateway, "CreditorAgentMismatch").withArgs(payment.creditorAgent, bicToBytes11(BIC.bankB)),
+      await rejected(
+        f,
+        [f.carol, f.bankA],
+        [payment.uetr],
+        () => f.gateway.connect(f.bankA).creditInbound(payment, f.carol.address),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.gateway, "CreditorAgentMismatch")
+            .withArgs(payment.creditorAgent, bicToBytes11(BIC.bankB)),
       );
     });
 
     it("reverts with the ledger's AccountNotRegistered for an unregistered creditor", async () => {
       const f = await loadFixture(crossBorderFixture);
       const payment = onChain(inboundMessage(), f.salt);
-      await rejected(f, [f.stranger, f.bankA], [payment.uetr], () => f.gateway.connect(f.bankA).creditInbound(payment, f.stranger.address), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.ledger, "AccountNotRegistered").withArgs(f.stranger.address),
+      await rejected(
+        f,
+        [f.stranger, f.bankA],
+        [payment.uetr],
+        () => f.gateway.connect(f.bankA).creditInbound(payment, f.stranger.address),
+        (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountNotRegistered").withArgs(f.stranger.address),
       );
     });
 
     it("reverts with the ledger's HoldingLimitExceeded above the creditor's holding limit", async () => {
       const f = await loadFixture(crossBorderFixture);
       const payment = onChain(inboundMessage({ amount: tenge(1_500_000) }), f.salt);
-      await rejected(f, [f.bob, f.bankA], [payment.uetr], () => f.gateway.connect(f.bankA).creditInbound(payment, f.bob.address), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.ledger, "HoldingLimitExceeded").withArgs(f.bob.address, tenge(1_500_000), tenge(1_510_000)),
+      await rejected(
+        f,
+        [f.bob, f.bankA],
+        [payment.uetr],
+        () => f.gateway.connect(f.bankA).creditInbound(payment, f.bob.address),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.ledger, "HoldingLimitExceeded")
+            .withArgs(f.bob.address, tenge(1_500_000), tenge(1_510_000)),
       );
     });
 
     it("reverts with AccessManagedUnauthorized when the caller is not the gateway bank", async () => {
       const f = await loadFixture(crossBorderFixture);
       const payment = onChain(inboundMessage(), f.salt);
-      await rejected(f, [f.bob, f.bankB], [payment.uetr], () => f.gateway.connect(f.bankB).creditInbound(payment, f.bob.address), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.gateway, "AccessManagedUnauthorized").withArgs(f.bankB.address),
+      await rejected(
+        f,
+        [f.bob, f.bankB],
+        [payment.uetr],
+        () => f.gateway.connect(f.bankB).creditInbound(payment, f.bob.address),
+        (p) =>
+          expect(p).to.be.revertedWithCustomError(f.gateway, "AccessManagedUnauthorized").withArgs(f.bankB.address),
       );
     });
   });
@@ -422,33 +670,44 @@ describe("SwiftGateway", () => {
     it("holds exactly the sum of Pending payments; a UETR changes status at most twice and never credits twice", async () => {
       const action = fc.constantFrom("initiate", "settle", "reject", "refund", "credit", "wait");
       await fc.assert(
-        fc.asyncProperty(fc.array(fc.tuple(action, fc.integer({ min: 0, max: 2 })), { minLength: 1, maxLength: 12 }), async (steps) => {
-          const f = await loadFixture(crossBorderFixture);
-          const outbound = [0, 1, 2].map((i) => onChain(outboundMessage({ uetr: uetrNo(100 + i), amount: tenge(1_000 * (i + 1)) }), f.salt));
-          const inbound = [0, 1, 2].map((i) => onChain(inboundMessage({ uetr: uetrNo(200 + i), amount: tenge(500) }), f.salt));
-          const gw = f.gateway;
-          for (const [step, i] of steps) {
-            const attempt = async () => {
-              if (step === "initiate") return gw.connect(f.alice).initiateOutbound(outbound[i], await deadlineIn(2 * HOUR));
-              if (step === "settle") return gw.connect(f.bankA).settleOutbound(outbound[i].uetr, ref("ack"));
-              if (step === "reject") return gw.connect(f.bankA).rejectOutbound(outbound[i].uetr, reasonToBytes4("AC01"));
-              if (step === "refund") return gw.connect(f.stranger).refundExpired(outbound[i].uetr);
-              if (step === "credit") return gw.connect(f.bankA).creditInbound(inbound[i], f.bob.address);
-              return time.increase(HOUR + 1);
-            };
-            await attempt().catch(() => undefined);
-            let pending = 0n;
-            for (const p of outbound) if ((await gw.statusOf(p.uetr)) === BigInt(Status.Pending)) pending += p.amount;
-            expect(await f.ledger.balanceOf(gw)).to.equal(pending, "the gateway holds exactly the pending escrow");
-          }
-          for (const p of [...outbound, ...inbound]) {
-            const status = Number(await gw.statusOf(p.uetr));
-            const into = (await gw.queryFilter(gw.filters.PaymentStatusChanged(p.uetr))).length;
-            expect(into).to.equal(status === Status.None ? 0 : status === Status.Pending || status === Status.Credited ? 1 : 2);
-          }
-          const credited = await gw.queryFilter(gw.filters.InboundCredited());
-          expect(new Set(credited.map((e) => e.args.uetr)).size).to.equal(credited.length, "no UETR credited twice");
-        }),
+        fc.asyncProperty(
+          fc.array(fc.tuple(action, fc.integer({ min: 0, max: 2 })), { minLength: 1, maxLength: 12 }),
+          async (steps) => {
+            const f = await loadFixture(crossBorderFixture);
+            const outbound = [0, 1, 2].map((i) =>
+              onChain(outboundMessage({ uetr: uetrNo(100 + i), amount: tenge(1_000 * (i + 1)) }), f.salt),
+            );
+            const inbound = [0, 1, 2].map((i) =>
+              onChain(inboundMessage({ uetr: uetrNo(200 + i), amount: tenge(500) }), f.salt),
+            );
+            const gw = f.gateway;
+            for (const [step, i] of steps) {
+              const attempt = async () => {
+                if (step === "initiate")
+                  return gw.connect(f.alice).initiateOutbound(outbound[i], await deadlineIn(2 * HOUR));
+                if (step === "settle") return gw.connect(f.bankA).settleOutbound(outbound[i].uetr, ref("ack"));
+                if (step === "reject")
+                  return gw.connect(f.bankA).rejectOutbound(outbound[i].uetr, reasonToBytes4("AC01"));
+                if (step === "refund") return gw.connect(f.stranger).refundExpired(outbound[i].uetr);
+                if (step === "credit") return gw.connect(f.bankA).creditInbound(inbound[i], f.bob.address);
+                return time.increase(HOUR + 1);
+              };
+              await attempt().catch(() => undefined);
+              let pending = 0n;
+              for (const p of outbound) if ((await gw.statusOf(p.uetr)) === BigInt(Status.Pending)) pending += p.amount;
+              expect(await f.ledger.balanceOf(gw)).to.equal(pending, "the gateway holds exactly the pending escrow");
+            }
+            for (const p of [...outbound, ...inbound]) {
+              const status = Number(await gw.statusOf(p.uetr));
+              const into = (await gw.queryFilter(gw.filters.PaymentStatusChanged(p.uetr))).length;
+              expect(into).to.equal(
+                status === Status.None ? 0 : status === Status.Pending || status === Status.Credited ? 1 : 2,
+              );
+            }
+            const credited = await gw.queryFilter(gw.filters.InboundCredited());
+            expect(new Set(credited.map((e) => e.args.uetr)).size).to.equal(credited.length, "no UETR credited twice");
+          },
+        ),
         { numRuns: 20 },
       );
     });
@@ -487,7 +746,9 @@ describe("SwiftGateway", () => {
         .to.be.revertedWithCustomError(f.gateway, "BicTaken")
         .withArgs(newBic, f.bankA.address);
       const bad = asciiToBytes("EURI-ZKA", 11);
-      await expect(f.gateway.connect(f.operator).setBankBic(f.bankB.address, bad)).to.be.revertedWithCustomError(f.gateway, "BicInvalid").withArgs(bad);
+      await expect(f.gateway.connect(f.operator).setBankBic(f.bankB.address, bad))
+        .to.be.revertedWithCustomError(f.gateway, "BicInvalid")
+        .withArgs(bad);
       await expect(f.gateway.connect(f.operator).setBankBic(f.alice.address, bicToBytes11("ALICKZKA")))
         .to.be.revertedWithCustomError(f.gateway, "BicHolderNotBank")
         .withArgs(f.alice.address);

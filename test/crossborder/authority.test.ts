@@ -18,14 +18,18 @@ describe("Cross-border authorities", () => {
       expect(FOREIGN_AUTHORITY_CONTRACTS.includes(contract)).to.equal(manager === f.foreignManager, contract);
       for (const row of permissionRows(contract)) {
         for (const selector of row.selectors) {
-          expect(await manager.getTargetFunctionRole(address, selector), `${contract} ${selector}`).to.equal(Role[row.role]);
+          expect(await manager.getTargetFunctionRole(address, selector), `${contract} ${selector}`).to.equal(
+            Role[row.role],
+          );
         }
       }
     }
     // The foreign ledger is wired from the same table as DKZT.
     for (const row of permissionRows("DigitalTenge")) {
       for (const selector of row.selectors) {
-        expect(await f.foreignManager.getTargetFunctionRole(await f.foreignLedger.getAddress(), selector)).to.equal(Role[row.role]);
+        expect(await f.foreignManager.getTargetFunctionRole(await f.foreignLedger.getAddress(), selector)).to.equal(
+          Role[row.role],
+        );
       }
     }
     expect(Object.keys(PERMISSIONS)).to.include.members(Object.keys(targets));

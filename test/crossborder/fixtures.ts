@@ -46,7 +46,8 @@ export const yuan = (amount: number | bigint): bigint => BigInt(amount) * 100n;
  */
 export async function crossBorderFixture(): Promise<CrossBorderFixture> {
   const a = await actors();
-  const [foreignCentralBank, foreignOperator, foreignCompliance, foreignGovernance, cnBank, sweepKeeper, fxFacility] = a.spare;
+  const [foreignCentralBank, foreignOperator, foreignCompliance, foreignGovernance, cnBank, sweepKeeper, fxFacility] =
+    a.spare;
   const suite = await deployCrossBorder(
     hre,
     {
@@ -88,10 +89,26 @@ export async function crossBorderFixture(): Promise<CrossBorderFixture> {
   for (const bank of [bankA, bankB]) {
     await foreignLedger
       .connect(foreignOperator)
-      .onboardParticipant(bank.address, AccountKind.PaymentAgent, FOREIGN_BANK_TIER, cnBank.address, ref("FOREIGN-BANK"));
+      .onboardParticipant(
+        bank.address,
+        AccountKind.PaymentAgent,
+        FOREIGN_BANK_TIER,
+        cnBank.address,
+        ref("FOREIGN-BANK"),
+      );
   }
-  await foreignLedger.connect(foreignOperator).onboardParticipant(fxFacility.address, AccountKind.PaymentAgent, Tier.UNLIMITED, cnBank.address, ref("FX-FACILITY"));
-  await ledger.connect(operator).onboardParticipant(cnBank.address, AccountKind.PaymentAgent, Tier.BUSINESS, bankA.address, ref("FOREIGN-BANK"));
+  await foreignLedger
+    .connect(foreignOperator)
+    .onboardParticipant(
+      fxFacility.address,
+      AccountKind.PaymentAgent,
+      Tier.UNLIMITED,
+      cnBank.address,
+      ref("FX-FACILITY"),
+    );
+  await ledger
+    .connect(operator)
+    .onboardParticipant(cnBank.address, AccountKind.PaymentAgent, Tier.BUSINESS, bankA.address, ref("FOREIGN-BANK"));
 
   await onboardCrossBorder(f, operator, foreignOperator);
 
@@ -102,7 +119,8 @@ export async function crossBorderFixture(): Promise<CrossBorderFixture> {
   await f.gateway.connect(operator).setBankBic(bankB.address, bicToBytes11(BIC.bankB));
 
   // PvP dealers and the sweep keeper.
-  for (const dealer of [bankA, bankB, cnBank]) await f.manager.connect(operator).grantRole(Role.PVP_DEALER, dealer.address, 0);
+  for (const dealer of [bankA, bankB, cnBank])
+    await f.manager.connect(operator).grantRole(Role.PVP_DEALER, dealer.address, 0);
   await f.foreignManager.connect(foreignOperator).grantRole(Role.FX_SWEEP_KEEPER, sweepKeeper.address, 0);
 
   // Some float: bank B holds e-CNY, cnBank holds DKZT.
