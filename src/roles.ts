@@ -11,11 +11,15 @@
 import {
   BridgedStablecoin__factory,
   DigitalTenge__factory,
+  ForeignCbdcSweep__factory,
   GoldDesk__factory,
   GoldToken__factory,
+  HashedTimelock__factory,
   IssuanceDesk__factory,
   OfflinePurses__factory,
+  PvPSettlement__factory,
   ReserveStablecoin__factory,
+  SwiftGateway__factory,
 } from "../typechain-types";
 import type { Interface } from "ethers";
 
@@ -33,6 +37,12 @@ export const Role = {
   GOVERNANCE: 5n,
   ISSUER: 6n,
   UNPAUSER: 7n,
+  /** The SWIFT gateway bank's desk: settles / rejects outbound pacs.008, credits inbound. */
+  GATEWAY_BANK: 40n,
+  /** Banks admitted to payment-versus-payment: may propose deals. */
+  PVP_DEALER: 41n,
+  /** The keeper that runs a central bank's end-of-day foreign-CBDC sweep. */
+  FX_SWEEP_KEEPER: 42n,
   ISSUANCE_DESK: 60n,
   GUARDIAN: 61n,
   // reserves 30-39
@@ -96,6 +106,10 @@ export const ROLE_ADMINS: Partial<Record<RoleName, RoleName>> = {
   ISSUANCE_DESK: "GOVERNANCE",
   GUARDIAN: "GOVERNANCE",
   BANK: "OPERATOR",
+  // The operator admits banks to the cross-border platform, as it onboards them (wired by CrossBorder too).
+  GATEWAY_BANK: "OPERATOR",
+  PVP_DEALER: "OPERATOR",
+  FX_SWEEP_KEEPER: "OPERATOR",
 };
 
 /** Role guardians: who may cancel a scheduled operation of the role (AccessManager `setRoleGuardian`). */
@@ -130,13 +144,23 @@ export const DEFAULT_EXECUTION_DELAY = 2 * 24 * 60 * 60;
 export const CONTRACT_INTERFACES = {
   DigitalTenge: (): Interface => DigitalTenge__factory.createInterface(),
   IssuanceDesk: (): Interface => IssuanceDesk__factory.createInterface(),
-  ReserveStablecoin: (): Interface => ReserveStablecoin__factory.createInterface(),
   BridgedStablecoin: (): Interface => BridgedStablecoin__factory.createInterface(),
-  GoldToken: (): Interface => GoldToken__factory.createInterface(),
+  ForeignCbdcSweep: (): Interface => ForeignCbdcSweep__factory.createInterface(),
   GoldDesk: (): Interface => GoldDesk__factory.createInterface(),
+  GoldToken: (): Interface => GoldToken__factory.createInterface(),
+  HashedTimelock: (): Interface => HashedTimelock__factory.createInterface(),
   OfflinePurses: (): Interface => OfflinePurses__factory.createInterface(),
+  PvPSettlement: (): Interface => PvPSettlement__factory.createInterface(),
+  ReserveStablecoin: (): Interface => ReserveStablecoin__factory.createInterface(),
+  SwiftGateway: (): Interface => SwiftGateway__factory.createInterface(),
 } as const;
 export type ManagedContract = keyof typeof CONTRACT_INTERFACES;
+
+/**
+ * Contracts whose rows are wired into a foreign CBDC's own AccessManager (ignition/modules/CrossBorder.ts), not
+ * the suite's: a foreign central bank's powers over its own currency. (DigitalTenge's rows are wired into both.)
+ */
+export const FOREIGN_AUTHORITY_CONTRACTS: readonly ManagedContract[] = ["ForeignCbdcSweep"];
 
 /** contract → role → functions (by name). */
 export const PERMISSIONS: Record<ManagedContract, Partial<Record<RoleName, readonly string[]>>> = {
@@ -178,6 +202,23 @@ export const PERMISSIONS: Record<ManagedContract, Partial<Record<RoleName, reado
   OfflinePurses: {
     CENTRAL_BANK: ["setLimits"],
     BANK: ["revokeDevice", "sweepFrozenPurse", "coverLossClaim"],
+  },
+  SwiftGateway: {
+    GATEWAY_BANK: ["settleOutbound", "rejectOutbound", "creditInbound"],
+    BANK: ["initiateOutboundFor"],
+    OPERATOR: ["setNostroAccount", "setBankBic"],
+  },
+  PvPSettlement: {
+    PVP_DEALER: ["proposeDeal"],
+    OPERATOR: ["setLedgerSupported"],
+  },
+  HashedTimelock: {
+    OPERATOR: ["setLedgerSupported", "setSafetyMargin"],
+  },
+  // Wired into the foreign CBDC's own AccessManager (ignition/modules/CrossBorder.ts): its central bank, keeper.
+  ForeignCbdcSweep: {
+    CENTRAL_BANK: ["setSweepRule", "releaseMandate"],
+    FX_SWEEP_KEEPER: ["sweep"],
   },
 };
 
@@ -223,6 +264,14 @@ export const PUBLIC_FUNCTIONS: Record<ManagedContract, readonly string[]> = {
   // Owners fund, close and reclaim their own purses; anyone registers a bank-signed certificate (its signature is
   // checked) and redeems signed cheques or reports a double spend with both signed cheques as evidence.
   OfflinePurses: ["registerPurse", "fund", "closePurse", "reclaim", "redeem", "redeemBatch", "reportDoubleSpend"],
+  // A customer escrows its own money; a refund after the deadline only ever pays the customer.
+  SwiftGateway: ["initiateOutbound", "refundExpired"],
+  // A party funds its own leg and settles its own deal; an expired leg only ever returns to its funder.
+  PvPSettlement: ["fundLeg", "settle", "refundLeg"],
+  // A sender locks its own money; a claim pays the recipient against the secret; a refund pays the sender.
+  HashedTimelock: ["lock", "claim", "refund"],
+  // A bank gives its own sweep mandate.
+  ForeignCbdcSweep: ["acceptMandate"],
 };
 
 /**

@@ -13,6 +13,7 @@ import type * as OpsModule from "../src/ops";
 import type * as ReportModule from "../src/report";
 import "./reserves";
 import "./offline";
+import "./crossborder";
 
 interface Common {
   from?: string;

@@ -1,4 +1,5 @@
 import { ledgerBench } from "./ledger";
+import { crossBorderBench } from "./crossborder";
 import { offlineBench } from "./offline";
 import { reservesBench } from "./reserves";
 import type { BenchCase } from "./types";
@@ -7,4 +8,4 @@ import type { BenchCase } from "./types";
  * Every benchmark `npm run bench` runs, in order; each starts on the same clean chain (see {BenchCase}).
  * Capabilities add theirs here: `import { paymentsBench } from "./payments";` and append it.
  */
-export const BENCH_CASES: BenchCase[] = [ledgerBench, reservesBench, offlineBench];
+export const BENCH_CASES: BenchCase[] = [ledgerBench, reservesBench, offlineBench, crossBorderBench];

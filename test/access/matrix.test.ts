@@ -4,6 +4,7 @@ import type { BaseContract, FunctionFragment, ParamType } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { fundedLedger, type Actors } from "../helpers/fixtures";
 import { offlineReady } from "../offline/fixtures";
+import { crossBorderFixture } from "../crossborder/fixtures";
 import { reservesDeployed, stablecoinBridged, type ReservesFixture } from "../reserves/fixtures";
 import type { AccessManager } from "../../typechain-types";
 import {
@@ -115,6 +116,19 @@ const DEPLOYED: Record<ManagedContract, () => Promise<Deployed>> = {
     const f = await loadFixture(offlineReady);
     return { target: f.offline, manager: f.manager, holders: ledgerParties(f), everyone: everyoneIn(f) };
   },
+  SwiftGateway: async () => crossBorder((f) => f.gateway),
+  PvPSettlement: async () => crossBorder((f) => f.pvp),
+  HashedTimelock: async () => crossBorder((f) => f.htlc),
+  // Wired into the foreign CBDC's own AccessManager: the foreign central bank and the sweep keeper.
+  ForeignCbdcSweep: async () => {
+    const f = await loadFixture(crossBorderFixture);
+    return {
+      target: f.sweep,
+      manager: f.foreignManager,
+      holders: { CENTRAL_BANK: [f.foreignCentralBank], FX_SWEEP_KEEPER: [f.sweepKeeper] },
+      everyone: crossBorderEveryone(f),
+    };
+  },
   BridgedStablecoin: async () => {
     const f = await loadFixture(stablecoinBridged);
     return {
@@ -125,6 +139,23 @@ const DEPLOYED: Record<ManagedContract, () => Promise<Deployed>> = {
     };
   },
 };
+
+type CrossBorderFixture = Awaited<ReturnType<typeof crossBorderFixture>>;
+
+function crossBorderEveryone(f: CrossBorderFixture): Signer[] {
+  return everyoneIn(f, [f.bankB, f.cnBank, f.sweepKeeper, f.foreignCentralBank, f.foreignOperator, f.deployer]);
+}
+
+/** A cross-border contract on the NBK's authority: bank A is the gateway bank; A, B and cnBank deal PvP. */
+async function crossBorder(target: (f: CrossBorderFixture) => BaseContract): Promise<Deployed> {
+  const f = await loadFixture(crossBorderFixture);
+  return {
+    target: target(f),
+    manager: f.manager,
+    holders: { ...ledgerParties(f), GATEWAY_BANK: [f.bankA], PVP_DEALER: [f.bankA, f.bankB, f.cnBank] },
+    everyone: crossBorderEveryone(f),
+  };
+}
 
 function stateChanging(contract: ManagedContract): FunctionFragment[] {
   const fragments: FunctionFragment[] = [];

@@ -1,0 +1,169 @@
+/**
+ * Deploy, load and set up the cross-border capability: the SWIFT gateway, PvP settlement and hashed time locks
+ * on DKZT, and a foreign central bank's CBDC (a second ledger instance with its own authority) with its
+ * end-of-day sweep. Tests, tasks and the bench all go through here.
+ */
+import * as fs from "node:fs";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import { ZeroAddress, encodeBytes32String, type Signer } from "ethers";
+import {
+  AccessManager__factory,
+  DigitalTenge__factory,
+  ForeignCbdcSweep__factory,
+  HashedTimelock__factory,
+  IssuanceDesk__factory,
+  PvPSettlement__factory,
+  SwiftGateway__factory,
+} from "../../typechain-types";
+import type {
+  AccessManager,
+  DigitalTenge,
+  ForeignCbdcSweep,
+  HashedTimelock,
+  PvPSettlement,
+  SwiftGateway,
+} from "../../typechain-types";
+import { CrossBorderWithSuite } from "../../ignition/modules/CrossBorder";
+import { LEDGER_PARTIES, type LedgerParty } from "../roles";
+import { configureTiers, deploymentFile, suiteParameters, type RoleHolders, type Suite } from "../suite";
+import { AccountKind, Tier, type TierSpec } from "../tiers";
+import { UNLIMITED } from "../money";
+import { currencyToBytes3 } from "./iso20022";
+
+/** The cross-border contracts and the foreign CBDC, typed. */
+export interface CrossBorder {
+  foreignManager: AccessManager;
+  foreignLedger: DigitalTenge;
+  gateway: SwiftGateway;
+  pvp: PvPSettlement;
+  htlc: HashedTimelock;
+  sweep: ForeignCbdcSweep;
+}
+export type CrossBorderSuite = Suite & CrossBorder;
+
+/** Who holds the foreign central bank's roles over its CBDC. */
+export type ForeignHolders = Record<LedgerParty, string>;
+
+export interface CrossBorderOptions {
+  deploymentId?: string;
+  /** Execution delay of both ledgers' delayed grants (default 0). */
+  executionDelay?: number;
+  /** The gateway's settlement currency (ISO 4217, default "KZT"). */
+  settlementCurrency?: string;
+  /** Seconds the second HTLC leg must end before the first (default 6 hours). */
+  safetyMargin?: number;
+}
+
+/** A tier id the foreign central bank gives banks that hold its CBDC from abroad. */
+export const FOREIGN_BANK_TIER = 5;
+
+/**
+ * The foreign central bank's tier table in this suite's examples (minor units: fen). Tier 5 is its limit on how
+ * much of its CBDC a foreign bank may hold: the ledger enforces it on every path, PvP settlement included.
+ */
+export const FOREIGN_TIERS: readonly TierSpec[] = [
+  { id: 1, name: "standard", holdingLimit: 5_000_000n, dailyLimit: 2_000_000n },
+  { id: FOREIGN_BANK_TIER, name: "foreign-participant-bank", holdingLimit: 100_000_000n, dailyLimit: UNLIMITED },
+  { id: Tier.UNLIMITED, name: "unlimited", holdingLimit: UNLIMITED, dailyLimit: UNLIMITED },
+];
+
+/** Ignition parameters for the suite, the foreign ledger and cross-border. */
+export function crossBorderParameters(holders: RoleHolders, foreign: ForeignHolders, options: CrossBorderOptions = {}) {
+  const delay = options.executionDelay ?? 0;
+  return {
+    ...suiteParameters(holders, delay),
+    ForeignLedger: {
+      ...Object.fromEntries(LEDGER_PARTIES.map((party) => [party, foreign[party]])),
+      EXECUTION_DELAY: delay,
+    },
+    CrossBorder: {
+      settlementCurrency: currencyToBytes3(options.settlementCurrency ?? "KZT"),
+      safetyMargin: options.safetyMargin ?? 6 * 60 * 60,
+    },
+  };
+}
+
+/** Deploy the suite with cross-border (resumable, like deploySuite) and return typed contracts. */
+export async function deployCrossBorder(
+  hre: HardhatRuntimeEnvironment,
+  holders: RoleHolders,
+  foreign: ForeignHolders,
+  options: CrossBorderOptions = {},
+): Promise<CrossBorderSuite> {
+  const d = await hre.ignition.deploy(CrossBorderWithSuite, {
+    parameters: crossBorderParameters(holders, foreign, options),
+    deploymentId: options.deploymentId,
+    displayUi: false,
+  });
+  const runner = (await hre.ethers.getSigners())[0];
+  return {
+    manager: AccessManager__factory.connect(await d.manager.getAddress(), runner),
+    ledger: DigitalTenge__factory.connect(await d.ledger.getAddress(), runner),
+    desk: IssuanceDesk__factory.connect(await d.desk.getAddress(), runner),
+    foreignManager: AccessManager__factory.connect(await d.foreignManager.getAddress(), runner),
+    foreignLedger: DigitalTenge__factory.connect(await d.foreignLedger.getAddress(), runner),
+    gateway: SwiftGateway__factory.connect(await d.gateway.getAddress(), runner),
+    pvp: PvPSettlement__factory.connect(await d.pvp.getAddress(), runner),
+    htlc: HashedTimelock__factory.connect(await d.htlc.getAddress(), runner),
+    sweep: ForeignCbdcSweep__factory.connect(await d.sweep.getAddress(), runner),
+  };
+}
+
+/** Load the cross-border contracts deployed earlier on this network from Ignition's records. */
+export async function loadCrossBorder(
+  hre: HardhatRuntimeEnvironment,
+  deploymentId?: string,
+  runner?: Signer,
+): Promise<CrossBorder> {
+  const { chainId } = await hre.ethers.provider.getNetwork();
+  const file = deploymentFile(chainId, deploymentId);
+  if (!fs.existsSync(file)) throw new Error(`No deployment on chain ${chainId} (looked for ${file}).`);
+  const addresses = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>;
+  const signer = runner ?? (await hre.ethers.getSigners())[0];
+  const need = (key: string): string => {
+    const address = addresses[key];
+    if (!address) throw new Error(`${file} has no ${key}: is cross-border deployed?`);
+    return address;
+  };
+  return {
+    foreignManager: AccessManager__factory.connect(need("ForeignLedger#AccessManager"), signer),
+    foreignLedger: DigitalTenge__factory.connect(need("ForeignLedger#DigitalTenge"), signer),
+    gateway: SwiftGateway__factory.connect(need("CrossBorder#SwiftGateway"), signer),
+    pvp: PvPSettlement__factory.connect(need("CrossBorder#PvPSettlement"), signer),
+    htlc: HashedTimelock__factory.connect(need("CrossBorder#HashedTimelock"), signer),
+    sweep: ForeignCbdcSweep__factory.connect(need("CrossBorder#ForeignCbdcSweep"), signer),
+  };
+}
+
+/** The foreign central bank defines its tier table. */
+export async function configureForeignLedger(foreignLedger: DigitalTenge, foreignCentralBank: Signer): Promise<void> {
+  await configureTiers(foreignLedger, foreignCentralBank, FOREIGN_TIERS);
+}
+
+/**
+ * Each ledger's operator onboards the cross-border contracts as SystemContract accounts (unlimited tier, no bank
+ * of record), and the NBK's operator lists both ledgers for PvP and HTLC. Both tier tables must define tier 6.
+ */
+export async function onboardCrossBorder(
+  s: CrossBorderSuite,
+  operator: Signer,
+  foreignOperator: Signer,
+): Promise<void> {
+  const module = async (ledger: DigitalTenge, by: Signer, account: string, name: string) =>
+    (
+      await ledger
+        .connect(by)
+        .onboardParticipant(account, AccountKind.SystemContract, Tier.UNLIMITED, ZeroAddress, encodeBytes32String(name))
+    ).wait();
+  const [gateway, pvp, htlc, sweep] = await Promise.all([s.gateway, s.pvp, s.htlc, s.sweep].map((c) => c.getAddress()));
+  await module(s.ledger, operator, gateway, "SWIFT-GATEWAY");
+  await module(s.ledger, operator, pvp, "PVP-SETTLEMENT");
+  await module(s.ledger, operator, htlc, "HTLC");
+  await module(s.foreignLedger, foreignOperator, pvp, "PVP-SETTLEMENT");
+  await module(s.foreignLedger, foreignOperator, htlc, "HTLC");
+  await module(s.foreignLedger, foreignOperator, sweep, "EOD-SWEEP");
+  for (const contract of [s.pvp, s.htlc]) {
+    await (await contract.connect(operator).setLedgerSupported(await s.ledger.getAddress(), true)).wait();
+    await (await contract.connect(operator).setLedgerSupported(await s.foreignLedger.getAddress(), true)).wait();
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Cross-border operations (`npx hardhat dkzt:xb:…`). Every action imports src/ lazily, so registering this file
+ * in tasks/index.ts never pulls typechain or src into hardhat.config.ts at load time.
+ *
+ *   dkzt:xb:parse   --file msg.xml [--salt 0x…]            check a pacs.008 and show its on-chain record (no chain)
+ *   dkzt:xb:status  --uetr <uuid>                           a UETR's status and record on the gateway
+ *   dkzt:xb:send    --file msg.xml --salt 0x… [--hours 24]  the signer escrows DKZT for an outbound pacs.008
+ *   dkzt:xb:settle  --uetr <uuid> [--confirmation text]     gateway bank: outbound sent, escrow to the nostro
+ *   dkzt:xb:reject  --uetr <uuid> --reason AC01             gateway bank: outbound refused, escrow refunded
+ *   dkzt:xb:credit  --file msg.xml --salt 0x… --creditor 0x…  gateway bank: credit an inbound pacs.008
+ *   dkzt:xb:deal    --id <n>                                a PvP deal
+ * Options common to chain tasks: --deployment <id> (Ignition deployment id), --signer <index> (default 0).
+ */
+import * as fs from "node:fs";
+import { task, types } from "hardhat/config";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+
+const STATUS = ["None", "Pending", "Settled", "Rejected", "Refunded", "Credited"];
+const DEAL_STATUS = ["None", "Open", "Settled", "Expired"];
+
+interface ChainArgs {
+  deployment?: string;
+  signer: number;
+}
+
+async function connect(hre: HardhatRuntimeEnvironment, args: ChainArgs) {
+  const { loadCrossBorder } = await import("../src/crossborder/suite");
+  const signer = (await hre.ethers.getSigners())[args.signer];
+  if (!signer) throw new Error(`no signer ${args.signer} on ${hre.network.name}`);
+  return { signer, ...(await loadCrossBorder(hre, args.deployment, signer)) };
+}
+
+function readXml(file: string): string {
+  if (!fs.existsSync(file)) throw new Error(`no such file: ${file}`);
+  return fs.readFileSync(file, "utf8");
+}
+
+const json = (value: unknown): string =>
+  JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
+
+function withChainArgs<T>(t: ReturnType<typeof task<T>>) {
+  return t
+    .addOptionalParam("deployment", "Ignition deployment id (default chain-<id>)", undefined, types.string)
+    .addOptionalParam("signer", "index of the signer among the network's accounts", 0, types.int);
+}
+
+task("dkzt:xb:parse", "Check a pacs.008 XML and print its fields and on-chain record")
+  .addParam("file", "the pacs.008 <Document>", undefined, types.inputFile)
+  .addOptionalParam("salt", "32-byte salt of the creditor-account hash", `0x${"00".repeat(32)}`, types.string)
+  .setAction(async (args: { file: string; salt: string }) => {
+    const { parsePacs008, toOnChainPayment } = await import("../src/crossborder/pacs008");
+    const msg = parsePacs008(readXml(args.file));
+    console.log(json({ message: msg, onChain: toOnChainPayment(msg, args.salt) }));
+  });
+
+withChainArgs(task("dkzt:xb:status", "A UETR's status and record on the SWIFT gateway"))
+  .addParam("uetr", "the UETR (lowercase UUIDv4)")
+  .setAction(async (args: ChainArgs & { uetr: string }, hre) => {
+    const { uetrToBytes16 } = await import("../src/crossborder/iso20022");
+    const { fromOnChainPayment } = await import("../src/crossborder/pacs008");
+    const { gateway } = await connect(hre, args);
+    const record = await gateway.paymentOf(uetrToBytes16(args.uetr));
+    const status = STATUS[Number(record.status)];
+    if (status === "None") {
+      console.log(`${args.uetr}: never seen`);
+      return;
+    }
+    console.log(
+      json({ status, account: record.account, deadline: record.deadline, payment: fromOnChainPayment(record.payment) }),
+    );
+  });
+
+withChainArgs(task("dkzt:xb:send", "The signer (a customer) escrows DKZT for an outbound pacs.008"))
+  .addParam("file", "the pacs.008 <Document>", undefined, types.inputFile)
+  .addParam("salt", "32-byte salt of the creditor-account hash (the gateway bank's)")
+  .addOptionalParam("hours", "hours until the customer may take a refund", 24, types.int)
+  .setAction(async (args: ChainArgs & { file: string; salt: string; hours: number }, hre) => {
+    const { parsePacs008, toOnChainPayment } = await import("../src/crossborder/pacs008");
+    const { gateway, signer } = await connect(hre, args);
+    const payment = toOnChainPayment(parsePacs008(readXml(args.file)), args.salt);
+    const latest = await hre.ethers.provider.getBlock("latest");
+    const deadline = BigInt((latest?.timestamp ?? Math.floor(Date.now() / 1000)) + args.hours * 3600);
+    const receipt = await (await gateway.connect(signer).initiateOutbound(payment, deadline)).wait();
+    console.log(
+      `escrowed ${payment.amount} tiyn for UETR ${payment.uetr}, refundable from ${deadline} (tx ${receipt?.hash})`,
+    );
+  });
+
+withChainArgs(task("dkzt:xb:settle", "Gateway bank: an outbound pacs.008 was sent; the escrow goes to the nostro"))
+  .addParam("uetr", "the UETR")
+  .addOptionalParam(
+    "confirmation",
+    "confirmation reference (e.g. the pacs.002 id), up to 31 characters",
+    "",
+    types.string,
+  )
+  .setAction(async (args: ChainArgs & { uetr: string; confirmation: string }, hre) => {
+    const { uetrToBytes16 } = await import("../src/crossborder/iso20022");
+    const { gateway, signer } = await connect(hre, args);
+    const receipt = await (
+      await gateway
+        .connect(signer)
+        .settleOutbound(uetrToBytes16(args.uetr), hre.ethers.encodeBytes32String(args.confirmation))
+    ).wait();
+    console.log(`${args.uetr} settled (tx ${receipt?.hash})`);
+  });
+
+withChainArgs(task("dkzt:xb:reject", "Gateway bank: an outbound pacs.008 was refused; the escrow goes back"))
+  .addParam("uetr", "the UETR")
+  .addParam("reason", "ISO 20022 status reason code, e.g. AC01")
+  .setAction(async (args: ChainArgs & { uetr: string; reason: string }, hre) => {
+    const { reasonToBytes4, uetrToBytes16 } = await import("../src/crossborder/iso20022");
+    const { gateway, signer } = await connect(hre, args);
+    const receipt = await (
+      await gateway.connect(signer).rejectOutbound(uetrToBytes16(args.uetr), reasonToBytes4(args.reason))
+    ).wait();
+    console.log(`${args.uetr} rejected with ${args.reason} (tx ${receipt?.hash})`);
+  });
+
+withChainArgs(task("dkzt:xb:credit", "Gateway bank: credit a registered account for an inbound pacs.008"))
+  .addParam("file", "the pacs.008 <Document>", undefined, types.inputFile)
+  .addParam("salt", "32-byte salt of the creditor-account hash (the gateway bank's)")
+  .addParam("creditor", "the creditor's DKZT account")
+  .setAction(async (args: ChainArgs & { file: string; salt: string; creditor: string }, hre) => {
+    const { parsePacs008, toOnChainPayment } = await import("../src/crossborder/pacs008");
+    const { gateway, signer } = await connect(hre, args);
+    const payment = toOnChainPayment(parsePacs008(readXml(args.file)), args.salt);
+    const receipt = await (await gateway.connect(signer).creditInbound(payment, args.creditor)).wait();
+    console.log(`credited ${payment.amount} tiyn to ${args.creditor} for UETR ${payment.uetr} (tx ${receipt?.hash})`);
+  });
+
+withChainArgs(task("dkzt:xb:deal", "A PvP deal"))
+  .addParam("id", "the deal id", undefined, types.int)
+  .setAction(async (args: ChainArgs & { id: number }, hre) => {
+    const { pvp } = await connect(hre, args);
+    const deal = await pvp.dealOf(args.id);
+    if (deal.status === 0n) {
+      console.log(`no deal ${args.id}`);
+      return;
+    }
+    const t = deal.terms;
+    console.log(
+      json({
+        status: DEAL_STATUS[Number(deal.status)],
+        fundedA: deal.fundedA,
+        fundedB: deal.fundedB,
+        terms: {
+          partyA: t.partyA,
+          ledgerA: t.ledgerA,
+          amountA: t.amountA,
+          partyB: t.partyB,
+          ledgerB: t.ledgerB,
+          amountB: t.amountB,
+          rate: t.rate,
+          quoteId: t.quoteId,
+          expiry: t.expiry,
+        },
+      }),
+    );
+  });

@@ -1,0 +1,70 @@
+import { expect } from "chai";
+import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { toOnChainPayment, type OnChainPayment, type Pacs008 } from "../../src/crossborder/pacs008";
+import { tenge } from "../../src/money";
+import type { SwiftGateway } from "../../typechain-types";
+import { BIC } from "./fixtures";
+
+/** A deterministic UETR (UUIDv4 shape) numbered `n`. */
+export function uetrNo(n: number): string {
+  const hex = n.toString(16).padStart(12, "0");
+  return `1b4f3a9e-7c2d-4e8f-9a01-${hex}`;
+}
+
+/** An outbound pacs.008 from alice (bank A) to an account abroad. */
+export function outboundMessage(overrides: Partial<Pacs008> = {}): Pacs008 {
+  return {
+    messageId: "EURIKZKA-20260115-0001",
+    creationDateTime: "2026-01-15T10:30:00+05:00",
+    settlementMethod: "INDA",
+    endToEndId: "INV-2026-0042",
+    uetr: uetrNo(1),
+    amount: tenge(25_000),
+    currency: "KZT",
+    settlementDate: "2026-01-15",
+    chargeBearer: "SHAR",
+    debtorName: "Alice Example",
+    debtorAgent: BIC.bankA,
+    creditorAgent: BIC.foreign,
+    creditorName: "Example Supplier Inc.",
+    creditorAccount: "US64SVBKUS6S3300958879",
+    purposeKnp: "710",
+    ...overrides,
+  };
+}
+
+/** An inbound pacs.008 from abroad to bob (bank A). */
+export function inboundMessage(overrides: Partial<Pacs008> = {}): Pacs008 {
+  return outboundMessage({
+    messageId: "CITIUS33-20260115-7781",
+    uetr: uetrNo(1001),
+    amount: tenge(40_000),
+    debtorName: "Example Payer LLC",
+    debtorAgent: BIC.foreign,
+    creditorAgent: BIC.bankA,
+    creditorName: "Bob Example",
+    creditorAccount: "KZ86125KZT5004100100",
+    purposeKnp: "119",
+    ...overrides,
+  });
+}
+
+/** The on-chain record of a message with the fixture's salt. */
+export function onChain(msg: Pacs008, salt: string, overrides: Partial<OnChainPayment> = {}): OnChainPayment {
+  return { ...toOnChainPayment(msg, salt), ...overrides };
+}
+
+/** A deadline `seconds` from the chain's latest block. */
+export async function deadlineIn(seconds: number): Promise<bigint> {
+  return BigInt((await time.latest()) + seconds);
+}
+
+/** The gateway's view of `uetrs`, to compare before and after a rejected call. */
+export async function gatewayState(gateway: SwiftGateway, uetrs: string[]): Promise<string[]> {
+  return Promise.all(uetrs.map(async (u) => (await gateway.paymentOf(u)).toString()));
+}
+
+/** Assert that the gateway state of `uetrs` is what `before` recorded. */
+export async function expectGatewayUnchanged(gateway: SwiftGateway, uetrs: string[], before: string[]): Promise<void> {
+  expect(await gatewayState(gateway, uetrs)).to.deep.equal(before, "a rejected call changed the gateway");
+}
