@@ -66,6 +66,7 @@ contract DigitalTenge is
         mapping(address account => bytes32 ref) refs;
         mapping(address bank => BankRecord) banks;
         mapping(uint16 bankId => address bank) bankById;
+        mapping(address lost => address replacement) recoveredTo;
     }
 
     // keccak256(abi.encode(uint256(keccak256("dkzt.storage.DigitalTenge")) - 1)) & ~bytes32(uint256(0xff))
@@ -81,12 +82,16 @@ contract DigitalTenge is
     }
 
     /**
-     * @notice Initialise the proxy: name "Digital Tenge", symbol "DKZT", EIP-712 domain version "1".
+     * @notice Initialise the proxy: the token's name and symbol ("Digital Tenge", "DKZT" for the tenge; another
+     * central bank's instance, e.g. a foreign CBDC in PvP settlement, names its own), EIP-712 domain named after
+     * the token, version "1".
      * @param authority_ The suite's AccessManager.
+     * @param name_ ERC-20 name and EIP-712 domain name.
+     * @param symbol_ ERC-20 symbol.
      */
-    function initialize(address authority_) public initializer {
-        __ERC20_init("Digital Tenge", "DKZT");
-        __ERC20Permit_init("Digital Tenge");
+    function initialize(address authority_, string calldata name_, string calldata symbol_) public initializer {
+        __ERC20_init(name_, symbol_);
+        __ERC20Permit_init(name_);
         __AccessManaged_init(authority_);
     }
 
@@ -245,6 +250,7 @@ contract DigitalTenge is
         $.attached[replacement] = $.attached[lost];
         delete $.attached[lost];
         $.refs[replacement] = $.refs[lost];
+        $.recoveredTo[lost] = replacement;
 
         emit Transfer(lost, replacement, amount);
         emit AccountRecovered(lost, replacement, bank, amount);
@@ -364,6 +370,25 @@ contract DigitalTenge is
         view_.attached = $.attached[account];
         view_.spentToday = word.spentOn(today());
         view_.accountRef = $.refs[account];
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function statusOf(
+        address account
+    ) external view returns (bool registered, FreezeState freeze, AccountKind kind, uint8 tier, address bankOfRecord) {
+        uint256 word = _ledger().accounts[account];
+        return (
+            word.has(AccountWord.REGISTERED),
+            _freezeState(word),
+            AccountKind(word.kind()),
+            word.tier(),
+            _ledger().bankById[word.bankId()]
+        );
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function recoveredTo(address lost) external view returns (address) {
+        return _ledger().recoveredTo[lost];
     }
 
     /// @inheritdoc IDigitalTenge

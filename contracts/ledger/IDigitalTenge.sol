@@ -379,6 +379,18 @@ interface IDigitalTenge {
     /// @notice `account`'s status and balance.
     function accountOf(address account) external view returns (AccountView memory);
 
+    /**
+     * @notice `account`'s status in one storage read: for modules that need to know whether an account may hold or
+     * move money, or who its bank is, without the whole {accountOf} view.
+     */
+    function statusOf(
+        address account
+    ) external view returns (bool registered, FreezeState freeze, AccountKind kind, uint8 tier, address bankOfRecord);
+
+    /// @notice The address a lost wallet was recovered to by its bank (zero if `lost` was never recovered), so
+    /// modules holding something for `lost` (a refund, an offline purse) can follow it.
+    function recoveredTo(address lost) external view returns (address);
+
     /// @notice Intermediary bank `bank`'s issuance position.
     function bankOf(address bank) external view returns (BankView memory);
 

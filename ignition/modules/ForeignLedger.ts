@@ -7,16 +7,16 @@ import { wirePermissions } from "./wiring";
  * ledger contract behind its own AccessManager, wired from the same roles table, so the foreign central bank,
  * operator, compliance and governance hold over their currency the powers the National Bank's parties hold over
  * DKZT, and nothing over DKZT. Parameters (module "ForeignLedger"): CENTRAL_BANK, OPERATOR, COMPLIANCE,
- * GOVERNANCE (addresses) and EXECUTION_DELAY (seconds of the delayed grants, default 0).
- *
- * The contract is DigitalTenge itself, whose initializer fixes the ERC-20 name and symbol ("Digital Tenge",
- * "DKZT"): the foreign CBDC is known by its address, not by its name (see docs/crossborder.md).
+ * GOVERNANCE (addresses), EXECUTION_DELAY (seconds of the delayed grants, default 0), NAME and SYMBOL (default
+ * "Digital Yuan (test)" / "e-CNY": the ERC-20 name and the EIP-712 domain name of the foreign CBDC).
  */
 export default buildModule("ForeignLedger", (m) => {
   const deployer = m.getAccount(0);
   const manager = m.contract("AccessManager", [deployer]);
   const implementation = m.contract("DigitalTenge", [], { id: "DigitalTengeImplementation" });
-  const initData = m.encodeFunctionCall(implementation, "initialize", [manager]);
+  const name = m.getParameter<string>("NAME", "Digital Yuan (test)");
+  const symbol = m.getParameter<string>("SYMBOL", "e-CNY");
+  const initData = m.encodeFunctionCall(implementation, "initialize", [manager, name, symbol]);
   const proxy = m.contract("ERC1967Proxy", [implementation, initData], { id: "DigitalTengeProxy" });
   const ledger = m.contractAt("DigitalTenge", proxy);
 

@@ -5,14 +5,17 @@ import { wirePermissions } from "./wiring";
 /**
  * The authority (AccessManager) and the DKZT ledger behind a UUPS proxy, wired from the roles table.
  * Parameters: the addresses of the ledger parties (CENTRAL_BANK, OPERATOR, COMPLIANCE, GOVERNANCE) and
- * EXECUTION_DELAY, the delay in seconds of the delayed grants (0 in tests that do not exercise governance).
+ * EXECUTION_DELAY, the delay in seconds of the delayed grants (0 in tests that do not exercise governance), and
+ * NAME / SYMBOL (default "Digital Tenge" / "DKZT").
  * The deployer is the AccessManager's initial admin until the Handover module gives everything to governance.
  */
 export default buildModule("Ledger", (m) => {
   const deployer = m.getAccount(0);
   const manager = m.contract("AccessManager", [deployer]);
   const implementation = m.contract("DigitalTenge", [], { id: "DigitalTengeImplementation" });
-  const initData = m.encodeFunctionCall(implementation, "initialize", [manager]);
+  const name = m.getParameter<string>("NAME", "Digital Tenge");
+  const symbol = m.getParameter<string>("SYMBOL", "DKZT");
+  const initData = m.encodeFunctionCall(implementation, "initialize", [manager, name, symbol]);
   const proxy = m.contract("ERC1967Proxy", [implementation, initData], { id: "DigitalTengeProxy" });
   const ledger = m.contractAt("DigitalTenge", proxy);
 

@@ -32,7 +32,11 @@ import { AccountKind, FreezeState, Tier } from "../../src/tiers";
 async function deployLedgerProxy(deployer: Signer, authority: string): Promise<DigitalTenge> {
   const implementation = await new DigitalTenge__factory(deployer).deploy();
   await implementation.waitForDeployment();
-  const init = DigitalTenge__factory.createInterface().encodeFunctionData("initialize", [authority]);
+  const init = DigitalTenge__factory.createInterface().encodeFunctionData("initialize", [
+    authority,
+    "Digital Tenge",
+    "DKZT",
+  ]);
   const proxy = await new ERC1967Proxy__factory(deployer).deploy(await implementation.getAddress(), init);
   await proxy.waitForDeployment();
   return DigitalTenge__factory.connect(await proxy.getAddress(), deployer);

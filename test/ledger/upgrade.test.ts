@@ -188,7 +188,7 @@ describe("DigitalTenge upgrades (UUPS)", () => {
     it("reverts with InvalidInitialization when the implementation is initialised directly", async () => {
       const { ledger, stranger } = await loadFixture(ledgerWithHistory);
       const implementation = DigitalTenge__factory.connect(await implementationOf(ledger), stranger);
-      await expect(implementation.initialize(stranger.address)).to.be.revertedWithCustomError(
+      await expect(implementation.initialize(stranger.address, "X", "X")).to.be.revertedWithCustomError(
         implementation,
         "InvalidInitialization",
       );
@@ -200,7 +200,7 @@ describe("DigitalTenge upgrades (UUPS)", () => {
       await expectRejected(
         ledger,
         [stranger],
-        () => ledger.connect(stranger).initialize(stranger.address),
+        () => ledger.connect(stranger).initialize(stranger.address, "X", "X"),
         (p) => expect(p).to.be.revertedWithCustomError(ledger, "InvalidInitialization"),
       );
       expect(await ledger.authority()).to.equal(await manager.getAddress());
@@ -218,7 +218,7 @@ describe("DigitalTenge upgrades (UUPS)", () => {
     it("refuses an upgrade call that tries to re-run initialize (InvalidInitialization)", async () => {
       const f = await loadFixture(ledgerWithHistory);
       const implementation = await implementationOf(f.ledger);
-      const init = f.ledger.interface.encodeFunctionData("initialize", [f.stranger.address]);
+      const init = f.ledger.interface.encodeFunctionData("initialize", [f.stranger.address, "X", "X"]);
       await expectRejected(
         f.ledger,
         [f.alice],
