@@ -107,11 +107,14 @@ describe("bench", () => {
 
     it("meets every target the issue sets", () => {
       const judged = first.rows.filter((row) => row.target !== undefined);
-      expect(judged.map((row) => row.name)).to.have.members([
+      // Every row an issue gives a target (the capabilities' rows join as their cases are registered).
+      expect(judged.map((row) => row.name)).to.include.members([
         "dkzt.transfer",
         "dkzt.transferFrom",
         "dkzt.permit",
         "dkzt.transferWithAuthorization",
+        "reserves.stable.transfer",
+        "offline.redeem.batch100",
       ]);
       for (const row of judged)
         expect(verdict(row), `${row.name}: ${row.gas} gas, ratio ${row.ratio}`).to.equal("PASS");
