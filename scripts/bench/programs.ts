@@ -1,6 +1,7 @@
 import { programsLedger, createProgram, cardTokens } from "../../test/programs/fixtures";
 import { MCC, encodeTap, type Tap } from "../../src/programs/taps";
 import { tenge } from "../../src/money";
+import { STEP_ATTESTATION_TYPES, domainOf } from "../../test/programs/eip712";
 import { startBenchDay } from "./ledger";
 import { expectEffect, gasOf, rowAgainstUpgradeable, type BenchCase, type BenchRow } from "./types";
 
@@ -63,6 +64,33 @@ export const programsBench: BenchCase = async (hre, baselines) => {
     rowAgainstUpgradeable("programs.lunch.batch200", perTap, baselines, {
       target: 0.5,
       note: `per tap: batch gasUsed ${gas.toLocaleString("en-US")} / ${TAPS}; 200 pupils, ${CANTEENS} canteens (one ledger payment each), ${TERMINALS} terminals; every pupil and terminal seen the day before`,
+    }),
+  );
+  // ---- programs.m2e.claim: a relayer submits alice's oracle-signed attestation; schedule of 4 rows, reward under the cap.
+  const { moveToEarn: m2e, sponsor, oracle, alice, bob } = f;
+  const relayer = f.spare[23];
+  await gasOf(m2e.connect(sponsor).addOracle(oracle.address));
+  await gasOf(m2e.connect(sponsor).setSchedule([3_000, 6_000, 10_000, 15_000], [tenge(20), tenge(50), tenge(120), tenge(200)]));
+  await gasOf(m2e.connect(sponsor).setDailyCap(tenge(150)));
+  await gasOf(m2e.connect(sponsor).fund(tenge(10_000)));
+  const today = await ledger.today();
+  const deadline = 2n ** 32n - 1n;
+  const claimOf = async (account: string, day: bigint, n: number) => {
+    const a = { account, day, steps: 12_345n, claimId: hre.ethers.id(`m2e bench claim ${n}`), deadline };
+    return { a, sig: await oracle.signTypedData(await domainOf(m2e), STEP_ATTESTATION_TYPES, a) };
+  };
+  // Alice walks daily: she claimed yesterday (and bob today), so her days' bitmap word exists.
+  for (const [i, [who, day]] of ([[alice.address, today - 1n], [bob.address, today]] as const).entries()) {
+    const warm = await claimOf(who, day, i);
+    await gasOf(m2e.connect(relayer).claim(warm.a, 1, warm.sig));
+  }
+  const measured = await claimOf(alice.address, today, 9);
+  const aliceBefore = await ledger.balanceOf(alice.address);
+  const claimGas = await gasOf(m2e.connect(relayer).claim(measured.a, 1, measured.sig));
+  expectEffect("m2e claim: alice paid", await ledger.balanceOf(alice.address), aliceBefore + tenge(120));
+  rows.push(
+    rowAgainstUpgradeable("programs.m2e.claim", claimGas, baselines, {
+      note: "oracle EIP-712 attestation relayed; 12 345 steps on a 4-row schedule, 120 ₸ paid from the pool to an existing holder; new claim id; alice claimed yesterday (days bitmap word exists unless today starts a 256-day word)",
     }),
   );
   return rows;

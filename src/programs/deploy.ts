@@ -3,11 +3,13 @@ import { ZeroAddress, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import {
   GuardianRules__factory,
+  MoveToEarn__factory,
   MerchantCategories__factory,
   PurposePrograms__factory,
   type DigitalTenge,
   type GuardianRules,
   type MerchantCategories,
+  type MoveToEarn,
   type PurposePrograms,
 } from "../../typechain-types";
 import { deploymentFile } from "../suite";
@@ -18,6 +20,7 @@ export interface ProgramsSuite {
   merchantCategories: MerchantCategories;
   guardianRules: GuardianRules;
   purposePrograms: PurposePrograms;
+  moveToEarn: MoveToEarn;
 }
 
 /** Ignition future ids of the Programs module, as recorded in deployed_addresses.json. */
@@ -25,6 +28,7 @@ export const PROGRAMS_FUTURES = {
   merchantCategories: "Programs#MerchantCategories",
   guardianRules: "Programs#GuardianRules",
   purposePrograms: "Programs#PurposePrograms",
+  moveToEarn: "Programs#MoveToEarn",
 } as const;
 
 /** Connect typed contracts to deployed addresses. */
@@ -33,6 +37,7 @@ export function connectPrograms(addresses: Record<keyof ProgramsSuite, string>, 
     merchantCategories: MerchantCategories__factory.connect(addresses.merchantCategories, runner),
     guardianRules: GuardianRules__factory.connect(addresses.guardianRules, runner),
     purposePrograms: PurposePrograms__factory.connect(addresses.purposePrograms, runner),
+    moveToEarn: MoveToEarn__factory.connect(addresses.moveToEarn, runner),
   };
 }
 
@@ -56,15 +61,16 @@ export async function loadPrograms(
       merchantCategories: need(PROGRAMS_FUTURES.merchantCategories),
       guardianRules: need(PROGRAMS_FUTURES.guardianRules),
       purposePrograms: need(PROGRAMS_FUTURES.purposePrograms),
+      moveToEarn: need(PROGRAMS_FUTURES.moveToEarn),
     },
     runner ?? (await hre.ethers.getSigners())[0],
   );
 }
 
 /**
- * The operator onboards the contracts that act as suite modules as SystemContract accounts (unlimited tier, no
- * bank of record): the programs hold DKZT; the guardian rules hold none, but are registered so compliance can
- * see them (and the programs call them as modules).
+ * The operator onboards the contracts that hold DKZT as SystemContract accounts (unlimited tier, no bank of
+ * record): the purpose programs and the move-to-earn pool. (The guardian rules and the category registry hold
+ * no DKZT and are not onboarded.)
  */
 export async function onboardPrograms(
   ledger: DigitalTenge,
@@ -73,6 +79,7 @@ export async function onboardPrograms(
 ): Promise<void> {
   const modules: [string, string][] = [
     [await programs.purposePrograms.getAddress(), "PROGRAMS"],
+    [await programs.moveToEarn.getAddress(), "MOVE-TO-EARN"],
   ];
   for (const [address, label] of modules) {
     const reference = `0x${Buffer.from(label.padEnd(32, "\0")).toString("hex")}`;

@@ -32,6 +32,10 @@ export interface ProgramActors {
   /** A minor with a DKZT account at bank A, and its guardian (an individual at bank A). */
   minor: HardhatEthersSigner;
   parent: HardhatEthersSigner;
+  /** The move-to-earn campaign's sponsor (a business at bank A holding 100 000 ₸) and two oracle keys. */
+  sponsor: HardhatEthersSigner;
+  oracle: HardhatEthersSigner;
+  oracle2: HardhatEthersSigner;
 }
 
 export type ProgramsFixture = Suite & Actors & ProgramsSuite & ProgramActors;
@@ -40,14 +44,17 @@ export type ProgramsFixture = Suite & Actors & ProgramsSuite & ProgramActors;
 export async function programsLedger(): Promise<ProgramsFixture> {
   const a = await actors();
   const deployed = await hre.ignition.deploy(SuiteWithPrograms, {
-    parameters: suiteParameters({
+    parameters: {
+      ...suiteParameters({
       CENTRAL_BANK: a.centralBank.address,
       OPERATOR: a.operator.address,
       COMPLIANCE: a.compliance.address,
       GOVERNANCE: a.governance.address,
       GUARDIAN: a.guardian.address,
       ISSUANCE_DESK: a.deskKey.address,
-    }),
+      }),
+      Programs: { M2E_SPONSOR: a.spare[20].address },
+    },
     displayUi: false,
   });
   const runner = a.deployer;
@@ -61,6 +68,7 @@ export async function programsLedger(): Promise<ProgramsFixture> {
       merchantCategories: await deployed.merchantCategories.getAddress(),
       guardianRules: await deployed.guardianRules.getAddress(),
       purposePrograms: await deployed.purposePrograms.getAddress(),
+      moveToEarn: await deployed.moveToEarn.getAddress(),
     },
     runner,
   );
@@ -68,6 +76,7 @@ export async function programsLedger(): Promise<ProgramsFixture> {
   await onboardPrograms(f.ledger, f.operator, programs);
 
   const [akimat, ministry, bookshop, minor, parent, ...rest] = a.spare;
+  const [sponsor, oracle, oracle2] = a.spare.slice(20, 23);
   const canteens = rest.slice(0, 10);
   const { ledger, bankA, bankB } = f;
   await ledger.connect(bankA).onboardCustomer(akimat.address, AccountKind.Government, Tier.UNLIMITED, ref("akimat-almaty"));
@@ -84,7 +93,9 @@ export async function programsLedger(): Promise<ProgramsFixture> {
   await ledger.connect(bankA).transfer(akimat.address, tenge(5_000_000));
   await ledger.connect(bankB).transfer(ministry.address, tenge(100_000));
   await ledger.connect(bankA).transfer(minor.address, tenge(5_000));
-  return { ...f, ...programs, akimat, ministry, canteens, bookshop, minor, parent };
+  await ledger.connect(bankA).onboardCustomer(sponsor.address, AccountKind.Merchant, Tier.BUSINESS, ref("m2e-sponsor"));
+  await ledger.connect(bankA).transfer(sponsor.address, tenge(100_000));
+  return { ...f, ...programs, akimat, ministry, canteens, bookshop, minor, parent, sponsor, oracle, oracle2 };
 }
 
 /** The school lunch program's terms: 1 000 000 ₸ from KBK 464003011, a meal ≤ 1 500 ₸ a day, 200 000 ₸ a year. */
