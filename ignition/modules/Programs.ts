@@ -3,7 +3,7 @@ import LedgerModule from "./Ledger";
 
 /**
  * Programmable money: the merchant category registry, parental (guardian) rules and purpose-bound programs
- * (school lunches, vouchers) and the move-to-earn reward pool. Every power in these contracts is data-level (a program's funder, a merchant's or
+ * (school lunches, vouchers), marked procurement funds and the move-to-earn reward pool. Every power in these contracts is data-level (a program's funder, a merchant's or
  * minor's bank of record, a program's agents), so there are no rows to wire in the roles table.
  *
  * After deployment the operator onboards the contracts that hold DKZT (PurposePrograms) as SystemContract
@@ -14,9 +14,10 @@ export default buildModule("Programs", (m) => {
   const merchantCategories = m.contract("MerchantCategories", [ledger]);
   const guardianRules = m.contract("GuardianRules", [ledger, merchantCategories]);
   const purposePrograms = m.contract("PurposePrograms", [ledger, merchantCategories, guardianRules]);
+  const markedPrograms = m.contract("MarkedPrograms", [ledger, merchantCategories]);
   // The move-to-earn campaign's sponsor (owner: oracle keys, schedule, cap, pool). Production passes it; the
   // default, the deployer, must hand the campaign over with the two-step ownership transfer.
   const sponsor = m.getParameter("M2E_SPONSOR", m.getAccount(0));
   const moveToEarn = m.contract("MoveToEarn", [ledger, sponsor]);
-  return { manager, ledger, merchantCategories, guardianRules, purposePrograms, moveToEarn };
+  return { manager, ledger, merchantCategories, guardianRules, purposePrograms, markedPrograms, moveToEarn };
 });

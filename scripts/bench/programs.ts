@@ -1,6 +1,8 @@
 import { programsLedger, createProgram, cardTokens } from "../../test/programs/fixtures";
 import { MCC, encodeTap, type Tap } from "../../src/programs/taps";
 import { tenge } from "../../src/money";
+import { AccountKind, Tier } from "../../src/tiers";
+import { ref } from "../../test/helpers/fixtures";
 import { STEP_ATTESTATION_TYPES, domainOf } from "../../test/programs/eip712";
 import { startBenchDay } from "./ledger";
 import { expectEffect, gasOf, rowAgainstUpgradeable, type BenchCase, type BenchRow } from "./types";
@@ -91,6 +93,24 @@ export const programsBench: BenchCase = async (hre, baselines) => {
   rows.push(
     rowAgainstUpgradeable("programs.m2e.claim", claimGas, baselines, {
       note: "oracle EIP-712 attestation relayed; 12 345 steps on a 4-row schedule, 120 ₸ paid from the pool to an existing holder; new claim id; alice claimed yesterday (days bitmap word exists unless today starts a 256-day word)",
+    }),
+  );
+  // ---- programs.procurement.milestone: the funder accepts a contractor's second milestone (budget -> marked).
+  const { markedPrograms: mp, bankB } = f;
+  const contractor = f.spare[15];
+  await gasOf(ledger.connect(bankB).onboardCustomer(contractor.address, AccountKind.Merchant, Tier.BUSINESS, ref("contractor")));
+  const start = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
+  await gasOf(mp.connect(akimat).createProgram({ kbk: 101_101_001n, start, end: start + BigInt(365 * DAY), ref: ref("NF") }, tenge(1_000_000)));
+  const markedId = await mp.programCount();
+  await gasOf(mp.connect(akimat).registerContractor(markedId, contractor.address, ref("contract-1")));
+  await gasOf(mp.connect(akimat).acceptMilestone(markedId, contractor.address, hre.ethers.id("milestone 1"), tenge(250_000)));
+  const milestoneGas = await gasOf(
+    mp.connect(akimat).acceptMilestone(markedId, contractor.address, hre.ethers.id("milestone 2"), tenge(250_000)),
+  );
+  expectEffect("milestone: contractor's marked balance", (await mp.partyOf(markedId, contractor.address)).marked, tenge(500_000));
+  rows.push(
+    rowAgainstUpgradeable("programs.procurement.milestone", milestoneGas, baselines, {
+      note: "funder accepts a general contractor's second milestone: budget -> marked balance (no DKZT moves; new milestone id recorded)",
     }),
   );
   return rows;

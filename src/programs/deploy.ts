@@ -3,11 +3,13 @@ import { ZeroAddress, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import {
   GuardianRules__factory,
+  MarkedPrograms__factory,
   MoveToEarn__factory,
   MerchantCategories__factory,
   PurposePrograms__factory,
   type DigitalTenge,
   type GuardianRules,
+  type MarkedPrograms,
   type MerchantCategories,
   type MoveToEarn,
   type PurposePrograms,
@@ -20,6 +22,7 @@ export interface ProgramsSuite {
   merchantCategories: MerchantCategories;
   guardianRules: GuardianRules;
   purposePrograms: PurposePrograms;
+  markedPrograms: MarkedPrograms;
   moveToEarn: MoveToEarn;
 }
 
@@ -28,6 +31,7 @@ export const PROGRAMS_FUTURES = {
   merchantCategories: "Programs#MerchantCategories",
   guardianRules: "Programs#GuardianRules",
   purposePrograms: "Programs#PurposePrograms",
+  markedPrograms: "Programs#MarkedPrograms",
   moveToEarn: "Programs#MoveToEarn",
 } as const;
 
@@ -37,6 +41,7 @@ export function connectPrograms(addresses: Record<keyof ProgramsSuite, string>, 
     merchantCategories: MerchantCategories__factory.connect(addresses.merchantCategories, runner),
     guardianRules: GuardianRules__factory.connect(addresses.guardianRules, runner),
     purposePrograms: PurposePrograms__factory.connect(addresses.purposePrograms, runner),
+    markedPrograms: MarkedPrograms__factory.connect(addresses.markedPrograms, runner),
     moveToEarn: MoveToEarn__factory.connect(addresses.moveToEarn, runner),
   };
 }
@@ -61,6 +66,7 @@ export async function loadPrograms(
       merchantCategories: need(PROGRAMS_FUTURES.merchantCategories),
       guardianRules: need(PROGRAMS_FUTURES.guardianRules),
       purposePrograms: need(PROGRAMS_FUTURES.purposePrograms),
+      markedPrograms: need(PROGRAMS_FUTURES.markedPrograms),
       moveToEarn: need(PROGRAMS_FUTURES.moveToEarn),
     },
     runner ?? (await hre.ethers.getSigners())[0],
@@ -69,7 +75,7 @@ export async function loadPrograms(
 
 /**
  * The operator onboards the contracts that hold DKZT as SystemContract accounts (unlimited tier, no bank of
- * record): the purpose programs and the move-to-earn pool. (The guardian rules and the category registry hold
+ * record): the purpose programs, the marked programs and the move-to-earn pool. (The guardian rules and the category registry hold
  * no DKZT and are not onboarded.)
  */
 export async function onboardPrograms(
@@ -79,6 +85,7 @@ export async function onboardPrograms(
 ): Promise<void> {
   const modules: [string, string][] = [
     [await programs.purposePrograms.getAddress(), "PROGRAMS"],
+    [await programs.markedPrograms.getAddress(), "MARKED-PROGRAMS"],
     [await programs.moveToEarn.getAddress(), "MOVE-TO-EARN"],
   ];
   for (const [address, label] of modules) {

@@ -1,4 +1,4 @@
-import type { PurposePrograms } from "../../typechain-types";
+import type { MarkedPrograms, PurposePrograms } from "../../typechain-types";
 import { formatTenge } from "../money";
 
 /** Meals one canteen served on one (Almaty) day, and what the program paid for them. */
@@ -129,4 +129,68 @@ export function formatProgramReport(r: ProgramReport): string {
     ...r.lunches.map((l) => `  ${l.date}  ${l.canteen}  ${l.meals} meals  ${formatTenge(l.amount)}`),
   ];
   return lines.join("\n");
+}
+
+/** A marked program's report: the money's state, and where marked money went (per milestone, per party). */
+export interface MarkedProgramReport {
+  programId: bigint;
+  funder: string;
+  kbk: bigint;
+  status: "Active" | "Paused" | "Closed";
+  funded: bigint;
+  /** Budget not yet committed to accepted milestones. */
+  remaining: bigint;
+  /** Marked balances still inside the chain. */
+  marked: bigint;
+  /** Left the program: paid to final suppliers, or released to parties. */
+  spent: bigint;
+  returned: bigint;
+  milestones: { contractor: string; milestoneId: string; amount: bigint }[];
+  toSuppliers: bigint;
+  released: bigint;
+}
+
+/** Build marked program `programId`'s report from state and events. */
+export async function markedProgramReport(
+  programs: MarkedPrograms,
+  programId: bigint,
+  fromBlock = 0,
+): Promise<MarkedProgramReport> {
+  const p = await programs.programOf(programId);
+  if (p.status === 0n) throw new Error(`there is no program ${programId}`);
+  const milestones = (await programs.queryFilter(programs.filters.MilestoneAccepted(programId), fromBlock)).map((l) => ({
+    contractor: l.args.contractor,
+    milestoneId: l.args.milestoneId,
+    amount: l.args.amount,
+  }));
+  let toSuppliers = 0n;
+  for (const l of await programs.queryFilter(programs.filters.MarkedSpent(programId), fromBlock)) toSuppliers += l.args.amount;
+  let released = 0n;
+  for (const l of await programs.queryFilter(programs.filters.MarkedReleased(programId), fromBlock)) released += l.args.amount;
+  return {
+    programId,
+    funder: p.funder,
+    kbk: p.kbk,
+    status: STATUS[Number(p.status)] as MarkedProgramReport["status"],
+    funded: p.funded,
+    remaining: p.budget,
+    marked: await programs.markedTotal(programId),
+    spent: p.paidOut,
+    returned: p.returned,
+    milestones,
+    toSuppliers,
+    released,
+  };
+}
+
+/** The marked report as text. */
+export function formatMarkedProgramReport(r: MarkedProgramReport): string {
+  return [
+    `Marked program ${r.programId} (${r.status}) funded by ${r.funder}, KBK ${r.kbk}`,
+    `Funded ${formatTenge(r.funded)}: remaining ${formatTenge(r.remaining)}, marked in the chain ${formatTenge(r.marked)}, ` +
+      `spent ${formatTenge(r.spent)} (to suppliers ${formatTenge(r.toSuppliers)}, released ${formatTenge(r.released)}), ` +
+      `returned ${formatTenge(r.returned)}`,
+    "Milestones accepted:",
+    ...r.milestones.map((m) => `  ${m.contractor}  ${m.milestoneId}  ${formatTenge(m.amount)}`),
+  ].join("\n");
 }

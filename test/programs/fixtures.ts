@@ -68,6 +68,7 @@ export async function programsLedger(): Promise<ProgramsFixture> {
       merchantCategories: await deployed.merchantCategories.getAddress(),
       guardianRules: await deployed.guardianRules.getAddress(),
       purposePrograms: await deployed.purposePrograms.getAddress(),
+      markedPrograms: await deployed.markedPrograms.getAddress(),
       moveToEarn: await deployed.moveToEarn.getAddress(),
     },
     runner,
