@@ -114,7 +114,8 @@ interface IMarkedPrograms is IPrograms {
     /**
      * @notice Accept milestone `milestoneId` of general contractor `contractor`: `amount` of the budget becomes
      * its marked balance.
-     * @dev Requirements: caller is the funder; the program is active and open; `contractor` at depth 1;
+     * @dev Requirements: caller is the funder; the program is active and open; the ledger is not paused;
+     * `contractor` at depth 1;
      * milestone not accepted before; 0 < amount <= budget. Emits a {MilestoneAccepted} event.
      */
     function acceptMilestone(uint256 programId, address contractor, bytes32 milestoneId, uint256 amount) external;
@@ -122,7 +123,8 @@ interface IMarkedPrograms is IPrograms {
     /**
      * @notice The calling party pays `amount` of its marked balance to `to`: marked to its own subcontractor, or
      * out of the program to a final supplier (see the rules above).
-     * @dev Requirements: the program is not paused; caller is a party holding `amount` marked; amount > 0;
+     * @dev Requirements: the program and the ledger are not paused; caller is a party holding `amount` marked and able to send
+     * on the ledger (not frozen or receive-only); amount > 0;
      * `to` is the caller's subcontractor, or an eligible recipient that is not a party; for a supplier, the
      * ledger's rules of the payment.
      *

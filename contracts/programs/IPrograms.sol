@@ -70,6 +70,11 @@ interface IPrograms {
     error ProgramRecipientNotEligible(uint256 programId, address recipient);
     /// @notice `mcc` is not a merchant category code (0..9999).
     error ProgramCategoryOutOfRange(uint256 mcc);
+    /// @notice `account` may not direct program money: it is not registered, or it is frozen or receive-only on
+    /// the ledger (a blocked account moves no money, its own or a program's).
+    error ProgramPayerBlocked(uint256 programId, address account);
+    /// @notice The ledger is paused: programs move no entitlement either (marked balances, milestones).
+    error ProgramLedgerPaused();
     /// @notice Program `programId` has `budget` left; `requested` was asked for.
     error ProgramBudgetExceeded(uint256 programId, uint256 budget, uint256 requested);
 

@@ -61,7 +61,8 @@ interface IPurposePrograms is IPrograms {
         DailyLimitExceeded, // over the beneficiary's per-day limit
         ProgramLimitExceeded, // over the beneficiary's per-program limit
         BudgetExhausted, // the program's budget cannot pay it
-        GuardianDenied // the beneficiary account's guardian rules refuse it
+        GuardianDenied, // the beneficiary account's guardian rules refuse it
+        BeneficiaryBlocked // the beneficiary account is frozen, receive-only or closed on the ledger
     }
 
     /// @notice `caller` is not a payment agent of program `programId`.
@@ -218,7 +219,7 @@ interface IPurposePrograms is IPrograms {
     /**
      * @notice An enrolled beneficiary account pays eligible `recipient` `amount` from its entitlement.
      * @dev Requirements: the program is active and open; the caller is an enrolled, unrevoked account
-     * beneficiary; amount > 0; `recipient` eligible; within the caller's limits, the budget, and the caller's
+     * beneficiary able to send on the ledger (not frozen or receive-only); amount > 0; `recipient` eligible; within the caller's limits, the budget, and the caller's
      * guardian rules; the ledger's rules for the payment to `recipient`.
      *
      * Emits a {BeneficiaryPaid} event (and the guardian rules' {IGuardianRules-GuardedPaymentCounted}).

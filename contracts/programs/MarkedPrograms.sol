@@ -51,6 +51,7 @@ contract MarkedPrograms is ProgramBase, IMarkedPrograms {
     function acceptMilestone(uint256 programId, address contractor, bytes32 milestoneId, uint256 amount) external {
         Program storage p = _requireSpendable(programId);
         if (p.funder != msg.sender) revert ProgramNotFunder(programId, msg.sender);
+        _requireLedgerLive();
         Party storage party = _parties[programId][contractor];
         if (party.depth != 1) revert PartyNotContractor(programId, contractor);
         if (_milestones[programId][milestoneId]) revert MilestoneAlreadyAccepted(programId, milestoneId);
@@ -96,10 +97,13 @@ contract MarkedPrograms is ProgramBase, IMarkedPrograms {
     function payMarked(uint256 programId, address to, uint256 amount, bytes32 ref) external {
         Program storage p = _requireProgram(programId);
         if (p.status == ProgramStatus.Paused) revert ProgramIsPaused(programId);
+        if (_parties[programId][msg.sender].depth == 0) revert PartyNotRegistered(programId, msg.sender);
+        _requirePayerCanSend(programId, msg.sender);
         Party storage receiver = _parties[programId][to];
         if (receiver.depth != 0) {
             // Inside the chain: only one level down, to the payer's own subcontractor; stays marked.
             if (receiver.parent != msg.sender) revert MarkedRecipientNotAllowed(programId, msg.sender, to);
+            _requireLedgerLive();
             _debitMarked(programId, msg.sender, amount);
             // Cannot overflow: marked balances are parts of the funded total (< 2^96).
             unchecked {

@@ -216,6 +216,19 @@ abstract contract ProgramBase is IPrograms {
         }
     }
 
+    /// @dev `account` directs program money (a beneficiary's payment, a party's marked payment): it must be able to
+    /// send on the ledger (registered, not frozen, not receive-only), as a spender of an allowance must.
+    function _requirePayerCanSend(uint256 programId, address account) internal view {
+        IDigitalTenge.AccountView memory a = _ledger.accountOf(account);
+        if (!a.registered || a.freeze != IDigitalTenge.FreezeState.None) revert ProgramPayerBlocked(programId, account);
+    }
+
+    /// @dev Bookkeeping that moves no DKZT (milestones, marked payments down the chain) stops with the ledger's
+    /// pause too; paths that pay DKZT meet the pause in the ledger itself.
+    function _requireLedgerLive() internal view {
+        if (_ledger.paused()) revert ProgramLedgerPaused();
+    }
+
     function _requireProgram(uint256 programId) internal view returns (Program storage p) {
         p = _programs[programId];
         if (p.status == ProgramStatus.None) revert ProgramUnknown(programId);

@@ -184,6 +184,7 @@ contract PurposePrograms is ProgramBase, IPurposePrograms {
         if (word & BeneficiaryWord.REVOKED != 0) revert BeneficiaryIsRevoked(programId, index);
         if (amount == 0) revert ProgramZeroAmount();
         if (!isEligibleRecipient(programId, recipient)) revert ProgramRecipientNotEligible(programId, recipient);
+        _requirePayerCanSend(programId, msg.sender);
 
         Scheme memory scheme = _schemes[programId];
         (uint256 newWord, BeneficiaryWord.Refusal refusal, uint256 attempted) = word.spend(
@@ -339,6 +340,8 @@ contract PurposePrograms is ProgramBase, IPurposePrograms {
         if (amount > batch.budget) return TapRejection.BudgetExhausted;
         if (word & BeneficiaryWord.ACCOUNT != 0) {
             address account = address(uint160(uint256(_ids[key])));
+            IDigitalTenge.AccountView memory a = _ledger.accountOf(account);
+            if (!a.registered || a.freeze != IDigitalTenge.FreezeState.None) return TapRejection.BeneficiaryBlocked;
             if (_guardian.tryConsume(account, canteen, amount) != IGuardianRules.Denial.None) {
                 return TapRejection.GuardianDenied;
             }

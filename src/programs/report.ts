@@ -50,6 +50,7 @@ const REJECTIONS = [
   "ProgramLimitExceeded",
   "BudgetExhausted",
   "GuardianDenied",
+  "BeneficiaryBlocked",
 ] as const;
 
 /** The ISO date (Almaty) of a ledger day index. */

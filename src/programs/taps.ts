@@ -64,6 +64,7 @@ export const TapRejection = {
   ProgramLimitExceeded: 8,
   BudgetExhausted: 9,
   GuardianDenied: 10,
+  BeneficiaryBlocked: 11,
 } as const;
 export type TapRejectionName = keyof typeof TapRejection;
 

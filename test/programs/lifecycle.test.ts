@@ -186,6 +186,25 @@ describe("PurposePrograms: top-up, pause, expiry and report", () => {
     });
   });
 
+  describe("when the ledger is paused", () => {
+    it("nothing is paid: beneficiary payments, top-ups and returns at expiry revert with LedgerPaused", async () => {
+      const f = await loadFixture(lunchProgram);
+      const { purposePrograms: pp, programId, akimat, bob, canteens, ledger, operator } = f;
+      await pp.connect(akimat).registerBeneficiaries(programId, [await pp.accountId(bob.address)]);
+      await ledger.connect(operator).pause();
+      await expectProgramRejected(f, programId, [bob, canteens[0]], () => pp.connect(bob).pay(programId, canteens[0].address, 1n, ref("x")), (p) =>
+        expect(p).to.be.revertedWithCustomError(ledger, "LedgerPaused"),
+      );
+      await expectProgramRejected(f, programId, [akimat], () => pp.connect(akimat).topUp(programId, 1n), (p) =>
+        expect(p).to.be.revertedWithCustomError(ledger, "LedgerPaused"),
+      );
+      await time.increaseTo((await pp.programOf(programId)).end);
+      await expectProgramRejected(f, programId, [akimat], () => pp.closeExpired(programId), (p) =>
+        expect(p).to.be.revertedWithCustomError(ledger, "LedgerPaused"),
+      );
+    });
+  });
+
   describe("the program report", () => {
     it("gives lunches per school per day, spent, remaining and returned", async () => {
       const f = await loadFixture(lunchProgram);

@@ -471,6 +471,23 @@ describe("PurposePrograms: school lunches", () => {
       }
     });
 
+    it("a frozen or receive-only beneficiary directs no program money: pay reverts, its taps are reported", async () => {
+      const f = await loadFixture(voucher);
+      const { purposePrograms: pp, programId, bob, canteens, ledger, compliance, agent, bobIndex } = f;
+      for (const state of [FreezeState.Full, FreezeState.OutboundOnly]) {
+        await ledger.connect(compliance).setFreezeState(bob.address, state, ref("order"));
+        await expectProgramRejected(f, programId, [bob, canteens[0]], () => pp.connect(bob).pay(programId, canteens[0].address, 1n, ref("x")), (p) =>
+          expect(p).to.be.revertedWithCustomError(pp, "ProgramPayerBlocked").withArgs(programId, bob.address),
+        );
+        const t = encodeTap({ terminal: 5, sequence: state, beneficiary: bobIndex, amount: LUNCH.meal, canteen: 0 });
+        await expect(pp.connect(agent).submitTaps(programId, [canteens[0].address], [t]))
+          .to.emit(pp, "TapRejected")
+          .withArgs(programId, tapId(5, state), bobIndex, TapRejection.BeneficiaryBlocked);
+        await ledger.connect(compliance).setFreezeState(bob.address, FreezeState.None, ref("lifted"));
+      }
+      expect((await pp.beneficiaryOf(programId, bobIndex)).spentTotal).to.equal(0n);
+    });
+
     it("rejects a non-beneficiary, a revoked one, zero, the limits and the budget with exact errors", async () => {
       const f = await loadFixture(voucher);
       const { purposePrograms: pp, programId, bob, alice, akimat, canteens, bobIndex } = f;

@@ -223,6 +223,38 @@ describe("MarkedPrograms: marked procurement funds", () => {
       );
     });
 
+    it("a frozen or receive-only party directs no marked money", async () => {
+      const f = await loadFixture(funded);
+      const { markedPrograms: mp, programId, contractor, sub1, supplier, ledger, compliance } = f;
+      for (const state of [1, 2]) {
+        await ledger.connect(compliance).setFreezeState(contractor.address, state, ref("order"));
+        for (const to of [sub1, supplier]) {
+          await expectMarkedRejected(f, [to], () => mp.connect(contractor).payMarked(programId, to.address, 1n, ref("x")), (p) =>
+            expect(p).to.be.revertedWithCustomError(mp, "ProgramPayerBlocked").withArgs(programId, contractor.address),
+          );
+        }
+        await ledger.connect(compliance).setFreezeState(contractor.address, 0, ref("lifted"));
+      }
+    });
+
+    it("stops while the ledger is paused: no milestone, no marked payment, nothing paid out", async () => {
+      const f = await loadFixture(funded);
+      const { markedPrograms: mp, programId, akimat, contractor, sub1, supplier, ledger, operator } = f;
+      await ledger.connect(operator).pause();
+      await expectMarkedRejected(f, [], () => mp.connect(akimat).acceptMilestone(programId, contractor.address, ethers.id("m9"), 1n), (p) =>
+        expect(p).to.be.revertedWithCustomError(mp, "ProgramLedgerPaused"),
+      );
+      await expectMarkedRejected(f, [], () => mp.connect(contractor).payMarked(programId, sub1.address, 1n, ref("x")), (p) =>
+        expect(p).to.be.revertedWithCustomError(mp, "ProgramLedgerPaused"),
+      );
+      await expectMarkedRejected(f, [], () => mp.connect(contractor).payMarked(programId, supplier.address, 1n, ref("x")), (p) =>
+        expect(p).to.be.revertedWithCustomError(ledger, "LedgerPaused"),
+      );
+      await expectMarkedRejected(f, [], () => mp.connect(akimat).releaseMarked(programId, contractor.address, 1n, ref("x")), (p) =>
+        expect(p).to.be.revertedWithCustomError(ledger, "LedgerPaused"),
+      );
+    });
+
     it("stops while the funder pauses the program", async () => {
       const f = await loadFixture(funded);
       const { markedPrograms: mp, programId, akimat, contractor, sub1, supplier } = f;

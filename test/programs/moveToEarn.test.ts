@@ -252,6 +252,16 @@ describe("MoveToEarn", () => {
         );
       });
     });
+    describe("when the ledger is paused", () => {
+      it("reverts with LedgerPaused and records nothing", async () => {
+        const f = await loadFixture(campaign);
+        const { moveToEarn: m2e, oracle, ledger, operator } = f;
+        const a = await attestation(f);
+        const sig = await attest(m2e, oracle, a);
+        await ledger.connect(operator).pause();
+        await expectClaimRejected(f, a, () => m2e.claim(a, 1, sig), (p) => expect(p).to.be.revertedWithCustomError(ledger, "LedgerPaused"));
+      });
+    });
   });
 
   describe("the sponsor's powers", () => {
