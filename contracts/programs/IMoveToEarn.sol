@@ -96,14 +96,14 @@ interface IMoveToEarn {
     ) external returns (uint256 paid);
 
     /**
-     * @notice Add oracle key `key`. @dev Requirements: caller is the sponsor; `key` non-zero and not active.
-     * Emits an {OracleAdded} event.
+     * @notice Add oracle key `key`.
+     * @dev Requirements: caller is the sponsor; `key` non-zero and not active. Emits an {OracleAdded} event.
      */
     function addOracle(address key) external;
 
     /**
-     * @notice Revoke oracle key `key`. @dev Requirements: caller is the sponsor; `key` active.
-     * Emits an {OracleRevoked} event.
+     * @notice Revoke oracle key `key`: its attestations, even signed before, are no longer paid.
+     * @dev Requirements: caller is the sponsor; `key` active. Emits an {OracleRevoked} event.
      */
     function revokeOracle(address key) external;
 
