@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IPrograms} from "./IPrograms.sol";
+
+/**
+ * @title IMarkedPrograms
+ * @notice Marked ("coloured") budget money: the National Fund's money for the Dostyk-Moiynty railway, payable
+ * only to organisations that met their obligations, down the supply chain; budget money for building a school,
+ * spendable only on that construction.
+ *
+ * The rules, exactly:
+ * 1. The funder registers the general contractors ({registerContractor}); each party registers its own
+ *    subcontractors ({registerSubcontractor}), so every party has exactly one parent: the chain is a tree rooted
+ *    at the funder. Parties are organisations: registered merchant or government accounts on the ledger.
+ * 2. The program pays a contractor only against a milestone the funder accepted ({acceptMilestone}): the amount
+ *    leaves the budget and becomes the contractor's *marked balance*.
+ * 3. A marked balance is an entitlement inside the program, not money in the party's wallet: the DKZT stays in
+ *    this contract's ledger account. A party can move it ({payMarked}) only
+ *    - to one of its own registered subcontractors: it stays marked, one level down; or
+ *    - to a final supplier: an eligible recipient of the program (listed by the funder, or of an allowed
+ *      merchant category, e.g. 5211 building materials) that is not itself a party of the chain. Only here does
+ *      marked money become free DKZT, paid into the supplier's account.
+ * 4. The funder may release a party's marked balance to the party's own account ({releaseMarked}) when the
+ *    party has met its obligations (its own work accepted; e.g. its margin and wages at completion). That is
+ *    the only other way out.
+ * Nobody in the chain can withdraw marked money, redeem it as cash, pay it to anybody else, or pay it back up.
+ *
+ * For every program: funded == budget + marked + paidOut + returned, and this contract's DKZT balance equals
+ * the sum over its programs of budget + marked. At the end of the window the unspent budget returns to its
+ * budget code ({closeExpired}); marked balances are earned money and stay payable down the chain and to
+ * suppliers after the window (the funder's pause stops them while the program is open).
+ */
+interface IMarkedPrograms is IPrograms {
+    /// @notice A party of a program's chain as a view.
+    struct PartyView {
+        bool registered;
+        address parent; // the funder for a general contractor
+        uint8 depth; // 1: general contractor, 2: its subcontractor, ...
+        uint256 marked;
+    }
+
+    /// @notice `account` is not a party of program `programId`'s chain.
+    error PartyNotRegistered(uint256 programId, address account);
+    /// @notice `account` is already a party of program `programId`'s chain.
+    error PartyAlreadyRegistered(uint256 programId, address account);
+    /// @notice `account` is not a registered merchant or government account (an organisation).
+    error PartyNotOrganisation(address account);
+    /// @notice `contractor` is not a general contractor (depth 1) of program `programId`.
+    error PartyNotContractor(uint256 programId, address contractor);
+    /// @notice The chain would be deeper than `max` levels.
+    error ChainTooDeep(uint256 programId, uint256 depth, uint256 max);
+    /// @notice `to` is neither a subcontractor `payer` registered nor a final supplier of program `programId`.
+    error MarkedRecipientNotAllowed(uint256 programId, address payer, address to);
+    /// @notice `party` holds `balance` marked in program `programId`; `needed` was asked for.
+    error MarkedBalanceInsufficient(uint256 programId, address party, uint256 balance, uint256 needed);
+    /// @notice Milestone `milestoneId` of program `programId` was already accepted.
+    error MilestoneAlreadyAccepted(uint256 programId, bytes32 milestoneId);
+
+    /// @notice The funder registered general contractor `contractor` under contract `contractRef` (a hash).
+    event ContractorRegistered(uint256 indexed programId, address indexed contractor, bytes32 contractRef);
+    /// @notice `parent` registered its subcontractor `subcontractor` at `depth`, under contract `contractRef`.
+    event SubcontractorRegistered(
+        uint256 indexed programId,
+        address indexed parent,
+        address indexed subcontractor,
+        uint8 depth,
+        bytes32 contractRef
+    );
+    /// @notice The funder accepted `milestoneId`: `amount` of the budget became `contractor`'s marked balance.
+    event MilestoneAccepted(
+        uint256 indexed programId,
+        address indexed contractor,
+        bytes32 indexed milestoneId,
+        uint256 amount,
+        uint256 marked
+    );
+    /// @notice `from` paid `amount` marked to its subcontractor `to`: still marked.
+    event MarkedPaid(uint256 indexed programId, address indexed from, address indexed to, uint256 amount, bytes32 ref);
+    /// @notice `from` paid `amount` to final supplier `supplier`: it left the program as free DKZT.
+    event MarkedSpent(
+        uint256 indexed programId,
+        address indexed from,
+        address indexed supplier,
+        uint256 amount,
+        bytes32 ref
+    );
+    /// @notice The funder released `amount` of `party`'s marked balance to its account (obligations met).
+    event MarkedReleased(uint256 indexed programId, address indexed party, uint256 amount, bytes32 ref);
+
+    /**
+     * @notice Create a marked program funded with `budget` of the caller's DKZT, on `terms`.
+     * @dev Requirements: caller is a registered government account; the window is not empty and not over;
+     * 0 < budget <= 2^96 - 1; this contract is onboarded as a SystemContract; the ledger's rules.
+     *
+     * Emits a {ProgramCreated} event.
+     */
+    function createProgram(ProgramTerms calldata terms, uint256 budget) external returns (uint256 programId);
+
+    /**
+     * @notice Register a general contractor of program `programId`.
+     * @dev Requirements: caller is the funder; the program is not closed; `contractor` an organisation and not
+     * yet a party. Emits a {ContractorRegistered} event.
+     */
+    function registerContractor(uint256 programId, address contractor, bytes32 contractRef) external;
+
+    /**
+     * @notice The calling party registers `subcontractor` one level below itself.
+     * @dev Requirements: the program is not closed; caller is a party; `subcontractor` an organisation, not yet
+     * a party; depth <= {MAX_DEPTH}. Emits a {SubcontractorRegistered} event.
+     */
+    function registerSubcontractor(uint256 programId, address subcontractor, bytes32 contractRef) external;
+
+    /**
+     * @notice Accept milestone `milestoneId` of general contractor `contractor`: `amount` of the budget becomes
+     * its marked balance.
+     * @dev Requirements: caller is the funder; the program is active and open; the ledger is not paused;
+     * `contractor` at depth 1;
+     * milestone not accepted before; 0 < amount <= budget. Emits a {MilestoneAccepted} event.
+     */
+    function acceptMilestone(uint256 programId, address contractor, bytes32 milestoneId, uint256 amount) external;
+
+    /**
+     * @notice The calling party pays `amount` of its marked balance to `to`: marked to its own subcontractor, or
+     * out of the program to a final supplier (see the rules above).
+     * @dev Requirements: the program and the ledger are not paused; caller is a party holding `amount` marked and able to send
+     * on the ledger (not frozen or receive-only); amount > 0;
+     * `to` is the caller's subcontractor, or an eligible recipient that is not a party; for a supplier, the
+     * ledger's rules of the payment.
+     *
+     * Emits a {MarkedPaid} or {MarkedSpent} event.
+     */
+    function payMarked(uint256 programId, address to, uint256 amount, bytes32 ref) external;
+
+    /**
+     * @notice Release `amount` of `party`'s marked balance to its own account: it met its obligations.
+     * @dev Requirements: caller is the funder; the program is not paused; `party` holds `amount` marked;
+     * amount > 0; the ledger's rules. Emits a {MarkedReleased} event.
+     */
+    function releaseMarked(uint256 programId, address party, uint256 amount, bytes32 ref) external;
+
+    /// @notice `account`'s place and marked balance in program `programId`'s chain.
+    function partyOf(uint256 programId, address account) external view returns (PartyView memory);
+
+    /// @notice The sum of program `programId`'s marked balances.
+    function markedTotal(uint256 programId) external view returns (uint256);
+
+    /// @notice Whether milestone `milestoneId` of program `programId` was accepted.
+    function isMilestoneAccepted(uint256 programId, bytes32 milestoneId) external view returns (bool);
+
+    /// @notice Deepest level of a chain (general contractors are level 1).
+    function MAX_DEPTH() external view returns (uint8);
+}

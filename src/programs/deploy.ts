@@ -1,0 +1,97 @@
+import * as fs from "node:fs";
+import { ZeroAddress, type Signer } from "ethers";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import {
+  GuardianRules__factory,
+  MarkedPrograms__factory,
+  MoveToEarn__factory,
+  MerchantCategories__factory,
+  PurposePrograms__factory,
+  type DigitalTenge,
+  type GuardianRules,
+  type MarkedPrograms,
+  type MerchantCategories,
+  type MoveToEarn,
+  type PurposePrograms,
+} from "../../typechain-types";
+import { deploymentFile } from "../suite";
+import { AccountKind, Tier } from "../tiers";
+
+/** The programs capability, typed. */
+export interface ProgramsSuite {
+  merchantCategories: MerchantCategories;
+  guardianRules: GuardianRules;
+  purposePrograms: PurposePrograms;
+  markedPrograms: MarkedPrograms;
+  moveToEarn: MoveToEarn;
+}
+
+/** Ignition future ids of the Programs module, as recorded in deployed_addresses.json. */
+export const PROGRAMS_FUTURES = {
+  merchantCategories: "Programs#MerchantCategories",
+  guardianRules: "Programs#GuardianRules",
+  purposePrograms: "Programs#PurposePrograms",
+  markedPrograms: "Programs#MarkedPrograms",
+  moveToEarn: "Programs#MoveToEarn",
+} as const;
+
+/** Connect typed contracts to deployed addresses. */
+export function connectPrograms(addresses: Record<keyof ProgramsSuite, string>, runner: Signer | null): ProgramsSuite {
+  return {
+    merchantCategories: MerchantCategories__factory.connect(addresses.merchantCategories, runner),
+    guardianRules: GuardianRules__factory.connect(addresses.guardianRules, runner),
+    purposePrograms: PurposePrograms__factory.connect(addresses.purposePrograms, runner),
+    markedPrograms: MarkedPrograms__factory.connect(addresses.markedPrograms, runner),
+    moveToEarn: MoveToEarn__factory.connect(addresses.moveToEarn, runner),
+  };
+}
+
+/** Load the programs deployed earlier on this network from Ignition's records. */
+export async function loadPrograms(
+  hre: HardhatRuntimeEnvironment,
+  deploymentId?: string,
+  runner?: Signer,
+): Promise<ProgramsSuite> {
+  const { chainId } = await hre.ethers.provider.getNetwork();
+  const file = deploymentFile(chainId, deploymentId);
+  if (!fs.existsSync(file)) throw new Error(`No deployment on chain ${chainId} (looked for ${file}).`);
+  const recorded = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>;
+  const need = (key: string): string => {
+    const address = recorded[key];
+    if (!address) throw new Error(`${file} has no ${key}: deploy the Programs module first`);
+    return address;
+  };
+  return connectPrograms(
+    {
+      merchantCategories: need(PROGRAMS_FUTURES.merchantCategories),
+      guardianRules: need(PROGRAMS_FUTURES.guardianRules),
+      purposePrograms: need(PROGRAMS_FUTURES.purposePrograms),
+      markedPrograms: need(PROGRAMS_FUTURES.markedPrograms),
+      moveToEarn: need(PROGRAMS_FUTURES.moveToEarn),
+    },
+    runner ?? (await hre.ethers.getSigners())[0],
+  );
+}
+
+/**
+ * The operator onboards the contracts that hold DKZT as SystemContract accounts (unlimited tier, no bank of
+ * record): the purpose programs, the marked programs and the move-to-earn pool. (The guardian rules and the category registry hold
+ * no DKZT and are not onboarded.)
+ */
+export async function onboardPrograms(
+  ledger: DigitalTenge,
+  operator: Signer,
+  programs: ProgramsSuite,
+): Promise<void> {
+  const modules: [string, string][] = [
+    [await programs.purposePrograms.getAddress(), "PROGRAMS"],
+    [await programs.markedPrograms.getAddress(), "MARKED-PROGRAMS"],
+    [await programs.moveToEarn.getAddress(), "MOVE-TO-EARN"],
+  ];
+  for (const [address, label] of modules) {
+    const reference = `0x${Buffer.from(label.padEnd(32, "\0")).toString("hex")}`;
+    await (
+      await ledger.connect(operator).onboardParticipant(address, AccountKind.SystemContract, Tier.UNLIMITED, ZeroAddress, reference)
+    ).wait();
+  }
+}
