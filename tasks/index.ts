@@ -14,6 +14,7 @@ import type * as ReportModule from "../src/report";
 import "./reserves";
 import "./offline";
 import "./crossborder";
+import "./programs";
 
 interface Common {
   from?: string;

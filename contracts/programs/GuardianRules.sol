@@ -24,10 +24,9 @@ contract GuardianRules is IGuardianRules, EIP712, Nonces {
     /// @dev Largest daily cap, in tiyn (a cap this large never binds).
     uint256 public constant MAX_CAP = type(uint96).max;
 
-    bytes32 private constant _INSTRUCTION_TYPEHASH =
-        keccak256(
-            "GuardianInstruction(address minor,uint256 dailyCap,uint16[] categories,uint256 nonce,uint256 deadline)"
-        );
+    bytes32 private constant _INSTRUCTION_TYPEHASH = keccak256(
+        "GuardianInstruction(address minor,uint256 dailyCap,uint16[] categories,uint256 nonce,uint256 deadline)"
+    );
 
     struct Guard {
         address guardian;
@@ -137,7 +136,11 @@ contract GuardianRules is IGuardianRules, EIP712, Nonces {
     /// @inheritdoc IGuardianRules
     function consume(address payer, address receiver, uint256 amount) external {
         _requireModule();
-        (Denial denial, uint256 cap, uint256 attempted, bool hasCategory, uint16 mcc) = _decide(payer, receiver, amount);
+        (Denial denial, uint256 cap, uint256 attempted, bool hasCategory, uint16 mcc) = _decide(
+            payer,
+            receiver,
+            amount
+        );
         if (denial == Denial.CategoryNotAllowed) revert GuardianCategoryNotAllowed(payer, receiver, hasCategory, mcc);
         if (denial == Denial.DailyCapExceeded) revert GuardianDailyCapExceeded(payer, cap, attempted);
         if (_guards[payer].active) _count(payer, receiver, amount, attempted);
@@ -193,7 +196,8 @@ contract GuardianRules is IGuardianRules, EIP712, Nonces {
         } else {
             (hasCategory, mcc) = _categories.categoryOf(receiver);
         }
-        if (!hasCategory || !_allowed[payer][g.version][mcc]) return (Denial.CategoryNotAllowed, 0, 0, hasCategory, mcc);
+        if (!hasCategory || !_allowed[payer][g.version][mcc])
+            return (Denial.CategoryNotAllowed, 0, 0, hasCategory, mcc);
         cap = g.dailyCap;
         // Cannot overflow: the counter is < 2^96 and amount is a DKZT amount (< 2^96).
         attempted = (g.day == AlmatyDay.today() ? g.spent : 0) + amount;

@@ -126,7 +126,8 @@ contract MarkedPrograms is ProgramBase, IMarkedPrograms {
     /// @inheritdoc IMarkedPrograms
     function partyOf(uint256 programId, address account) external view returns (PartyView memory) {
         Party storage party = _parties[programId][account];
-        return PartyView({registered: party.depth != 0, parent: party.parent, depth: party.depth, marked: party.marked});
+        return
+            PartyView({registered: party.depth != 0, parent: party.parent, depth: party.depth, marked: party.marked});
     }
 
     /// @inheritdoc IMarkedPrograms
@@ -145,7 +146,8 @@ contract MarkedPrograms is ProgramBase, IMarkedPrograms {
         Party storage party = _parties[programId][account];
         if (party.depth != 0) revert PartyAlreadyRegistered(programId, account);
         IDigitalTenge.AccountView memory a = _ledger.accountOf(account);
-        bool organisation = a.kind == IDigitalTenge.AccountKind.Merchant || a.kind == IDigitalTenge.AccountKind.Government;
+        bool organisation =
+            a.kind == IDigitalTenge.AccountKind.Merchant || a.kind == IDigitalTenge.AccountKind.Government;
         if (!a.registered || !organisation) revert PartyNotOrganisation(account);
         (party.parent, party.depth) = (parent, depth);
     }

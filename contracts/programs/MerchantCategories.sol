@@ -56,8 +56,8 @@ contract MerchantCategories is IMerchantCategories {
     /// @dev The caller must be `merchant`'s bank of record, and `merchant` a merchant or government customer.
     function _requireBankOfRecord(address merchant) private view {
         IDigitalTenge.AccountView memory account = _ledger.accountOf(merchant);
-        bool customer = account.kind == IDigitalTenge.AccountKind.Merchant ||
-            account.kind == IDigitalTenge.AccountKind.Government;
+        bool customer =
+            account.kind == IDigitalTenge.AccountKind.Merchant || account.kind == IDigitalTenge.AccountKind.Government;
         if (!account.registered || !customer || account.bankOfRecord != msg.sender) {
             revert CategoryNotBankOfRecord(msg.sender, merchant);
         }

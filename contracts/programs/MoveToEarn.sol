@@ -20,8 +20,9 @@ import {AlmatyDay} from "./AlmatyDay.sol";
 contract MoveToEarn is IMoveToEarn, Ownable2Step, EIP712 {
     using SafeERC20 for IERC20;
 
-    bytes32 private constant _ATTESTATION_TYPEHASH =
-        keccak256("StepAttestation(address account,uint32 day,uint32 steps,bytes32 claimId,uint64 deadline)");
+    bytes32 private constant _ATTESTATION_TYPEHASH = keccak256(
+        "StepAttestation(address account,uint32 day,uint32 steps,bytes32 claimId,uint64 deadline)"
+    );
 
     IDigitalTenge private immutable _ledger;
 

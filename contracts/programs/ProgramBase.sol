@@ -175,7 +175,8 @@ abstract contract ProgramBase is IPrograms {
         if (!funder.registered || funder.kind != IDigitalTenge.AccountKind.Government) {
             revert ProgramFunderNotGovernment(msg.sender);
         }
-        if (terms.end <= terms.start || terms.end <= block.timestamp) revert ProgramWindowInvalid(terms.start, terms.end);
+        if (terms.end <= terms.start || terms.end <= block.timestamp)
+            revert ProgramWindowInvalid(terms.start, terms.end);
         if (budget == 0) revert ProgramZeroAmount();
         if (budget > MAX_AMOUNT) revert ProgramAmountTooLarge(budget, MAX_AMOUNT);
         programId = ++_programCount;

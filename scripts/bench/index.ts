@@ -1,6 +1,7 @@
 import { ledgerBench } from "./ledger";
 import { crossBorderBench } from "./crossborder";
 import { offlineBench } from "./offline";
+import { programsBench } from "./programs";
 import { reservesBench } from "./reserves";
 import type { BenchCase } from "./types";
 
@@ -8,4 +9,4 @@ import type { BenchCase } from "./types";
  * Every benchmark `npm run bench` runs, in order; each starts on the same clean chain (see {BenchCase}).
  * Capabilities add theirs here: `import { paymentsBench } from "./payments";` and append it.
  */
-export const BENCH_CASES: BenchCase[] = [ledgerBench, reservesBench, offlineBench, crossBorderBench];
+export const BENCH_CASES: BenchCase[] = [ledgerBench, reservesBench, offlineBench, crossBorderBench, programsBench];

@@ -59,7 +59,11 @@ export const programsBench: BenchCase = async (hre, baselines) => {
   const budgetBefore = (await pp.programOf(programId)).budget;
   const gas = await gasOf(pp.connect(agent).submitTaps(programId, batchCanteens, batch(1)));
   expectEffect("lunch batch: budget", (await pp.programOf(programId)).budget, budgetBefore - BigInt(TAPS) * MEAL);
-  expectEffect("lunch batch: canteen 0 paid", await ledger.balanceOf(batchCanteens[0]), before + BigInt(TAPS / CANTEENS) * MEAL);
+  expectEffect(
+    "lunch batch: canteen 0 paid",
+    await ledger.balanceOf(batchCanteens[0]),
+    before + BigInt(TAPS / CANTEENS) * MEAL,
+  );
   expectEffect("lunch batch: pupil 200 today", (await pp.beneficiaryOf(programId, TAPS)).spentToday, MEAL);
   const perTap = gas / BigInt(TAPS);
   rows.push(
@@ -72,7 +76,9 @@ export const programsBench: BenchCase = async (hre, baselines) => {
   const { moveToEarn: m2e, sponsor, oracle, alice, bob } = f;
   const relayer = f.spare[23];
   await gasOf(m2e.connect(sponsor).addOracle(oracle.address));
-  await gasOf(m2e.connect(sponsor).setSchedule([3_000, 6_000, 10_000, 15_000], [tenge(20), tenge(50), tenge(120), tenge(200)]));
+  await gasOf(
+    m2e.connect(sponsor).setSchedule([3_000, 6_000, 10_000, 15_000], [tenge(20), tenge(50), tenge(120), tenge(200)]),
+  );
   await gasOf(m2e.connect(sponsor).setDailyCap(tenge(150)));
   await gasOf(m2e.connect(sponsor).fund(tenge(10_000)));
   const today = await ledger.today();
@@ -82,7 +88,12 @@ export const programsBench: BenchCase = async (hre, baselines) => {
     return { a, sig: await oracle.signTypedData(await domainOf(m2e), STEP_ATTESTATION_TYPES, a) };
   };
   // Alice walks daily: she claimed yesterday (and bob today), so her days' bitmap word exists.
-  for (const [i, [who, day]] of ([[alice.address, today - 1n], [bob.address, today]] as const).entries()) {
+  for (const [i, [who, day]] of (
+    [
+      [alice.address, today - 1n],
+      [bob.address, today],
+    ] as const
+  ).entries()) {
     const warm = await claimOf(who, day, i);
     await gasOf(m2e.connect(relayer).claim(warm.a, 1, warm.sig));
   }
@@ -98,16 +109,28 @@ export const programsBench: BenchCase = async (hre, baselines) => {
   // ---- programs.procurement.milestone: the funder accepts a contractor's second milestone (budget -> marked).
   const { markedPrograms: mp, bankB } = f;
   const contractor = f.spare[15];
-  await gasOf(ledger.connect(bankB).onboardCustomer(contractor.address, AccountKind.Merchant, Tier.BUSINESS, ref("contractor")));
+  await gasOf(
+    ledger.connect(bankB).onboardCustomer(contractor.address, AccountKind.Merchant, Tier.BUSINESS, ref("contractor")),
+  );
   const start = BigInt((await hre.ethers.provider.getBlock("latest"))!.timestamp);
-  await gasOf(mp.connect(akimat).createProgram({ kbk: 101_101_001n, start, end: start + BigInt(365 * DAY), ref: ref("NF") }, tenge(1_000_000)));
+  await gasOf(
+    mp
+      .connect(akimat)
+      .createProgram({ kbk: 101_101_001n, start, end: start + BigInt(365 * DAY), ref: ref("NF") }, tenge(1_000_000)),
+  );
   const markedId = await mp.programCount();
   await gasOf(mp.connect(akimat).registerContractor(markedId, contractor.address, ref("contract-1")));
-  await gasOf(mp.connect(akimat).acceptMilestone(markedId, contractor.address, hre.ethers.id("milestone 1"), tenge(250_000)));
+  await gasOf(
+    mp.connect(akimat).acceptMilestone(markedId, contractor.address, hre.ethers.id("milestone 1"), tenge(250_000)),
+  );
   const milestoneGas = await gasOf(
     mp.connect(akimat).acceptMilestone(markedId, contractor.address, hre.ethers.id("milestone 2"), tenge(250_000)),
   );
-  expectEffect("milestone: contractor's marked balance", (await mp.partyOf(markedId, contractor.address)).marked, tenge(500_000));
+  expectEffect(
+    "milestone: contractor's marked balance",
+    (await mp.partyOf(markedId, contractor.address)).marked,
+    tenge(500_000),
+  );
   rows.push(
     rowAgainstUpgradeable("programs.procurement.milestone", milestoneGas, baselines, {
       note: "funder accepts a general contractor's second milestone: budget -> marked balance (no DKZT moves; new milestone id recorded)",

@@ -78,11 +78,7 @@ export async function loadPrograms(
  * record): the purpose programs, the marked programs and the move-to-earn pool. (The guardian rules and the category registry hold
  * no DKZT and are not onboarded.)
  */
-export async function onboardPrograms(
-  ledger: DigitalTenge,
-  operator: Signer,
-  programs: ProgramsSuite,
-): Promise<void> {
+export async function onboardPrograms(ledger: DigitalTenge, operator: Signer, programs: ProgramsSuite): Promise<void> {
   const modules: [string, string][] = [
     [await programs.purposePrograms.getAddress(), "PROGRAMS"],
     [await programs.markedPrograms.getAddress(), "MARKED-PROGRAMS"],
@@ -91,7 +87,9 @@ export async function onboardPrograms(
   for (const [address, label] of modules) {
     const reference = `0x${Buffer.from(label.padEnd(32, "\0")).toString("hex")}`;
     await (
-      await ledger.connect(operator).onboardParticipant(address, AccountKind.SystemContract, Tier.UNLIMITED, ZeroAddress, reference)
+      await ledger
+        .connect(operator)
+        .onboardParticipant(address, AccountKind.SystemContract, Tier.UNLIMITED, ZeroAddress, reference)
     ).wait();
   }
 }

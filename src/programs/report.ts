@@ -62,7 +62,11 @@ export function dayToDate(day: bigint): string {
  * Build program `programId`'s report from the contract's state and its events (from block `fromBlock`).
  * Lunches are aggregated per canteen per day from {CanteenPaid} events, sorted by day then canteen.
  */
-export async function programReport(programs: PurposePrograms, programId: bigint, fromBlock = 0): Promise<ProgramReport> {
+export async function programReport(
+  programs: PurposePrograms,
+  programId: bigint,
+  fromBlock = 0,
+): Promise<ProgramReport> {
   const p = await programs.programOf(programId);
   if (p.status === 0n) throw new Error(`there is no program ${programId}`);
 
@@ -159,15 +163,19 @@ export async function markedProgramReport(
 ): Promise<MarkedProgramReport> {
   const p = await programs.programOf(programId);
   if (p.status === 0n) throw new Error(`there is no program ${programId}`);
-  const milestones = (await programs.queryFilter(programs.filters.MilestoneAccepted(programId), fromBlock)).map((l) => ({
-    contractor: l.args.contractor,
-    milestoneId: l.args.milestoneId,
-    amount: l.args.amount,
-  }));
+  const milestones = (await programs.queryFilter(programs.filters.MilestoneAccepted(programId), fromBlock)).map(
+    (l) => ({
+      contractor: l.args.contractor,
+      milestoneId: l.args.milestoneId,
+      amount: l.args.amount,
+    }),
+  );
   let toSuppliers = 0n;
-  for (const l of await programs.queryFilter(programs.filters.MarkedSpent(programId), fromBlock)) toSuppliers += l.args.amount;
+  for (const l of await programs.queryFilter(programs.filters.MarkedSpent(programId), fromBlock))
+    toSuppliers += l.args.amount;
   let released = 0n;
-  for (const l of await programs.queryFilter(programs.filters.MarkedReleased(programId), fromBlock)) released += l.args.amount;
+  for (const l of await programs.queryFilter(programs.filters.MarkedReleased(programId), fromBlock))
+    released += l.args.amount;
   return {
     programId,
     funder: p.funder,

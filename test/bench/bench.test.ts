@@ -115,6 +115,7 @@ describe("bench", () => {
         "dkzt.transferWithAuthorization",
         "reserves.stable.transfer",
         "offline.redeem.batch100",
+        "programs.lunch.batch200",
       ]);
       for (const row of judged)
         expect(verdict(row), `${row.name}: ${row.gas} gas, ratio ${row.ratio}`).to.equal("PASS");

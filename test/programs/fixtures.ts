@@ -46,12 +46,12 @@ export async function programsLedger(): Promise<ProgramsFixture> {
   const deployed = await hre.ignition.deploy(SuiteWithPrograms, {
     parameters: {
       ...suiteParameters({
-      CENTRAL_BANK: a.centralBank.address,
-      OPERATOR: a.operator.address,
-      COMPLIANCE: a.compliance.address,
-      GOVERNANCE: a.governance.address,
-      GUARDIAN: a.guardian.address,
-      ISSUANCE_DESK: a.deskKey.address,
+        CENTRAL_BANK: a.centralBank.address,
+        OPERATOR: a.operator.address,
+        COMPLIANCE: a.compliance.address,
+        GOVERNANCE: a.governance.address,
+        GUARDIAN: a.guardian.address,
+        ISSUANCE_DESK: a.deskKey.address,
       }),
       Programs: { M2E_SPONSOR: a.spare[20].address },
     },
@@ -80,14 +80,22 @@ export async function programsLedger(): Promise<ProgramsFixture> {
   const [sponsor, oracle, oracle2] = a.spare.slice(20, 23);
   const canteens = rest.slice(0, 10);
   const { ledger, bankA, bankB } = f;
-  await ledger.connect(bankA).onboardCustomer(akimat.address, AccountKind.Government, Tier.UNLIMITED, ref("akimat-almaty"));
+  await ledger
+    .connect(bankA)
+    .onboardCustomer(akimat.address, AccountKind.Government, Tier.UNLIMITED, ref("akimat-almaty"));
   await ledger.connect(bankB).onboardCustomer(ministry.address, AccountKind.Government, Tier.UNLIMITED, ref("min-edu"));
   await ledger.connect(bankA).onboardCustomer(bookshop.address, AccountKind.Merchant, Tier.BUSINESS, ref("shop-books"));
-  await ledger.connect(bankA).onboardCustomer(minor.address, AccountKind.Individual, Tier.ANONYMOUS_LITE, ref("cust-minor"));
-  await ledger.connect(bankA).onboardCustomer(parent.address, AccountKind.Individual, Tier.STANDARD, ref("cust-parent"));
+  await ledger
+    .connect(bankA)
+    .onboardCustomer(minor.address, AccountKind.Individual, Tier.ANONYMOUS_LITE, ref("cust-minor"));
+  await ledger
+    .connect(bankA)
+    .onboardCustomer(parent.address, AccountKind.Individual, Tier.STANDARD, ref("cust-parent"));
   await programs.merchantCategories.connect(bankA).setCategory(bookshop.address, MCC.BOOKS);
   for (const [i, canteen] of canteens.entries()) {
-    await ledger.connect(bankA).onboardCustomer(canteen.address, AccountKind.Merchant, Tier.BUSINESS, ref(`canteen-${i}`));
+    await ledger
+      .connect(bankA)
+      .onboardCustomer(canteen.address, AccountKind.Merchant, Tier.BUSINESS, ref(`canteen-${i}`));
     await programs.merchantCategories.connect(bankA).setCategory(canteen.address, MCC.CANTEEN);
   }
   await ledger.connect(f.centralBank).issue(bankA.address, tenge(5_000_000), ref("RSV-A-PROGRAMS"));

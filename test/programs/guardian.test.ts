@@ -143,12 +143,16 @@ describe("Parental limits", () => {
 
       // A new instruction replaces the rules entirely: transport only, 500 ₸.
       const next = await instruct(gr, parent, minor.address, tenge(500), [MCC.TRANSPORT]);
-      await expect(gr.connect(bankA).setRules(minor.address, tenge(500), [MCC.TRANSPORT], next.message.deadline, next.signature))
+      await expect(
+        gr.connect(bankA).setRules(minor.address, tenge(500), [MCC.TRANSPORT], next.message.deadline, next.signature),
+      )
         .to.emit(gr, "RulesSet")
         .withArgs(minor.address, parent.address, 2, tenge(1_000), tenge(500), [MCC.TRANSPORT]);
       expect(await gr.check(minor.address, f.canteens[0].address, 1n)).to.equal(Denial.CategoryNotAllowed);
 
-      await expect(gr.connect(bankA).clearRules(minor.address)).to.emit(gr, "RulesCleared").withArgs(minor.address, bankA.address, 2);
+      await expect(gr.connect(bankA).clearRules(minor.address))
+        .to.emit(gr, "RulesCleared")
+        .withArgs(minor.address, bankA.address, 2);
       expect(await gr.guarded(minor.address)).to.equal(false);
       expect(await gr.check(minor.address, f.bookshop.address, tenge(1_000_000))).to.equal(Denial.None);
     });
@@ -157,18 +161,29 @@ describe("Parental limits", () => {
       const f = await loadFixture(guarded);
       const { guardianRules: gr, bankA, bankB, minor, parent, stranger, merchant, alice } = f;
       const cats = [MCC.CANTEEN];
-      await expectRulesRejected(f, () => gr.connect(bankB).setGuardian(minor.address, stranger.address), (p) =>
-        expect(p).to.be.revertedWithCustomError(gr, "GuardianNotBankOfRecord").withArgs(bankB.address, minor.address),
+      await expectRulesRejected(
+        f,
+        () => gr.connect(bankB).setGuardian(minor.address, stranger.address),
+        (p) =>
+          expect(p).to.be.revertedWithCustomError(gr, "GuardianNotBankOfRecord").withArgs(bankB.address, minor.address),
       );
       await expect(gr.connect(bankA).setGuardian(merchant.address, parent.address))
         .to.be.revertedWithCustomError(gr, "GuardianNotBankOfRecord")
         .withArgs(bankA.address, merchant.address);
       const good = await instruct(gr, parent, minor.address, 1n, cats);
-      await expectRulesRejected(f, () => gr.connect(bankB).setRules(minor.address, 1n, cats, good.message.deadline, good.signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(gr, "GuardianNotBankOfRecord").withArgs(bankB.address, minor.address),
+      await expectRulesRejected(
+        f,
+        () => gr.connect(bankB).setRules(minor.address, 1n, cats, good.message.deadline, good.signature),
+        (p) =>
+          expect(p).to.be.revertedWithCustomError(gr, "GuardianNotBankOfRecord").withArgs(bankB.address, minor.address),
       );
-      await expectRulesRejected(f, () => gr.connect(bankA).clearRules(f.carol.address), (p) =>
-        expect(p).to.be.revertedWithCustomError(gr, "GuardianNotBankOfRecord").withArgs(bankA.address, f.carol.address),
+      await expectRulesRejected(
+        f,
+        () => gr.connect(bankA).clearRules(f.carol.address),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(gr, "GuardianNotBankOfRecord")
+            .withArgs(bankA.address, f.carol.address),
       );
       // Alice has no guardian linked.
       const orphan = await instruct(gr, parent, alice.address, 1n, cats);
@@ -177,31 +192,69 @@ describe("Parental limits", () => {
         .withArgs(alice.address);
 
       const forged = await instruct(gr, stranger, minor.address, 1n, cats);
-      await expectRulesRejected(f, () => gr.connect(bankA).setRules(minor.address, 1n, cats, forged.message.deadline, forged.signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(gr, "GuardianSignatureInvalid").withArgs(minor.address, stranger.address, parent.address),
+      await expectRulesRejected(
+        f,
+        () => gr.connect(bankA).setRules(minor.address, 1n, cats, forged.message.deadline, forged.signature),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(gr, "GuardianSignatureInvalid")
+            .withArgs(minor.address, stranger.address, parent.address),
       );
       const otherChain = await instruct(gr, parent, minor.address, 1n, cats, { domain: { chainId: 1n } });
-      const recovered = ethers.verifyTypedData(await domainOf(gr), GUARDIAN_INSTRUCTION_TYPES, otherChain.message, otherChain.signature);
-      await expectRulesRejected(f, () => gr.connect(bankA).setRules(minor.address, 1n, cats, otherChain.message.deadline, otherChain.signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(gr, "GuardianSignatureInvalid").withArgs(minor.address, recovered, parent.address),
+      const recovered = ethers.verifyTypedData(
+        await domainOf(gr),
+        GUARDIAN_INSTRUCTION_TYPES,
+        otherChain.message,
+        otherChain.signature,
+      );
+      await expectRulesRejected(
+        f,
+        () => gr.connect(bankA).setRules(minor.address, 1n, cats, otherChain.message.deadline, otherChain.signature),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(gr, "GuardianSignatureInvalid")
+            .withArgs(minor.address, recovered, parent.address),
       );
       // Tampered: the bank submits a higher cap than the guardian signed.
-      const tamperedSigner = ethers.verifyTypedData(await domainOf(gr), GUARDIAN_INSTRUCTION_TYPES, { ...good.message, dailyCap: 2n }, good.signature);
-      await expectRulesRejected(f, () => gr.connect(bankA).setRules(minor.address, 2n, cats, good.message.deadline, good.signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(gr, "GuardianSignatureInvalid").withArgs(minor.address, tamperedSigner, parent.address),
+      const tamperedSigner = ethers.verifyTypedData(
+        await domainOf(gr),
+        GUARDIAN_INSTRUCTION_TYPES,
+        { ...good.message, dailyCap: 2n },
+        good.signature,
+      );
+      await expectRulesRejected(
+        f,
+        () => gr.connect(bankA).setRules(minor.address, 2n, cats, good.message.deadline, good.signature),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(gr, "GuardianSignatureInvalid")
+            .withArgs(minor.address, tamperedSigner, parent.address),
       );
       // Used once, the instruction cannot be replayed (the nonce moved on).
       await gr.connect(bankA).setRules(minor.address, 1n, cats, good.message.deadline, good.signature);
-      const replayed = ethers.verifyTypedData(await domainOf(gr), GUARDIAN_INSTRUCTION_TYPES, { ...good.message, nonce: good.message.nonce + 1n }, good.signature);
-      await expectRulesRejected(f, () => gr.connect(bankA).setRules(minor.address, 1n, cats, good.message.deadline, good.signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(gr, "GuardianSignatureInvalid").withArgs(minor.address, replayed, parent.address),
+      const replayed = ethers.verifyTypedData(
+        await domainOf(gr),
+        GUARDIAN_INSTRUCTION_TYPES,
+        { ...good.message, nonce: good.message.nonce + 1n },
+        good.signature,
+      );
+      await expectRulesRejected(
+        f,
+        () => gr.connect(bankA).setRules(minor.address, 1n, cats, good.message.deadline, good.signature),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(gr, "GuardianSignatureInvalid")
+            .withArgs(minor.address, replayed, parent.address),
       );
       const late = await instruct(gr, parent, minor.address, 1n, cats, { deadline: BigInt(await time.latest()) });
       await time.increase(10);
-      await expectRulesRejected(f, () => gr.connect(bankA).setRules(minor.address, 1n, cats, late.message.deadline, late.signature), async (p) =>
-        expect(p)
-          .to.be.revertedWithCustomError(gr, "GuardianInstructionExpired")
-          .withArgs(late.message.deadline, BigInt(await time.latest()) + 1n),
+      await expectRulesRejected(
+        f,
+        () => gr.connect(bankA).setRules(minor.address, 1n, cats, late.message.deadline, late.signature),
+        async (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(gr, "GuardianInstructionExpired")
+            .withArgs(late.message.deadline, BigInt(await time.latest()) + 1n),
       );
     });
 
@@ -210,16 +263,25 @@ describe("Parental limits", () => {
       const { guardianRules: gr, bankA, minor, parent } = f;
       const many = Array.from({ length: 33 }, (_, i) => 5000 + i);
       const a = await instruct(gr, parent, minor.address, 1n, many);
-      await expectRulesRejected(f, () => gr.connect(bankA).setRules(minor.address, 1n, many, a.message.deadline, a.signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(gr, "GuardianTooManyCategories").withArgs(33, 32),
+      await expectRulesRejected(
+        f,
+        () => gr.connect(bankA).setRules(minor.address, 1n, many, a.message.deadline, a.signature),
+        (p) => expect(p).to.be.revertedWithCustomError(gr, "GuardianTooManyCategories").withArgs(33, 32),
       );
       const b = await instruct(gr, parent, minor.address, 1n, [10_000]);
-      await expectRulesRejected(f, () => gr.connect(bankA).setRules(minor.address, 1n, [10_000], b.message.deadline, b.signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(gr, "GuardianCategoryOutOfRange").withArgs(10_000),
+      await expectRulesRejected(
+        f,
+        () => gr.connect(bankA).setRules(minor.address, 1n, [10_000], b.message.deadline, b.signature),
+        (p) => expect(p).to.be.revertedWithCustomError(gr, "GuardianCategoryOutOfRange").withArgs(10_000),
       );
       const c = await instruct(gr, parent, minor.address, MAX_CAP + 1n, [MCC.CANTEEN]);
-      await expectRulesRejected(f, () => gr.connect(bankA).setRules(minor.address, MAX_CAP + 1n, [MCC.CANTEEN], c.message.deadline, c.signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(gr, "GuardianCapTooLarge").withArgs(MAX_CAP + 1n),
+      await expectRulesRejected(
+        f,
+        () => gr.connect(bankA).setRules(minor.address, MAX_CAP + 1n, [MCC.CANTEEN], c.message.deadline, c.signature),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(gr, "GuardianCapTooLarge")
+            .withArgs(MAX_CAP + 1n),
       );
     });
   });
@@ -233,22 +295,38 @@ describe("Parental limits", () => {
       await expect(by.consume(minor.address, canteens[0].address, tenge(600)))
         .to.emit(gr, "GuardedPaymentCounted")
         .withArgs(minor.address, canteens[0].address, await f.ledger.getAddress(), tenge(600), tenge(600));
-      await expectRulesRejected(f, () => by.consume(minor.address, bookshop.address, 1n), (p) =>
-        expect(p)
-          .to.be.revertedWithCustomError(gr, "GuardianCategoryNotAllowed")
-          .withArgs(minor.address, bookshop.address, true, MCC.BOOKS),
+      await expectRulesRejected(
+        f,
+        () => by.consume(minor.address, bookshop.address, 1n),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(gr, "GuardianCategoryNotAllowed")
+            .withArgs(minor.address, bookshop.address, true, MCC.BOOKS),
       );
-      await expectRulesRejected(f, () => by.consume(minor.address, alice.address, 1n), (p) =>
-        expect(p).to.be.revertedWithCustomError(gr, "GuardianCategoryNotAllowed").withArgs(minor.address, alice.address, false, 0),
+      await expectRulesRejected(
+        f,
+        () => by.consume(minor.address, alice.address, 1n),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(gr, "GuardianCategoryNotAllowed")
+            .withArgs(minor.address, alice.address, false, 0),
       );
       // A redemption (receiver zero: cash or non-cash withdrawal) counts as 6011, not allowed here.
-      await expectRulesRejected(f, () => by.consume(minor.address, ethers.ZeroAddress, 1n), (p) =>
-        expect(p)
-          .to.be.revertedWithCustomError(gr, "GuardianCategoryNotAllowed")
-          .withArgs(minor.address, ethers.ZeroAddress, true, MCC.CASH),
+      await expectRulesRejected(
+        f,
+        () => by.consume(minor.address, ethers.ZeroAddress, 1n),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(gr, "GuardianCategoryNotAllowed")
+            .withArgs(minor.address, ethers.ZeroAddress, true, MCC.CASH),
       );
-      await expectRulesRejected(f, () => by.consume(minor.address, canteens[1].address, tenge(401)), (p) =>
-        expect(p).to.be.revertedWithCustomError(gr, "GuardianDailyCapExceeded").withArgs(minor.address, tenge(1_000), tenge(1_001)),
+      await expectRulesRejected(
+        f,
+        () => by.consume(minor.address, canteens[1].address, tenge(401)),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(gr, "GuardianDailyCapExceeded")
+            .withArgs(minor.address, tenge(1_000), tenge(1_001)),
       );
       await by.consume(minor.address, canteens[1].address, tenge(400));
       expect((await gr.rulesOf(minor.address)).spentToday).to.equal(tenge(1_000));
@@ -264,10 +342,15 @@ describe("Parental limits", () => {
       const { guardianRules: gr, minor, bob, bookshop, canteens } = f;
       const by = gr.connect(await asLedger(f));
       expect(await by.tryConsume.staticCall(minor.address, bookshop.address, 1n)).to.equal(Denial.CategoryNotAllowed);
-      expect(await by.tryConsume.staticCall(minor.address, canteens[0].address, tenge(1_001))).to.equal(Denial.DailyCapExceeded);
+      expect(await by.tryConsume.staticCall(minor.address, canteens[0].address, tenge(1_001))).to.equal(
+        Denial.DailyCapExceeded,
+      );
       await expect(by.tryConsume(minor.address, bookshop.address, 1n)).not.to.emit(gr, "GuardedPaymentCounted");
       expect((await gr.rulesOf(minor.address)).spentToday).to.equal(0n);
-      await expect(by.consume(bob.address, bookshop.address, tenge(1_000_000))).not.to.emit(gr, "GuardedPaymentCounted");
+      await expect(by.consume(bob.address, bookshop.address, tenge(1_000_000))).not.to.emit(
+        gr,
+        "GuardedPaymentCounted",
+      );
       expect(await gr.guarded(bob.address)).to.equal(false);
     });
 
@@ -275,8 +358,10 @@ describe("Parental limits", () => {
       const f = await loadFixture(guarded);
       const { guardianRules: gr, minor, canteens, stranger, agent, ledger, compliance, purposePrograms } = f;
       for (const caller of [stranger, agent]) {
-        await expectRulesRejected(f, () => gr.connect(caller).consume(minor.address, canteens[0].address, 1n), (p) =>
-          expect(p).to.be.revertedWithCustomError(gr, "GuardianCallerNotModule").withArgs(caller.address),
+        await expectRulesRejected(
+          f,
+          () => gr.connect(caller).consume(minor.address, canteens[0].address, 1n),
+          (p) => expect(p).to.be.revertedWithCustomError(gr, "GuardianCallerNotModule").withArgs(caller.address),
         );
         await expect(gr.connect(caller).tryConsume(minor.address, canteens[0].address, 1n))
           .to.be.revertedWithCustomError(gr, "GuardianCallerNotModule")
@@ -304,32 +389,54 @@ describe("Parental limits", () => {
       await pp.connect(akimat).registerBeneficiaries(programId, [await pp.accountId(minor.address)]);
       await gr.connect(bankA).setGuardian(minor.address, parent.address);
       const { message, signature } = await instruct(gr, parent, minor.address, tenge(1_000), [MCC.CANTEEN]);
-      await gr.connect(bankA).setRules(minor.address, message.dailyCap, message.categories, message.deadline, signature);
+      await gr
+        .connect(bankA)
+        .setRules(minor.address, message.dailyCap, message.categories, message.deadline, signature);
       return { ...f, minorIndex: 21 };
     }
 
     it("pay: refuses a category the guardian does not allow and a day over its cap; counts what it pays", async () => {
       const f = await loadFixture(minorInProgram);
       const { purposePrograms: pp, programId, minor, bookshop, canteens, guardianRules: gr, ledger } = f;
-      await expectProgramRejected(f, programId, [minor, bookshop], () => pp.connect(minor).pay(programId, bookshop.address, tenge(100), ref("book")), (p) =>
-        expect(p)
-          .to.be.revertedWithCustomError(gr, "GuardianCategoryNotAllowed")
-          .withArgs(minor.address, bookshop.address, true, MCC.BOOKS),
+      await expectProgramRejected(
+        f,
+        programId,
+        [minor, bookshop],
+        () => pp.connect(minor).pay(programId, bookshop.address, tenge(100), ref("book")),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(gr, "GuardianCategoryNotAllowed")
+            .withArgs(minor.address, bookshop.address, true, MCC.BOOKS),
       );
-      await expect(pp.connect(minor).pay(programId, canteens[0].address, tenge(900), ref("lunch"))).to.changeTokenBalances(
-        ledger,
-        [canteens[0]],
-        [tenge(900)],
-      );
+      await expect(
+        pp.connect(minor).pay(programId, canteens[0].address, tenge(900), ref("lunch")),
+      ).to.changeTokenBalances(ledger, [canteens[0]], [tenge(900)]);
       expect((await gr.rulesOf(minor.address)).spentToday).to.equal(tenge(900));
-      await expectProgramRejected(f, programId, [minor, canteens[0]], () => pp.connect(minor).pay(programId, canteens[0].address, tenge(200), ref("x")), (p) =>
-        expect(p).to.be.revertedWithCustomError(gr, "GuardianDailyCapExceeded").withArgs(minor.address, tenge(1_000), tenge(1_100)),
+      await expectProgramRejected(
+        f,
+        programId,
+        [minor, canteens[0]],
+        () => pp.connect(minor).pay(programId, canteens[0].address, tenge(200), ref("x")),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(gr, "GuardianDailyCapExceeded")
+            .withArgs(minor.address, tenge(1_000), tenge(1_100)),
       );
     });
 
     it("taps: a minor's tap the guardian's rules refuse is reported GuardianDenied, the rest of the batch settles", async () => {
       const f = await loadFixture(minorInProgram);
-      const { purposePrograms: pp, programId, agent, canteens, bookshop, minor, minorIndex, guardianRules: gr, ledger } = f;
+      const {
+        purposePrograms: pp,
+        programId,
+        agent,
+        canteens,
+        bookshop,
+        minor,
+        minorIndex,
+        guardianRules: gr,
+        ledger,
+      } = f;
       const taps = [
         { terminal: 9, sequence: 1, beneficiary: minorIndex, amount: tenge(800), canteen: 0 },
         { terminal: 9, sequence: 2, beneficiary: minorIndex, amount: tenge(300), canteen: 0 }, // 1 100 > cap 1 000
@@ -337,8 +444,12 @@ describe("Parental limits", () => {
         { terminal: 9, sequence: 4, beneficiary: 1, amount: tenge(800), canteen: 1 }, // a card pupil at the bookshop: no rules
       ];
       const tx = pp.connect(agent).submitTaps(programId, [canteens[0].address, bookshop.address], taps.map(encodeTap));
-      await expect(tx).to.emit(pp, "TapRejected").withArgs(programId, (9n << 32n) | 2n, minorIndex, TapRejection.GuardianDenied);
-      await expect(tx).to.emit(pp, "TapRejected").withArgs(programId, (9n << 32n) | 3n, minorIndex, TapRejection.GuardianDenied);
+      await expect(tx)
+        .to.emit(pp, "TapRejected")
+        .withArgs(programId, (9n << 32n) | 2n, minorIndex, TapRejection.GuardianDenied);
+      await expect(tx)
+        .to.emit(pp, "TapRejected")
+        .withArgs(programId, (9n << 32n) | 3n, minorIndex, TapRejection.GuardianDenied);
       await expect(tx).to.changeTokenBalances(ledger, [canteens[0], bookshop], [tenge(800), tenge(800)]);
       expect((await gr.rulesOf(minor.address)).spentToday).to.equal(tenge(800));
       expect((await pp.beneficiaryOf(programId, minorIndex)).spentToday).to.equal(tenge(800));

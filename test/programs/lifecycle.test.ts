@@ -40,27 +40,48 @@ describe("PurposePrograms: top-up, pause, expiry and report", () => {
         .withArgs(programId, akimat.address, tenge(250_000), LUNCH.budget + tenge(250_000));
       await expect(tx).to.changeTokenBalances(ledger, [akimat, pp], [-tenge(250_000), tenge(250_000)]);
       const p = await pp.programOf(programId);
-      expect([p.budget, p.funded, p.kbk]).to.deep.equal([LUNCH.budget + tenge(250_000), LUNCH.budget + tenge(250_000), LUNCH.kbk]);
+      expect([p.budget, p.funded, p.kbk]).to.deep.equal([
+        LUNCH.budget + tenge(250_000),
+        LUNCH.budget + tenge(250_000),
+        LUNCH.kbk,
+      ]);
       await expectProgramBooksBalance(f);
     });
 
     it("rejects zero, another caller, and an amount past the largest budget", async () => {
       const f = await loadFixture(lunchProgram);
       const { purposePrograms: pp, programId, akimat, ministry } = f;
-      await expectProgramRejected(f, programId, [akimat], () => pp.connect(akimat).topUp(programId, 0n), (p) =>
-        expect(p).to.be.revertedWithCustomError(pp, "ProgramZeroAmount"),
+      await expectProgramRejected(
+        f,
+        programId,
+        [akimat],
+        () => pp.connect(akimat).topUp(programId, 0n),
+        (p) => expect(p).to.be.revertedWithCustomError(pp, "ProgramZeroAmount"),
       );
-      await expectProgramRejected(f, programId, [ministry], () => pp.connect(ministry).topUp(programId, 1n), (p) =>
-        expect(p).to.be.revertedWithCustomError(pp, "ProgramNotFunder").withArgs(programId, ministry.address),
+      await expectProgramRejected(
+        f,
+        programId,
+        [ministry],
+        () => pp.connect(ministry).topUp(programId, 1n),
+        (p) => expect(p).to.be.revertedWithCustomError(pp, "ProgramNotFunder").withArgs(programId, ministry.address),
       );
       const max = 2n ** 96n - 1n;
-      await expectProgramRejected(f, programId, [akimat], () => pp.connect(akimat).topUp(programId, max), (p) =>
-        expect(p)
-          .to.be.revertedWithCustomError(pp, "ProgramAmountTooLarge")
-          .withArgs(LUNCH.budget + max, max),
+      await expectProgramRejected(
+        f,
+        programId,
+        [akimat],
+        () => pp.connect(akimat).topUp(programId, max),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(pp, "ProgramAmountTooLarge")
+            .withArgs(LUNCH.budget + max, max),
       );
-      await expectProgramRejected(f, 9n, [akimat], () => pp.connect(akimat).topUp(9n, 1n), (p) =>
-        expect(p).to.be.revertedWithCustomError(pp, "ProgramUnknown").withArgs(9n),
+      await expectProgramRejected(
+        f,
+        9n,
+        [akimat],
+        () => pp.connect(akimat).topUp(9n, 1n),
+        (p) => expect(p).to.be.revertedWithCustomError(pp, "ProgramUnknown").withArgs(9n),
       );
     });
   });
@@ -70,7 +91,9 @@ describe("PurposePrograms: top-up, pause, expiry and report", () => {
       const f = await loadFixture(lunchProgram);
       const { purposePrograms: pp, programId, akimat, agent, bob, canteens, ledger } = f;
       await pp.connect(akimat).registerBeneficiaries(programId, [await pp.accountId(bob.address)]);
-      await expect(pp.connect(akimat).pause(programId)).to.emit(pp, "ProgramPaused").withArgs(programId, akimat.address);
+      await expect(pp.connect(akimat).pause(programId))
+        .to.emit(pp, "ProgramPaused")
+        .withArgs(programId, akimat.address);
       expect((await pp.programOf(programId)).status).to.equal(ProgramStatus.Paused);
       await expectProgramRejected(
         f,
@@ -79,16 +102,27 @@ describe("PurposePrograms: top-up, pause, expiry and report", () => {
         () => pp.connect(bob).pay(programId, canteens[0].address, 1n, ref("x")),
         (p) => expect(p).to.be.revertedWithCustomError(pp, "ProgramIsPaused").withArgs(programId),
       );
-      await expectProgramRejected(f, programId, [], () => pp.connect(akimat).pause(programId), (p) =>
-        expect(p).to.be.revertedWithCustomError(pp, "ProgramIsPaused").withArgs(programId),
+      await expectProgramRejected(
+        f,
+        programId,
+        [],
+        () => pp.connect(akimat).pause(programId),
+        (p) => expect(p).to.be.revertedWithCustomError(pp, "ProgramIsPaused").withArgs(programId),
       );
       await pp.connect(akimat).topUp(programId, tenge(1));
-      await expect(pp.connect(akimat).unpause(programId)).to.emit(pp, "ProgramUnpaused").withArgs(programId, akimat.address);
-      await expectProgramRejected(f, programId, [], () => pp.connect(akimat).unpause(programId), (p) =>
-        expect(p).to.be.revertedWithCustomError(pp, "ProgramNotPaused").withArgs(programId),
+      await expect(pp.connect(akimat).unpause(programId))
+        .to.emit(pp, "ProgramUnpaused")
+        .withArgs(programId, akimat.address);
+      await expectProgramRejected(
+        f,
+        programId,
+        [],
+        () => pp.connect(akimat).unpause(programId),
+        (p) => expect(p).to.be.revertedWithCustomError(pp, "ProgramNotPaused").withArgs(programId),
       );
-      await expect(pp.connect(agent).submitTaps(programId, [canteens[0].address], [encodeTap(tap(1, 1))]))
-        .to.changeTokenBalances(ledger, [canteens[0]], [LUNCH.meal]);
+      await expect(
+        pp.connect(agent).submitTaps(programId, [canteens[0].address], [encodeTap(tap(1, 1))]),
+      ).to.changeTokenBalances(ledger, [canteens[0]], [LUNCH.meal]);
     });
   });
 
@@ -97,15 +131,23 @@ describe("PurposePrograms: top-up, pause, expiry and report", () => {
       const f = await loadFixture(lunchProgram);
       const { purposePrograms: pp, programId, stranger } = f;
       const { end } = await pp.programOf(programId);
-      await expectProgramRejected(f, programId, [f.akimat], () => pp.connect(stranger).closeExpired(programId), (p) =>
-        expect(p).to.be.revertedWithCustomError(pp, "ProgramNotExpired").withArgs(programId, end, anyValue),
+      await expectProgramRejected(
+        f,
+        programId,
+        [f.akimat],
+        () => pp.connect(stranger).closeExpired(programId),
+        (p) => expect(p).to.be.revertedWithCustomError(pp, "ProgramNotExpired").withArgs(programId, end, anyValue),
       );
     });
 
     it("after the window, returns the unspent budget to the budget code it came from, with the audit events", async () => {
       const f = await loadFixture(lunchProgram);
       const { purposePrograms: pp, programId, akimat, agent, stranger, canteens, ledger } = f;
-      await pp.connect(agent).submitTaps(programId, [canteens[0].address], [1, 2, 3].map((i) => encodeTap(tap(i, i))));
+      await pp.connect(agent).submitTaps(
+        programId,
+        [canteens[0].address],
+        [1, 2, 3].map((i) => encodeTap(tap(i, i))),
+      );
       await pp.connect(akimat).topUp(programId, tenge(10_000));
       const spent = 3n * LUNCH.meal;
       const left = LUNCH.budget + tenge(10_000) - spent;
@@ -119,7 +161,12 @@ describe("PurposePrograms: top-up, pause, expiry and report", () => {
         .withArgs(programId, stranger.address, LUNCH.budget + tenge(10_000), spent, left);
       await expect(tx).to.changeTokenBalances(ledger, [pp, akimat, stranger], [-left, left, 0n]);
       const p = await pp.programOf(programId);
-      expect([p.status, p.budget, p.paidOut, p.returned]).to.deep.equal([BigInt(ProgramStatus.Closed), 0n, spent, left]);
+      expect([p.status, p.budget, p.paidOut, p.returned]).to.deep.equal([
+        BigInt(ProgramStatus.Closed),
+        0n,
+        spent,
+        left,
+      ]);
       await expectProgramBooksBalance(f);
     });
 
@@ -139,7 +186,9 @@ describe("PurposePrograms: top-up, pause, expiry and report", () => {
         .withArgs(small, LUNCH.kbk, akimat.address, 0n)
         .and.not.to.emit(ledger, "Transfer");
       await time.increaseTo((await pp.programOf(programId)).end);
-      await expect(pp.closeExpired(programId)).to.emit(pp, "BudgetReturned").withArgs(programId, LUNCH.kbk, akimat.address, LUNCH.budget);
+      await expect(pp.closeExpired(programId))
+        .to.emit(pp, "BudgetReturned")
+        .withArgs(programId, LUNCH.kbk, akimat.address, LUNCH.budget);
       await expectProgramBooksBalance(f);
     });
 
@@ -160,7 +209,10 @@ describe("PurposePrograms: top-up, pause, expiry and report", () => {
         ["setLimits", () => by.setLimits(programId, { perDay: 1n, perProgram: 1n })],
         ["setBeneficiaryRoot", () => by.setBeneficiaryRoot(programId, tree.root)],
         ["registerBeneficiaries", () => by.registerBeneficiaries(programId, [ethers.id("late")])],
-        ["enrolByProof", () => pp.connect(stranger).enrolByProof(programId, ethers.id("a"), tree.proof(ethers.id("a")))],
+        [
+          "enrolByProof",
+          () => pp.connect(stranger).enrolByProof(programId, ethers.id("a"), tree.proof(ethers.id("a"))),
+        ],
         ["submitTaps", () => pp.connect(agent).submitTaps(programId, [canteens[0].address], [encodeTap(tap(1, 1))])],
       ];
       for (const [name, call] of calls) {
@@ -168,8 +220,12 @@ describe("PurposePrograms: top-up, pause, expiry and report", () => {
           expect(p, name).to.be.revertedWithCustomError(pp, "ProgramIsClosed").withArgs(programId),
         );
       }
-      await expectProgramRejected(f, programId, [akimat], () => by.unpause(programId), (p) =>
-        expect(p).to.be.revertedWithCustomError(pp, "ProgramNotPaused").withArgs(programId),
+      await expectProgramRejected(
+        f,
+        programId,
+        [akimat],
+        () => by.unpause(programId),
+        (p) => expect(p).to.be.revertedWithCustomError(pp, "ProgramNotPaused").withArgs(programId),
       );
     });
 
@@ -178,8 +234,12 @@ describe("PurposePrograms: top-up, pause, expiry and report", () => {
       const { purposePrograms: pp, programId, akimat, ledger, compliance } = f;
       await time.increaseTo((await pp.programOf(programId)).end);
       await ledger.connect(compliance).setFreezeState(akimat.address, FreezeState.Full, ref("order-1"));
-      await expectProgramRejected(f, programId, [akimat], () => pp.closeExpired(programId), (p) =>
-        expect(p).to.be.revertedWithCustomError(ledger, "AccountFrozen").withArgs(akimat.address),
+      await expectProgramRejected(
+        f,
+        programId,
+        [akimat],
+        () => pp.closeExpired(programId),
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountFrozen").withArgs(akimat.address),
       );
       await ledger.connect(compliance).setFreezeState(akimat.address, FreezeState.None, ref("order-2"));
       await expect(pp.closeExpired(programId)).to.changeTokenBalances(ledger, [akimat], [LUNCH.budget]);
@@ -192,15 +252,27 @@ describe("PurposePrograms: top-up, pause, expiry and report", () => {
       const { purposePrograms: pp, programId, akimat, bob, canteens, ledger, operator } = f;
       await pp.connect(akimat).registerBeneficiaries(programId, [await pp.accountId(bob.address)]);
       await ledger.connect(operator).pause();
-      await expectProgramRejected(f, programId, [bob, canteens[0]], () => pp.connect(bob).pay(programId, canteens[0].address, 1n, ref("x")), (p) =>
-        expect(p).to.be.revertedWithCustomError(ledger, "LedgerPaused"),
+      await expectProgramRejected(
+        f,
+        programId,
+        [bob, canteens[0]],
+        () => pp.connect(bob).pay(programId, canteens[0].address, 1n, ref("x")),
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "LedgerPaused"),
       );
-      await expectProgramRejected(f, programId, [akimat], () => pp.connect(akimat).topUp(programId, 1n), (p) =>
-        expect(p).to.be.revertedWithCustomError(ledger, "LedgerPaused"),
+      await expectProgramRejected(
+        f,
+        programId,
+        [akimat],
+        () => pp.connect(akimat).topUp(programId, 1n),
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "LedgerPaused"),
       );
       await time.increaseTo((await pp.programOf(programId)).end);
-      await expectProgramRejected(f, programId, [akimat], () => pp.closeExpired(programId), (p) =>
-        expect(p).to.be.revertedWithCustomError(ledger, "LedgerPaused"),
+      await expectProgramRejected(
+        f,
+        programId,
+        [akimat],
+        () => pp.closeExpired(programId),
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "LedgerPaused"),
       );
     });
   });
@@ -211,7 +283,9 @@ describe("PurposePrograms: top-up, pause, expiry and report", () => {
       const { purposePrograms: pp, programId, akimat, agent, canteens, bob } = f;
       const [c0, c1] = [canteens[0].address, canteens[1].address];
       const day1 = await f.ledger.today();
-      await pp.connect(agent).submitTaps(programId, [c0, c1], [tap(1, 1, 0), tap(2, 2, 1), tap(3, 3, 0), tap(4, 99, 0)].map(encodeTap));
+      await pp
+        .connect(agent)
+        .submitTaps(programId, [c0, c1], [tap(1, 1, 0), tap(2, 2, 1), tap(3, 3, 0), tap(4, 99, 0)].map(encodeTap));
       await pp.connect(agent).submitTaps(programId, [c1], [tap(5, 4, 0), tap(1, 5, 0)].map(encodeTap)); // 1: duplicate
       await time.increase(86_400);
       await pp.connect(agent).submitTaps(programId, [c0], [tap(6, 1, 0), tap(7, 2, 0)].map(encodeTap));
@@ -260,14 +334,18 @@ describe("PurposePrograms: top-up, pause, expiry and report", () => {
     const now = BigInt(await time.latest());
     const other = await createProgram(f, ministry, { start: now, end: now + 10_000n, budget: tenge(50_000) });
     await expectProgramBooksBalance(f);
-    await pp.connect(agent).submitTaps(programId, [canteens[0].address], [encodeTap(tap(1, 1)), encodeTap(tap(2, 2, 0, 0n))]);
+    await pp
+      .connect(agent)
+      .submitTaps(programId, [canteens[0].address], [encodeTap(tap(1, 1)), encodeTap(tap(2, 2, 0, 0n))]);
     await expectProgramBooksBalance(f);
     await pp.connect(akimat).topUp(programId, tenge(5));
     await expectProgramBooksBalance(f);
     await time.increase(10_001);
     await pp.closeExpired(other);
     await expectProgramBooksBalance(f);
-    const rejected = await pp.connect(agent).submitTaps(programId, [canteens[0].address], [encodeTap(tap(2, 2, 0, 0n))]);
+    const rejected = await pp
+      .connect(agent)
+      .submitTaps(programId, [canteens[0].address], [encodeTap(tap(2, 2, 0, 0n))]);
     await expect(rejected).to.emit(pp, "TapRejected").withArgs(programId, anyValue, 2, TapRejection.AmountZero);
     await expectProgramBooksBalance(f);
   });

@@ -7,14 +7,7 @@ import { FreezeState } from "../../src/tiers";
 import { MCC, NO_LIMIT, ProgramStatus, TapRejection, encodeTap, tapId, type Tap } from "../../src/programs/taps";
 import { BeneficiaryTree } from "../../src/programs/merkle";
 import { ref } from "../helpers/fixtures";
-import {
-  LUNCH,
-  cardTokens,
-  createProgram,
-  expectProgramsHoldBudgets,
-  lunchProgram,
-  programsLedger,
-} from "./fixtures";
+import { LUNCH, cardTokens, createProgram, expectProgramsHoldBudgets, lunchProgram, programsLedger } from "./fixtures";
 import { expectProgramRejected } from "./state";
 
 /** A tap of pupil `beneficiary` at canteen `canteen` (batch index), terminal 7, sequence `seq`. */
@@ -61,7 +54,10 @@ describe("PurposePrograms: school lunches", () => {
           1n,
           [alice],
           () => purposePrograms.connect(alice).createProgram(terms, { perDay: 1n, perProgram: 1n }, tenge(10)),
-          (p) => expect(p).to.be.revertedWithCustomError(purposePrograms, "ProgramFunderNotGovernment").withArgs(alice.address),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(purposePrograms, "ProgramFunderNotGovernment")
+              .withArgs(alice.address),
         );
       });
     });
@@ -80,8 +76,10 @@ describe("PurposePrograms: school lunches", () => {
             f,
             1n,
             [akimat],
-            () => purposePrograms.connect(akimat).createProgram({ kbk: 1n, start, end, ref: ref("x") }, limits, tenge(10)),
-            (p) => expect(p).to.be.revertedWithCustomError(purposePrograms, "ProgramWindowInvalid").withArgs(start, end),
+            () =>
+              purposePrograms.connect(akimat).createProgram({ kbk: 1n, start, end, ref: ref("x") }, limits, tenge(10)),
+            (p) =>
+              expect(p).to.be.revertedWithCustomError(purposePrograms, "ProgramWindowInvalid").withArgs(start, end),
           );
         }
       });
@@ -93,18 +91,32 @@ describe("PurposePrograms: school lunches", () => {
         const terms = { kbk: 1n, start: now, end: now + 1000n, ref: ref("x") };
         const ok = { perDay: 1n, perProgram: 1n };
         const byAkimat = purposePrograms.connect(akimat);
-        await expectProgramRejected(f, 1n, [akimat], () => byAkimat.createProgram(terms, ok, 0n), (p) =>
-          expect(p).to.be.revertedWithCustomError(purposePrograms, "ProgramZeroAmount"),
+        await expectProgramRejected(
+          f,
+          1n,
+          [akimat],
+          () => byAkimat.createProgram(terms, ok, 0n),
+          (p) => expect(p).to.be.revertedWithCustomError(purposePrograms, "ProgramZeroAmount"),
         );
-        await expectProgramRejected(f, 1n, [akimat], () => byAkimat.createProgram(terms, ok, 2n ** 96n), (p) =>
-          expect(p).to.be.revertedWithCustomError(purposePrograms, "ProgramAmountTooLarge").withArgs(2n ** 96n, NO_LIMIT),
+        await expectProgramRejected(
+          f,
+          1n,
+          [akimat],
+          () => byAkimat.createProgram(terms, ok, 2n ** 96n),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(purposePrograms, "ProgramAmountTooLarge")
+              .withArgs(2n ** 96n, NO_LIMIT),
         );
         await expectProgramRejected(
           f,
           1n,
           [akimat],
           () => byAkimat.createProgram(terms, { perDay: 2n ** 96n, perProgram: 1n }, tenge(1)),
-          (p) => expect(p).to.be.revertedWithCustomError(purposePrograms, "LimitTooLarge").withArgs(2n ** 96n, NO_LIMIT),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(purposePrograms, "LimitTooLarge")
+              .withArgs(2n ** 96n, NO_LIMIT),
         );
       });
 
@@ -176,14 +188,26 @@ describe("PurposePrograms: school lunches", () => {
       const f = await loadFixture(lunchProgram);
       const { purposePrograms: pp, programId, akimat, cards } = f;
       const by = pp.connect(akimat);
-      await expectProgramRejected(f, programId, [], () => by.setRecipientCategory(programId, 10_000, true), (p) =>
-        expect(p).to.be.revertedWithCustomError(pp, "ProgramCategoryOutOfRange").withArgs(10_000),
+      await expectProgramRejected(
+        f,
+        programId,
+        [],
+        () => by.setRecipientCategory(programId, 10_000, true),
+        (p) => expect(p).to.be.revertedWithCustomError(pp, "ProgramCategoryOutOfRange").withArgs(10_000),
       );
-      await expectProgramRejected(f, programId, [], () => by.registerBeneficiaries(programId, [ethers.ZeroHash]), (p) =>
-        expect(p).to.be.revertedWithCustomError(pp, "BeneficiaryIdZero"),
+      await expectProgramRejected(
+        f,
+        programId,
+        [],
+        () => by.registerBeneficiaries(programId, [ethers.ZeroHash]),
+        (p) => expect(p).to.be.revertedWithCustomError(pp, "BeneficiaryIdZero"),
       );
-      await expectProgramRejected(f, programId, [], () => by.registerBeneficiaries(programId, [cards[3]]), (p) =>
-        expect(p).to.be.revertedWithCustomError(pp, "BeneficiaryAlreadyEnrolled").withArgs(programId, cards[3]),
+      await expectProgramRejected(
+        f,
+        programId,
+        [],
+        () => by.registerBeneficiaries(programId, [cards[3]]),
+        (p) => expect(p).to.be.revertedWithCustomError(pp, "BeneficiaryAlreadyEnrolled").withArgs(programId, cards[3]),
       );
     });
 
@@ -191,13 +215,23 @@ describe("PurposePrograms: school lunches", () => {
       const f = await loadFixture(lunchProgram);
       const { purposePrograms: pp, programId, akimat, cards } = f;
       const by = pp.connect(akimat);
-      await expect(by.revokeBeneficiary(programId, 2)).to.emit(pp, "BeneficiaryRevoked").withArgs(programId, cards[1], 2);
+      await expect(by.revokeBeneficiary(programId, 2))
+        .to.emit(pp, "BeneficiaryRevoked")
+        .withArgs(programId, cards[1], 2);
       expect((await pp.beneficiaryOf(programId, 2)).revoked).to.equal(true);
-      await expectProgramRejected(f, programId, [], () => by.revokeBeneficiary(programId, 2), (p) =>
-        expect(p).to.be.revertedWithCustomError(pp, "BeneficiaryIsRevoked").withArgs(programId, 2),
+      await expectProgramRejected(
+        f,
+        programId,
+        [],
+        () => by.revokeBeneficiary(programId, 2),
+        (p) => expect(p).to.be.revertedWithCustomError(pp, "BeneficiaryIsRevoked").withArgs(programId, 2),
       );
-      await expectProgramRejected(f, programId, [], () => by.revokeBeneficiary(programId, 99), (p) =>
-        expect(p).to.be.revertedWithCustomError(pp, "BeneficiaryIndexUnknown").withArgs(programId, 99),
+      await expectProgramRejected(
+        f,
+        programId,
+        [],
+        () => by.revokeBeneficiary(programId, 99),
+        (p) => expect(p).to.be.revertedWithCustomError(pp, "BeneficiaryIndexUnknown").withArgs(programId, 99),
       );
     });
   });
@@ -234,7 +268,10 @@ describe("PurposePrograms: school lunches", () => {
       expect(await pp.isTapSettled(programId, tapId(7, 3))).to.equal(true);
       expect(await pp.isTapSettled(programId, tapId(7, 6))).to.equal(false);
       const p = await pp.programOf(programId);
-      expect([p.budget, p.paidOut]).to.deep.equal([LUNCH.budget - (4n * LUNCH.meal + tenge(650)), 4n * LUNCH.meal + tenge(650)]);
+      expect([p.budget, p.paidOut]).to.deep.equal([
+        LUNCH.budget - (4n * LUNCH.meal + tenge(650)),
+        4n * LUNCH.meal + tenge(650),
+      ]);
       await expectProgramsHoldBudgets(f);
     });
 
@@ -264,16 +301,18 @@ describe("PurposePrograms: school lunches", () => {
         [tap(11, 5, 0, tenge(1_501)), TapRejection.DailyLimitExceeded],
       ];
       const paid = LUNCH.meal * 2n + tenge(700);
-      const tx = pp.connect(agent).submitTaps(programId, batchCanteens, taps.map(([t]) => encodeTap(t)));
+      const tx = pp.connect(agent).submitTaps(
+        programId,
+        batchCanteens,
+        taps.map(([t]) => encodeTap(t)),
+      );
       for (const [t, reason] of taps) {
         if (reason === TapRejection.None) continue;
         await expect(tx)
           .to.emit(pp, "TapRejected")
           .withArgs(programId, tapId(t.terminal, t.sequence), t.beneficiary, reason);
       }
-      await expect(tx)
-        .to.emit(pp, "TapBatchSettled")
-        .withArgs(programId, agent.address, anyValue, 3n, 10n, paid);
+      await expect(tx).to.emit(pp, "TapBatchSettled").withArgs(programId, agent.address, anyValue, 3n, 10n, paid);
       await expect(tx).to.changeTokenBalances(ledger, [pp, canteens[0], bookshop, canteens[2]], [-paid, paid, 0n, 0n]);
       // A rejected tap id is not spent: it may be resubmitted once fixed.
       expect(await pp.isTapSettled(programId, tapId(7, 6))).to.equal(false);
@@ -296,8 +335,9 @@ describe("PurposePrograms: school lunches", () => {
         await expect(tx).to.emit(pp, "TapRejected").withArgs(programId, tapId(7, s), s, TapRejection.TapDuplicate);
       }
       // The same sequence number on another terminal is another tap.
-      await expect(pp.connect(agent).submitTaps(programId, [canteens[0].address], [encodeTap(tap(1, 1, 0, LUNCH.meal, 8))]))
-        .to.changeTokenBalances(ledger, [canteens[0]], [LUNCH.meal]);
+      await expect(
+        pp.connect(agent).submitTaps(programId, [canteens[0].address], [encodeTap(tap(1, 1, 0, LUNCH.meal, 8))]),
+      ).to.changeTokenBalances(ledger, [canteens[0]], [LUNCH.meal]);
     });
 
     it("rejects taps beyond a pupil's program limit and beyond the budget", async () => {
@@ -307,15 +347,23 @@ describe("PurposePrograms: school lunches", () => {
       await pp.connect(agent).submitTaps(programId, [canteens[0].address], [encodeTap(tap(1, 1))]);
       await time.increase(86_400);
       const tx = pp.connect(agent).submitTaps(programId, [canteens[0].address], [encodeTap(tap(2, 1))]);
-      await expect(tx).to.emit(pp, "TapRejected").withArgs(programId, tapId(7, 2), 1, TapRejection.ProgramLimitExceeded);
+      await expect(tx)
+        .to.emit(pp, "TapRejected")
+        .withArgs(programId, tapId(7, 2), 1, TapRejection.ProgramLimitExceeded);
 
       // A budget of 1 000 ₸ left pays one more meal of 800, not two.
       const budget = (await pp.programOf(programId)).budget;
       await pp.connect(akimat).setLimits(programId, { perDay: NO_LIMIT, perProgram: NO_LIMIT });
-      await pp.connect(agent).submitTaps(programId, [canteens[0].address], [encodeTap(tap(3, 2, 0, budget - tenge(1_000)))]);
-      const last = pp.connect(agent).submitTaps(programId, [canteens[0].address], [encodeTap(tap(4, 3)), encodeTap(tap(5, 4))]);
+      await pp
+        .connect(agent)
+        .submitTaps(programId, [canteens[0].address], [encodeTap(tap(3, 2, 0, budget - tenge(1_000)))]);
+      const last = pp
+        .connect(agent)
+        .submitTaps(programId, [canteens[0].address], [encodeTap(tap(4, 3)), encodeTap(tap(5, 4))]);
       await expect(last).to.emit(pp, "TapRejected").withArgs(programId, tapId(7, 5), 4, TapRejection.BudgetExhausted);
-      await expect(last).to.emit(pp, "TapBatchSettled").withArgs(programId, agent.address, anyValue, 1n, 1n, LUNCH.meal);
+      await expect(last)
+        .to.emit(pp, "TapBatchSettled")
+        .withArgs(programId, agent.address, anyValue, 1n, 1n, LUNCH.meal);
       expect((await pp.programOf(programId)).budget).to.equal(tenge(200));
       await expectProgramsHoldBudgets(f);
     });
@@ -338,7 +386,8 @@ describe("PurposePrograms: school lunches", () => {
       it("reverts with ProgramIsPaused, ProgramNotOpen or ProgramUnknown", async () => {
         const f = await loadFixture(lunchProgram);
         const { purposePrograms: pp, programId, agent, akimat, canteens } = f;
-        const submit = (id: bigint) => () => pp.connect(agent).submitTaps(id, [canteens[0].address], [encodeTap(tap(1, 1))]);
+        const submit = (id: bigint) => () =>
+          pp.connect(agent).submitTaps(id, [canteens[0].address], [encodeTap(tap(1, 1))]);
         await pp.connect(akimat).pause(programId);
         await expectProgramRejected(f, programId, [canteens[0]], submit(programId), (p) =>
           expect(p).to.be.revertedWithCustomError(pp, "ProgramIsPaused").withArgs(programId),
@@ -356,7 +405,9 @@ describe("PurposePrograms: school lunches", () => {
         const later = await createProgram(f, akimat, { start: now + 1000n, end: now + 5000n, budget: tenge(10) });
         await pp.connect(akimat).setAgent(later, agent.address, true);
         await expectProgramRejected(f, later, [canteens[0]], submit(later), (x) =>
-          expect(x).to.be.revertedWithCustomError(pp, "ProgramNotOpen").withArgs(later, now + 1000n, now + 5000n, anyValue),
+          expect(x)
+            .to.be.revertedWithCustomError(pp, "ProgramNotOpen")
+            .withArgs(later, now + 1000n, now + 5000n, anyValue),
         );
       });
     });
@@ -381,8 +432,12 @@ describe("PurposePrograms: school lunches", () => {
       const f = await loadFixture(lunchProgram);
       const { purposePrograms: pp, programId, agent, canteens } = f;
       const many = Array.from({ length: 256 }, () => canteens[0].address);
-      await expectProgramRejected(f, programId, [], () => pp.connect(agent).submitTaps(programId, many, []), (p) =>
-        expect(p).to.be.revertedWithCustomError(pp, "TapCanteensTooMany").withArgs(256, 255),
+      await expectProgramRejected(
+        f,
+        programId,
+        [],
+        () => pp.connect(agent).submitTaps(programId, many, []),
+        (p) => expect(p).to.be.revertedWithCustomError(pp, "TapCanteensTooMany").withArgs(256, 255),
       );
     });
   });
@@ -409,34 +464,55 @@ describe("PurposePrograms: school lunches", () => {
       expect(await pp.indexOf(programId, pupil)).to.equal(21);
       // The last leaf of an odd layer, too.
       await pp.connect(agent).enrolByProof(programId, ids[LIST - 1], tree.proof(ids[LIST - 1]));
-      await expect(pp.connect(agent).submitTaps(programId, [canteens[0].address], [encodeTap(tap(1, 21))]))
-        .to.changeTokenBalances(ledger, [canteens[0]], [LUNCH.meal]);
+      await expect(
+        pp.connect(agent).submitTaps(programId, [canteens[0].address], [encodeTap(tap(1, 21))]),
+      ).to.changeTokenBalances(ledger, [canteens[0]], [LUNCH.meal]);
     });
 
     it("rejects a wrong proof, an unlisted id, a second enrolment and a program without a root", async () => {
       const f = await loadFixture(lunchProgram);
       const { purposePrograms: pp, programId, akimat, stranger, cards } = f;
       const by = pp.connect(stranger);
-      await expectProgramRejected(f, programId, [], () => by.enrolByProof(programId, ids[1], tree.proof(ids[1])), (p) =>
-        expect(p).to.be.revertedWithCustomError(pp, "BeneficiaryRootNotSet").withArgs(programId),
+      await expectProgramRejected(
+        f,
+        programId,
+        [],
+        () => by.enrolByProof(programId, ids[1], tree.proof(ids[1])),
+        (p) => expect(p).to.be.revertedWithCustomError(pp, "BeneficiaryRootNotSet").withArgs(programId),
       );
       await pp.connect(akimat).setBeneficiaryRoot(programId, tree.root);
-      await expectProgramRejected(f, programId, [], () => by.enrolByProof(programId, ids[1], tree.proof(ids[2])), (p) =>
-        expect(p).to.be.revertedWithCustomError(pp, "BeneficiaryProofInvalid").withArgs(programId, ids[1]),
+      await expectProgramRejected(
+        f,
+        programId,
+        [],
+        () => by.enrolByProof(programId, ids[1], tree.proof(ids[2])),
+        (p) => expect(p).to.be.revertedWithCustomError(pp, "BeneficiaryProofInvalid").withArgs(programId, ids[1]),
       );
       const outsider = ethers.id("not on the list");
-      await expectProgramRejected(f, programId, [], () => by.enrolByProof(programId, outsider, tree.proof(ids[1])), (p) =>
-        expect(p).to.be.revertedWithCustomError(pp, "BeneficiaryProofInvalid").withArgs(programId, outsider),
+      await expectProgramRejected(
+        f,
+        programId,
+        [],
+        () => by.enrolByProof(programId, outsider, tree.proof(ids[1])),
+        (p) => expect(p).to.be.revertedWithCustomError(pp, "BeneficiaryProofInvalid").withArgs(programId, outsider),
       );
       await by.enrolByProof(programId, ids[1], tree.proof(ids[1]));
-      await expectProgramRejected(f, programId, [], () => by.enrolByProof(programId, ids[1], tree.proof(ids[1])), (p) =>
-        expect(p).to.be.revertedWithCustomError(pp, "BeneficiaryAlreadyEnrolled").withArgs(programId, ids[1]),
+      await expectProgramRejected(
+        f,
+        programId,
+        [],
+        () => by.enrolByProof(programId, ids[1], tree.proof(ids[1])),
+        (p) => expect(p).to.be.revertedWithCustomError(pp, "BeneficiaryAlreadyEnrolled").withArgs(programId, ids[1]),
       );
       // An explicitly enrolled card cannot be enrolled again by proof either.
       const mixed = new BeneficiaryTree([cards[0], ...ids.slice(0, 10)]);
       await pp.connect(akimat).setBeneficiaryRoot(programId, mixed.root);
-      await expectProgramRejected(f, programId, [], () => by.enrolByProof(programId, cards[0], mixed.proof(cards[0])), (p) =>
-        expect(p).to.be.revertedWithCustomError(pp, "BeneficiaryAlreadyEnrolled").withArgs(programId, cards[0]),
+      await expectProgramRejected(
+        f,
+        programId,
+        [],
+        () => by.enrolByProof(programId, cards[0], mixed.proof(cards[0])),
+        (p) => expect(p).to.be.revertedWithCustomError(pp, "BeneficiaryAlreadyEnrolled").withArgs(programId, cards[0]),
       );
     });
   });
@@ -465,8 +541,13 @@ describe("PurposePrograms: school lunches", () => {
       const f = await loadFixture(voucher);
       const { purposePrograms: pp, programId, bob, alice, bookshop, bankA } = f;
       for (const to of [bob, alice, bookshop, bankA]) {
-        await expectProgramRejected(f, programId, [bob, to], () => pp.connect(bob).pay(programId, to.address, tenge(1), ref("x")), (p) =>
-          expect(p).to.be.revertedWithCustomError(pp, "ProgramRecipientNotEligible").withArgs(programId, to.address),
+        await expectProgramRejected(
+          f,
+          programId,
+          [bob, to],
+          () => pp.connect(bob).pay(programId, to.address, tenge(1), ref("x")),
+          (p) =>
+            expect(p).to.be.revertedWithCustomError(pp, "ProgramRecipientNotEligible").withArgs(programId, to.address),
         );
       }
     });
@@ -476,8 +557,12 @@ describe("PurposePrograms: school lunches", () => {
       const { purposePrograms: pp, programId, bob, canteens, ledger, compliance, agent, bobIndex } = f;
       for (const state of [FreezeState.Full, FreezeState.OutboundOnly]) {
         await ledger.connect(compliance).setFreezeState(bob.address, state, ref("order"));
-        await expectProgramRejected(f, programId, [bob, canteens[0]], () => pp.connect(bob).pay(programId, canteens[0].address, 1n, ref("x")), (p) =>
-          expect(p).to.be.revertedWithCustomError(pp, "ProgramPayerBlocked").withArgs(programId, bob.address),
+        await expectProgramRejected(
+          f,
+          programId,
+          [bob, canteens[0]],
+          () => pp.connect(bob).pay(programId, canteens[0].address, 1n, ref("x")),
+          (p) => expect(p).to.be.revertedWithCustomError(pp, "ProgramPayerBlocked").withArgs(programId, bob.address),
         );
         const t = encodeTap({ terminal: 5, sequence: state, beneficiary: bobIndex, amount: LUNCH.meal, canteen: 0 });
         await expect(pp.connect(agent).submitTaps(programId, [canteens[0].address], [t]))
@@ -492,36 +577,63 @@ describe("PurposePrograms: school lunches", () => {
       const f = await loadFixture(voucher);
       const { purposePrograms: pp, programId, bob, alice, akimat, canteens, bobIndex } = f;
       const to = canteens[0].address;
-      await expectProgramRejected(f, programId, [alice], () => pp.connect(alice).pay(programId, to, 1n, ref("x")), async (p) =>
-        expect(p)
-          .to.be.revertedWithCustomError(pp, "BeneficiaryUnknown")
-          .withArgs(programId, await pp.accountId(alice.address)),
+      await expectProgramRejected(
+        f,
+        programId,
+        [alice],
+        () => pp.connect(alice).pay(programId, to, 1n, ref("x")),
+        async (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(pp, "BeneficiaryUnknown")
+            .withArgs(programId, await pp.accountId(alice.address)),
       );
-      await expectProgramRejected(f, programId, [bob], () => pp.connect(bob).pay(programId, to, 0n, ref("x")), (p) =>
-        expect(p).to.be.revertedWithCustomError(pp, "ProgramZeroAmount"),
+      await expectProgramRejected(
+        f,
+        programId,
+        [bob],
+        () => pp.connect(bob).pay(programId, to, 0n, ref("x")),
+        (p) => expect(p).to.be.revertedWithCustomError(pp, "ProgramZeroAmount"),
       );
-      await expectProgramRejected(f, programId, [bob], () => pp.connect(bob).pay(programId, to, LUNCH.perDay + 1n, ref("x")), (p) =>
-        expect(p)
-          .to.be.revertedWithCustomError(pp, "BeneficiaryDailyLimitExceeded")
-          .withArgs(programId, bobIndex, LUNCH.perDay, LUNCH.perDay + 1n),
+      await expectProgramRejected(
+        f,
+        programId,
+        [bob],
+        () => pp.connect(bob).pay(programId, to, LUNCH.perDay + 1n, ref("x")),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(pp, "BeneficiaryDailyLimitExceeded")
+            .withArgs(programId, bobIndex, LUNCH.perDay, LUNCH.perDay + 1n),
       );
       await pp.connect(akimat).setLimits(programId, { perDay: NO_LIMIT, perProgram: tenge(100) });
-      await expectProgramRejected(f, programId, [bob], () => pp.connect(bob).pay(programId, to, tenge(101), ref("x")), (p) =>
-        expect(p)
-          .to.be.revertedWithCustomError(pp, "BeneficiaryProgramLimitExceeded")
-          .withArgs(programId, bobIndex, tenge(100), tenge(101)),
+      await expectProgramRejected(
+        f,
+        programId,
+        [bob],
+        () => pp.connect(bob).pay(programId, to, tenge(101), ref("x")),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(pp, "BeneficiaryProgramLimitExceeded")
+            .withArgs(programId, bobIndex, tenge(100), tenge(101)),
       );
       await pp.connect(akimat).setLimits(programId, { perDay: NO_LIMIT, perProgram: NO_LIMIT });
-      await expectProgramRejected(f, programId, [bob], () => pp.connect(bob).pay(programId, to, LUNCH.budget + 1n, ref("x")), (p) =>
-        expect(p)
-          .to.be.revertedWithCustomError(pp, "ProgramBudgetExceeded")
-          .withArgs(programId, LUNCH.budget, LUNCH.budget + 1n),
+      await expectProgramRejected(
+        f,
+        programId,
+        [bob],
+        () => pp.connect(bob).pay(programId, to, LUNCH.budget + 1n, ref("x")),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(pp, "ProgramBudgetExceeded")
+            .withArgs(programId, LUNCH.budget, LUNCH.budget + 1n),
       );
       await pp.connect(akimat).revokeBeneficiary(programId, bobIndex);
-      await expectProgramRejected(f, programId, [bob], () => pp.connect(bob).pay(programId, to, 1n, ref("x")), (p) =>
-        expect(p).to.be.revertedWithCustomError(pp, "BeneficiaryIsRevoked").withArgs(programId, bobIndex),
+      await expectProgramRejected(
+        f,
+        programId,
+        [bob],
+        () => pp.connect(bob).pay(programId, to, 1n, ref("x")),
+        (p) => expect(p).to.be.revertedWithCustomError(pp, "BeneficiaryIsRevoked").withArgs(programId, bobIndex),
       );
     });
   });
 });
-

@@ -45,7 +45,9 @@ async function railway(): Promise<Railway> {
   await merchantCategories.connect(bankB).setCategory(supplier.address, MCC.CONSTRUCTION_MATERIALS);
   await merchantCategories.connect(bankB).setCategory(outsider.address, 5511);
   const now = BigInt(await time.latest());
-  await mp.connect(akimat).createProgram({ kbk: KBK, start: now, end: now + 365n * 86_400n, ref: ref("NF-decree") }, BUDGET);
+  await mp
+    .connect(akimat)
+    .createProgram({ kbk: KBK, start: now, end: now + 365n * 86_400n, ref: ref("NF-decree") }, BUDGET);
   const programId = await mp.programCount();
   await mp.connect(akimat).setRecipientCategory(programId, MCC.CONSTRUCTION_MATERIALS, true);
   await mp.connect(akimat).registerContractor(programId, contractor.address, ref("contract-1"));
@@ -82,7 +84,11 @@ async function expectMarkedRejected(
     ledger: await ledgerState(ledger, [...accounts, mp, f.contractor, f.sub1, f.sub2, f.supplier]),
     program: (await mp.programOf(programId)).toString(),
     marked: await mp.markedTotal(programId),
-    parties: await Promise.all([f.contractor, f.sub1, f.sub2, f.supplier, f.outsider].map(async (p) => (await mp.partyOf(programId, p.address)).toString())),
+    parties: await Promise.all(
+      [f.contractor, f.sub1, f.sub2, f.supplier, f.outsider].map(async (p) =>
+        (await mp.partyOf(programId, p.address)).toString(),
+      ),
+    ),
   });
   const before = await read();
   await assertion(action());
@@ -112,20 +118,35 @@ describe("MarkedPrograms: marked procurement funds", () => {
       const m1 = ethers.id("m1");
       await mp.connect(akimat).acceptMilestone(programId, contractor.address, m1, tenge(1));
       const by = mp.connect(akimat);
-      await expectMarkedRejected(f, [], () => by.acceptMilestone(programId, contractor.address, m1, tenge(1)), (p) =>
-        expect(p).to.be.revertedWithCustomError(mp, "MilestoneAlreadyAccepted").withArgs(programId, m1),
+      await expectMarkedRejected(
+        f,
+        [],
+        () => by.acceptMilestone(programId, contractor.address, m1, tenge(1)),
+        (p) => expect(p).to.be.revertedWithCustomError(mp, "MilestoneAlreadyAccepted").withArgs(programId, m1),
       );
       for (const who of [sub1, stranger]) {
-        await expectMarkedRejected(f, [], () => by.acceptMilestone(programId, who.address, ethers.id("m2"), tenge(1)), (p) =>
-          expect(p).to.be.revertedWithCustomError(mp, "PartyNotContractor").withArgs(programId, who.address),
+        await expectMarkedRejected(
+          f,
+          [],
+          () => by.acceptMilestone(programId, who.address, ethers.id("m2"), tenge(1)),
+          (p) => expect(p).to.be.revertedWithCustomError(mp, "PartyNotContractor").withArgs(programId, who.address),
         );
       }
-      await expectMarkedRejected(f, [], () => by.acceptMilestone(programId, contractor.address, ethers.id("m2"), 0n), (p) =>
-        expect(p).to.be.revertedWithCustomError(mp, "ProgramZeroAmount"),
+      await expectMarkedRejected(
+        f,
+        [],
+        () => by.acceptMilestone(programId, contractor.address, ethers.id("m2"), 0n),
+        (p) => expect(p).to.be.revertedWithCustomError(mp, "ProgramZeroAmount"),
       );
       const left = BUDGET - tenge(1);
-      await expectMarkedRejected(f, [], () => by.acceptMilestone(programId, contractor.address, ethers.id("m2"), left + 1n), (p) =>
-        expect(p).to.be.revertedWithCustomError(mp, "ProgramBudgetExceeded").withArgs(programId, left, left + 1n),
+      await expectMarkedRejected(
+        f,
+        [],
+        () => by.acceptMilestone(programId, contractor.address, ethers.id("m2"), left + 1n),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(mp, "ProgramBudgetExceeded")
+            .withArgs(programId, left, left + 1n),
       );
       await expectMarkedRejected(
         f,
@@ -134,8 +155,11 @@ describe("MarkedPrograms: marked procurement funds", () => {
         (p) => expect(p).to.be.revertedWithCustomError(mp, "ProgramNotFunder").withArgs(programId, contractor.address),
       );
       await by.pause(programId);
-      await expectMarkedRejected(f, [], () => by.acceptMilestone(programId, contractor.address, ethers.id("m2"), 1n), (p) =>
-        expect(p).to.be.revertedWithCustomError(mp, "ProgramIsPaused").withArgs(programId),
+      await expectMarkedRejected(
+        f,
+        [],
+        () => by.acceptMilestone(programId, contractor.address, ethers.id("m2"), 1n),
+        (p) => expect(p).to.be.revertedWithCustomError(mp, "ProgramIsPaused").withArgs(programId),
       );
     });
   });
@@ -143,7 +167,9 @@ describe("MarkedPrograms: marked procurement funds", () => {
   describe("the marked chain", () => {
     async function funded() {
       const f = await railway();
-      await f.markedPrograms.connect(f.akimat).acceptMilestone(f.programId, f.contractor.address, ethers.id("m1"), tenge(300_000));
+      await f.markedPrograms
+        .connect(f.akimat)
+        .acceptMilestone(f.programId, f.contractor.address, ethers.id("m1"), tenge(300_000));
       return f;
     }
 
@@ -164,7 +190,9 @@ describe("MarkedPrograms: marked procurement funds", () => {
       await expect(out).to.changeTokenBalances(ledger, [mp, supplier, sub2], [-tenge(50_000), tenge(50_000), 0n]);
       // The contractor buys directly from the supplier too.
       await mp.connect(contractor).payMarked(programId, supplier.address, tenge(10_000), ref("rebar"));
-      const marked = await Promise.all([contractor, sub1, sub2].map(async (p) => (await mp.partyOf(programId, p.address)).marked));
+      const marked = await Promise.all(
+        [contractor, sub1, sub2].map(async (p) => (await mp.partyOf(programId, p.address)).marked),
+      );
       expect(marked).to.deep.equal([tenge(90_000), tenge(80_000), tenge(70_000)]);
       expect((await mp.programOf(programId)).paidOut).to.equal(tenge(60_000));
       await expectMarkedBooks(f);
@@ -185,24 +213,46 @@ describe("MarkedPrograms: marked procurement funds", () => {
         [contractor, akimat, "the funder"],
       ];
       for (const [payer, to, what] of attempts) {
-        await expectMarkedRejected(f, [payer, to], () => mp.connect(payer).payMarked(programId, to.address, tenge(1), ref("x")), (p) =>
-          expect(p, what)
-            .to.be.revertedWithCustomError(mp, "MarkedRecipientNotAllowed")
-            .withArgs(programId, payer.address, to.address),
+        await expectMarkedRejected(
+          f,
+          [payer, to],
+          () => mp.connect(payer).payMarked(programId, to.address, tenge(1), ref("x")),
+          (p) =>
+            expect(p, what)
+              .to.be.revertedWithCustomError(mp, "MarkedRecipientNotAllowed")
+              .withArgs(programId, payer.address, to.address),
         );
       }
       // Marked money is not in the parties' wallets: the ledger sees nothing to send or redeem.
-      await expectMarkedRejected(f, [contractor, alice], () => ledger.connect(contractor).transfer(alice.address, tenge(1)), (p) =>
-        expect(p).to.be.revertedWithCustomError(ledger, "ERC20InsufficientBalance").withArgs(contractor.address, 0n, tenge(1)),
+      await expectMarkedRejected(
+        f,
+        [contractor, alice],
+        () => ledger.connect(contractor).transfer(alice.address, tenge(1)),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(ledger, "ERC20InsufficientBalance")
+            .withArgs(contractor.address, 0n, tenge(1)),
       );
-      await expectMarkedRejected(f, [sub1], () => ledger.connect(sub1).redeemToNonCash(tenge(1)), (p) =>
-        expect(p).to.be.revertedWithCustomError(ledger, "ERC20InsufficientBalance").withArgs(sub1.address, 0n, tenge(1)),
+      await expectMarkedRejected(
+        f,
+        [sub1],
+        () => ledger.connect(sub1).redeemToNonCash(tenge(1)),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(ledger, "ERC20InsufficientBalance")
+            .withArgs(sub1.address, 0n, tenge(1)),
       );
       // An eligible supplier that joins the chain is a party: it can no longer be paid "out" by anyone but its parent.
       await f.merchantCategories.connect(bankB).setCategory(outsider.address, MCC.CONSTRUCTION_MATERIALS);
       await mp.connect(sub1).registerSubcontractor(programId, outsider.address, ref("c"));
-      await expectMarkedRejected(f, [outsider], () => mp.connect(contractor).payMarked(programId, outsider.address, 1n, ref("x")), (p) =>
-        expect(p).to.be.revertedWithCustomError(mp, "MarkedRecipientNotAllowed").withArgs(programId, contractor.address, outsider.address),
+      await expectMarkedRejected(
+        f,
+        [outsider],
+        () => mp.connect(contractor).payMarked(programId, outsider.address, 1n, ref("x")),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(mp, "MarkedRecipientNotAllowed")
+            .withArgs(programId, contractor.address, outsider.address),
       );
       await expectMarkedBooks(f);
     });
@@ -210,16 +260,26 @@ describe("MarkedPrograms: marked procurement funds", () => {
     it("rejects more than the marked balance, zero, and a payer outside the chain", async () => {
       const f = await loadFixture(funded);
       const { markedPrograms: mp, programId, contractor, sub1, supplier, stranger } = f;
-      await expectMarkedRejected(f, [], () => mp.connect(contractor).payMarked(programId, sub1.address, tenge(300_001), ref("x")), (p) =>
-        expect(p)
-          .to.be.revertedWithCustomError(mp, "MarkedBalanceInsufficient")
-          .withArgs(programId, contractor.address, tenge(300_000), tenge(300_001)),
+      await expectMarkedRejected(
+        f,
+        [],
+        () => mp.connect(contractor).payMarked(programId, sub1.address, tenge(300_001), ref("x")),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(mp, "MarkedBalanceInsufficient")
+            .withArgs(programId, contractor.address, tenge(300_000), tenge(300_001)),
       );
-      await expectMarkedRejected(f, [], () => mp.connect(contractor).payMarked(programId, supplier.address, 0n, ref("x")), (p) =>
-        expect(p).to.be.revertedWithCustomError(mp, "ProgramZeroAmount"),
+      await expectMarkedRejected(
+        f,
+        [],
+        () => mp.connect(contractor).payMarked(programId, supplier.address, 0n, ref("x")),
+        (p) => expect(p).to.be.revertedWithCustomError(mp, "ProgramZeroAmount"),
       );
-      await expectMarkedRejected(f, [], () => mp.connect(stranger).payMarked(programId, supplier.address, 1n, ref("x")), (p) =>
-        expect(p).to.be.revertedWithCustomError(mp, "PartyNotRegistered").withArgs(programId, stranger.address),
+      await expectMarkedRejected(
+        f,
+        [],
+        () => mp.connect(stranger).payMarked(programId, supplier.address, 1n, ref("x")),
+        (p) => expect(p).to.be.revertedWithCustomError(mp, "PartyNotRegistered").withArgs(programId, stranger.address),
       );
     });
 
@@ -229,8 +289,14 @@ describe("MarkedPrograms: marked procurement funds", () => {
       for (const state of [1, 2]) {
         await ledger.connect(compliance).setFreezeState(contractor.address, state, ref("order"));
         for (const to of [sub1, supplier]) {
-          await expectMarkedRejected(f, [to], () => mp.connect(contractor).payMarked(programId, to.address, 1n, ref("x")), (p) =>
-            expect(p).to.be.revertedWithCustomError(mp, "ProgramPayerBlocked").withArgs(programId, contractor.address),
+          await expectMarkedRejected(
+            f,
+            [to],
+            () => mp.connect(contractor).payMarked(programId, to.address, 1n, ref("x")),
+            (p) =>
+              expect(p)
+                .to.be.revertedWithCustomError(mp, "ProgramPayerBlocked")
+                .withArgs(programId, contractor.address),
           );
         }
         await ledger.connect(compliance).setFreezeState(contractor.address, 0, ref("lifted"));
@@ -241,17 +307,29 @@ describe("MarkedPrograms: marked procurement funds", () => {
       const f = await loadFixture(funded);
       const { markedPrograms: mp, programId, akimat, contractor, sub1, supplier, ledger, operator } = f;
       await ledger.connect(operator).pause();
-      await expectMarkedRejected(f, [], () => mp.connect(akimat).acceptMilestone(programId, contractor.address, ethers.id("m9"), 1n), (p) =>
-        expect(p).to.be.revertedWithCustomError(mp, "ProgramLedgerPaused"),
+      await expectMarkedRejected(
+        f,
+        [],
+        () => mp.connect(akimat).acceptMilestone(programId, contractor.address, ethers.id("m9"), 1n),
+        (p) => expect(p).to.be.revertedWithCustomError(mp, "ProgramLedgerPaused"),
       );
-      await expectMarkedRejected(f, [], () => mp.connect(contractor).payMarked(programId, sub1.address, 1n, ref("x")), (p) =>
-        expect(p).to.be.revertedWithCustomError(mp, "ProgramLedgerPaused"),
+      await expectMarkedRejected(
+        f,
+        [],
+        () => mp.connect(contractor).payMarked(programId, sub1.address, 1n, ref("x")),
+        (p) => expect(p).to.be.revertedWithCustomError(mp, "ProgramLedgerPaused"),
       );
-      await expectMarkedRejected(f, [], () => mp.connect(contractor).payMarked(programId, supplier.address, 1n, ref("x")), (p) =>
-        expect(p).to.be.revertedWithCustomError(ledger, "LedgerPaused"),
+      await expectMarkedRejected(
+        f,
+        [],
+        () => mp.connect(contractor).payMarked(programId, supplier.address, 1n, ref("x")),
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "LedgerPaused"),
       );
-      await expectMarkedRejected(f, [], () => mp.connect(akimat).releaseMarked(programId, contractor.address, 1n, ref("x")), (p) =>
-        expect(p).to.be.revertedWithCustomError(ledger, "LedgerPaused"),
+      await expectMarkedRejected(
+        f,
+        [],
+        () => mp.connect(akimat).releaseMarked(programId, contractor.address, 1n, ref("x")),
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "LedgerPaused"),
       );
     });
 
@@ -260,12 +338,18 @@ describe("MarkedPrograms: marked procurement funds", () => {
       const { markedPrograms: mp, programId, akimat, contractor, sub1, supplier } = f;
       await mp.connect(akimat).pause(programId);
       for (const to of [sub1, supplier]) {
-        await expectMarkedRejected(f, [to], () => mp.connect(contractor).payMarked(programId, to.address, 1n, ref("x")), (p) =>
-          expect(p).to.be.revertedWithCustomError(mp, "ProgramIsPaused").withArgs(programId),
+        await expectMarkedRejected(
+          f,
+          [to],
+          () => mp.connect(contractor).payMarked(programId, to.address, 1n, ref("x")),
+          (p) => expect(p).to.be.revertedWithCustomError(mp, "ProgramIsPaused").withArgs(programId),
         );
       }
-      await expectMarkedRejected(f, [contractor], () => mp.connect(akimat).releaseMarked(programId, contractor.address, 1n, ref("x")), (p) =>
-        expect(p).to.be.revertedWithCustomError(mp, "ProgramIsPaused").withArgs(programId),
+      await expectMarkedRejected(
+        f,
+        [contractor],
+        () => mp.connect(akimat).releaseMarked(programId, contractor.address, 1n, ref("x")),
+        (p) => expect(p).to.be.revertedWithCustomError(mp, "ProgramIsPaused").withArgs(programId),
       );
     });
 
@@ -274,15 +358,24 @@ describe("MarkedPrograms: marked procurement funds", () => {
       const { markedPrograms: mp, programId, akimat, contractor, sub1, ledger } = f;
       await mp.connect(contractor).payMarked(programId, sub1.address, tenge(100_000), ref("x"));
       const tx = mp.connect(akimat).releaseMarked(programId, sub1.address, tenge(15_000), ref("act-of-acceptance"));
-      await expect(tx).to.emit(mp, "MarkedReleased").withArgs(programId, sub1.address, tenge(15_000), ref("act-of-acceptance"));
+      await expect(tx)
+        .to.emit(mp, "MarkedReleased")
+        .withArgs(programId, sub1.address, tenge(15_000), ref("act-of-acceptance"));
       await expect(tx).to.changeTokenBalances(ledger, [mp, sub1], [-tenge(15_000), tenge(15_000)]);
-      await expectMarkedRejected(f, [sub1], () => mp.connect(sub1).releaseMarked(programId, sub1.address, 1n, ref("x")), (p) =>
-        expect(p).to.be.revertedWithCustomError(mp, "ProgramNotFunder").withArgs(programId, sub1.address),
+      await expectMarkedRejected(
+        f,
+        [sub1],
+        () => mp.connect(sub1).releaseMarked(programId, sub1.address, 1n, ref("x")),
+        (p) => expect(p).to.be.revertedWithCustomError(mp, "ProgramNotFunder").withArgs(programId, sub1.address),
       );
-      await expectMarkedRejected(f, [sub1], () => mp.connect(akimat).releaseMarked(programId, sub1.address, tenge(85_001), ref("x")), (p) =>
-        expect(p)
-          .to.be.revertedWithCustomError(mp, "MarkedBalanceInsufficient")
-          .withArgs(programId, sub1.address, tenge(85_000), tenge(85_001)),
+      await expectMarkedRejected(
+        f,
+        [sub1],
+        () => mp.connect(akimat).releaseMarked(programId, sub1.address, tenge(85_001), ref("x")),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(mp, "MarkedBalanceInsufficient")
+            .withArgs(programId, sub1.address, tenge(85_000), tenge(85_001)),
       );
       await expectMarkedBooks(f);
     });
@@ -292,15 +385,25 @@ describe("MarkedPrograms: marked procurement funds", () => {
       const { markedPrograms: mp, programId, akimat, contractor, supplier, ledger } = f;
       await time.increaseTo((await mp.programOf(programId)).end);
       const tx = mp.closeExpired(programId);
-      await expect(tx).to.emit(mp, "BudgetReturned").withArgs(programId, KBK, akimat.address, BUDGET - tenge(300_000));
-      await expect(tx).to.changeTokenBalances(ledger, [mp, akimat], [-(BUDGET - tenge(300_000)), BUDGET - tenge(300_000)]);
+      await expect(tx)
+        .to.emit(mp, "BudgetReturned")
+        .withArgs(programId, KBK, akimat.address, BUDGET - tenge(300_000));
+      await expect(tx).to.changeTokenBalances(
+        ledger,
+        [mp, akimat],
+        [-(BUDGET - tenge(300_000)), BUDGET - tenge(300_000)],
+      );
       expect((await mp.programOf(programId)).status).to.equal(ProgramStatus.Closed);
       expect(await mp.markedTotal(programId)).to.equal(tenge(300_000));
       await expectMarkedBooks(f);
-      await expect(mp.connect(contractor).payMarked(programId, supplier.address, tenge(1_000), ref("late invoice")))
-        .to.changeTokenBalances(ledger, [supplier], [tenge(1_000)]);
-      await expectMarkedRejected(f, [], () => mp.connect(akimat).acceptMilestone(programId, contractor.address, ethers.id("late"), 1n), (p) =>
-        expect(p).to.be.revertedWithCustomError(mp, "ProgramIsClosed").withArgs(programId),
+      await expect(
+        mp.connect(contractor).payMarked(programId, supplier.address, tenge(1_000), ref("late invoice")),
+      ).to.changeTokenBalances(ledger, [supplier], [tenge(1_000)]);
+      await expectMarkedRejected(
+        f,
+        [],
+        () => mp.connect(akimat).acceptMilestone(programId, contractor.address, ethers.id("late"), 1n),
+        (p) => expect(p).to.be.revertedWithCustomError(mp, "ProgramIsClosed").withArgs(programId),
       );
       await expectMarkedBooks(f);
     });
@@ -324,7 +427,9 @@ describe("MarkedPrograms: marked procurement funds", () => {
         released: tenge(5_000),
         returned: BUDGET - tenge(300_000),
       });
-      expect(r.milestones).to.deep.equal([{ contractor: contractor.address, milestoneId: ethers.id("m1"), amount: tenge(300_000) }]);
+      expect(r.milestones).to.deep.equal([
+        { contractor: contractor.address, milestoneId: ethers.id("m1"), amount: tenge(300_000) },
+      ]);
       expect(formatMarkedProgramReport(r)).to.include("Milestones accepted:");
     });
   });
@@ -333,19 +438,31 @@ describe("MarkedPrograms: marked procurement funds", () => {
     it("rejects a party registered twice, a non-party registering, and accounts that are not organisations", async () => {
       const f = await loadFixture(railway);
       const { markedPrograms: mp, programId, akimat, contractor, sub1, stranger, alice, outsider } = f;
-      await expectMarkedRejected(f, [], () => mp.connect(akimat).registerContractor(programId, sub1.address, ref("c")), (p) =>
-        expect(p).to.be.revertedWithCustomError(mp, "PartyAlreadyRegistered").withArgs(programId, sub1.address),
+      await expectMarkedRejected(
+        f,
+        [],
+        () => mp.connect(akimat).registerContractor(programId, sub1.address, ref("c")),
+        (p) => expect(p).to.be.revertedWithCustomError(mp, "PartyAlreadyRegistered").withArgs(programId, sub1.address),
       );
-      await expectMarkedRejected(f, [], () => mp.connect(stranger).registerSubcontractor(programId, outsider.address, ref("c")), (p) =>
-        expect(p).to.be.revertedWithCustomError(mp, "PartyNotRegistered").withArgs(programId, stranger.address),
+      await expectMarkedRejected(
+        f,
+        [],
+        () => mp.connect(stranger).registerSubcontractor(programId, outsider.address, ref("c")),
+        (p) => expect(p).to.be.revertedWithCustomError(mp, "PartyNotRegistered").withArgs(programId, stranger.address),
       );
       for (const who of [alice, stranger]) {
-        await expectMarkedRejected(f, [], () => mp.connect(contractor).registerSubcontractor(programId, who.address, ref("c")), (p) =>
-          expect(p).to.be.revertedWithCustomError(mp, "PartyNotOrganisation").withArgs(who.address),
+        await expectMarkedRejected(
+          f,
+          [],
+          () => mp.connect(contractor).registerSubcontractor(programId, who.address, ref("c")),
+          (p) => expect(p).to.be.revertedWithCustomError(mp, "PartyNotOrganisation").withArgs(who.address),
         );
       }
-      await expectMarkedRejected(f, [], () => mp.connect(contractor).registerContractor(programId, outsider.address, ref("c")), (p) =>
-        expect(p).to.be.revertedWithCustomError(mp, "ProgramNotFunder").withArgs(programId, contractor.address),
+      await expectMarkedRejected(
+        f,
+        [],
+        () => mp.connect(contractor).registerContractor(programId, outsider.address, ref("c")),
+        (p) => expect(p).to.be.revertedWithCustomError(mp, "ProgramNotFunder").withArgs(programId, contractor.address),
       );
       await expect(mp.connect(contractor).registerSubcontractor(programId, outsider.address, ref("c-2")))
         .to.emit(mp, "SubcontractorRegistered")
@@ -362,10 +479,15 @@ describe("MarkedPrograms: marked procurement funds", () => {
         const wallet = ethers.Wallet.createRandom().connect(ethers.provider);
         await setBalance(wallet.address, 10n ** 18n);
         const org = await ethers.getImpersonatedSigner(wallet.address);
-        await ledger.connect(bankB).onboardCustomer(org.address, AccountKind.Merchant, Tier.BUSINESS, ref(`org-${depth}`));
+        await ledger
+          .connect(bankB)
+          .onboardCustomer(org.address, AccountKind.Merchant, Tier.BUSINESS, ref(`org-${depth}`));
         if (depth === 17) {
-          await expectMarkedRejected(f, [], () => mp.connect(parent).registerSubcontractor(programId, org.address, ref("c")), (p) =>
-            expect(p).to.be.revertedWithCustomError(mp, "ChainTooDeep").withArgs(programId, 17, 16),
+          await expectMarkedRejected(
+            f,
+            [],
+            () => mp.connect(parent).registerSubcontractor(programId, org.address, ref("c")),
+            (p) => expect(p).to.be.revertedWithCustomError(mp, "ChainTooDeep").withArgs(programId, 17, 16),
           );
         } else {
           await mp.connect(parent).registerSubcontractor(programId, org.address, ref("c"));

@@ -22,9 +22,19 @@ const arbWord = fc
     today: fc.bigInt({ min: 0n, max: MAX96 }),
     total: fc.bigInt({ min: 0n, max: MAX96 }),
   })
-  .map(({ flags, day, today, total }) => ({ word: flags | (total << 128n) | (today << 32n) | day, flags, day, today, total }));
+  .map(({ flags, day, today, total }) => ({
+    word: flags | (total << 128n) | (today << 32n) | day,
+    flags,
+    day,
+    today,
+    total,
+  }));
 
-const arbLimit = fc.oneof(fc.bigInt({ min: 0n, max: 10n ** 9n }), fc.bigInt({ min: 0n, max: MAX96 }), fc.constant(MAX96));
+const arbLimit = fc.oneof(
+  fc.bigInt({ min: 0n, max: 10n ** 9n }),
+  fc.bigInt({ min: 0n, max: MAX96 }),
+  fc.constant(MAX96),
+);
 
 describe("Programs money math (properties)", () => {
   describe("BeneficiaryWord.spend", () => {
@@ -79,16 +89,21 @@ describe("Programs money math (properties)", () => {
     it("pays the reward of the highest threshold reached, capped, never more than either", async () => {
       const h = await loadFixture(harness);
       await fc.assert(
-        fc.asyncProperty(arbTable, fc.integer({ min: 0, max: 2 ** 32 - 1 }), arbLimit, async ([thresholds, rewards], steps, cap) => {
-          expect(await h.validate(thresholds, rewards)).to.deep.equal([0n, 0n]);
-          await (await h.setTable(thresholds, rewards)).wait();
-          let scheduled = 0n;
-          thresholds.forEach((t, i) => {
-            if (steps >= t) scheduled = rewards[i];
-          });
-          const paid = await h.rewardFor(steps, cap);
-          expect(paid).to.equal(scheduled < cap ? scheduled : cap);
-        }),
+        fc.asyncProperty(
+          arbTable,
+          fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+          arbLimit,
+          async ([thresholds, rewards], steps, cap) => {
+            expect(await h.validate(thresholds, rewards)).to.deep.equal([0n, 0n]);
+            await (await h.setTable(thresholds, rewards)).wait();
+            let scheduled = 0n;
+            thresholds.forEach((t, i) => {
+              if (steps >= t) scheduled = rewards[i];
+            });
+            const paid = await h.rewardFor(steps, cap);
+            expect(paid).to.equal(scheduled < cap ? scheduled : cap);
+          },
+        ),
         { numRuns: 60 },
       );
     });

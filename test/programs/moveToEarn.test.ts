@@ -97,7 +97,11 @@ describe("MoveToEarn", () => {
         .to.emit(m2e, "RewardClaimed")
         .withArgs(alice.address, big.day, big.claimId, big.steps, tenge(200), CAP, 1, oracle.address);
       const exact = await attestation(f, { account: bob.address, steps: 5_000n });
-      await expect(m2e.claim(exact, 1, await attest(m2e, oracle, exact))).to.changeTokenBalances(ledger, [bob], [tenge(50)]);
+      await expect(m2e.claim(exact, 1, await attest(m2e, oracle, exact))).to.changeTokenBalances(
+        ledger,
+        [bob],
+        [tenge(50)],
+      );
       expect(await m2e.rewardFor(4_999)).to.equal(0n);
       expect(await m2e.rewardFor(9_999)).to.equal(tenge(50));
       expect(await m2e.rewardFor(10_000)).to.equal(tenge(120));
@@ -120,12 +124,18 @@ describe("MoveToEarn", () => {
         const a = await attestation(f);
         const sig = await attest(m2e, oracle, a);
         await m2e.claim(a, 1, sig);
-        await expectClaimRejected(f, a, () => m2e.claim(a, 1, sig), (p) =>
-          expect(p).to.be.revertedWithCustomError(m2e, "ClaimAlreadyPaid").withArgs(a.claimId),
+        await expectClaimRejected(
+          f,
+          a,
+          () => m2e.claim(a, 1, sig),
+          (p) => expect(p).to.be.revertedWithCustomError(m2e, "ClaimAlreadyPaid").withArgs(a.claimId),
         );
         const sameDay = { ...a, claimId: ethers.id("another claim id"), steps: 20_000n };
-        await expectClaimRejected(f, sameDay, async () => m2e.claim(sameDay, 1, await attest(m2e, oracle, sameDay)), (p) =>
-          expect(p).to.be.revertedWithCustomError(m2e, "DayAlreadyClaimed").withArgs(alice.address, a.day),
+        await expectClaimRejected(
+          f,
+          sameDay,
+          async () => m2e.claim(sameDay, 1, await attest(m2e, oracle, sameDay)),
+          (p) => expect(p).to.be.revertedWithCustomError(m2e, "DayAlreadyClaimed").withArgs(alice.address, a.day),
         );
         const sameIdOtherDay = { ...a, day: a.day - 1n };
         await expectClaimRejected(
@@ -144,15 +154,25 @@ describe("MoveToEarn", () => {
         const a = await attestation(f);
         const sig = await attest(m2e, oracle, a);
         await time.increaseTo(a.deadline + 1n);
-        await expectClaimRejected(f, a, () => m2e.claim(a, 1, sig), (p) =>
-          expect(p)
-            .to.be.revertedWithCustomError(m2e, "AttestationExpired")
-            .withArgs(a.claimId, a.deadline, a.deadline + 2n),
+        await expectClaimRejected(
+          f,
+          a,
+          () => m2e.claim(a, 1, sig),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(m2e, "AttestationExpired")
+              .withArgs(a.claimId, a.deadline, a.deadline + 2n),
         );
         const today = await f.ledger.today();
         const future = await attestation(f, { day: today + 1n, claimId: ethers.id("future") });
-        await expectClaimRejected(f, future, async () => m2e.claim(future, 1, await attest(m2e, oracle, future)), (p) =>
-          expect(p).to.be.revertedWithCustomError(m2e, "AttestationDayInFuture").withArgs(today + 1n, today),
+        await expectClaimRejected(
+          f,
+          future,
+          async () => m2e.claim(future, 1, await attest(m2e, oracle, future)),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(m2e, "AttestationDayInFuture")
+              .withArgs(today + 1n, today),
         );
       });
     });
@@ -179,8 +199,11 @@ describe("MoveToEarn", () => {
         cases.push(["steps tampered", tampered, sig, recovered(domain, tampered, sig)]);
         for (const [what, message, signature, signer] of cases) {
           expect(signer, what).to.not.equal(oracle.address);
-          await expectClaimRejected(f, message, () => m2e.claim(message, 1, signature), (p) =>
-            expect(p, what).to.be.revertedWithCustomError(m2e, "AttestationSignerNotOracle").withArgs(signer),
+          await expectClaimRejected(
+            f,
+            message,
+            () => m2e.claim(message, 1, signature),
+            (p) => expect(p, what).to.be.revertedWithCustomError(m2e, "AttestationSignerNotOracle").withArgs(signer),
           );
         }
         // Rotated: the old key's attestations are refused, the new key's paid.
@@ -189,8 +212,11 @@ describe("MoveToEarn", () => {
           .withArgs(oracle.address)
           .and.to.emit(m2e, "OracleAdded")
           .withArgs(oracle2.address);
-        await expectClaimRejected(f, a, () => m2e.claim(a, 1, sig), (p) =>
-          expect(p).to.be.revertedWithCustomError(m2e, "AttestationSignerNotOracle").withArgs(oracle.address),
+        await expectClaimRejected(
+          f,
+          a,
+          () => m2e.claim(a, 1, sig),
+          (p) => expect(p).to.be.revertedWithCustomError(m2e, "AttestationSignerNotOracle").withArgs(oracle.address),
         );
         await expect(m2e.claim(a, 1, await attest(m2e, oracle2, a))).to.emit(m2e, "RewardClaimed");
       });
@@ -202,8 +228,11 @@ describe("MoveToEarn", () => {
         const sig = ethers.Signature.from(await attest(m2e, oracle, a));
         const highS = ethers.toBeHex(SECP256K1_N - BigInt(sig.s), 32);
         const flipped = ethers.concat([sig.r, highS, ethers.toBeHex(sig.v === 27 ? 28 : 27, 1)]);
-        await expectClaimRejected(f, a, () => m2e.claim(a, 1, flipped), (p) =>
-          expect(p).to.be.revertedWithCustomError(m2e, "ECDSAInvalidSignatureS").withArgs(highS),
+        await expectClaimRejected(
+          f,
+          a,
+          () => m2e.claim(a, 1, flipped),
+          (p) => expect(p).to.be.revertedWithCustomError(m2e, "ECDSAInvalidSignatureS").withArgs(highS),
         );
       });
     });
@@ -215,12 +244,18 @@ describe("MoveToEarn", () => {
         const a = await attestation(f);
         const sig = await attest(m2e, oracle, a);
         await m2e.connect(sponsor).setSchedule([8_000], [tenge(10)]);
-        await expectClaimRejected(f, a, () => m2e.claim(a, 1, sig), (p) =>
-          expect(p).to.be.revertedWithCustomError(m2e, "ScheduleVersionMismatch").withArgs(1, 2),
+        await expectClaimRejected(
+          f,
+          a,
+          () => m2e.claim(a, 1, sig),
+          (p) => expect(p).to.be.revertedWithCustomError(m2e, "ScheduleVersionMismatch").withArgs(1, 2),
         );
         const lazy = await attestation(f, { steps: 7_999n, claimId: ethers.id("lazy") });
-        await expectClaimRejected(f, lazy, async () => m2e.claim(lazy, 2, await attest(m2e, oracle, lazy)), (p) =>
-          expect(p).to.be.revertedWithCustomError(m2e, "StepsBelowSchedule").withArgs(7_999, 8_000),
+        await expectClaimRejected(
+          f,
+          lazy,
+          async () => m2e.claim(lazy, 2, await attest(m2e, oracle, lazy)),
+          (p) => expect(p).to.be.revertedWithCustomError(m2e, "StepsBelowSchedule").withArgs(7_999, 8_000),
         );
       });
     });
@@ -232,8 +267,11 @@ describe("MoveToEarn", () => {
         await m2e.connect(sponsor).withdraw(POOL - tenge(100));
         const a = await attestation(f);
         const sig = await attest(m2e, oracle, a);
-        await expectClaimRejected(f, a, () => m2e.claim(a, 1, sig), (p) =>
-          expect(p).to.be.revertedWithCustomError(m2e, "PoolInsufficient").withArgs(tenge(100), tenge(120)),
+        await expectClaimRejected(
+          f,
+          a,
+          () => m2e.claim(a, 1, sig),
+          (p) => expect(p).to.be.revertedWithCustomError(m2e, "PoolInsufficient").withArgs(tenge(100), tenge(120)),
         );
         // Topped up (a plain transfer counts too), the same attestation pays in full.
         await f.ledger.connect(sponsor).transfer(await m2e.getAddress(), tenge(20));
@@ -247,8 +285,11 @@ describe("MoveToEarn", () => {
         const f = await loadFixture(campaign);
         const { moveToEarn: m2e, oracle, stranger, ledger } = f;
         const a = await attestation(f, { account: stranger.address });
-        await expectClaimRejected(f, a, async () => m2e.claim(a, 1, await attest(m2e, oracle, a)), (p) =>
-          expect(p).to.be.revertedWithCustomError(ledger, "AccountNotRegistered").withArgs(stranger.address),
+        await expectClaimRejected(
+          f,
+          a,
+          async () => m2e.claim(a, 1, await attest(m2e, oracle, a)),
+          (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountNotRegistered").withArgs(stranger.address),
         );
       });
     });
@@ -259,7 +300,12 @@ describe("MoveToEarn", () => {
         const a = await attestation(f);
         const sig = await attest(m2e, oracle, a);
         await ledger.connect(operator).pause();
-        await expectClaimRejected(f, a, () => m2e.claim(a, 1, sig), (p) => expect(p).to.be.revertedWithCustomError(ledger, "LedgerPaused"));
+        await expectClaimRejected(
+          f,
+          a,
+          () => m2e.claim(a, 1, sig),
+          (p) => expect(p).to.be.revertedWithCustomError(ledger, "LedgerPaused"),
+        );
       });
     });
   });
@@ -280,7 +326,9 @@ describe("MoveToEarn", () => {
       ];
       const before = await m2e.pool();
       for (const [name, call] of calls) {
-        await expect(call(), name).to.be.revertedWithCustomError(m2e, "OwnableUnauthorizedAccount").withArgs(stranger.address);
+        await expect(call(), name)
+          .to.be.revertedWithCustomError(m2e, "OwnableUnauthorizedAccount")
+          .withArgs(stranger.address);
       }
       expect(await m2e.pool()).to.equal(before);
       expect(await m2e.isOracle(oracle.address)).to.equal(true);
@@ -316,11 +364,19 @@ describe("MoveToEarn", () => {
       const f = await loadFixture(campaign);
       const { moveToEarn: m2e, sponsor, oracle, oracle2 } = f;
       const by = m2e.connect(sponsor);
-      await expect(by.setDailyCap(tenge(300))).to.emit(m2e, "DailyCapSet").withArgs(CAP, tenge(300));
-      await expect(by.setDailyCap(2n ** 96n)).to.be.revertedWithCustomError(m2e, "CapTooLarge").withArgs(2n ** 96n, 2n ** 96n - 1n);
+      await expect(by.setDailyCap(tenge(300)))
+        .to.emit(m2e, "DailyCapSet")
+        .withArgs(CAP, tenge(300));
+      await expect(by.setDailyCap(2n ** 96n))
+        .to.be.revertedWithCustomError(m2e, "CapTooLarge")
+        .withArgs(2n ** 96n, 2n ** 96n - 1n);
       await expect(by.addOracle(ethers.ZeroAddress)).to.be.revertedWithCustomError(m2e, "OracleZero");
-      await expect(by.addOracle(oracle.address)).to.be.revertedWithCustomError(m2e, "OracleAlreadyActive").withArgs(oracle.address);
-      await expect(by.revokeOracle(oracle2.address)).to.be.revertedWithCustomError(m2e, "OracleNotActive").withArgs(oracle2.address);
+      await expect(by.addOracle(oracle.address))
+        .to.be.revertedWithCustomError(m2e, "OracleAlreadyActive")
+        .withArgs(oracle.address);
+      await expect(by.revokeOracle(oracle2.address))
+        .to.be.revertedWithCustomError(m2e, "OracleNotActive")
+        .withArgs(oracle2.address);
       await expect(by.revokeOracle(oracle.address)).to.emit(m2e, "OracleRevoked").withArgs(oracle.address);
       expect(await m2e.isOracle(oracle.address)).to.equal(false);
     });
@@ -330,14 +386,20 @@ describe("MoveToEarn", () => {
       const { moveToEarn: m2e, sponsor, ledger } = f;
       const by = m2e.connect(sponsor);
       const fund = by.fund(tenge(500));
-      await expect(fund).to.emit(m2e, "PoolFunded").withArgs(sponsor.address, tenge(500), POOL + tenge(500));
+      await expect(fund)
+        .to.emit(m2e, "PoolFunded")
+        .withArgs(sponsor.address, tenge(500), POOL + tenge(500));
       await expect(fund).to.changeTokenBalances(ledger, [sponsor, m2e], [-tenge(500), tenge(500)]);
       const back = by.withdraw(tenge(700));
-      await expect(back).to.emit(m2e, "PoolWithdrawn").withArgs(sponsor.address, tenge(700), POOL - tenge(200));
+      await expect(back)
+        .to.emit(m2e, "PoolWithdrawn")
+        .withArgs(sponsor.address, tenge(700), POOL - tenge(200));
       await expect(back).to.changeTokenBalances(ledger, [sponsor, m2e], [tenge(700), -tenge(700)]);
       await expect(by.fund(0n)).to.be.revertedWithCustomError(m2e, "AmountZero");
       await expect(by.withdraw(0n)).to.be.revertedWithCustomError(m2e, "AmountZero");
-      await expect(by.withdraw(POOL)).to.be.revertedWithCustomError(m2e, "PoolInsufficient").withArgs(POOL - tenge(200), POOL);
+      await expect(by.withdraw(POOL))
+        .to.be.revertedWithCustomError(m2e, "PoolInsufficient")
+        .withArgs(POOL - tenge(200), POOL);
       expect(await m2e.pool()).to.equal(await ledger.balanceOf(await m2e.getAddress()));
     });
 

@@ -31,7 +31,10 @@ export async function expectProgramRejected<T>(
   assertion: (attempt: Promise<T>) => Promise<void>,
 ): Promise<void> {
   const all = [...accounts, f.purposePrograms];
-  const before = { ledger: await ledgerState(f.ledger, all), program: await programState(f.purposePrograms, programId) };
+  const before = {
+    ledger: await ledgerState(f.ledger, all),
+    program: await programState(f.purposePrograms, programId),
+  };
   await assertion(action());
   const after = { ledger: await ledgerState(f.ledger, all), program: await programState(f.purposePrograms, programId) };
   expect(after).to.deep.equal(before, "a rejected call changed the ledger or the program");

@@ -57,34 +57,39 @@ describe("PurposePrograms: batches against a reference model (property)", () => 
 
   it("settles exactly the taps the model accepts, reports the others with the model's reason, and pays each canteen its sum", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(arbTap, { maxLength: 25 }), { minLength: 1, maxLength: 3 }), async (batches) => {
-        const f = await loadFixture(small);
-        const { purposePrograms: pp, programId, agent, ledger, batchCanteens } = f;
-        const model: Model = { settled: new Set(), today: new Map(), total: new Map(), budget: LUNCH.budget };
-        for (const batch of batches) {
-          const expectedPaid = [0n, 0n, 0n, 0n];
-          const expectedRejections: [bigint, number, number][] = [];
-          for (const t of batch) {
-            const reason = decide(model, t, batchCanteens.length);
-            if (reason === TapRejection.None) expectedPaid[t.canteen] += t.amount;
-            else expectedRejections.push([tapId(t.terminal, t.sequence), t.beneficiary, reason]);
+      fc.asyncProperty(
+        fc.array(fc.array(arbTap, { maxLength: 25 }), { minLength: 1, maxLength: 3 }),
+        async (batches) => {
+          const f = await loadFixture(small);
+          const { purposePrograms: pp, programId, agent, ledger, batchCanteens } = f;
+          const model: Model = { settled: new Set(), today: new Map(), total: new Map(), budget: LUNCH.budget };
+          for (const batch of batches) {
+            const expectedPaid = [0n, 0n, 0n, 0n];
+            const expectedRejections: [bigint, number, number][] = [];
+            for (const t of batch) {
+              const reason = decide(model, t, batchCanteens.length);
+              if (reason === TapRejection.None) expectedPaid[t.canteen] += t.amount;
+              else expectedRejections.push([tapId(t.terminal, t.sequence), t.beneficiary, reason]);
+            }
+            const before = await Promise.all(batchCanteens.map((c) => ledger.balanceOf(c)));
+            const receipt = await (
+              await pp.connect(agent).submitTaps(programId, batchCanteens, batch.map(encodeTap))
+            ).wait();
+            const rejections = receipt!.logs
+              .map((l) => pp.interface.parseLog(l))
+              .filter((e) => e?.name === "TapRejected")
+              .map((e) => [e!.args.tapId as bigint, Number(e!.args.beneficiary), Number(e!.args.reason)]);
+            expect(rejections).to.deep.equal(expectedRejections);
+            const after = await Promise.all(batchCanteens.map((c) => ledger.balanceOf(c)));
+            expect(after.map((b, i) => b - before[i])).to.deep.equal(expectedPaid);
+            expect((await pp.programOf(programId)).budget).to.equal(model.budget);
           }
-          const before = await Promise.all(batchCanteens.map((c) => ledger.balanceOf(c)));
-          const receipt = await (await pp.connect(agent).submitTaps(programId, batchCanteens, batch.map(encodeTap))).wait();
-          const rejections = receipt!.logs
-            .map((l) => pp.interface.parseLog(l))
-            .filter((e) => e?.name === "TapRejected")
-            .map((e) => [e!.args.tapId as bigint, Number(e!.args.beneficiary), Number(e!.args.reason)]);
-          expect(rejections).to.deep.equal(expectedRejections);
-          const after = await Promise.all(batchCanteens.map((c) => ledger.balanceOf(c)));
-          expect(after.map((b, i) => b - before[i])).to.deep.equal(expectedPaid);
-          expect((await pp.programOf(programId)).budget).to.equal(model.budget);
-        }
-        for (const [beneficiary, total] of model.total) {
-          expect((await pp.beneficiaryOf(programId, beneficiary)).spentTotal).to.equal(total);
-        }
-        await expectProgramsHoldBudgets(f);
-      }),
+          for (const [beneficiary, total] of model.total) {
+            expect((await pp.beneficiaryOf(programId, beneficiary)).spentTotal).to.equal(total);
+          }
+          await expectProgramsHoldBudgets(f);
+        },
+      ),
       { numRuns: 25 },
     );
   });

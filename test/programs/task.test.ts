@@ -6,12 +6,18 @@ describe("dkzt:programs:report", () => {
   it("is a task with the program id, deployment, first block, marked and json options", () => {
     const definition = hre.tasks["dkzt:programs:report"];
     expect(definition, "task registered").to.not.equal(undefined);
-    expect(Object.keys(definition.paramDefinitions)).to.have.members(["program", "deployment", "from", "marked", "json"]);
+    expect(Object.keys(definition.paramDefinitions)).to.have.members([
+      "program",
+      "deployment",
+      "from",
+      "marked",
+      "json",
+    ]);
   });
 
   it("says clearly when there is no deployment to report on", async () => {
-    await expect(hre.run("dkzt:programs:report", { program: "1", deployment: "no-such-deployment" })).to.be.rejectedWith(
-      /No deployment on chain \d+ \(looked for .*no-such-deployment/,
-    );
+    await expect(
+      hre.run("dkzt:programs:report", { program: "1", deployment: "no-such-deployment" }),
+    ).to.be.rejectedWith(/No deployment on chain \d+ \(looked for .*no-such-deployment/);
   });
 });
