@@ -8,7 +8,7 @@
  * - functions that are not `restricted` (ERC-20 transfers, permit, holders' own actions) never consult it;
  * - data-level rules (a bank acts only on its own customers) are checked inside the contracts.
  */
-import { DigitalTenge__factory } from "../typechain-types";
+import { CardGateway__factory, DigitalTenge__factory, MerchantPayments__factory } from "../typechain-types";
 import type { Interface } from "ethers";
 
 /**
@@ -23,6 +23,10 @@ export const Role = {
   COMPLIANCE: 3n,
   BANK: 4n,
   GOVERNANCE: 5n,
+  // payments (10-19)
+  TAX_AUTHORITY: 10n, // State Revenue Committee: VAT schedule, budget account, VAT refunds
+  PAYMENT_AGENT: 11n, // card processors (Onay, Visa, Mastercard): charge cards under a cardholder's mandate
+  CARD_GATEWAY: 12n, // the CardGateway contract: pays invoices for cardholders
   PUBLIC: 2n ** 64n - 1n,
 } as const;
 export type RoleName = keyof typeof Role;
@@ -35,11 +39,15 @@ export type HeldRole = (typeof HELD_ROLES)[number];
 export const ROLE_ADMINS: Partial<Record<RoleName, RoleName>> = {
   // The operator onboards banks, so it grants them the bank role.
   BANK: "OPERATOR",
+  // The operator onboards payment agents, so it grants them the agent role.
+  PAYMENT_AGENT: "OPERATOR",
 };
 
 /** The contracts under the authority, with the interface their selectors come from. */
 export const CONTRACT_INTERFACES = {
   DigitalTenge: (): Interface => DigitalTenge__factory.createInterface(),
+  MerchantPayments: (): Interface => MerchantPayments__factory.createInterface(),
+  CardGateway: (): Interface => CardGateway__factory.createInterface(),
 } as const;
 export type ManagedContract = keyof typeof CONTRACT_INTERFACES;
 
@@ -51,6 +59,15 @@ export const PERMISSIONS: Record<ManagedContract, Partial<Record<RoleName, reado
     BANK: ["onboardCustomer", "setCustomerTier", "closeCustomer", "recoverAccount", "redeem"],
     COMPLIANCE: ["setFreezeState", "attachFunds", "releaseFunds", "seize"],
     GOVERNANCE: ["upgradeToAndCall"],
+  },
+  MerchantPayments: {
+    BANK: ["onboardMerchant", "setMerchantVatRegistration", "setMerchantSettlement", "setMerchantMcc", "offboardMerchant"],
+    TAX_AUTHORITY: ["scheduleVatRate", "cancelVatRateChange", "designateVatBudget", "payVatRefund", "rejectVatRefund"],
+    CARD_GATEWAY: ["payInvoiceFor"],
+  },
+  CardGateway: {
+    BANK: ["linkCard", "unlinkCard", "unblockCard", "setAtmDailyLimit", "withdrawCash"],
+    PAYMENT_AGENT: ["chargeCard"],
   },
 };
 
