@@ -28,7 +28,7 @@ async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> 
 export const paymentsBench: BenchCase = async (hre: HardhatRuntimeEnvironment, baselines): Promise<BenchRow[]> => {
   const s = await hre.ethers.getSigners();
   const [, governance, centralBank, operator, compliance, bankA, bankB, alice, , , merchant, agent] = s;
-  const [taxAuthority, budget, shop, supplier] = s.slice(14);
+  const [taxAuthority, budget, shop, supplier, kiosk] = s.slice(14);
   const suite = await deployPayments(hre, {
     CENTRAL_BANK: centralBank.address,
     OPERATOR: operator.address,
@@ -45,7 +45,7 @@ export const paymentsBench: BenchCase = async (hre: HardhatRuntimeEnvironment, b
   await (await ledger.connect(centralBank).issue(bankA.address, tenge(1_000_000), ref("RSV-A-1"))).wait();
   const byA = ledger.connect(bankA);
   await (await byA.onboardCustomer(alice.address, AccountKind.Individual, Tier.STANDARD, ref("cust-alice"))).wait();
-  for (const m of [merchant, shop, supplier]) {
+  for (const m of [merchant, shop, supplier, kiosk]) {
     await (await byA.onboardCustomer(m.address, AccountKind.Merchant, Tier.BUSINESS, ref(`cust-${m.address.slice(2, 10)}`))).wait();
   }
   await (await ledger.connect(operator).onboardParticipant(agent.address, AccountKind.PaymentAgent, Tier.UNLIMITED, bankA.address, ref("VISA-PROC"))).wait();
@@ -59,6 +59,7 @@ export const paymentsBench: BenchCase = async (hre: HardhatRuntimeEnvironment, b
   await (await pay.onboardMerchant(merchant.address, 5411, ref("VAT-1"), 0)).wait();
   await (await pay.onboardMerchant(shop.address, 5812, ref("VAT-2"), 1)).wait();
   await (await pay.onboardMerchant(supplier.address, 5045, ref("VAT-3"), 0)).wait();
+  await (await pay.onboardMerchant(kiosk.address, 5499, ZeroHash, 0)).wait();
   await (await byA.transfer(alice.address, tenge(100_000))).wait();
   await (await byA.transfer(merchant.address, tenge(100_000))).wait();
 
@@ -86,6 +87,16 @@ export const paymentsBench: BenchCase = async (hre: HardhatRuntimeEnvironment, b
     const { invoice, signature } = await invoiceOf(merchant, tenge("1160.00"));
     return gasOf(payments.connect(alice).payInvoice(invoice, signature));
   });
+  const registeredGas = await twice(async () => {
+    const { invoice } = await invoiceOf(merchant, tenge("1160.00"));
+    await (await payments.connect(merchant).registerInvoice(invoice)).wait();
+    return gasOf(payments.connect(alice).payInvoice(invoice, "0x"));
+  });
+  const noVatGas = await twice(async () => {
+    const { invoice } = await invoiceOf(kiosk, tenge("1160.00"));
+    const signed = { ...invoice, vatCategory: VatCategory.EXEMPT, vatRateBps: 0 };
+    return gasOf(payments.connect(alice).payInvoice(signed, await signInvoice(kiosk, domain, signed)));
+  });
   const convertGas = await twice(async () => {
     const { invoice, signature } = await invoiceOf(shop, tenge("1160.00"));
     return gasOf(payments.connect(alice).payInvoice(invoice, signature));
@@ -108,6 +119,12 @@ export const paymentsBench: BenchCase = async (hre: HardhatRuntimeEnvironment, b
     rowAgainstUpgradeable("payments.invoice.vat", vatGas, baselines, {
       target: 1.8,
       note: "signed invoice (EIP-712), B2C VAT split, merchant keeps DKZT; warm nonce word",
+    }),
+    rowAgainstUpgradeable("payments.invoice.registered", registeredGas, baselines, {
+      note: "invoice registered on-chain by the merchant (no signature), B2C VAT split, merchant keeps DKZT",
+    }),
+    rowAgainstUpgradeable("payments.invoice.novat", noVatGas, baselines, {
+      note: "signed invoice of a merchant that is not a VAT payer: one ledger transfer, no split",
     }),
     rowAgainstUpgradeable("payments.invoice.convert", convertGas, baselines, {
       note: "signed invoice, B2C VAT split, net redeemed to non-cash at the merchant's bank",
