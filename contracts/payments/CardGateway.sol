@@ -158,6 +158,7 @@ contract CardGateway is AccessManaged, LedgerClient, ICardGateway {
     ) external restricted returns (bytes32 invoiceId) {
         Card storage card = _linked(cardToken);
         if (card.blocked) revert CardIsBlocked(cardToken);
+        _requireActiveAgent(msg.sender);
         _spendMandate(cardToken, msg.sender, invoice.amount);
         invoiceId = _PAYMENTS.payInvoiceFor(card.holder, invoice, signature);
         emit CardCharged(cardToken, msg.sender, invoiceId, invoice.amount, channel);
@@ -203,6 +204,16 @@ contract CardGateway is AccessManaged, LedgerClient, ICardGateway {
         // Cannot truncate: spent <= dailyLimit < 2^64; the day index fits 32 bits for millions of years.
         mandate.spentToday = uint64(spent);
         mandate.day = uint32(today);
+    }
+
+    /// @dev `agent` must be a registered PaymentAgent account that is not frozen or receive-only.
+    function _requireActiveAgent(address agent) private view {
+        IDigitalTenge.AccountView memory account = _LEDGER.accountOf(agent);
+        if (
+            !account.registered ||
+            account.kind != IDigitalTenge.AccountKind.PaymentAgent ||
+            account.freeze != IDigitalTenge.FreezeState.None
+        ) revert PaymentAgentNotActive(agent);
     }
 
     function _linked(bytes32 cardToken) private view returns (Card storage card) {

@@ -68,6 +68,8 @@ interface ICardGateway {
     error CardholderAccountInvalid(address account);
     /// @notice `agent` is not a registered PaymentAgent account of the ledger.
     error PaymentAgentInvalid(address agent);
+    /// @notice `agent` is not a registered, unfrozen PaymentAgent account: compliance has stopped it.
+    error PaymentAgentNotActive(address agent);
     /// @notice `agent` holds no mandate on `cardToken`.
     error MandateMissing(bytes32 cardToken, address agent);
     /// @notice A mandate's limits must be non-zero, the daily one at least the per-payment one.
@@ -174,7 +176,8 @@ interface ICardGateway {
 
     /**
      * @notice The payment agent (caller) charges `cardToken` to pay `invoice` for the cardholder.
-     * @dev Requirements: caller has the payment agent role and a mandate on the card; the card linked and
+     * @dev Requirements: caller has the payment agent role, is a registered PaymentAgent account of the ledger
+     * that compliance has not frozen (a frozen agent moves nobody's money), and holds a mandate on the card; the card linked and
      * unblocked; the invoice amount within the mandate's per-payment and daily limits; then everything
      * {IMerchantPayments-payInvoice} requires, with the cardholder as payer.
      *

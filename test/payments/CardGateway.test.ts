@@ -151,6 +151,18 @@ describe("CardGateway: cards, mandates and ATMs", () => {
       );
     });
 
+    it("reverts with PaymentAgentNotActive when compliance froze the agent (a frozen agent moves nobody's money)", async () => {
+      const f = await loadFixture(cardsReady);
+      for (const state of [FreezeState.Full, FreezeState.OutboundOnly]) {
+        await f.ledger.connect(f.compliance).setFreezeState(f.agent.address, state, ref("order"));
+        const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(100));
+        await expectPaymentRejected(f, [f.alice, f.merchant, f.agent], [invoice], () => f.cards.connect(f.agent).chargeCard(f.card, invoice, signature, Channel.InPerson), (p) =>
+          expect(p).to.be.revertedWithCustomError(f.cards, "PaymentAgentNotActive").withArgs(f.agent.address),
+        );
+        await f.ledger.connect(f.compliance).setFreezeState(f.agent.address, FreezeState.None, ref("lifted"));
+      }
+    });
+
     it("reverts with MandateMissing once the cardholder revoked the mandate", async () => {
       const f = await loadFixture(cardsReady);
       await expect(f.cards.connect(f.alice).revokeMandate(f.card, f.agent.address))
