@@ -1,7 +1,8 @@
 import * as path from "node:path";
 import "dotenv/config";
-import { subtask } from "hardhat/config";
-import { TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import * as fs from "node:fs";
+import { subtask, task } from "hardhat/config";
+import { TASK_COMPILE, TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
 import type { HardhatUserConfig, NetworkUserConfig } from "hardhat/types";
 import "@nomicfoundation/hardhat-toolbox";
 import "@openzeppelin/hardhat-upgrades";
@@ -37,6 +38,34 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
   };
 });
 
+/**
+ * Typed Safe multisig contracts (role holders) from the compiled artifacts @safe-global/safe-contracts publishes
+ * on npm: typechain writes them to typechain-types/safe after every compile if they are missing.
+ */
+const SAFE_ARTIFACTS = ["Safe.sol/Safe.json", "proxies/SafeProxyFactory.sol/SafeProxyFactory.json"].map((file) =>
+  path.join(
+    path.dirname(require.resolve("@safe-global/safe-contracts/package.json")),
+    "build/artifacts/contracts",
+    file,
+  ),
+);
+task(TASK_COMPILE).setAction(async (args, hre, runSuper) => {
+  const result: unknown = await runSuper(args);
+  const outDir = path.join(hre.config.paths.root, "typechain-types", "safe");
+  if (!fs.existsSync(path.join(outDir, "index.ts"))) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runTypeChain } = require("typechain") as typeof import("typechain");
+    await runTypeChain({
+      cwd: hre.config.paths.root,
+      filesToProcess: SAFE_ARTIFACTS,
+      allFiles: SAFE_ARTIFACTS,
+      outDir,
+      target: "ethers-v6",
+    });
+  }
+  return result;
+});
+
 /** Remote networks come from environment variables alone (see .env.example); nothing secret is committed. */
 function remote(url: string | undefined, chainId: number): NetworkUserConfig | undefined {
   if (!url) return undefined;
@@ -49,7 +78,7 @@ const networks: HardhatUserConfig["networks"] = {
     // BNB Smart Chain's chain id, for realism; override with HARDHAT_CHAIN_ID.
     chainId: Number(process.env.HARDHAT_CHAIN_ID ?? 56),
     hardfork: "cancun",
-    accounts: { count: 40 },
+    accounts: { count: 64 },
   },
   localhost: {
     url: process.env.LOCALHOST_URL ?? "http://127.0.0.1:8545",

@@ -8,7 +8,12 @@
  * - functions that are not `restricted` (ERC-20 transfers, permit, holders' own actions) never consult it;
  * - data-level rules (a bank acts only on its own customers) are checked inside the contracts.
  */
-import { CardGateway__factory, DigitalTenge__factory, MerchantPayments__factory } from "../typechain-types";
+import {
+  CardGateway__factory,
+  DigitalTenge__factory,
+  IssuanceDesk__factory,
+  MerchantPayments__factory,
+} from "../typechain-types";
 import type { Interface } from "ethers";
 
 /**
@@ -23,29 +28,109 @@ export const Role = {
   COMPLIANCE: 3n,
   BANK: 4n,
   GOVERNANCE: 5n,
+  ISSUER: 6n,
+  UNPAUSER: 7n,
   // payments (10-19)
   TAX_AUTHORITY: 10n, // State Revenue Committee: VAT schedule, budget account, VAT refunds
   PAYMENT_AGENT: 11n, // card processors (Onay, Visa, Mastercard): charge cards under a cardholder's mandate
   CARD_GATEWAY: 12n, // the CardGateway contract: pays invoices for cardholders
+  ISSUANCE_DESK: 60n,
+  GUARDIAN: 61n,
   PUBLIC: 2n ** 64n - 1n,
 } as const;
 export type RoleName = keyof typeof Role;
 
-/** The roles a deployment hands to named holders (parameters of the deployment). */
-export const HELD_ROLES = ["CENTRAL_BANK", "OPERATOR", "COMPLIANCE", "GOVERNANCE"] as const;
-export type HeldRole = (typeof HELD_ROLES)[number];
+/**
+ * The parties a deployment names (its parameters): who holds the roles. In production the central bank, the
+ * operator and governance are Safe multisigs; the issuance desk is a single key; the guardian is the board's key
+ * or multisig. Ledger parties are parameters of the Ledger module, the others of the Governance module.
+ */
+export const LEDGER_PARTIES = ["CENTRAL_BANK", "OPERATOR", "COMPLIANCE", "GOVERNANCE"] as const;
+export const GOVERNANCE_PARTIES = ["GUARDIAN", "ISSUANCE_DESK"] as const;
 
-/** Role administration: who may grant and revoke each role (AccessManager `setRoleAdmin`). */
+export const HELD_ROLES = LEDGER_PARTIES;
+export type LedgerParty = (typeof LEDGER_PARTIES)[number];
+export type GovernanceParty = (typeof GOVERNANCE_PARTIES)[number];
+export type Party = LedgerParty | GovernanceParty;
+export type HeldRole = LedgerParty;
+
+/**
+ * Which roles each party holds. `delayed` grants carry the deployment's execution delay: the holder's calls must
+ * be scheduled in the AccessManager and wait the delay, during which the role's guardian can cancel them.
+ * Pausing is immediate; unpausing, tier and limit changes, ceilings, role grants and upgrades are delayed.
+ */
+export const GRANTS: readonly { party: Party; role: RoleName; delayed: boolean }[] = [
+  { party: "CENTRAL_BANK", role: "CENTRAL_BANK", delayed: true },
+  { party: "CENTRAL_BANK", role: "ISSUER", delayed: false },
+  { party: "OPERATOR", role: "OPERATOR", delayed: false },
+  { party: "OPERATOR", role: "UNPAUSER", delayed: true },
+  { party: "COMPLIANCE", role: "COMPLIANCE", delayed: false },
+  { party: "GOVERNANCE", role: "GOVERNANCE", delayed: true },
+  { party: "GOVERNANCE", role: "ADMIN", delayed: true },
+  { party: "GUARDIAN", role: "GUARDIAN", delayed: false },
+  { party: "ISSUANCE_DESK", role: "ISSUANCE_DESK", delayed: false },
+];
+
+/** Contracts of the suite that hold roles themselves (granted by the deployment, never delayed). */
+export const CONTRACT_GRANTS: readonly { contract: string; role: RoleName }[] = [
+  // The issuance desk calls the ledger's issue() within its budgets.
+  { contract: "IssuanceDesk", role: "ISSUER" },
+  // The card gateway pays invoices for cardholders after checking their mandates.
+  { contract: "CardGateway", role: "CARD_GATEWAY" },
+];
+
+/**
+ * Role administration: who may grant and revoke each role (AccessManager `setRoleAdmin`); unlisted: ADMIN.
+ * Governance administers the powers, so a grant is a delayed, guardian-cancellable governance operation; the
+ * operator grants the bank role to the banks it onboards (a bank's power is over its own customers only).
+ */
 export const ROLE_ADMINS: Partial<Record<RoleName, RoleName>> = {
-  // The operator onboards banks, so it grants them the bank role.
+  CENTRAL_BANK: "GOVERNANCE",
+  ISSUER: "GOVERNANCE",
+  OPERATOR: "GOVERNANCE",
+  UNPAUSER: "GOVERNANCE",
+  COMPLIANCE: "GOVERNANCE",
+  ISSUANCE_DESK: "GOVERNANCE",
+  GUARDIAN: "GOVERNANCE",
+  TAX_AUTHORITY: "GOVERNANCE",
+  CARD_GATEWAY: "GOVERNANCE",
   BANK: "OPERATOR",
   // The operator onboards payment agents, so it grants them the agent role.
   PAYMENT_AGENT: "OPERATOR",
 };
 
+/** Role guardians: who may cancel a scheduled operation of the role (AccessManager `setRoleGuardian`). */
+export const ROLE_GUARDIANS: Partial<Record<RoleName, RoleName>> = {
+  CENTRAL_BANK: "GUARDIAN",
+  UNPAUSER: "GUARDIAN",
+  GOVERNANCE: "GUARDIAN",
+};
+
+/**
+ * The AccessManager's own admin functions, mapped to GOVERNANCE as their "target function role". It does not
+ * change who may call them (AccessManager authorises its own functions by role admin / ADMIN), but
+ * AccessManager.cancel() consults it, so the GOVERNANCE guardian can cancel a scheduled role grant or rewiring.
+ */
+export const MANAGER_GUARDED_FUNCTIONS = [
+  "grantRole",
+  "revokeRole",
+  "setRoleAdmin",
+  "setRoleGuardian",
+  "setGrantDelay",
+  "setTargetAdminDelay",
+  "setTargetFunctionRole",
+  "setTargetClosed",
+  "updateAuthority",
+  "labelRole",
+] as const;
+
+/** Default execution delay for delayed grants in production deployments: two days. */
+export const DEFAULT_EXECUTION_DELAY = 2 * 24 * 60 * 60;
+
 /** The contracts under the authority, with the interface their selectors come from. */
 export const CONTRACT_INTERFACES = {
   DigitalTenge: (): Interface => DigitalTenge__factory.createInterface(),
+  IssuanceDesk: (): Interface => IssuanceDesk__factory.createInterface(),
   MerchantPayments: (): Interface => MerchantPayments__factory.createInterface(),
   CardGateway: (): Interface => CardGateway__factory.createInterface(),
 } as const;
@@ -54,14 +139,26 @@ export type ManagedContract = keyof typeof CONTRACT_INTERFACES;
 /** contract → role → functions (by name). */
 export const PERMISSIONS: Record<ManagedContract, Partial<Record<RoleName, readonly string[]>>> = {
   DigitalTenge: {
-    CENTRAL_BANK: ["setTier", "setIssuanceCeiling", "issue"],
-    OPERATOR: ["onboardBank", "setBankSuspended", "onboardParticipant", "pause", "unpause"],
+    CENTRAL_BANK: ["setTier", "setIssuanceCeiling"],
+    ISSUER: ["issue"],
+    OPERATOR: ["onboardBank", "setBankSuspended", "onboardParticipant", "pause"],
+    UNPAUSER: ["unpause"],
     BANK: ["onboardCustomer", "setCustomerTier", "closeCustomer", "recoverAccount", "redeem"],
     COMPLIANCE: ["setFreezeState", "attachFunds", "releaseFunds", "seize"],
     GOVERNANCE: ["upgradeToAndCall"],
   },
+  IssuanceDesk: {
+    ISSUANCE_DESK: ["issue"],
+    CENTRAL_BANK: ["setBudget"],
+  },
   MerchantPayments: {
-    BANK: ["onboardMerchant", "setMerchantVatRegistration", "setMerchantSettlement", "setMerchantMcc", "offboardMerchant"],
+    BANK: [
+      "onboardMerchant",
+      "setMerchantVatRegistration",
+      "setMerchantSettlement",
+      "setMerchantMcc",
+      "offboardMerchant",
+    ],
     TAX_AUTHORITY: ["scheduleVatRate", "cancelVatRateChange", "designateVatBudget", "payVatRefund", "rejectVatRefund"],
     CARD_GATEWAY: ["payInvoiceFor"],
   },
@@ -70,6 +167,48 @@ export const PERMISSIONS: Record<ManagedContract, Partial<Record<RoleName, reado
     PAYMENT_AGENT: ["chargeCard"],
   },
 };
+
+/**
+ * Functions anyone may call: their rules are data-level, checked inside the contract (a holder moves its own
+ * money; a module must be a registered SystemContract; an initializer runs once). Every other state-changing
+ * function of a managed contract must have a row in PERMISSIONS: the access-matrix test fails otherwise.
+ */
+export const PUBLIC_FUNCTIONS: Record<ManagedContract, readonly string[]> = {
+  DigitalTenge: [
+    "initialize",
+    "transfer",
+    "transferFrom",
+    "approve",
+    "permit",
+    "transferWithAuthorization",
+    "receiveWithAuthorization",
+    "cancelAuthorization",
+    "redeemToNonCash",
+    "setWaterfall",
+    "moduleTransfer",
+    "moduleRedeem",
+  ],
+  IssuanceDesk: [],
+  // The payer, the merchant, the cardholder or the designated budget acts for itself (checked in the contract).
+  MerchantPayments: [
+    "acceptVatBudget",
+    "registerInvoice",
+    "cancelInvoiceNonce",
+    "payInvoice",
+    "payInvoiceAsBusiness",
+    "payInvoiceWithAuthorization",
+    "refund",
+    "payVatFromMarked",
+    "claimVatRefund",
+  ],
+  CardGateway: ["blockCard", "grantMandate", "revokeMandate"],
+};
+
+/**
+ * Functions only the AccessManager itself may call (OpenZeppelin AccessManaged's `setAuthority`, reached through
+ * the manager's delayed, ADMIN-only `updateAuthority`). Every managed contract has them.
+ */
+export const MANAGER_ONLY_FUNCTIONS: readonly string[] = ["setAuthority"];
 
 /** One row of the wiring: set these selectors of `contract` to `role`. */
 export interface PermissionRow {

@@ -19,7 +19,10 @@ async function categoryId(name: string): Promise<number> {
   return id;
 }
 
-task("dkzt:payments:onboard-modules", "The operator onboards MerchantPayments and CardGateway on the ledger (SystemContract)")
+task(
+  "dkzt:payments:onboard-modules",
+  "The operator onboards MerchantPayments and CardGateway on the ledger (SystemContract)",
+)
   .addOptionalParam("from", "operator address (default: first account)")
   .addOptionalParam("deploymentId", "Ignition deployment id")
   .setAction(async (args: { from?: string; deploymentId?: string }, hre) => {
@@ -37,14 +40,21 @@ task("dkzt:payments:onboard-merchant", "The acquiring bank onboards a merchant (
   .addFlag("convert", "convert each payment's net to non-cash at the bank")
   .addOptionalParam("from", "bank address (default: first account)")
   .addOptionalParam("deploymentId", "Ignition deployment id")
-  .setAction(async (args: { merchant: string; mcc: number; vatRef?: string; convert: boolean; from?: string; deploymentId?: string }, hre) => {
-    const { loadPayments } = await import("../src/payments/suite");
-    const bank = await signer(hre, args.from);
-    const { payments } = await loadPayments(hre, args.deploymentId, bank);
-    const vatRef = args.vatRef ? hre.ethers.id(args.vatRef) : hre.ethers.ZeroHash;
-    const receipt = await (await payments.onboardMerchant(args.merchant, args.mcc, vatRef, args.convert ? 1 : 0)).wait();
-    console.log(`merchant ${args.merchant} onboarded (tx ${receipt?.hash})`);
-  });
+  .setAction(
+    async (
+      args: { merchant: string; mcc: number; vatRef?: string; convert: boolean; from?: string; deploymentId?: string },
+      hre,
+    ) => {
+      const { loadPayments } = await import("../src/payments/suite");
+      const bank = await signer(hre, args.from);
+      const { payments } = await loadPayments(hre, args.deploymentId, bank);
+      const vatRef = args.vatRef ? hre.ethers.id(args.vatRef) : hre.ethers.ZeroHash;
+      const receipt = await (
+        await payments.onboardMerchant(args.merchant, args.mcc, vatRef, args.convert ? 1 : 0)
+      ).wait();
+      console.log(`merchant ${args.merchant} onboarded (tx ${receipt?.hash})`);
+    },
+  );
 
 task("dkzt:payments:schedule-vat", "The tax authority schedules a VAT rate from a date (Almaty local)")
   .addParam("category", "STANDARD, REDUCED_LOW or REDUCED_HIGH")
@@ -52,13 +62,17 @@ task("dkzt:payments:schedule-vat", "The tax authority schedules a VAT rate from 
   .addParam("date", "first day of turnover at the new rate, YYYY-MM-DD")
   .addOptionalParam("from", "tax authority address (default: first account)")
   .addOptionalParam("deploymentId", "Ignition deployment id")
-  .setAction(async (args: { category: string; rate: number; date: string; from?: string; deploymentId?: string }, hre) => {
-    const { loadPayments } = await import("../src/payments/suite");
-    const { dayOfDate } = await import("../src/payments/vat");
-    const { payments } = await loadPayments(hre, args.deploymentId, await signer(hre, args.from));
-    const receipt = await (await payments.scheduleVatRate(await categoryId(args.category), args.rate, dayOfDate(args.date))).wait();
-    console.log(`scheduled ${args.category} at ${args.rate} bp from ${args.date} (tx ${receipt?.hash})`);
-  });
+  .setAction(
+    async (args: { category: string; rate: number; date: string; from?: string; deploymentId?: string }, hre) => {
+      const { loadPayments } = await import("../src/payments/suite");
+      const { dayOfDate } = await import("../src/payments/vat");
+      const { payments } = await loadPayments(hre, args.deploymentId, await signer(hre, args.from));
+      const receipt = await (
+        await payments.scheduleVatRate(await categoryId(args.category), args.rate, dayOfDate(args.date))
+      ).wait();
+      console.log(`scheduled ${args.category} at ${args.rate} bp from ${args.date} (tx ${receipt?.hash})`);
+    },
+  );
 
 task("dkzt:payments:invoice", "A merchant signs an invoice and prints it as an EMV QR payload and an EIP-681 URI")
   .addParam("amount", "amount in tenge, VAT inclusive (e.g. 1160.00)")
@@ -74,7 +88,19 @@ task("dkzt:payments:invoice", "A merchant signs an invoice and prints it as an E
   .addOptionalParam("deploymentId", "Ignition deployment id")
   .setAction(
     async (
-      args: { amount: string; category: string; minutes: number; order: string; nonce?: string; mcc: number; name: string; city: string; png?: string; from?: string; deploymentId?: string },
+      args: {
+        amount: string;
+        category: string;
+        minutes: number;
+        order: string;
+        nonce?: string;
+        mcc: number;
+        name: string;
+        city: string;
+        png?: string;
+        from?: string;
+        deploymentId?: string;
+      },
       hre,
     ) => {
       const { loadPayments } = await import("../src/payments/suite");
@@ -101,7 +127,15 @@ task("dkzt:payments:invoice", "A merchant signs an invoice and prints it as an E
       const signature = await signInvoice(merchant, domain, invoice);
       const contract = await payments.getAddress();
       const chainId = BigInt(domain.chainId ?? 0);
-      const payload = encodeEmvQr({ invoice, signature, chainId, contract, mcc: args.mcc, merchantName: args.name, city: args.city });
+      const payload = encodeEmvQr({
+        invoice,
+        signature,
+        chainId,
+        contract,
+        mcc: args.mcc,
+        merchantName: args.name,
+        city: args.city,
+      });
       console.log(`EMV QR:  ${payload}`);
       console.log(`EIP-681: ${encodeEip681({ contract, chainId, invoice, signature })}`);
       if (args.png) {
@@ -121,7 +155,17 @@ task("dkzt:payments:vat-report", "VAT collected, marked and reversed per merchan
   .addOptionalParam("fromBlock", "first block to scan", 0, types.int)
   .addOptionalParam("deploymentId", "Ignition deployment id")
   .setAction(
-    async (args: { merchant?: string; fromDate?: string; toDate?: string; period: string; fromBlock: number; deploymentId?: string }, hre) => {
+    async (
+      args: {
+        merchant?: string;
+        fromDate?: string;
+        toDate?: string;
+        period: string;
+        fromBlock: number;
+        deploymentId?: string;
+      },
+      hre,
+    ) => {
       const { loadPayments } = await import("../src/payments/suite");
       const { vatReport } = await import("../src/payments/report");
       const { dayOfDate } = await import("../src/payments/vat");
@@ -136,12 +180,38 @@ task("dkzt:payments:vat-report", "VAT collected, marked and reversed per merchan
         period: args.period,
       });
       const Table = (await import("cli-table3")).default;
-      const table = new Table({ head: ["merchant", "period", "cat", "payments", "gross", "VAT to budget", "VAT marked", "refunds", "VAT reversed"] });
+      const table = new Table({
+        head: [
+          "merchant",
+          "period",
+          "cat",
+          "payments",
+          "gross",
+          "VAT to budget",
+          "VAT marked",
+          "refunds",
+          "VAT reversed",
+        ],
+      });
       for (const r of report.rows) {
-        table.push([r.merchant, r.period, r.category, r.payments, formatTenge(r.gross), formatTenge(r.vatToBudget), formatTenge(r.vatMarked), formatTenge(r.refunds), formatTenge(r.vatReversed)]);
+        table.push([
+          r.merchant,
+          r.period,
+          r.category,
+          r.payments,
+          formatTenge(r.gross),
+          formatTenge(r.vatToBudget),
+          formatTenge(r.vatMarked),
+          formatTenge(r.refunds),
+          formatTenge(r.vatReversed),
+        ]);
       }
       console.log(table.toString());
-      for (const m of report.markedVatPaid) console.log(`marked VAT paid to the budget: ${m.business} ${m.period} ${formatTenge(m.amount)}`);
-      for (const u of report.unmatchedRefunds) console.log(`UNMATCHED refund ${u.invoiceId} by ${u.merchant}: ${formatTenge(u.amount)} (VAT ${formatTenge(u.vatReversed)})`);
+      for (const m of report.markedVatPaid)
+        console.log(`marked VAT paid to the budget: ${m.business} ${m.period} ${formatTenge(m.amount)}`);
+      for (const u of report.unmatchedRefunds)
+        console.log(
+          `UNMATCHED refund ${u.invoiceId} by ${u.merchant}: ${formatTenge(u.amount)} (VAT ${formatTenge(u.vatReversed)})`,
+        );
     },
   );

@@ -84,7 +84,7 @@ contract DigitalTenge is
      * @notice Initialise the proxy: name "Digital Tenge", symbol "DKZT", EIP-712 domain version "1".
      * @param authority_ The suite's AccessManager.
      */
-    function initialize(address authority_) external initializer {
+    function initialize(address authority_) public initializer {
         __ERC20_init("Digital Tenge", "DKZT");
         __ERC20Permit_init("Digital Tenge");
         __AccessManaged_init(authority_);
@@ -134,10 +134,16 @@ contract DigitalTenge is
     /// @inheritdoc IDigitalTenge
     function issue(address bank, uint256 amount, bytes32 ref) external restricted {
         if (amount == 0) revert ZeroAmount();
+        if (amount > AccountWord.MAX_BALANCE) revert AmountTooLarge(amount, AccountWord.MAX_BALANCE);
         BankRecord storage record = _requireBank(bank);
         if (record.suspended) revert BankIsSuspended(bank);
-        uint256 attempted = uint256(record.issued) - record.redeemed + amount;
-        if (attempted > record.ceiling) revert IssuanceCeilingExceeded(bank, record.ceiling, attempted);
+        // The net position may be negative: DKZT issued through one bank can be redeemed through another.
+        // Cannot overflow: issued and redeemed are below 2^128 and amount below 2^96.
+        int256 attempted = int256(uint256(record.issued)) - int256(uint256(record.redeemed)) + int256(amount);
+        if (attempted > int256(uint256(record.ceiling))) {
+            // Cannot truncate: attempted is above a non-negative ceiling, so positive.
+            revert IssuanceCeilingExceeded(bank, record.ceiling, uint256(attempted));
+        }
         // Cannot truncate: issued grows by at most the ceiling (< 2^96) per call, far below 2^128 in any history.
         record.issued += uint128(amount);
         _settle(address(0), bank, amount, Rule.Issue);
@@ -272,6 +278,7 @@ contract DigitalTenge is
     /// @inheritdoc IDigitalTenge
     function attachFunds(address account, uint256 amount, bytes32 legalRef) external restricted {
         if (amount == 0) revert ZeroAmount();
+        if (amount > AccountWord.MAX_BALANCE) revert AmountTooLarge(amount, AccountWord.MAX_BALANCE);
         LedgerStorage storage $ = _ledger();
         uint256 word = _requireRegistered(account);
         uint256 total = $.attached[account] + amount;
@@ -370,7 +377,7 @@ contract DigitalTenge is
                 ceiling: record.ceiling,
                 issued: record.issued,
                 redeemed: record.redeemed,
-                outstanding: uint256(record.issued) - record.redeemed
+                outstanding: int256(uint256(record.issued)) - int256(uint256(record.redeemed))
             });
     }
 
@@ -400,6 +407,7 @@ contract DigitalTenge is
     function remainingDailyOutflow(address account) external view returns (uint256) {
         LedgerStorage storage $ = _ledger();
         uint256 word = $.accounts[account];
+        if (word & _SEND_STATUS != AccountWord.REGISTERED) return 0;
         uint256 limit = $.config.dailyLimit(word.tier());
         if (limit == TierTable.UNLIMITED) return limit;
         uint256 spent = word.spentOn(today());
@@ -429,6 +437,8 @@ contract DigitalTenge is
      * A receipt above the holding limit reverts, or for a payment to a waterfall account with a bank of record
      * the excess is burned to that bank as non-cash money.
      */
+    // The hot path, inlined on purpose for the gas target (internal calls cost more than the checks).
+    // solhint-disable-next-line function-max-lines
     function _settle(address from, address to, uint256 value, Rule rule) private {
         // Hot path: the bit operations on the account word are written inline (with AccountWord's constants,
         // which own the layout) because internal calls cost more than the checks themselves.
@@ -500,7 +510,9 @@ contract DigitalTenge is
                     if (rule != Rule.Payment || word & AccountWord.WATERFALL == 0 || word.bankId() == 0) {
                         revert HoldingLimitExceeded(to, limit, balance);
                     }
-                    excess = balance - limit;
+                    // Only what this payment brought in goes on: a balance already above a lowered limit stays.
+                    uint256 over = balance - limit;
+                    excess = over < value ? over : value;
                 }
             }
             // Cannot overflow the balance field: the new balance is part of the supply (< 2^96), and excess
@@ -584,13 +596,16 @@ contract DigitalTenge is
         if (!word.has(AccountWord.REGISTERED)) revert AccountNotRegistered(account);
     }
 
-    /// @dev `bank` must be `account`'s bank of record and `account` one of its customers (not a bank or module).
+    /// @dev `bank` must be an unsuspended bank, `account`'s bank of record, and `account` one of its customers
+    /// (not a bank or module).
     function _requireCustomerOf(address bank, address account) private view returns (uint256 word) {
+        if (_ledger().banks[bank].suspended) revert BankIsSuspended(bank);
         word = _requireRegistered(account);
         uint8 kind = word.kind();
-        bool customer = kind == uint8(AccountKind.Individual) ||
-            kind == uint8(AccountKind.Merchant) ||
-            kind == uint8(AccountKind.Government);
+        bool customer =
+            kind == uint8(AccountKind.Individual) ||
+                kind == uint8(AccountKind.Merchant) ||
+                kind == uint8(AccountKind.Government);
         if (!customer || _ledger().bankById[word.bankId()] != bank) revert NotBankOfRecord(bank, account);
     }
 

@@ -39,6 +39,8 @@ interface IDigitalTenge {
     }
 
     /// @notice An account as the ledger sees it (for views; storage is packed, see AccountWord).
+    // A memory view, never stored: packing does not apply.
+    // solhint-disable-next-line gas-struct-packing
     struct AccountView {
         bool registered;
         bool closed;
@@ -53,7 +55,11 @@ interface IDigitalTenge {
         bytes32 accountRef;
     }
 
-    /// @notice An intermediary bank's issuance position.
+    /**
+     * @notice An intermediary bank's issuance position. `outstanding` = issued - redeemed is a net position and
+     * may be negative: DKZT issued through one bank can be redeemed through another (a customer of bank A paid by
+     * a customer of bank B redeems into its deposit at A). The sum over banks always equals the total supply.
+     */
     struct BankView {
         uint16 id;
         bool registered;
@@ -61,7 +67,7 @@ interface IDigitalTenge {
         uint256 ceiling;
         uint256 issued;
         uint256 redeemed;
-        uint256 outstanding;
+        int256 outstanding;
     }
 
     // ---------------------------------------------------------------- errors
@@ -92,7 +98,7 @@ interface IDigitalTenge {
     error BankNotRegistered(address bank);
     /// @notice `bank` is suspended by the operator.
     error BankIsSuspended(address bank);
-    /// @notice Issuing would take `bank`'s outstanding DKZT to `attempted`, above its ceiling.
+    /// @notice Issuing would take `bank`'s net outstanding DKZT to `attempted`, above its ceiling.
     error IssuanceCeilingExceeded(address bank, uint256 ceiling, uint256 attempted);
     /// @notice The central bank has not defined tier `tier`.
     error TierNotDefined(uint8 tier);
@@ -134,13 +140,7 @@ interface IDigitalTenge {
     /// @notice `bank` redeemed `amount` back to the central bank (burned), reserve operation `reference`.
     event Redeemed(address indexed bank, uint256 amount, bytes32 indexed ref);
     /// @notice `account` was onboarded by `bank` (zero for operator-managed accounts without a bank).
-    event AccountOnboarded(
-        address indexed account,
-        address indexed bank,
-        AccountKind kind,
-        uint8 tier,
-        bytes32 ref
-    );
+    event AccountOnboarded(address indexed account, address indexed bank, AccountKind kind, uint8 tier, bytes32 ref);
     /// @notice `account`'s tier changed, old -> new.
     event AccountTierChanged(address indexed account, uint8 oldTier, uint8 newTier);
     /// @notice `account` was closed by its manager.
@@ -180,7 +180,7 @@ interface IDigitalTenge {
 
     /**
      * @notice Set `bank`'s issuance ceiling: the most DKZT it may have outstanding (issued minus redeemed).
-     * @dev A ceiling below the current outstanding amount blocks new issuance until redemptions bring it under.
+     * @dev A ceiling below the bank's net outstanding amount blocks new issuance until redemptions bring it under.
      *
      * Requirements: caller has the central bank's role; `bank` is a registered bank.
      *
@@ -190,8 +190,9 @@ interface IDigitalTenge {
 
     /**
      * @notice Issue `amount` new DKZT to intermediary bank `bank` against reserve operation `reference`.
-     * @dev Requirements: caller has the central bank's (or issuance desk's) role; not paused; `bank` is a
-     * registered, unsuspended, unfrozen bank; outstanding + amount <= ceiling; amount > 0.
+     * @dev Requirements: caller has the ISSUER role (the central bank's multisig, or the issuance desk contract);
+     * not paused; `bank` is a registered, unsuspended, unfrozen bank; net outstanding + amount <= ceiling;
+     * 0 < amount <= 2^96 - 1.
      *
      * Emits {Issued} and {IERC20-Transfer} (from the zero address) events.
      */
@@ -210,7 +211,8 @@ interface IDigitalTenge {
     function onboardBank(address bank, uint8 tier, bytes32 ref) external;
 
     /**
-     * @notice Suspend or reinstate `bank`: a suspended bank receives no issuance and onboards no one.
+     * @notice Suspend or reinstate `bank`: a suspended bank receives no issuance and onboards, re-tiers, closes or
+     * recovers no one (it may still redeem DKZT to the central bank while winding down).
      * @dev Requirements: caller has the operator's role; `bank` is a registered bank.
      *
      * Emits a {BankSuspensionSet} event.
@@ -261,7 +263,10 @@ interface IDigitalTenge {
 
     /**
      * @notice Change customer `account`'s KYC tier.
-     * @dev Requirements: caller is `account`'s bank of record; tier defined. Emits {AccountTierChanged}.
+     * @dev The daily outflow counter is kept only while the tier has a daily limit: an account moved from an
+     * unlimited tier to a limited one mid-day starts that day's count at zero.
+     *
+     * Requirements: caller is `account`'s bank of record; tier defined. Emits {AccountTierChanged}.
      */
     function setCustomerTier(address account, uint8 tier) external;
 
@@ -389,7 +394,8 @@ interface IDigitalTenge {
     /// @notice Amount attached on `account`.
     function attachedOf(address account) external view returns (uint256);
 
-    /// @notice How much more `account` may send today under its daily limit (type(uint256).max: unlimited).
+    /// @notice How much more `account` may send today under its daily limit (type(uint256).max: unlimited;
+    /// 0 for an account that cannot send: unregistered, closed, frozen or receive-only).
     function remainingDailyOutflow(address account) external view returns (uint256);
 
     /// @notice Whether the ledger is paused.

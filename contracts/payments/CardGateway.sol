@@ -42,15 +42,21 @@ contract CardGateway is AccessManaged, LedgerClient, ICardGateway {
     // ================================================================ issuing bank
 
     /// @inheritdoc ICardGateway
-    function linkCard(bytes32 cardToken, address holder, CardNetwork network, uint256 atmDailyLimit) external restricted {
+    function linkCard(
+        bytes32 cardToken,
+        address holder,
+        CardNetwork network,
+        uint256 atmDailyLimit
+    ) external restricted {
         if (cardToken == bytes32(0)) revert CardTokenZero();
         if (_cards[cardToken].holder != address(0) || _retired[cardToken]) revert CardAlreadyLinked(cardToken);
         if (atmDailyLimit > MAX_LIMIT) revert LimitTooLarge(atmDailyLimit);
         IDigitalTenge.AccountView memory account = _LEDGER.accountOf(holder);
         IDigitalTenge.AccountKind kind = account.kind;
-        bool customer = kind == IDigitalTenge.AccountKind.Individual ||
-            kind == IDigitalTenge.AccountKind.Merchant ||
-            kind == IDigitalTenge.AccountKind.Government;
+        bool customer =
+            kind == IDigitalTenge.AccountKind.Individual ||
+                kind == IDigitalTenge.AccountKind.Merchant ||
+                kind == IDigitalTenge.AccountKind.Government;
         if (!account.registered || !customer) revert CardholderAccountInvalid(holder);
         if (account.bankOfRecord != msg.sender) revert NotIssuingBank(msg.sender, holder);
         // Cannot truncate: atmDailyLimit <= 2^64 - 1 was checked above.
@@ -123,7 +129,8 @@ contract CardGateway is AccessManaged, LedgerClient, ICardGateway {
     function grantMandate(bytes32 cardToken, address agent, uint256 perPaymentLimit, uint256 dailyLimit) external {
         Card storage card = _linked(cardToken);
         if (msg.sender != card.holder) revert NotCardholder(msg.sender, cardToken);
-        if (perPaymentLimit == 0 || perPaymentLimit > dailyLimit) revert MandateLimitsInvalid(perPaymentLimit, dailyLimit);
+        if (perPaymentLimit == 0 || perPaymentLimit > dailyLimit)
+            revert MandateLimitsInvalid(perPaymentLimit, dailyLimit);
         if (dailyLimit > MAX_LIMIT) revert LimitTooLarge(dailyLimit);
         IDigitalTenge.AccountView memory account = _LEDGER.accountOf(agent);
         if (!account.registered || account.kind != IDigitalTenge.AccountKind.PaymentAgent) {

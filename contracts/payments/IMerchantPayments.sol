@@ -145,7 +145,10 @@ interface IMerchantPayments {
      *
      * Emits {InvoicePaid}, {VatMarked} and ledger events.
      */
-    function payInvoiceAsBusiness(Invoice calldata invoice, bytes calldata signature) external returns (bytes32 invoiceId);
+    function payInvoiceAsBusiness(
+        Invoice calldata invoice,
+        bytes calldata signature
+    ) external returns (bytes32 invoiceId);
 
     /**
      * @notice Pay `invoice` on `payer`'s EIP-712 authorisation `PayInvoiceAuthorization(address payer,bytes32

@@ -55,9 +55,20 @@ interface IVatCircuit {
     /// @notice Marked VAT of invoice `invoiceId` (`vat`) went back from `supplier` to `buyer` with a refund.
     event MarkedVatReversed(bytes32 indexed invoiceId, address indexed supplier, address indexed buyer, uint256 vat);
     /// @notice `business` paid `amount` of VAT to `budget` from its marked balance, for tax period `periodRef`.
-    event MarkedVatPaidToBudget(address indexed business, address indexed budget, uint256 amount, bytes32 indexed periodRef);
+    event MarkedVatPaidToBudget(
+        address indexed business,
+        address indexed budget,
+        uint256 amount,
+        bytes32 indexed periodRef
+    );
     /// @notice `claimant` filed VAT refund claim `claimId` for `amount` on day `filedDay`.
-    event VatRefundClaimed(uint256 indexed claimId, address indexed claimant, uint256 amount, bytes32 claimRef, uint256 filedDay);
+    event VatRefundClaimed(
+        uint256 indexed claimId,
+        address indexed claimant,
+        uint256 amount,
+        bytes32 claimRef,
+        uint256 filedDay
+    );
     /// @notice Claim `claimId` was paid from `budget` to `claimant`, `daysToPay` days after filing.
     event VatRefundPaid(
         uint256 indexed claimId,

@@ -89,7 +89,9 @@ interface IVatSchedule {
     function vatRate(uint8 category) external view returns (uint256 rateBps, bool defined);
 
     /// @notice The change pending for `category`, if any.
-    function pendingVatRate(uint8 category) external view returns (bool scheduled, uint256 rateBps, uint256 effectiveDay);
+    function pendingVatRate(
+        uint8 category
+    ) external view returns (bool scheduled, uint256 rateBps, uint256 effectiveDay);
 
     /// @notice The VAT budget account (zero until one accepted) and the account designated but not yet accepted.
     function vatBudget() external view returns (address budget, address pending);

@@ -122,7 +122,9 @@ abstract contract VatSchedule is AccessManaged, LedgerClient, IVatSchedule {
     }
 
     /// @inheritdoc IVatSchedule
-    function pendingVatRate(uint8 category) external view returns (bool scheduled, uint256 rateBps, uint256 effectiveDay) {
+    function pendingVatRate(
+        uint8 category
+    ) external view returns (bool scheduled, uint256 rateBps, uint256 effectiveDay) {
         PendingRate memory p = _pending[category];
         return (p.scheduled, p.rateBps, p.effectiveDay);
     }

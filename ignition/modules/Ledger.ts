@@ -1,11 +1,12 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import { HELD_ROLES, ROLE_ADMINS, Role } from "../../src/roles";
+import { GRANTS, LEDGER_PARTIES, Role, type RoleName } from "../../src/roles";
 import { wirePermissions } from "./wiring";
 
 /**
  * The authority (AccessManager) and the DKZT ledger behind a UUPS proxy, wired from the roles table.
- * Parameters: the holders of the central bank, operator, compliance and governance roles.
- * The deployer is the AccessManager's initial admin; the Handover module gives that to governance.
+ * Parameters: the addresses of the ledger parties (CENTRAL_BANK, OPERATOR, COMPLIANCE, GOVERNANCE) and
+ * EXECUTION_DELAY, the delay in seconds of the delayed grants (0 in tests that do not exercise governance).
+ * The deployer is the AccessManager's initial admin until the Handover module gives everything to governance.
  */
 export default buildModule("Ledger", (m) => {
   const deployer = m.getAccount(0);
@@ -16,15 +17,23 @@ export default buildModule("Ledger", (m) => {
   const ledger = m.contractAt("DigitalTenge", proxy);
 
   wirePermissions(m, manager, "DigitalTenge", ledger);
-  for (const [role, admin] of Object.entries(ROLE_ADMINS)) {
-    m.call(manager, "setRoleAdmin", [Role[role as keyof typeof Role], Role[admin]], { id: `admin_${role}` });
-  }
-  for (const role of HELD_ROLES) {
+
+  for (const role of Object.keys(Role) as RoleName[]) {
+    if (role === "ADMIN" || role === "PUBLIC") continue;
     m.call(manager, "labelRole", [Role[role], role], { id: `label_${role}` });
-    const holder = m.getParameter<string>(role);
-    m.call(manager, "grantRole", [Role[role], holder, 0], { id: `grant_${role}` });
   }
-  m.call(manager, "labelRole", [Role.BANK, "BANK"], { id: "label_BANK" });
+  // The operator grants the bank role to the banks it onboards (set now: the deployment grants no bank role).
+  m.call(manager, "setRoleAdmin", [Role.BANK, Role.OPERATOR], { id: "admin_BANK" });
+
+  const delay = m.getParameter<number>("EXECUTION_DELAY", 0);
+  for (const party of LEDGER_PARTIES) {
+    const holder = m.getParameter<string>(party);
+    for (const grant of GRANTS.filter((g) => g.party === party)) {
+      m.call(manager, "grantRole", [Role[grant.role], holder, grant.delayed ? delay : 0], {
+        id: `grant_${party}_${grant.role}`,
+      });
+    }
+  }
 
   return { manager, ledger };
 });

@@ -1,4 +1,8 @@
-import type { IgnitionModuleBuilder, NamedArtifactContractAtFuture, NamedArtifactContractDeploymentFuture } from "@nomicfoundation/ignition-core";
+import type {
+  IgnitionModuleBuilder,
+  NamedArtifactContractAtFuture,
+  NamedArtifactContractDeploymentFuture,
+} from "@nomicfoundation/ignition-core";
 import { Role, permissionRows, type ManagedContract } from "../../src/roles";
 
 type Manager = NamedArtifactContractDeploymentFuture<"AccessManager"> | NamedArtifactContractAtFuture<"AccessManager">;

@@ -1,119 +1,122 @@
 /**
- * Payments benchmark rows (npm run bench): gas of an invoice payment with the B2C VAT split, with conversion
- * to non-cash, a B2B payment with VAT marking, a card charge and an ATM withdrawal. Every figure is a second
- * payment in warm state, like the baseline's transfer to an existing holder: the merchant, the budget and the
- * payer already hold DKZT, and the merchant's nonce word already has a bit set (one of its 256 nonces).
+ * Payments benchmark rows (npm run bench): an invoice payment with the B2C VAT split (the issue's target),
+ * with conversion to non-cash, a B2B payment with VAT marking, a card charge and an ATM withdrawal, and for
+ * reference an invoice registered on-chain and one without VAT. Every figure is a second payment in warm state,
+ * like the baseline's transfer to an existing holder: the payer, the merchant and the budget already hold DKZT,
+ * the payer has paid today, and the merchant's nonce word already has a bit set (one of its 256 nonces).
+ * Actors and state come from test/payments/fixtures.ts's `paymentsReady`, deployed through the production
+ * Ignition module.
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { encodeBytes32String, id as keccakText, ZeroHash } from "ethers";
-import type { ContractTransactionResponse } from "ethers";
+import { ZeroHash, id as keccakText } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { configureTiers, onboardBank } from "../../src/suite";
-import { AccountKind, Tier } from "../../src/tiers";
-import { tenge } from "../../src/money";
-import { deployPayments, onboardPaymentModules, scheduleVatRates, setUpVatBudget } from "../../src/payments/suite";
-import { paymentsDomain, signInvoice, type Invoice } from "../../src/payments/invoice";
-import { KZ_VAT_2026, VatCategory, almatyDay } from "../../src/payments/vat";
+import { paymentsReady, signedInvoice, type PaymentsFixture } from "../../test/payments/fixtures";
+import { signInvoice } from "../../src/payments/invoice";
+import { KZ_VAT_2026, VatCategory, splitVat } from "../../src/payments/vat";
 import { Role } from "../../src/roles";
-import { rowAgainstUpgradeable, type BenchCase, type BenchRow } from "./types";
+import { tenge } from "../../src/money";
+import { startBenchDay } from "./ledger";
+import { expectEffect, gasOf, rowAgainstUpgradeable, type BenchCase, type BenchRow } from "./types";
 
-const ref = (text: string): string => encodeBytes32String(text);
+const AMOUNT = tenge("1160.00");
 
-async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
-  const receipt = await (await tx).wait();
-  if (!receipt) throw new Error("no receipt");
-  return receipt.gasUsed;
+/** Runs `measure` twice (warm-up, then the measured run) and returns the second figure. */
+async function second(measure: () => Promise<bigint>): Promise<bigint> {
+  await measure();
+  return measure();
+}
+
+/** Gas of `payer` paying a fresh signed invoice of `merchant`, checking that the merchant got its due. */
+async function invoicePayment(
+  f: PaymentsFixture,
+  merchant: HardhatEthersSigner,
+  pay: (invoice: Awaited<ReturnType<typeof signedInvoice>>) => Promise<bigint>,
+  expectedMerchantGain: bigint,
+): Promise<bigint> {
+  return second(async () => {
+    const signed = await signedInvoice(f, merchant, AMOUNT);
+    const before = await f.ledger.balanceOf(merchant.address);
+    const gas = await pay(signed);
+    expectEffect(
+      `${merchant.address} received`,
+      (await f.ledger.balanceOf(merchant.address)) - before,
+      expectedMerchantGain,
+    );
+    return gas;
+  });
 }
 
 export const paymentsBench: BenchCase = async (hre: HardhatRuntimeEnvironment, baselines): Promise<BenchRow[]> => {
-  const s = await hre.ethers.getSigners();
-  const [, governance, centralBank, operator, compliance, bankA, bankB, alice, , , merchant, agent] = s;
-  const [taxAuthority, budget, shop, supplier, kiosk] = s.slice(14);
-  const suite = await deployPayments(hre, {
-    CENTRAL_BANK: centralBank.address,
-    OPERATOR: operator.address,
-    COMPLIANCE: compliance.address,
-    GOVERNANCE: governance.address,
-    TAX_AUTHORITY: taxAuthority.address,
-  });
-  const { ledger, payments, cards, manager } = suite;
+  await startBenchDay(hre);
+  const f = await paymentsReady();
+  const { payments, cards, alice } = f;
+  const { vat, net } = splitVat(AMOUNT, KZ_VAT_2026.STANDARD);
 
-  await configureTiers(ledger, centralBank);
-  await onboardBank(suite, operator, bankA.address, Tier.UNLIMITED, ref("EURASIAN"));
-  await onboardBank(suite, operator, bankB.address, Tier.UNLIMITED, ref("HALYK"));
-  await (await ledger.connect(centralBank).setIssuanceCeiling(bankA.address, tenge(10_000_000))).wait();
-  await (await ledger.connect(centralBank).issue(bankA.address, tenge(1_000_000), ref("RSV-A-1"))).wait();
-  const byA = ledger.connect(bankA);
-  await (await byA.onboardCustomer(alice.address, AccountKind.Individual, Tier.STANDARD, ref("cust-alice"))).wait();
-  for (const m of [merchant, shop, supplier, kiosk]) {
-    await (await byA.onboardCustomer(m.address, AccountKind.Merchant, Tier.BUSINESS, ref(`cust-${m.address.slice(2, 10)}`))).wait();
-  }
-  await (await ledger.connect(operator).onboardParticipant(agent.address, AccountKind.PaymentAgent, Tier.UNLIMITED, bankA.address, ref("VISA-PROC"))).wait();
-  await (await manager.connect(operator).grantRole(Role.PAYMENT_AGENT, agent.address, 0)).wait();
-  await onboardPaymentModules(suite, operator);
-  await setUpVatBudget(suite, bankB, taxAuthority, budget);
-  const latest = (await hre.ethers.provider.getBlock("latest"))?.timestamp ?? 0;
-  await scheduleVatRates(payments, taxAuthority, KZ_VAT_2026, almatyDay(latest));
+  const vatGas = await invoicePayment(
+    f,
+    f.merchant,
+    (s) => gasOf(payments.connect(alice).payInvoice(s.invoice, s.signature)),
+    net,
+  );
+  const budgetBefore = await f.ledger.balanceOf(f.budget.address);
+  const measuredAgain = await invoicePayment(
+    f,
+    f.merchant,
+    (s) => gasOf(payments.connect(alice).payInvoice(s.invoice, s.signature)),
+    net,
+  );
+  expectEffect(
+    "budget received the VAT of two payments",
+    (await f.ledger.balanceOf(f.budget.address)) - budgetBefore,
+    2n * vat,
+  );
+  if (measuredAgain !== vatGas) throw new Error(`payments.invoice.vat is not stable: ${vatGas} then ${measuredAgain}`);
 
-  const pay = payments.connect(bankA);
-  await (await pay.onboardMerchant(merchant.address, 5411, ref("VAT-1"), 0)).wait();
-  await (await pay.onboardMerchant(shop.address, 5812, ref("VAT-2"), 1)).wait();
-  await (await pay.onboardMerchant(supplier.address, 5045, ref("VAT-3"), 0)).wait();
-  await (await pay.onboardMerchant(kiosk.address, 5499, ZeroHash, 0)).wait();
-  await (await byA.transfer(alice.address, tenge(100_000))).wait();
-  await (await byA.transfer(merchant.address, tenge(100_000))).wait();
-
-  const domain = await paymentsDomain(payments);
-  let nonce = 1n;
-  const invoiceOf = async (signer: HardhatEthersSigner, amount: bigint) => {
-    const now = (await hre.ethers.provider.getBlock("latest"))?.timestamp ?? 0;
-    const invoice: Invoice = {
-      merchant: signer.address,
-      amount,
-      vatCategory: VatCategory.STANDARD,
-      vatRateBps: KZ_VAT_2026.STANDARD,
-      expiry: BigInt(now + 3600),
-      nonce: nonce++,
-      orderRef: keccakText(`bench-${nonce}`),
-    };
-    return { invoice, signature: await signInvoice(signer, domain, invoice) };
-  };
-  const twice = async (run: () => Promise<bigint>): Promise<bigint> => {
-    await run();
-    return run();
-  };
-
-  const vatGas = await twice(async () => {
-    const { invoice, signature } = await invoiceOf(merchant, tenge("1160.00"));
-    return gasOf(payments.connect(alice).payInvoice(invoice, signature));
-  });
-  const registeredGas = await twice(async () => {
-    const { invoice } = await invoiceOf(merchant, tenge("1160.00"));
-    await (await payments.connect(merchant).registerInvoice(invoice)).wait();
+  const registeredGas = await second(async () => {
+    const { invoice } = await signedInvoice(f, f.merchant, AMOUNT);
+    await (await payments.connect(f.merchant).registerInvoice(invoice)).wait();
     return gasOf(payments.connect(alice).payInvoice(invoice, "0x"));
   });
-  const noVatGas = await twice(async () => {
-    const { invoice } = await invoiceOf(kiosk, tenge("1160.00"));
-    const signed = { ...invoice, vatCategory: VatCategory.EXEMPT, vatRateBps: 0 };
-    return gasOf(payments.connect(alice).payInvoice(signed, await signInvoice(kiosk, domain, signed)));
-  });
-  const convertGas = await twice(async () => {
-    const { invoice, signature } = await invoiceOf(shop, tenge("1160.00"));
-    return gasOf(payments.connect(alice).payInvoice(invoice, signature));
-  });
-  const b2bGas = await twice(async () => {
-    const { invoice, signature } = await invoiceOf(supplier, tenge("11600.00"));
-    return gasOf(payments.connect(merchant).payInvoiceAsBusiness(invoice, signature));
+  const noVatGas = await invoicePayment(
+    f,
+    f.kiosk,
+    async () => {
+      const { invoice } = await signedInvoice(f, f.kiosk, AMOUNT, { vatCategory: VatCategory.EXEMPT, vatRateBps: 0 });
+      return gasOf(payments.connect(alice).payInvoice(invoice, await signInvoice(f.kiosk, f.domain, invoice)));
+    },
+    AMOUNT,
+  );
+  const convertGas = await invoicePayment(
+    f,
+    f.shop,
+    (s) => gasOf(payments.connect(alice).payInvoice(s.invoice, s.signature)),
+    0n,
+  );
+
+  const b2bGas = await second(async () => {
+    const { invoice, signature } = await signedInvoice(f, f.supplier, AMOUNT * 10n);
+    const marked = await payments.markedVatOf(f.supplier.address);
+    const gas = await gasOf(payments.connect(f.merchant).payInvoiceAsBusiness(invoice, signature));
+    expectEffect("supplier's marked VAT", (await payments.markedVatOf(f.supplier.address)) - marked, vat * 10n);
+    return gas;
   });
 
-  const card = keccakText("bench-card");
-  await (await cards.connect(bankA).linkCard(card, alice.address, 1, tenge(100_000))).wait();
-  await (await cards.connect(alice).grantMandate(card, agent.address, tenge(50_000), tenge(200_000))).wait();
-  const cardGas = await twice(async () => {
-    const { invoice, signature } = await invoiceOf(merchant, tenge("1160.00"));
-    return gasOf(cards.connect(agent).chargeCard(card, invoice, signature, 0));
+  await (await f.manager.connect(f.operator).grantRole(Role.PAYMENT_AGENT, f.agent.address, 0)).wait();
+  const card = keccakText("bench|alice-visa");
+  await (await cards.connect(f.bankA).linkCard(card, alice.address, 1, tenge(100_000))).wait();
+  await (await cards.connect(alice).grantMandate(card, f.agent.address, tenge(50_000), tenge(200_000))).wait();
+  const cardGas = await invoicePayment(
+    f,
+    f.merchant,
+    (s) => gasOf(cards.connect(f.agent).chargeCard(card, s.invoice, s.signature, 0)),
+    net,
+  );
+  const atmGas = await second(async () => {
+    const supply = await f.ledger.totalSupply();
+    const gas = await gasOf(cards.connect(f.bankA).withdrawCash(card, tenge(5_000), ZeroHash));
+    expectEffect("supply burned by the ATM", supply - (await f.ledger.totalSupply()), tenge(5_000));
+    return gas;
   });
-  const atmGas = await twice(() => gasOf(cards.connect(bankA).withdrawCash(card, tenge(5000), ZeroHash)));
 
   return [
     rowAgainstUpgradeable("payments.invoice.vat", vatGas, baselines, {
@@ -140,5 +143,3 @@ export const paymentsBench: BenchCase = async (hre: HardhatRuntimeEnvironment, b
     }),
   ];
 };
-
-export default paymentsBench;

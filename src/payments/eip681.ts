@@ -83,7 +83,8 @@ export function decodeEip681(uri: string): Eip681Invoice {
   const orderRef = get("orderRef");
   if (!/^0x[0-9a-f]{64}$/.test(orderRef)) throw new Eip681Error("orderRef must be 32 bytes of lower-case hex");
   const signature = get("signature");
-  if (signature !== "0x" && !/^0x[0-9a-f]{130}$/.test(signature)) throw new Eip681Error("signature must be 65 bytes of hex or 0x");
+  if (signature !== "0x" && !/^0x[0-9a-f]{130}$/.test(signature))
+    throw new Eip681Error("signature must be 65 bytes of hex or 0x");
   const vatCategory = uint(get("vatCategory"), "vatCategory");
   const vatRateBps = uint(get("vatRateBps"), "vatRateBps");
   if (vatCategory > 255n || vatRateBps > 10_000n) throw new Eip681Error("VAT category or rate out of range");

@@ -54,7 +54,8 @@ export function crc16ccitt(text: string): number {
 /** One TLV data object: two-digit id, two-digit length, value (1..99 characters). */
 export function tlv(id: string, value: string): string {
   if (!/^\d{2}$/.test(id)) throw new QrPayloadError(`data object id must be two digits: ${id}`);
-  if (value.length === 0 || value.length > 99) throw new QrPayloadError(`data object ${id} must be 1..99 characters, got ${value.length}`);
+  if (value.length === 0 || value.length > 99)
+    throw new QrPayloadError(`data object ${id} must be 1..99 characters, got ${value.length}`);
   return `${id}${value.length.toString().padStart(2, "0")}${value}`;
 }
 
@@ -108,7 +109,8 @@ function template(id: string, fields: Array<[string, string]>): string {
 /** Encode an invoice (and its signature, if signed off-chain) as an EMV MPM payload. */
 export function encodeEmvQr(q: QrInvoice): string {
   const { invoice } = q;
-  if (invoice.nonce < 0n || invoice.nonce > MAX_QR_NONCE) throw new QrPayloadError(`nonce must be below 10^36 to fit a QR`);
+  if (invoice.nonce < 0n || invoice.nonce > MAX_QR_NONCE)
+    throw new QrPayloadError(`nonce must be below 10^36 to fit a QR`);
   if (!Number.isInteger(q.mcc) || q.mcc < 1 || q.mcc > 9999) throw new QrPayloadError(`MCC must be 1..9999`);
   let body =
     tlv("00", "01") +
@@ -138,7 +140,8 @@ export function encodeEmvQr(q: QrInvoice): string {
     tlv("60", q.city.slice(0, 15)) +
     "6304";
   const payload = body + crc16ccitt(body).toString(16).toUpperCase().padStart(4, "0");
-  if (payload.length > MAX_PAYLOAD_LENGTH) throw new QrPayloadError(`payload is ${payload.length} characters, EMV allows ${MAX_PAYLOAD_LENGTH}`);
+  if (payload.length > MAX_PAYLOAD_LENGTH)
+    throw new QrPayloadError(`payload is ${payload.length} characters, EMV allows ${MAX_PAYLOAD_LENGTH}`);
   return payload;
 }
 
@@ -160,7 +163,8 @@ function decimal(text: string, what: string): bigint {
 }
 
 function hexField(text: string, length: number, what: string): string {
-  if (!new RegExp(`^[0-9a-f]{${length}}$`).test(text)) throw new QrPayloadError(`${what} is not ${length} lower-case hex digits`);
+  if (!new RegExp(`^[0-9a-f]{${length}}$`).test(text))
+    throw new QrPayloadError(`${what} is not ${length} lower-case hex digits`);
   return `0x${text}`;
 }
 
@@ -168,9 +172,14 @@ function hexField(text: string, length: number, what: string): string {
 export function decodeEmvQr(payload: string): QrInvoice {
   if (payload.length > MAX_PAYLOAD_LENGTH) throw new QrPayloadError("payload too long");
   const crcAt = payload.length - 8;
-  if (crcAt < 0 || payload.slice(crcAt, crcAt + 4) !== "6304") throw new QrPayloadError("payload does not end with a CRC (6304)");
-  const expected = crc16ccitt(payload.slice(0, crcAt + 4)).toString(16).toUpperCase().padStart(4, "0");
-  if (payload.slice(crcAt + 4) !== expected) throw new QrPayloadError(`CRC mismatch: payload says ${payload.slice(crcAt + 4)}, content gives ${expected}`);
+  if (crcAt < 0 || payload.slice(crcAt, crcAt + 4) !== "6304")
+    throw new QrPayloadError("payload does not end with a CRC (6304)");
+  const expected = crc16ccitt(payload.slice(0, crcAt + 4))
+    .toString(16)
+    .toUpperCase()
+    .padStart(4, "0");
+  if (payload.slice(crcAt + 4) !== expected)
+    throw new QrPayloadError(`CRC mismatch: payload says ${payload.slice(crcAt + 4)}, content gives ${expected}`);
   const top = parseTlv(payload.slice(0, crcAt));
   if (need(top, "00", "payload") !== "01") throw new QrPayloadError("payload format indicator must be 01");
   if (need(top, "01", "payload") !== "12") throw new QrPayloadError("point of initiation must be 12 (dynamic)");

@@ -5,14 +5,19 @@
 
 /** The part of the `qrcode` package's API used here. */
 interface QrCodeModule {
-  toBuffer(text: string, options: { type: "png"; errorCorrectionLevel: "L" | "M" | "Q" | "H"; margin: number; scale: number }): Promise<Buffer>;
+  toBuffer(
+    text: string,
+    options: { type: "png"; errorCorrectionLevel: "L" | "M" | "Q" | "H"; margin: number; scale: number },
+  ): Promise<Buffer>;
 }
 
 /** The package (and version) the PNG rendering needs. */
 export const QR_PACKAGE = "qrcode";
 
 function isQrCodeModule(value: unknown): value is QrCodeModule {
-  return typeof value === "object" && value !== null && typeof (value as { toBuffer?: unknown }).toBuffer === "function";
+  return (
+    typeof value === "object" && value !== null && typeof (value as { toBuffer?: unknown }).toBuffer === "function"
+  );
 }
 
 /** Load `qrcode`, or explain how to get it. */
@@ -21,7 +26,9 @@ export async function loadQrCode(): Promise<QrCodeModule> {
   try {
     loaded = await import(QR_PACKAGE);
   } catch {
-    throw new Error(`QR PNG rendering needs the npm package ${QR_PACKAGE} (qrcode@1.5.4, types @types/qrcode@1.5.6), which is not installed`);
+    throw new Error(
+      `QR PNG rendering needs the npm package ${QR_PACKAGE} (qrcode@1.5.4, types @types/qrcode@1.5.6), which is not installed`,
+    );
   }
   const candidate = isQrCodeModule(loaded) ? loaded : (loaded as { default?: unknown }).default;
   if (!isQrCodeModule(candidate)) throw new Error(`${QR_PACKAGE} has no toBuffer()`);

@@ -74,14 +74,25 @@ export async function vatReport(payments: MerchantPayments, options: VatReportOp
   };
   const inRange = (day: number): boolean =>
     (options.fromDay === undefined || day >= options.fromDay) && (options.toDay === undefined || day <= options.toDay);
-  const wanted = (merchant: string): boolean => !options.merchant || merchant.toLowerCase() === options.merchant.toLowerCase();
+  const wanted = (merchant: string): boolean =>
+    !options.merchant || merchant.toLowerCase() === options.merchant.toLowerCase();
 
   const rows = new Map<string, VatReportRow>();
   const row = (merchant: string, day: number, category: number): VatReportRow => {
     const key = `${merchant}|${periodOf(day, period)}|${category}`;
     let r = rows.get(key);
     if (!r) {
-      r = { merchant, period: periodOf(day, period), category, payments: 0, gross: 0n, vatToBudget: 0n, vatMarked: 0n, refunds: 0n, vatReversed: 0n };
+      r = {
+        merchant,
+        period: periodOf(day, period),
+        category,
+        payments: 0,
+        gross: 0n,
+        vatToBudget: 0n,
+        vatMarked: 0n,
+        refunds: 0n,
+        vatReversed: 0n,
+      };
       rows.set(key, r);
     }
     return r;
@@ -132,7 +143,11 @@ export async function vatReport(payments: MerchantPayments, options: VatReportOp
   }
 
   const sorted = [...rows.values()].sort((a, b) =>
-    a.merchant === b.merchant ? (a.period === b.period ? a.category - b.category : a.period.localeCompare(b.period)) : a.merchant.localeCompare(b.merchant),
+    a.merchant === b.merchant
+      ? a.period === b.period
+        ? a.category - b.category
+        : a.period.localeCompare(b.period)
+      : a.merchant.localeCompare(b.merchant),
   );
   return { rows: sorted, markedVatPaid, unmatchedRefunds };
 }

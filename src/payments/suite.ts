@@ -8,12 +8,12 @@ import {
   AccessManager__factory,
   CardGateway__factory,
   DigitalTenge__factory,
+  IssuanceDesk__factory,
   MerchantPayments__factory,
 } from "../../typechain-types";
 import type { CardGateway, MerchantPayments } from "../../typechain-types";
 import PaymentsModule from "../../ignition/modules/Payments";
-import { HELD_ROLES } from "../roles";
-import { deploymentFile, type RoleHolders, type Suite } from "../suite";
+import { deploymentFile, deploymentIdFor, suiteParameters, type RoleHolders, type Suite } from "../suite";
 import { AccountKind, Tier } from "../tiers";
 import { SCHEDULED_CATEGORIES, VatCategory, type VatCategoryName } from "./vat";
 
@@ -23,28 +23,30 @@ export interface PaymentsSuite extends Suite {
   cards: CardGateway;
 }
 
-/** Role holders of a deployment with payments: the ledger's, plus the State Revenue Committee's key. */
+/** Role holders of a deployment with payments: the suite's parties, plus the State Revenue Committee's key. */
 export type PaymentsRoleHolders = RoleHolders & { TAX_AUTHORITY: string };
 
-/** Deploy the Ledger and Payments modules with Ignition (resumable) and return typed contracts. */
+/** Deploy the suite with the Payments module through Ignition (resumable) and return typed contracts. */
 export async function deployPayments(
   hre: HardhatRuntimeEnvironment,
   holders: PaymentsRoleHolders,
-  options: { deploymentId?: string } = {},
+  options: { deploymentId?: string; executionDelay?: number } = {},
 ): Promise<PaymentsSuite> {
   const parameters = {
-    Ledger: Object.fromEntries(HELD_ROLES.map((role) => [role, holders[role]])),
+    ...suiteParameters(holders, options.executionDelay),
     Payments: { TAX_AUTHORITY: holders.TAX_AUTHORITY },
   };
   const deployed = await hre.ignition.deploy(PaymentsModule, {
     parameters,
-    deploymentId: options.deploymentId,
+    deploymentId:
+      hre.network.name === "hardhat" ? options.deploymentId : await deploymentIdFor(hre, options.deploymentId),
     displayUi: false,
   });
   const runner = (await hre.ethers.getSigners())[0];
   return {
     manager: AccessManager__factory.connect(await deployed.manager.getAddress(), runner),
     ledger: DigitalTenge__factory.connect(await deployed.ledger.getAddress(), runner),
+    desk: IssuanceDesk__factory.connect(await deployed.desk.getAddress(), runner),
     payments: MerchantPayments__factory.connect(await deployed.payments.getAddress(), runner),
     cards: CardGateway__factory.connect(await deployed.cards.getAddress(), runner),
   };
@@ -57,7 +59,7 @@ export async function loadPayments(
   runner?: Signer,
 ): Promise<PaymentsSuite> {
   const { chainId } = await hre.ethers.provider.getNetwork();
-  const file = deploymentFile(chainId, deploymentId);
+  const file = deploymentFile(chainId, await deploymentIdFor(hre, deploymentId));
   if (!fs.existsSync(file)) throw new Error(`No suite deployed on chain ${chainId} (looked for ${file}).`);
   const addresses = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>;
   const need = (key: string): string => {
@@ -69,6 +71,7 @@ export async function loadPayments(
   return {
     manager: AccessManager__factory.connect(need("Ledger#AccessManager"), signer),
     ledger: DigitalTenge__factory.connect(need("Ledger#DigitalTenge"), signer),
+    desk: IssuanceDesk__factory.connect(need("Governance#IssuanceDesk"), signer),
     payments: MerchantPayments__factory.connect(need("Payments#MerchantPayments"), signer),
     cards: CardGateway__factory.connect(need("Payments#CardGateway"), signer),
   };
@@ -87,7 +90,13 @@ export async function onboardPaymentModules(suite: PaymentsSuite, operator: Sign
   for (const [address, label] of modules) {
     if ((await suite.ledger.accountOf(address)).registered) continue;
     await (
-      await ledger.onboardParticipant(address, AccountKind.SystemContract, Tier.UNLIMITED, ZeroAddress, encodeBytes32String(label))
+      await ledger.onboardParticipant(
+        address,
+        AccountKind.SystemContract,
+        Tier.UNLIMITED,
+        ZeroAddress,
+        encodeBytes32String(label),
+      )
     ).wait();
   }
 }
@@ -105,7 +114,9 @@ export async function setUpVatBudget(
 ): Promise<void> {
   const address = await budget.getAddress();
   if (!(await suite.ledger.accountOf(address)).registered) {
-    await (await suite.ledger.connect(bank).onboardCustomer(address, AccountKind.Government, Tier.UNLIMITED, ref)).wait();
+    await (
+      await suite.ledger.connect(bank).onboardCustomer(address, AccountKind.Government, Tier.UNLIMITED, ref)
+    ).wait();
   }
   await (await suite.payments.connect(taxAuthority).designateVatBudget(address)).wait();
   await (await suite.payments.connect(budget).acceptVatBudget()).wait();

@@ -21,6 +21,8 @@ export interface Actors {
   agent: HardhatEthersSigner;
   court: HardhatEthersSigner;
   stranger: HardhatEthersSigner;
+  guardian: HardhatEthersSigner;
+  deskKey: HardhatEthersSigner;
   spare: HardhatEthersSigner[];
 }
 
@@ -41,7 +43,9 @@ export async function actors(): Promise<Actors> {
     agent: s[11],
     court: s[12],
     stranger: s[13],
-    spare: s.slice(14),
+    guardian: s[14],
+    deskKey: s[15],
+    spare: s.slice(16),
   };
 }
 
@@ -55,6 +59,8 @@ export async function deployedSuite(): Promise<Suite & Actors> {
     OPERATOR: a.operator.address,
     COMPLIANCE: a.compliance.address,
     GOVERNANCE: a.governance.address,
+    GUARDIAN: a.guardian.address,
+    ISSUANCE_DESK: a.deskKey.address,
   });
   return { ...suite, ...a };
 }
@@ -86,8 +92,12 @@ export async function populate<T extends Suite & Actors>(f: T): Promise<T> {
   await byA.onboardCustomer(f.alice.address, AccountKind.Individual, Tier.STANDARD, ref("cust-alice"));
   await byA.onboardCustomer(f.bob.address, AccountKind.Individual, Tier.STANDARD, ref("cust-bob"));
   await byA.onboardCustomer(f.merchant.address, AccountKind.Merchant, Tier.BUSINESS, ref("cust-shop"));
-  await ledger.connect(bankB).onboardCustomer(f.carol.address, AccountKind.Individual, Tier.ANONYMOUS_LITE, ref("cust-carol"));
-  await ledger.connect(bankB).onboardCustomer(f.court.address, AccountKind.Government, Tier.UNLIMITED, ref("court-deposit"));
+  await ledger
+    .connect(bankB)
+    .onboardCustomer(f.carol.address, AccountKind.Individual, Tier.ANONYMOUS_LITE, ref("cust-carol"));
+  await ledger
+    .connect(bankB)
+    .onboardCustomer(f.court.address, AccountKind.Government, Tier.UNLIMITED, ref("court-deposit"));
   await ledger
     .connect(operator)
     .onboardParticipant(f.agent.address, AccountKind.PaymentAgent, Tier.UNLIMITED, bankA.address, ref("KAZPOST"));

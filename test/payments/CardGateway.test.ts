@@ -30,7 +30,9 @@ async function cardsReady() {
 /** A second registered payment agent with the role but no mandate on alice's card. */
 async function otherAgent(f: PaymentsFixture) {
   const processor = f.spare[13];
-  await f.ledger.connect(f.operator).onboardParticipant(processor.address, AccountKind.PaymentAgent, Tier.UNLIMITED, f.bankB.address, ref("MC-PROC"));
+  await f.ledger
+    .connect(f.operator)
+    .onboardParticipant(processor.address, AccountKind.PaymentAgent, Tier.UNLIMITED, f.bankB.address, ref("MC-PROC"));
   await f.manager.connect(f.operator).grantRole(Role.PAYMENT_AGENT, processor.address, 0);
   return processor;
 }
@@ -45,7 +47,11 @@ describe("CardGateway: cards, mandates and ATMs", () => {
         .withArgs(card, f.bob.address, f.bankA.address, Network.Onay, tenge(10_000));
       const stored = await f.cards.cardOf(card);
       expect([stored.holder, stored.issuer, stored.network, stored.blocked, stored.atmDailyLimit]).to.deep.equal([
-        f.bob.address, f.bankA.address, BigInt(Network.Onay), false, tenge(10_000),
+        f.bob.address,
+        f.bankA.address,
+        BigInt(Network.Onay),
+        false,
+        tenge(10_000),
       ]);
     });
 
@@ -67,7 +73,9 @@ describe("CardGateway: cards, mandates and ATMs", () => {
 
     it("reverts with CardTokenZero, CardAlreadyLinked, CardholderAccountInvalid and LimitTooLarge", async () => {
       const f = await loadFixture(cardsReady);
-      await expect(f.cards.connect(f.bankA).linkCard(ethers.ZeroHash, f.bob.address, Network.Visa, 0)).to.be.revertedWithCustomError(f.cards, "CardTokenZero");
+      await expect(
+        f.cards.connect(f.bankA).linkCard(ethers.ZeroHash, f.bob.address, Network.Visa, 0),
+      ).to.be.revertedWithCustomError(f.cards, "CardTokenZero");
       await expect(f.cards.connect(f.bankA).linkCard(f.card, f.bob.address, Network.Visa, 0))
         .to.be.revertedWithCustomError(f.cards, "CardAlreadyLinked")
         .withArgs(f.card);
@@ -88,8 +96,12 @@ describe("CardGateway: cards, mandates and ATMs", () => {
         .to.be.revertedWithCustomError(f.cards, "CardAlreadyLinked")
         .withArgs(f.card);
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(116));
-      await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], () => f.cards.connect(f.agent).chargeCard(f.card, invoice, signature, Channel.InPerson), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.cards, "CardNotLinked").withArgs(f.card),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.cards.connect(f.agent).chargeCard(f.card, invoice, signature, Channel.InPerson),
+        (p) => expect(p).to.be.revertedWithCustomError(f.cards, "CardNotLinked").withArgs(f.card),
       );
     });
   });
@@ -101,9 +113,15 @@ describe("CardGateway: cards, mandates and ATMs", () => {
         const { invoice, signature, id } = await signedInvoice(f, f.merchant, tenge(1160));
         const { vat, net } = splitVat(tenge(1160), KZ_VAT_2026.STANDARD);
         const tx = f.cards.connect(f.agent).chargeCard(f.card, invoice, signature, channel);
-        await expect(tx).to.changeTokenBalances(f.ledger, [f.alice, f.merchant, f.budget, f.agent], [-tenge(1160), net, vat, 0n]);
+        await expect(tx).to.changeTokenBalances(
+          f.ledger,
+          [f.alice, f.merchant, f.budget, f.agent],
+          [-tenge(1160), net, vat, 0n],
+        );
         await expect(tx).to.emit(f.cards, "CardCharged").withArgs(f.card, f.agent.address, id, tenge(1160), channel);
-        await expect(tx).to.emit(f.payments, "InvoicePaid").withArgs(id, f.merchant.address, f.alice.address, tenge(1160), vat, 0, 1600, false);
+        await expect(tx)
+          .to.emit(f.payments, "InvoicePaid")
+          .withArgs(id, f.merchant.address, f.alice.address, tenge(1160), vat, 0, 1600, false);
         expect(await f.cards.remainingMandate(f.card, f.agent.address)).to.equal(tenge(30_000) - tenge(1160));
       });
     }
@@ -111,8 +129,15 @@ describe("CardGateway: cards, mandates and ATMs", () => {
     it("reverts with MandatePerPaymentLimitExceeded above the per-payment limit", async () => {
       const f = await loadFixture(cardsReady);
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(20_000) + 1n);
-      await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], () => f.cards.connect(f.agent).chargeCard(f.card, invoice, signature, Channel.Online), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.cards, "MandatePerPaymentLimitExceeded").withArgs(f.card, f.agent.address, tenge(20_000), tenge(20_000) + 1n),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.cards.connect(f.agent).chargeCard(f.card, invoice, signature, Channel.Online),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.cards, "MandatePerPaymentLimitExceeded")
+            .withArgs(f.card, f.agent.address, tenge(20_000), tenge(20_000) + 1n),
       );
       expect(await f.cards.remainingMandate(f.card, f.agent.address)).to.equal(tenge(30_000));
     });
@@ -122,32 +147,55 @@ describe("CardGateway: cards, mandates and ATMs", () => {
       const first = await signedInvoice(f, f.merchant, tenge(20_000));
       await f.cards.connect(f.agent).chargeCard(f.card, first.invoice, first.signature, Channel.InPerson);
       const second = await signedInvoice(f, f.merchant, tenge(10_001));
-      await expectPaymentRejected(f, [f.alice, f.merchant], [second.invoice], () => f.cards.connect(f.agent).chargeCard(f.card, second.invoice, second.signature, Channel.InPerson), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.cards, "MandateDailyLimitExceeded").withArgs(f.card, f.agent.address, tenge(30_000), tenge(30_001)),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [second.invoice],
+        () => f.cards.connect(f.agent).chargeCard(f.card, second.invoice, second.signature, Channel.InPerson),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.cards, "MandateDailyLimitExceeded")
+            .withArgs(f.card, f.agent.address, tenge(30_000), tenge(30_001)),
       );
       const nextDay = (almatyDay(await time.latest()) + 1) * 86_400 - ALMATY_OFFSET_SECONDS;
       await time.increaseTo(nextDay);
       const third = await signedInvoice(f, f.merchant, tenge(10_001));
-      await expect(f.cards.connect(f.agent).chargeCard(f.card, third.invoice, third.signature, Channel.InPerson)).to.emit(f.cards, "CardCharged");
+      await expect(
+        f.cards.connect(f.agent).chargeCard(f.card, third.invoice, third.signature, Channel.InPerson),
+      ).to.emit(f.cards, "CardCharged");
     });
 
     it("reverts with MandateMissing for an agent without a mandate: it cannot move the cardholder's money", async () => {
       const f = await loadFixture(cardsReady);
       const processor = await otherAgent(f);
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(100));
-      await expectPaymentRejected(f, [f.alice, f.merchant, processor], [invoice], () => f.cards.connect(processor).chargeCard(f.card, invoice, signature, Channel.Online), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.cards, "MandateMissing").withArgs(f.card, processor.address),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant, processor],
+        [invoice],
+        () => f.cards.connect(processor).chargeCard(f.card, invoice, signature, Channel.Online),
+        (p) => expect(p).to.be.revertedWithCustomError(f.cards, "MandateMissing").withArgs(f.card, processor.address),
       );
     });
 
     it("reverts with AccessManagedUnauthorized for a caller without the agent role, even straight to payInvoiceFor", async () => {
       const f = await loadFixture(cardsReady);
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(100));
-      await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], () => f.cards.connect(f.stranger).chargeCard(f.card, invoice, signature, Channel.Online), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.cards, "AccessManagedUnauthorized").withArgs(f.stranger.address),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.cards.connect(f.stranger).chargeCard(f.card, invoice, signature, Channel.Online),
+        (p) =>
+          expect(p).to.be.revertedWithCustomError(f.cards, "AccessManagedUnauthorized").withArgs(f.stranger.address),
       );
-      await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], () => f.payments.connect(f.agent).payInvoiceFor(f.alice.address, invoice, signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "AccessManagedUnauthorized").withArgs(f.agent.address),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.payments.connect(f.agent).payInvoiceFor(f.alice.address, invoice, signature),
+        (p) =>
+          expect(p).to.be.revertedWithCustomError(f.payments, "AccessManagedUnauthorized").withArgs(f.agent.address),
       );
     });
 
@@ -156,8 +204,12 @@ describe("CardGateway: cards, mandates and ATMs", () => {
       for (const state of [FreezeState.Full, FreezeState.OutboundOnly]) {
         await f.ledger.connect(f.compliance).setFreezeState(f.agent.address, state, ref("order"));
         const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(100));
-        await expectPaymentRejected(f, [f.alice, f.merchant, f.agent], [invoice], () => f.cards.connect(f.agent).chargeCard(f.card, invoice, signature, Channel.InPerson), (p) =>
-          expect(p).to.be.revertedWithCustomError(f.cards, "PaymentAgentNotActive").withArgs(f.agent.address),
+        await expectPaymentRejected(
+          f,
+          [f.alice, f.merchant, f.agent],
+          [invoice],
+          () => f.cards.connect(f.agent).chargeCard(f.card, invoice, signature, Channel.InPerson),
+          (p) => expect(p).to.be.revertedWithCustomError(f.cards, "PaymentAgentNotActive").withArgs(f.agent.address),
         );
         await f.ledger.connect(f.compliance).setFreezeState(f.agent.address, FreezeState.None, ref("lifted"));
       }
@@ -169,8 +221,12 @@ describe("CardGateway: cards, mandates and ATMs", () => {
         .to.emit(f.cards, "MandateRevoked")
         .withArgs(f.card, f.agent.address);
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(100));
-      await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], () => f.cards.connect(f.agent).chargeCard(f.card, invoice, signature, Channel.Online), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.cards, "MandateMissing").withArgs(f.card, f.agent.address),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.cards.connect(f.agent).chargeCard(f.card, invoice, signature, Channel.Online),
+        (p) => expect(p).to.be.revertedWithCustomError(f.cards, "MandateMissing").withArgs(f.card, f.agent.address),
       );
     });
 
@@ -178,8 +234,12 @@ describe("CardGateway: cards, mandates and ATMs", () => {
       const f = await loadFixture(cardsReady);
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(100));
       const edited = { ...invoice, amount: tenge(1) };
-      await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], () => f.cards.connect(f.agent).chargeCard(f.card, edited, signature, Channel.Online), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceSignatureInvalid"),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.cards.connect(f.agent).chargeCard(f.card, edited, signature, Channel.Online),
+        (p) => expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceSignatureInvalid"),
       );
       expect(await f.cards.remainingMandate(f.card, f.agent.address)).to.equal(tenge(30_000));
     });
@@ -204,7 +264,10 @@ describe("CardGateway: cards, mandates and ATMs", () => {
       await expect(f.cards.connect(f.alice).grantMandate(f.card, f.bob.address, 1n, 1n))
         .to.be.revertedWithCustomError(f.cards, "PaymentAgentInvalid")
         .withArgs(f.bob.address);
-      for (const [perPayment, daily] of [[0n, 1n], [2n, 1n]]) {
+      for (const [perPayment, daily] of [
+        [0n, 1n],
+        [2n, 1n],
+      ]) {
         await expect(f.cards.connect(f.alice).grantMandate(f.card, f.agent.address, perPayment, daily))
           .to.be.revertedWithCustomError(f.cards, "MandateLimitsInvalid")
           .withArgs(perPayment, daily);
@@ -225,11 +288,19 @@ describe("CardGateway: cards, mandates and ATMs", () => {
           .to.emit(f.cards, "CardBlocked")
           .withArgs(f.card, blocker.address, ref("lost"));
         const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(100));
-        await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], () => f.cards.connect(f.agent).chargeCard(f.card, invoice, signature, Channel.InPerson), (p) =>
-          expect(p).to.be.revertedWithCustomError(f.cards, "CardIsBlocked").withArgs(f.card),
+        await expectPaymentRejected(
+          f,
+          [f.alice, f.merchant],
+          [invoice],
+          () => f.cards.connect(f.agent).chargeCard(f.card, invoice, signature, Channel.InPerson),
+          (p) => expect(p).to.be.revertedWithCustomError(f.cards, "CardIsBlocked").withArgs(f.card),
         );
-        await expectPaymentRejected(f, [f.alice], [], () => f.cards.connect(f.bankA).withdrawCash(f.card, tenge(100), ref("ATM-1")), (p) =>
-          expect(p).to.be.revertedWithCustomError(f.cards, "CardIsBlocked").withArgs(f.card),
+        await expectPaymentRejected(
+          f,
+          [f.alice],
+          [],
+          () => f.cards.connect(f.bankA).withdrawCash(f.card, tenge(100), ref("ATM-1")),
+          (p) => expect(p).to.be.revertedWithCustomError(f.cards, "CardIsBlocked").withArgs(f.card),
         );
       });
     }
@@ -254,8 +325,12 @@ describe("CardGateway: cards, mandates and ATMs", () => {
       await expect(f.cards.connect(f.bankB).unblockCard(f.card))
         .to.be.revertedWithCustomError(f.cards, "NotIssuingBank")
         .withArgs(f.bankB.address, f.alice.address);
-      await expect(f.cards.connect(f.bankA).unblockCard(f.card)).to.emit(f.cards, "CardUnblocked").withArgs(f.card, f.bankA.address);
-      await expect(f.cards.connect(f.bankA).unblockCard(f.card)).to.be.revertedWithCustomError(f.cards, "CardNotBlocked").withArgs(f.card);
+      await expect(f.cards.connect(f.bankA).unblockCard(f.card))
+        .to.emit(f.cards, "CardUnblocked")
+        .withArgs(f.card, f.bankA.address);
+      await expect(f.cards.connect(f.bankA).unblockCard(f.card))
+        .to.be.revertedWithCustomError(f.cards, "CardNotBlocked")
+        .withArgs(f.card);
     });
   });
 
@@ -265,16 +340,27 @@ describe("CardGateway: cards, mandates and ATMs", () => {
       const supply = await f.ledger.totalSupply();
       const tx = f.cards.connect(f.bankA).withdrawCash(f.card, tenge(20_000), ref("ATM-ALMATY-7"));
       await expect(tx).to.changeTokenBalances(f.ledger, [f.alice, f.bankA], [-tenge(20_000), 0n]);
-      await expect(tx).to.emit(f.cards, "CashWithdrawn").withArgs(f.card, f.bankA.address, tenge(20_000), ref("ATM-ALMATY-7"));
-      await expect(tx).to.emit(f.ledger, "RedeemedToNonCash").withArgs(f.alice.address, f.bankA.address, tenge(20_000), ref("cust-alice"));
+      await expect(tx)
+        .to.emit(f.cards, "CashWithdrawn")
+        .withArgs(f.card, f.bankA.address, tenge(20_000), ref("ATM-ALMATY-7"));
+      await expect(tx)
+        .to.emit(f.ledger, "RedeemedToNonCash")
+        .withArgs(f.alice.address, f.bankA.address, tenge(20_000), ref("cust-alice"));
       expect(await f.ledger.totalSupply()).to.equal(supply - tenge(20_000));
     });
 
     it("reverts with AtmDailyLimitExceeded above the card's daily cash limit", async () => {
       const f = await loadFixture(cardsReady);
       await f.cards.connect(f.bankA).withdrawCash(f.card, tenge(30_000), ref("ATM-1"));
-      await expectPaymentRejected(f, [f.alice], [], () => f.cards.connect(f.bankA).withdrawCash(f.card, tenge(20_001), ref("ATM-1")), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.cards, "AtmDailyLimitExceeded").withArgs(f.card, tenge(50_000), tenge(50_001)),
+      await expectPaymentRejected(
+        f,
+        [f.alice],
+        [],
+        () => f.cards.connect(f.bankA).withdrawCash(f.card, tenge(20_001), ref("ATM-1")),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.cards, "AtmDailyLimitExceeded")
+            .withArgs(f.card, tenge(50_000), tenge(50_001)),
       );
     });
 
@@ -290,30 +376,57 @@ describe("CardGateway: cards, mandates and ATMs", () => {
 
     it("reverts with NotIssuingBank at another bank's ATM and AccessManagedUnauthorized without the bank role", async () => {
       const f = await loadFixture(cardsReady);
-      await expectPaymentRejected(f, [f.alice], [], () => f.cards.connect(f.bankB).withdrawCash(f.card, tenge(100), ref("ATM-B")), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.cards, "NotIssuingBank").withArgs(f.bankB.address, f.alice.address),
+      await expectPaymentRejected(
+        f,
+        [f.alice],
+        [],
+        () => f.cards.connect(f.bankB).withdrawCash(f.card, tenge(100), ref("ATM-B")),
+        (p) =>
+          expect(p).to.be.revertedWithCustomError(f.cards, "NotIssuingBank").withArgs(f.bankB.address, f.alice.address),
       );
-      await expectPaymentRejected(f, [f.alice], [], () => f.cards.connect(f.agent).withdrawCash(f.card, tenge(100), ref("ATM-X")), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.cards, "AccessManagedUnauthorized").withArgs(f.agent.address),
+      await expectPaymentRejected(
+        f,
+        [f.alice],
+        [],
+        () => f.cards.connect(f.agent).withdrawCash(f.card, tenge(100), ref("ATM-X")),
+        (p) => expect(p).to.be.revertedWithCustomError(f.cards, "AccessManagedUnauthorized").withArgs(f.agent.address),
       );
     });
 
     it("reverts with WithdrawalAmountZero, and with the ledger's errors (balance, frozen holder, frozen gateway)", async () => {
       const f = await loadFixture(cardsReady);
-      await expect(f.cards.connect(f.bankA).withdrawCash(f.card, 0n, ref("ATM-1"))).to.be.revertedWithCustomError(f.cards, "WithdrawalAmountZero");
+      await expect(f.cards.connect(f.bankA).withdrawCash(f.card, 0n, ref("ATM-1"))).to.be.revertedWithCustomError(
+        f.cards,
+        "WithdrawalAmountZero",
+      );
       await f.cards.connect(f.bankA).setAtmDailyLimit(f.card, tenge(1_000_000));
-      await expectPaymentRejected(f, [f.alice], [], () => f.cards.connect(f.bankA).withdrawCash(f.card, tenge(100_001), ref("ATM-1")), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.ledger, "ERC20InsufficientBalance").withArgs(f.alice.address, tenge(100_000), tenge(100_001)),
+      await expectPaymentRejected(
+        f,
+        [f.alice],
+        [],
+        () => f.cards.connect(f.bankA).withdrawCash(f.card, tenge(100_001), ref("ATM-1")),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.ledger, "ERC20InsufficientBalance")
+            .withArgs(f.alice.address, tenge(100_000), tenge(100_001)),
       );
       await f.ledger.connect(f.compliance).setFreezeState(f.alice.address, FreezeState.Full, ref("order"));
-      await expectPaymentRejected(f, [f.alice], [], () => f.cards.connect(f.bankA).withdrawCash(f.card, tenge(1), ref("ATM-1")), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.ledger, "AccountFrozen").withArgs(f.alice.address),
+      await expectPaymentRejected(
+        f,
+        [f.alice],
+        [],
+        () => f.cards.connect(f.bankA).withdrawCash(f.card, tenge(1), ref("ATM-1")),
+        (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountFrozen").withArgs(f.alice.address),
       );
       await f.ledger.connect(f.compliance).setFreezeState(f.alice.address, FreezeState.None, ref("lifted"));
       const gateway = await f.cards.getAddress();
       await f.ledger.connect(f.compliance).setFreezeState(gateway, FreezeState.Full, ref("stop"));
-      await expectPaymentRejected(f, [f.alice], [], () => f.cards.connect(f.bankA).withdrawCash(f.card, tenge(1), ref("ATM-1")), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.ledger, "NotSystemModule").withArgs(gateway),
+      await expectPaymentRejected(
+        f,
+        [f.alice],
+        [],
+        () => f.cards.connect(f.bankA).withdrawCash(f.card, tenge(1), ref("ATM-1")),
+        (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "NotSystemModule").withArgs(gateway),
       );
     });
   });

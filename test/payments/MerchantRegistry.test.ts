@@ -10,15 +10,26 @@ describe("MerchantRegistry: merchants onboarded by their acquiring bank", () => 
   describe("when the acquiring bank onboards its merchant", () => {
     it("records MCC, VAT registration and settlement, emitting MerchantOnboarded", async () => {
       const { payments, bankA, merchant } = await loadFixture(paymentsDeployed);
-      await expect(payments.connect(bankA).onboardMerchant(merchant.address, MCC.GROCERY, ref("VAT-1"), Settlement.ConvertToNonCash))
+      await expect(
+        payments
+          .connect(bankA)
+          .onboardMerchant(merchant.address, MCC.GROCERY, ref("VAT-1"), Settlement.ConvertToNonCash),
+      )
         .to.emit(payments, "MerchantOnboarded")
         .withArgs(merchant.address, bankA.address, MCC.GROCERY, ref("VAT-1"), Settlement.ConvertToNonCash);
-      expect(await payments.merchantOf(merchant.address)).to.deep.equal([true, true, BigInt(Settlement.ConvertToNonCash), BigInt(MCC.GROCERY)]);
+      expect(await payments.merchantOf(merchant.address)).to.deep.equal([
+        true,
+        true,
+        BigInt(Settlement.ConvertToNonCash),
+        BigInt(MCC.GROCERY),
+      ]);
     });
 
     it("records a merchant without VAT registration as not a VAT payer", async () => {
       const { payments, bankA, merchant } = await loadFixture(paymentsDeployed);
-      await payments.connect(bankA).onboardMerchant(merchant.address, MCC.KIOSK, ethers.ZeroHash, Settlement.KeepDigital);
+      await payments
+        .connect(bankA)
+        .onboardMerchant(merchant.address, MCC.KIOSK, ethers.ZeroHash, Settlement.KeepDigital);
       expect((await payments.merchantOf(merchant.address)).vatPayer).to.equal(false);
     });
   });
@@ -26,7 +37,9 @@ describe("MerchantRegistry: merchants onboarded by their acquiring bank", () => 
   describe("when the onboarding is not allowed", () => {
     it("reverts with NotAcquiringBank when another bank tries", async () => {
       const { payments, bankB, merchant } = await loadFixture(paymentsDeployed);
-      await expect(payments.connect(bankB).onboardMerchant(merchant.address, MCC.GROCERY, ref("VAT"), Settlement.KeepDigital))
+      await expect(
+        payments.connect(bankB).onboardMerchant(merchant.address, MCC.GROCERY, ref("VAT"), Settlement.KeepDigital),
+      )
         .to.be.revertedWithCustomError(payments, "NotAcquiringBank")
         .withArgs(bankB.address, merchant.address);
       expect((await payments.merchantOf(merchant.address)).registered).to.equal(false);
@@ -35,7 +48,9 @@ describe("MerchantRegistry: merchants onboarded by their acquiring bank", () => 
     it("reverts with AccessManagedUnauthorized for a caller without the bank role", async () => {
       const { payments, stranger, merchant, operator } = await loadFixture(paymentsDeployed);
       for (const caller of [stranger, merchant, operator]) {
-        await expect(payments.connect(caller).onboardMerchant(merchant.address, MCC.GROCERY, ref("VAT"), Settlement.KeepDigital))
+        await expect(
+          payments.connect(caller).onboardMerchant(merchant.address, MCC.GROCERY, ref("VAT"), Settlement.KeepDigital),
+        )
           .to.be.revertedWithCustomError(payments, "AccessManagedUnauthorized")
           .withArgs(caller.address);
       }
@@ -52,7 +67,11 @@ describe("MerchantRegistry: merchants onboarded by their acquiring bank", () => 
 
     it("reverts with MerchantAlreadyRegistered the second time", async () => {
       const { payments, bankA, merchant } = await loadFixture(paymentsReady);
-      await expect(payments.connect(bankA).onboardMerchant(merchant.address, MCC.KIOSK, ethers.ZeroHash, Settlement.ConvertToNonCash))
+      await expect(
+        payments
+          .connect(bankA)
+          .onboardMerchant(merchant.address, MCC.KIOSK, ethers.ZeroHash, Settlement.ConvertToNonCash),
+      )
         .to.be.revertedWithCustomError(payments, "MerchantAlreadyRegistered")
         .withArgs(merchant.address);
       expect(await payments.merchantOf(merchant.address)).to.deep.equal([true, true, 0n, BigInt(MCC.GROCERY)]);
@@ -61,7 +80,9 @@ describe("MerchantRegistry: merchants onboarded by their acquiring bank", () => 
     it("reverts with MccInvalid for 0 and for more than four digits", async () => {
       const { payments, bankA, merchant } = await loadFixture(paymentsDeployed);
       for (const mcc of [0, 10_000]) {
-        await expect(payments.connect(bankA).onboardMerchant(merchant.address, mcc, ethers.ZeroHash, Settlement.KeepDigital))
+        await expect(
+          payments.connect(bankA).onboardMerchant(merchant.address, mcc, ethers.ZeroHash, Settlement.KeepDigital),
+        )
           .to.be.revertedWithCustomError(payments, "MccInvalid")
           .withArgs(mcc);
       }
@@ -87,7 +108,9 @@ describe("MerchantRegistry: merchants onboarded by their acquiring bank", () => 
         .withArgs(f.merchant.address, true, false, ethers.ZeroHash);
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(116), { vatRateBps: 0 });
       await expect(f.payments.connect(f.alice).payInvoice(invoice, signature)).to.changeTokenBalances(
-        f.ledger, [f.merchant, f.budget], [tenge(116), 0n],
+        f.ledger,
+        [f.merchant, f.budget],
+        [tenge(116), 0n],
       );
     });
 
@@ -96,9 +119,16 @@ describe("MerchantRegistry: merchants onboarded by their acquiring bank", () => 
       await expect(f.payments.connect(f.bankB).setMerchantVatRegistration(f.kiosk.address, ref("VAT-KIOSK")))
         .to.emit(f.payments, "MerchantVatRegistrationChanged")
         .withArgs(f.kiosk.address, false, true, ref("VAT-KIOSK"));
-      const { invoice, signature } = await signedInvoice(f, f.kiosk, tenge(105), { vatCategory: VatCategory.REDUCED_LOW, vatRateBps: KZ_VAT_2026.REDUCED_LOW });
+      const { invoice, signature } = await signedInvoice(f, f.kiosk, tenge(105), {
+        vatCategory: VatCategory.REDUCED_LOW,
+        vatRateBps: KZ_VAT_2026.REDUCED_LOW,
+      });
       const { vat, net } = splitVat(tenge(105), KZ_VAT_2026.REDUCED_LOW);
-      await expect(f.payments.connect(f.alice).payInvoice(invoice, signature)).to.changeTokenBalances(f.ledger, [f.kiosk, f.budget], [net, vat]);
+      await expect(f.payments.connect(f.alice).payInvoice(invoice, signature)).to.changeTokenBalances(
+        f.ledger,
+        [f.kiosk, f.budget],
+        [net, vat],
+      );
     });
 
     it("changes the MCC (old → new)", async () => {
@@ -130,7 +160,9 @@ describe("MerchantRegistry: merchants onboarded by their acquiring bank", () => 
       ];
       for (const attempt of attempts) {
         await expectPaymentRejected(f, [f.merchant], [], attempt, (p) =>
-          expect(p).to.be.revertedWithCustomError(f.payments, "NotAcquiringBank").withArgs(f.bankB.address, f.merchant.address),
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "NotAcquiringBank")
+            .withArgs(f.bankB.address, f.merchant.address),
         );
       }
       expect(await f.payments.merchantOf(f.merchant.address)).to.deep.equal(before);

@@ -12,7 +12,8 @@ const ClaimStatus = { None: 0, Pending: 1, Paid: 2, Rejected: 3 } as const;
 /** The circuit's invariant: the marked balances sum to totalMarkedVat, which is the module's ledger balance. */
 async function expectCircuitBalanced(f: PaymentsFixture): Promise<void> {
   let sum = 0n;
-  for (const business of [f.merchant, f.shop, f.kiosk, f.supplier, f.exporter]) sum += await f.payments.markedVatOf(business.address);
+  for (const business of [f.merchant, f.shop, f.kiosk, f.supplier, f.exporter])
+    sum += await f.payments.markedVatOf(business.address);
   expect(await f.payments.totalMarkedVat()).to.equal(sum);
   expect(await f.ledger.balanceOf(await f.payments.getAddress())).to.equal(sum);
 }
@@ -32,9 +33,26 @@ describe("VatCircuit: marked VAT between VAT payers (Digital VAT)", () => {
       const { invoice, signature, id } = await signedInvoice(f, f.supplier, tenge(11_600));
       const module = await f.payments.getAddress();
       const tx = f.payments.connect(f.merchant).payInvoiceAsBusiness(invoice, signature);
-      await expect(tx).to.changeTokenBalances(f.ledger, [f.merchant, f.supplier, module, f.budget], [-tenge(11_600), tenge(10_000), tenge(1_600), 0n]);
-      await expect(tx).to.emit(f.payments, "VatMarked").withArgs(id, f.supplier.address, f.merchant.address, tenge(1_600), 0n);
-      await expect(tx).to.emit(f.payments, "InvoicePaid").withArgs(id, f.supplier.address, f.merchant.address, tenge(11_600), tenge(1_600), VatCategory.STANDARD, IVAT, true);
+      await expect(tx).to.changeTokenBalances(
+        f.ledger,
+        [f.merchant, f.supplier, module, f.budget],
+        [-tenge(11_600), tenge(10_000), tenge(1_600), 0n],
+      );
+      await expect(tx)
+        .to.emit(f.payments, "VatMarked")
+        .withArgs(id, f.supplier.address, f.merchant.address, tenge(1_600), 0n);
+      await expect(tx)
+        .to.emit(f.payments, "InvoicePaid")
+        .withArgs(
+          id,
+          f.supplier.address,
+          f.merchant.address,
+          tenge(11_600),
+          tenge(1_600),
+          VatCategory.STANDARD,
+          IVAT,
+          true,
+        );
       expect(await f.payments.markedVatOf(f.supplier.address)).to.equal(tenge(1_600));
       expect(await f.payments.inputVatOf(f.merchant.address)).to.deep.equal([tenge(1_600), 0n]);
       await expectCircuitBalanced(f);
@@ -46,8 +64,14 @@ describe("VatCircuit: marked VAT between VAT payers (Digital VAT)", () => {
       const { invoice, signature, id } = await signedInvoice(f, f.exporter, tenge(23_200));
       const module = await f.payments.getAddress();
       const tx = f.payments.connect(f.supplier).payInvoiceAsBusiness(invoice, signature);
-      await expect(tx).to.changeTokenBalances(f.ledger, [f.supplier, f.exporter, module], [-tenge(21_600), tenge(20_000), tenge(1_600)]);
-      await expect(tx).to.emit(f.payments, "VatMarked").withArgs(id, f.exporter.address, f.supplier.address, tenge(3_200), tenge(1_600));
+      await expect(tx).to.changeTokenBalances(
+        f.ledger,
+        [f.supplier, f.exporter, module],
+        [-tenge(21_600), tenge(20_000), tenge(1_600)],
+      );
+      await expect(tx)
+        .to.emit(f.payments, "VatMarked")
+        .withArgs(id, f.exporter.address, f.supplier.address, tenge(3_200), tenge(1_600));
       expect(await f.payments.markedVatOf(f.supplier.address)).to.equal(0n);
       expect(await f.payments.markedVatOf(f.exporter.address)).to.equal(tenge(3_200));
       await expectCircuitBalanced(f);
@@ -55,14 +79,17 @@ describe("VatCircuit: marked VAT between VAT payers (Digital VAT)", () => {
 
     it("marks nothing for a zero-rated supply and pays a non-VAT supplier in full", async () => {
       const f = await loadFixture(paymentsReady);
-      const zero = await signedInvoice(f, f.exporter, tenge(500), { vatCategory: VatCategory.ZERO_RATED, vatRateBps: 0 });
-      await expect(f.payments.connect(f.merchant).payInvoiceAsBusiness(zero.invoice, zero.signature)).to.changeTokenBalances(
-        f.ledger, [f.merchant, f.exporter], [-tenge(500), tenge(500)],
-      );
+      const zero = await signedInvoice(f, f.exporter, tenge(500), {
+        vatCategory: VatCategory.ZERO_RATED,
+        vatRateBps: 0,
+      });
+      await expect(
+        f.payments.connect(f.merchant).payInvoiceAsBusiness(zero.invoice, zero.signature),
+      ).to.changeTokenBalances(f.ledger, [f.merchant, f.exporter], [-tenge(500), tenge(500)]);
       const kiosk = await signedInvoice(f, f.kiosk, tenge(300), { vatRateBps: 0 });
-      await expect(f.payments.connect(f.merchant).payInvoiceAsBusiness(kiosk.invoice, kiosk.signature)).to.changeTokenBalances(
-        f.ledger, [f.merchant, f.kiosk], [-tenge(300), tenge(300)],
-      );
+      await expect(
+        f.payments.connect(f.merchant).payInvoiceAsBusiness(kiosk.invoice, kiosk.signature),
+      ).to.changeTokenBalances(f.ledger, [f.merchant, f.kiosk], [-tenge(300), tenge(300)]);
       expect(await f.payments.totalMarkedVat()).to.equal(0n);
     });
 
@@ -70,8 +97,12 @@ describe("VatCircuit: marked VAT between VAT payers (Digital VAT)", () => {
       const f = await loadFixture(paymentsReady);
       const { invoice, signature } = await signedInvoice(f, f.supplier, tenge(116));
       for (const buyer of [f.alice, f.kiosk]) {
-        await expectPaymentRejected(f, [buyer, f.supplier], [invoice], () => f.payments.connect(buyer).payInvoiceAsBusiness(invoice, signature), (p) =>
-          expect(p).to.be.revertedWithCustomError(f.payments, "NotVatPayer").withArgs(buyer.address),
+        await expectPaymentRejected(
+          f,
+          [buyer, f.supplier],
+          [invoice],
+          () => f.payments.connect(buyer).payInvoiceAsBusiness(invoice, signature),
+          (p) => expect(p).to.be.revertedWithCustomError(f.payments, "NotVatPayer").withArgs(buyer.address),
         );
       }
     });
@@ -142,8 +173,9 @@ describe("VatCircuit: marked VAT between VAT payers (Digital VAT)", () => {
     it("pays VAT to the budget, and nowhere else", async () => {
       const f = await loadFixture(afterPurchase);
       const module = await f.payments.getAddress();
-      await expect(f.payments.connect(f.supplier).payVatFromMarked(tenge(1_000), ref("2026-01")))
-        .to.changeTokenBalances(f.ledger, [module, f.budget, f.supplier], [-tenge(1_000), tenge(1_000), 0n]);
+      await expect(
+        f.payments.connect(f.supplier).payVatFromMarked(tenge(1_000), ref("2026-01")),
+      ).to.changeTokenBalances(f.ledger, [module, f.budget, f.supplier], [-tenge(1_000), tenge(1_000), 0n]);
       expect(await f.payments.markedVatOf(f.supplier.address)).to.equal(tenge(600));
       await expectCircuitBalanced(f);
     });
@@ -157,13 +189,30 @@ describe("VatCircuit: marked VAT between VAT payers (Digital VAT)", () => {
 
     it("reverts with MarkedVatInsufficient beyond the marked balance and VatAmountZero for nothing", async () => {
       const f = await loadFixture(afterPurchase);
-      await expectPaymentRejected(f, [f.supplier], [], () => f.payments.connect(f.supplier).payVatFromMarked(tenge(1_600) + 1n, ref("x")), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "MarkedVatInsufficient").withArgs(f.supplier.address, tenge(1_600), tenge(1_600) + 1n),
+      await expectPaymentRejected(
+        f,
+        [f.supplier],
+        [],
+        () => f.payments.connect(f.supplier).payVatFromMarked(tenge(1_600) + 1n, ref("x")),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "MarkedVatInsufficient")
+            .withArgs(f.supplier.address, tenge(1_600), tenge(1_600) + 1n),
       );
-      await expectPaymentRejected(f, [f.merchant], [], () => f.payments.connect(f.merchant).payVatFromMarked(1n, ref("x")), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "MarkedVatInsufficient").withArgs(f.merchant.address, 0n, 1n),
+      await expectPaymentRejected(
+        f,
+        [f.merchant],
+        [],
+        () => f.payments.connect(f.merchant).payVatFromMarked(1n, ref("x")),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "MarkedVatInsufficient")
+            .withArgs(f.merchant.address, 0n, 1n),
       );
-      await expect(f.payments.connect(f.supplier).payVatFromMarked(0n, ref("x"))).to.be.revertedWithCustomError(f.payments, "VatAmountZero");
+      await expect(f.payments.connect(f.supplier).payVatFromMarked(0n, ref("x"))).to.be.revertedWithCustomError(
+        f.payments,
+        "VatAmountZero",
+      );
     });
   });
 
@@ -174,8 +223,14 @@ describe("VatCircuit: marked VAT between VAT payers (Digital VAT)", () => {
       const amount = tenge("5800.00");
       const vatPart = share(tenge(1_600), amount, invoice.amount);
       const tx = f.payments.connect(f.supplier).refund(invoice, signature, f.merchant.address, amount, ref("returned"));
-      await expect(tx).to.changeTokenBalances(f.ledger, [f.supplier, f.merchant], [-(amount - vatPart), amount - vatPart]);
-      await expect(tx).to.emit(f.payments, "MarkedVatReversed").withArgs(id, f.supplier.address, f.merchant.address, vatPart);
+      await expect(tx).to.changeTokenBalances(
+        f.ledger,
+        [f.supplier, f.merchant],
+        [-(amount - vatPart), amount - vatPart],
+      );
+      await expect(tx)
+        .to.emit(f.payments, "MarkedVatReversed")
+        .withArgs(id, f.supplier.address, f.merchant.address, vatPart);
       expect(await f.payments.markedVatOf(f.supplier.address)).to.equal(tenge(1_600) - vatPart);
       expect(await f.payments.markedVatOf(f.merchant.address)).to.equal(vatPart);
       expect(await f.payments.inputVatOf(f.merchant.address)).to.deep.equal([tenge(1_600) - vatPart, 0n]);
@@ -185,9 +240,15 @@ describe("VatCircuit: marked VAT between VAT payers (Digital VAT)", () => {
     it("reverts with RefundPayerMismatch when refunded to someone else than the buyer", async () => {
       const f = await loadFixture(afterPurchase);
       const { invoice, signature, id } = f.purchase;
-      await expectPaymentRejected(f, [f.supplier, f.merchant, f.bob], [invoice], () =>
-        f.payments.connect(f.supplier).refund(invoice, signature, f.bob.address, tenge(100), ref("x")), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "RefundPayerMismatch").withArgs(id, f.merchant.address, f.bob.address),
+      await expectPaymentRejected(
+        f,
+        [f.supplier, f.merchant, f.bob],
+        [invoice],
+        () => f.payments.connect(f.supplier).refund(invoice, signature, f.bob.address, tenge(100), ref("x")),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "RefundPayerMismatch")
+            .withArgs(id, f.merchant.address, f.bob.address),
       );
     });
 
@@ -195,9 +256,15 @@ describe("VatCircuit: marked VAT between VAT payers (Digital VAT)", () => {
       const f = await loadFixture(afterPurchase);
       const { invoice, signature } = f.purchase;
       await f.payments.connect(f.supplier).payVatFromMarked(tenge(1_600), ref("2026-01"));
-      await expectPaymentRejected(f, [f.supplier, f.merchant], [invoice], () =>
-        f.payments.connect(f.supplier).refund(invoice, signature, f.merchant.address, invoice.amount, ref("x")), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "MarkedVatInsufficient").withArgs(f.supplier.address, 0n, tenge(1_600)),
+      await expectPaymentRejected(
+        f,
+        [f.supplier, f.merchant],
+        [invoice],
+        () => f.payments.connect(f.supplier).refund(invoice, signature, f.merchant.address, invoice.amount, ref("x")),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "MarkedVatInsufficient")
+            .withArgs(f.supplier.address, 0n, tenge(1_600)),
       );
     });
   });
@@ -219,11 +286,18 @@ describe("VatCircuit: marked VAT between VAT payers (Digital VAT)", () => {
       await expect(f.payments.connect(f.exporter).claimVatRefund(tenge(16_000), ref("EXPORT-DECL-1")))
         .to.emit(f.payments, "VatRefundClaimed")
         .withArgs(1n, f.exporter.address, tenge(16_000), ref("EXPORT-DECL-1"), day);
-      expect(await f.payments.vatRefundClaim(1n)).to.deep.equal([f.exporter.address, tenge(16_000), BigInt(day), BigInt(ClaimStatus.Pending)]);
+      expect(await f.payments.vatRefundClaim(1n)).to.deep.equal([
+        f.exporter.address,
+        tenge(16_000),
+        BigInt(day),
+        BigInt(ClaimStatus.Pending),
+      ]);
       await time.increase(12 * 86_400);
       const tx = f.payments.connect(f.taxAuthority).payVatRefund(1n);
       await expect(tx).to.changeTokenBalances(f.ledger, [f.budget, f.exporter], [-tenge(16_000), tenge(16_000)]);
-      await expect(tx).to.emit(f.payments, "VatRefundPaid").withArgs(1n, f.exporter.address, f.budget.address, tenge(16_000), 12n);
+      await expect(tx)
+        .to.emit(f.payments, "VatRefundPaid")
+        .withArgs(1n, f.exporter.address, f.budget.address, tenge(16_000), 12n);
       expect((await f.payments.vatRefundClaim(1n)).status).to.equal(BigInt(ClaimStatus.Paid));
       await expectCircuitBalanced(f);
     });
@@ -256,8 +330,15 @@ describe("VatCircuit: marked VAT between VAT payers (Digital VAT)", () => {
       const f = await loadFixture(exporterWithInputVat);
       await f.payments.connect(f.exporter).claimVatRefund(tenge(1_000), ref("DECL-1"));
       await f.payments.connect(f.taxAuthority).payVatRefund(1n);
-      await expectPaymentRejected(f, [f.exporter], [], () => f.payments.connect(f.taxAuthority).payVatRefund(1n), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "VatRefundClaimNotPending").withArgs(1n, ClaimStatus.Paid),
+      await expectPaymentRejected(
+        f,
+        [f.exporter],
+        [],
+        () => f.payments.connect(f.taxAuthority).payVatRefund(1n),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "VatRefundClaimNotPending")
+            .withArgs(1n, ClaimStatus.Paid),
       );
       await expect(f.payments.connect(f.taxAuthority).payVatRefund(2n))
         .to.be.revertedWithCustomError(f.payments, "VatRefundClaimUnknown")
@@ -268,8 +349,13 @@ describe("VatCircuit: marked VAT between VAT payers (Digital VAT)", () => {
       const f = await loadFixture(exporterWithInputVat);
       await f.payments.connect(f.exporter).claimVatRefund(tenge(1_000), ref("DECL-1"));
       for (const caller of [f.exporter, f.budget, f.bankB]) {
-        await expectPaymentRejected(f, [f.exporter], [], () => f.payments.connect(caller).payVatRefund(1n), (p) =>
-          expect(p).to.be.revertedWithCustomError(f.payments, "AccessManagedUnauthorized").withArgs(caller.address),
+        await expectPaymentRejected(
+          f,
+          [f.exporter],
+          [],
+          () => f.payments.connect(caller).payVatRefund(1n),
+          (p) =>
+            expect(p).to.be.revertedWithCustomError(f.payments, "AccessManagedUnauthorized").withArgs(caller.address),
         );
       }
       await expect(f.payments.connect(f.exporter).rejectVatRefund(1n, ref("x")))
@@ -282,7 +368,10 @@ describe("VatCircuit: marked VAT between VAT payers (Digital VAT)", () => {
       await expect(f.payments.connect(f.kiosk).claimVatRefund(1n, ref("x")))
         .to.be.revertedWithCustomError(f.payments, "NotVatPayer")
         .withArgs(f.kiosk.address);
-      await expect(f.payments.connect(f.exporter).claimVatRefund(0n, ref("x"))).to.be.revertedWithCustomError(f.payments, "VatAmountZero");
+      await expect(f.payments.connect(f.exporter).claimVatRefund(0n, ref("x"))).to.be.revertedWithCustomError(
+        f.payments,
+        "VatAmountZero",
+      );
     });
 
     it("cannot claim VAT paid straight to the budget (a B2C purchase is not marked input VAT)", async () => {

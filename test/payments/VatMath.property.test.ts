@@ -71,29 +71,34 @@ describe("VatMath (properties)", () => {
     it("the VAT parts of any sequence of partial refunds add up to the invoice's VAT, each at most its refund", async () => {
       const { math } = await loadFixture(harness);
       await fc.assert(
-        fc.asyncProperty(smallGross, rate, fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 6 }), async (g, r, weights) => {
-          const vat = await math.vatOf(g, r);
-          // cut g into refunds proportional to the weights, the last taking the rest
-          const sum = BigInt(weights.reduce((a, b) => a + b, 0));
-          const refunds: bigint[] = [];
-          let left = g;
-          for (let i = 0; i < weights.length; i++) {
-            const part = i === weights.length - 1 ? left : (g * BigInt(weights[i])) / sum;
-            refunds.push(part);
-            left -= part;
-          }
-          let refunded = 0n;
-          let reversed = 0n;
-          for (const amount of refunds) {
-            const part = (await math.share(vat, refunded + amount, g)) - (await math.share(vat, refunded, g));
-            expect(part >= 0n && part <= amount).to.equal(true);
-            expect(part).to.equal(share(vat, refunded + amount, g) - share(vat, refunded, g));
-            refunded += amount;
-            reversed += part;
-          }
-          expect(refunded).to.equal(g);
-          expect(reversed).to.equal(vat);
-        }),
+        fc.asyncProperty(
+          smallGross,
+          rate,
+          fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 6 }),
+          async (g, r, weights) => {
+            const vat = await math.vatOf(g, r);
+            // cut g into refunds proportional to the weights, the last taking the rest
+            const sum = BigInt(weights.reduce((a, b) => a + b, 0));
+            const refunds: bigint[] = [];
+            let left = g;
+            for (let i = 0; i < weights.length; i++) {
+              const part = i === weights.length - 1 ? left : (g * BigInt(weights[i])) / sum;
+              refunds.push(part);
+              left -= part;
+            }
+            let refunded = 0n;
+            let reversed = 0n;
+            for (const amount of refunds) {
+              const part = (await math.share(vat, refunded + amount, g)) - (await math.share(vat, refunded, g));
+              expect(part >= 0n && part <= amount).to.equal(true);
+              expect(part).to.equal(share(vat, refunded + amount, g) - share(vat, refunded, g));
+              refunded += amount;
+              reversed += part;
+            }
+            expect(refunded).to.equal(g);
+            expect(reversed).to.equal(vat);
+          },
+        ),
         { numRuns: 60 },
       );
     });

@@ -30,10 +30,17 @@ describe("VatSchedule: the tax authority's rates and budget", () => {
 
     it("rejects a sale in an undefined category with VatCategoryUndefined", async () => {
       const f = await loadFixture(paymentsDeployed);
-      await f.payments.connect(f.bankA).onboardMerchant(f.merchant.address, MCC.GROCERY, ref("VAT"), Settlement.KeepDigital);
+      await f.payments
+        .connect(f.bankA)
+        .onboardMerchant(f.merchant.address, MCC.GROCERY, ref("VAT"), Settlement.KeepDigital);
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(116));
-      await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], () => f.payments.connect(f.alice).payInvoice(invoice, signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "VatCategoryUndefined").withArgs(VatCategory.STANDARD),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.payments.connect(f.alice).payInvoice(invoice, signature),
+        (p) =>
+          expect(p).to.be.revertedWithCustomError(f.payments, "VatCategoryUndefined").withArgs(VatCategory.STANDARD),
       );
     });
 
@@ -59,20 +66,45 @@ describe("VatSchedule: the tax authority's rates and budget", () => {
 
     it("keeps the old rate until the effective day, then applies the new one at Almaty midnight", async () => {
       const f = await loadFixture(scheduled);
-      expect(await f.payments.pendingVatRate(VatCategory.REDUCED_HIGH)).to.deep.equal([true, 1200n, BigInt(f.effective)]);
-      const before = await signedInvoice(f, f.merchant, tenge(110), { vatCategory: VatCategory.REDUCED_HIGH, vatRateBps: 1000, expiry: BigInt(midnight(f.effective) + 3600) });
+      expect(await f.payments.pendingVatRate(VatCategory.REDUCED_HIGH)).to.deep.equal([
+        true,
+        1200n,
+        BigInt(f.effective),
+      ]);
+      const before = await signedInvoice(f, f.merchant, tenge(110), {
+        vatCategory: VatCategory.REDUCED_HIGH,
+        vatRateBps: 1000,
+        expiry: BigInt(midnight(f.effective) + 3600),
+      });
       await time.setNextBlockTimestamp(midnight(f.effective) - 1);
       await expect(f.payments.connect(f.alice).payInvoice(before.invoice, before.signature)).to.changeTokenBalances(
-        f.ledger, [f.budget], [tenge(10)],
+        f.ledger,
+        [f.budget],
+        [tenge(10)],
       );
       await time.increaseTo(midnight(f.effective)); // a block at local midnight: the new day has begun
-      const stale = await signedInvoice(f, f.merchant, tenge(110), { vatCategory: VatCategory.REDUCED_HIGH, vatRateBps: 1000 });
-      await expectPaymentRejected(f, [f.alice, f.merchant], [stale.invoice], () => f.payments.connect(f.alice).payInvoice(stale.invoice, stale.signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "VatRateMismatch").withArgs(VatCategory.REDUCED_HIGH, 1200, 1000),
+      const stale = await signedInvoice(f, f.merchant, tenge(110), {
+        vatCategory: VatCategory.REDUCED_HIGH,
+        vatRateBps: 1000,
+      });
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [stale.invoice],
+        () => f.payments.connect(f.alice).payInvoice(stale.invoice, stale.signature),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "VatRateMismatch")
+            .withArgs(VatCategory.REDUCED_HIGH, 1200, 1000),
       );
-      const after = await signedInvoice(f, f.merchant, tenge(112), { vatCategory: VatCategory.REDUCED_HIGH, vatRateBps: 1200 });
+      const after = await signedInvoice(f, f.merchant, tenge(112), {
+        vatCategory: VatCategory.REDUCED_HIGH,
+        vatRateBps: 1200,
+      });
       await expect(f.payments.connect(f.alice).payInvoice(after.invoice, after.signature)).to.changeTokenBalances(
-        f.ledger, [f.budget], [tenge(12)],
+        f.ledger,
+        [f.budget],
+        [tenge(12)],
       );
       expect(await f.payments.pendingVatRate(VatCategory.REDUCED_HIGH)).to.deep.equal([false, 0n, 0n]);
     });
@@ -183,10 +215,16 @@ describe("VatSchedule: the tax authority's rates and budget", () => {
     it("reverts with VatBudgetNotSet when VAT is due before a budget accepted", async () => {
       const f = await loadFixture(paymentsBare);
       await f.payments.connect(f.taxAuthority).scheduleVatRate(VatCategory.STANDARD, 1600, await today());
-      await f.payments.connect(f.bankA).onboardMerchant(f.merchant.address, MCC.GROCERY, ref("VAT"), Settlement.KeepDigital);
+      await f.payments
+        .connect(f.bankA)
+        .onboardMerchant(f.merchant.address, MCC.GROCERY, ref("VAT"), Settlement.KeepDigital);
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(116));
-      await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], () => f.payments.connect(f.alice).payInvoice(invoice, signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "VatBudgetNotSet"),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.payments.connect(f.alice).payInvoice(invoice, signature),
+        (p) => expect(p).to.be.revertedWithCustomError(f.payments, "VatBudgetNotSet"),
       );
     });
 
@@ -205,7 +243,11 @@ describe("VatSchedule: the tax authority's rates and budget", () => {
         .withArgs(f.budget.address, next.address);
       expect(await f.payments.vatBudget()).to.deep.equal([next.address, ethers.ZeroAddress]);
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(116));
-      await expect(f.payments.connect(f.alice).payInvoice(invoice, signature)).to.changeTokenBalances(f.ledger, [next, f.budget], [tenge(16), 0n]);
+      await expect(f.payments.connect(f.alice).payInvoice(invoice, signature)).to.changeTokenBalances(
+        f.ledger,
+        [next, f.budget],
+        [tenge(16), 0n],
+      );
     });
 
     it("reverts with VatBudgetNotGovernment when the designated account is not a Government account", async () => {
@@ -224,10 +266,9 @@ describe("VatSchedule: the tax authority's rates and budget", () => {
 
     it("reverts with ZeroAddressNotAllowed when designating the zero address", async () => {
       const f = await loadFixture(paymentsReady);
-      await expect(f.payments.connect(f.taxAuthority).designateVatBudget(ethers.ZeroAddress)).to.be.revertedWithCustomError(
-        f.payments,
-        "ZeroAddressNotAllowed",
-      );
+      await expect(
+        f.payments.connect(f.taxAuthority).designateVatBudget(ethers.ZeroAddress),
+      ).to.be.revertedWithCustomError(f.payments, "ZeroAddressNotAllowed");
     });
   });
 
@@ -235,12 +276,18 @@ describe("VatSchedule: the tax authority's rates and budget", () => {
     it("can be any Government account its bank onboarded", async () => {
       const f = await loadFixture(paymentsReady);
       const treasury = f.spare[11];
-      await f.ledger.connect(f.bankA).onboardCustomer(treasury.address, AccountKind.Government, Tier.UNLIMITED, ref("treasury"));
+      await f.ledger
+        .connect(f.bankA)
+        .onboardCustomer(treasury.address, AccountKind.Government, Tier.UNLIMITED, ref("treasury"));
       await f.payments.connect(f.taxAuthority).designateVatBudget(treasury.address);
       await f.payments.connect(treasury).acceptVatBudget();
       const { vat } = splitVat(tenge(500), KZ_VAT_2026.STANDARD);
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(500));
-      await expect(f.payments.connect(f.alice).payInvoice(invoice, signature)).to.changeTokenBalances(f.ledger, [treasury], [vat]);
+      await expect(f.payments.connect(f.alice).payInvoice(invoice, signature)).to.changeTokenBalances(
+        f.ledger,
+        [treasury],
+        [vat],
+      );
     });
   });
 });

@@ -52,6 +52,8 @@ export async function paymentsBare(): Promise<PaymentsFixture> {
     OPERATOR: a.operator.address,
     COMPLIANCE: a.compliance.address,
     GOVERNANCE: a.governance.address,
+    GUARDIAN: a.guardian.address,
+    ISSUANCE_DESK: a.deskKey.address,
     TAX_AUTHORITY: taxAuthority.address,
   });
   const f = await populate({ ...suite, ...a, taxAuthority, budget, shop, kiosk, supplier, exporter });
@@ -80,10 +82,16 @@ export async function paymentsReady(): Promise<PaymentsFixture> {
   const { ledger, payments, bankA, bankB } = f;
   await scheduleVatRates(payments, f.taxAuthority, KZ_VAT_2026, await today());
 
-  await ledger.connect(bankA).onboardCustomer(f.shop.address, AccountKind.Merchant, Tier.BUSINESS, ref("cust-restaurant"));
+  await ledger
+    .connect(bankA)
+    .onboardCustomer(f.shop.address, AccountKind.Merchant, Tier.BUSINESS, ref("cust-restaurant"));
   await ledger.connect(bankB).onboardCustomer(f.kiosk.address, AccountKind.Merchant, Tier.BUSINESS, ref("cust-kiosk"));
-  await ledger.connect(bankA).onboardCustomer(f.supplier.address, AccountKind.Merchant, Tier.BUSINESS, ref("cust-wholesale"));
-  await ledger.connect(bankB).onboardCustomer(f.exporter.address, AccountKind.Merchant, Tier.BUSINESS, ref("cust-export"));
+  await ledger
+    .connect(bankA)
+    .onboardCustomer(f.supplier.address, AccountKind.Merchant, Tier.BUSINESS, ref("cust-wholesale"));
+  await ledger
+    .connect(bankB)
+    .onboardCustomer(f.exporter.address, AccountKind.Merchant, Tier.BUSINESS, ref("cust-export"));
 
   const byA = payments.connect(bankA);
   const byB = payments.connect(bankB);
@@ -151,7 +159,9 @@ export async function paymentsState(
   }
   for (const invoice of invoices) {
     const id = invoiceIdOf(f.domain, invoice);
-    state[`nonce:${invoice.merchant}:${invoice.nonce}`] = String(await f.payments.isNonceUsed(invoice.merchant, invoice.nonce));
+    state[`nonce:${invoice.merchant}:${invoice.nonce}`] = String(
+      await f.payments.isNonceUsed(invoice.merchant, invoice.nonce),
+    );
     state[`refunded:${id}`] = (await f.payments.refundedOf(id)).toString();
   }
   return state;

@@ -2,13 +2,7 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { Signature } from "ethers";
-import {
-  expectPaymentRejected,
-  makeInvoice,
-  paymentsReady,
-  signedInvoice,
-  type PaymentsFixture,
-} from "./fixtures";
+import { expectPaymentRejected, makeInvoice, paymentsReady, signedInvoice, type PaymentsFixture } from "./fixtures";
 import { invoiceIdOf, signInvoice, signPayAuthorization } from "../../src/payments/invoice";
 import { KZ_VAT_2026, VatCategory, splitVat } from "../../src/payments/vat";
 import { FreezeState } from "../../src/tiers";
@@ -22,8 +16,11 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
       const { invoice, signature, id } = await signedInvoice(f, f.merchant, tenge("1160.00"));
       const { vat, net } = splitVat(invoice.amount, KZ_VAT_2026.STANDARD);
       expect(vat).to.equal(tenge(160));
-      await expect(f.payments.connect(f.alice).payInvoice(invoice, signature))
-        .to.changeTokenBalances(f.ledger, [f.alice, f.merchant, f.budget], [-invoice.amount, net, vat]);
+      await expect(f.payments.connect(f.alice).payInvoice(invoice, signature)).to.changeTokenBalances(
+        f.ledger,
+        [f.alice, f.merchant, f.budget],
+        [-invoice.amount, net, vat],
+      );
       expect(await f.payments.isNonceUsed(f.merchant.address, invoice.nonce)).to.equal(true);
       expect(await f.payments.invoiceId(invoice)).to.equal(id);
     });
@@ -35,7 +32,16 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
       const tx = f.payments.connect(f.alice).payInvoice(invoice, signature);
       await expect(tx)
         .to.emit(f.payments, "InvoicePaid")
-        .withArgs(id, f.merchant.address, f.alice.address, 12_345n, vat, VatCategory.STANDARD, KZ_VAT_2026.STANDARD, false);
+        .withArgs(
+          id,
+          f.merchant.address,
+          f.alice.address,
+          12_345n,
+          vat,
+          VatCategory.STANDARD,
+          KZ_VAT_2026.STANDARD,
+          false,
+        );
       await expect(tx).to.emit(f.ledger, "Transfer").withArgs(f.alice.address, f.merchant.address, net);
       await expect(tx).to.emit(f.ledger, "Transfer").withArgs(f.alice.address, f.budget.address, vat);
     });
@@ -105,8 +111,15 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
     it("reverts with VatRateMismatch when its invoice charges VAT", async () => {
       const f = await loadFixture(paymentsReady);
       const { invoice, signature } = await signedInvoice(f, f.kiosk, tenge(300));
-      await expectPaymentRejected(f, [f.alice, f.kiosk], [invoice], () => f.payments.connect(f.alice).payInvoice(invoice, signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "VatRateMismatch").withArgs(VatCategory.STANDARD, 0, KZ_VAT_2026.STANDARD),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.kiosk],
+        [invoice],
+        () => f.payments.connect(f.alice).payInvoice(invoice, signature),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "VatRateMismatch")
+            .withArgs(VatCategory.STANDARD, 0, KZ_VAT_2026.STANDARD),
       );
     });
   });
@@ -132,8 +145,15 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
       const invoice = await makeInvoice(f.merchant, tenge(116));
       await f.payments.connect(f.merchant).registerInvoice(invoice);
       const edited = { ...invoice, amount: tenge(1) };
-      await expectPaymentRejected(f, [f.bob, f.merchant], [invoice], () => f.payments.connect(f.bob).payInvoice(edited, "0x"), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceNotRegistered").withArgs(invoiceIdOf(f.domain, edited)),
+      await expectPaymentRejected(
+        f,
+        [f.bob, f.merchant],
+        [invoice],
+        () => f.payments.connect(f.bob).payInvoice(edited, "0x"),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "InvoiceNotRegistered")
+            .withArgs(invoiceIdOf(f.domain, edited)),
       );
     });
 
@@ -180,8 +200,15 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
       const f = await loadFixture(paymentsReady);
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(116));
       await f.payments.connect(f.alice).payInvoice(invoice, signature);
-      await expectPaymentRejected(f, [f.alice, f.bob, f.merchant], [invoice], () => f.payments.connect(f.bob).payInvoice(invoice, signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceNonceUsed").withArgs(f.merchant.address, invoice.nonce),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.bob, f.merchant],
+        [invoice],
+        () => f.payments.connect(f.bob).payInvoice(invoice, signature),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "InvoiceNonceUsed")
+            .withArgs(f.merchant.address, invoice.nonce),
       );
     });
 
@@ -190,8 +217,15 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
       const first = await signedInvoice(f, f.merchant, tenge(116));
       await f.payments.connect(f.alice).payInvoice(first.invoice, first.signature);
       const second = await signedInvoice(f, f.merchant, tenge(50), { nonce: first.invoice.nonce });
-      await expectPaymentRejected(f, [f.alice, f.merchant], [second.invoice], () => f.payments.connect(f.alice).payInvoice(second.invoice, second.signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceNonceUsed").withArgs(f.merchant.address, first.invoice.nonce),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [second.invoice],
+        () => f.payments.connect(f.alice).payInvoice(second.invoice, second.signature),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "InvoiceNonceUsed")
+            .withArgs(f.merchant.address, first.invoice.nonce),
       );
     });
 
@@ -213,8 +247,15 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
       await expect(f.payments.connect(f.merchant).cancelInvoiceNonce(invoice.nonce))
         .to.emit(f.payments, "InvoiceNonceCancelled")
         .withArgs(f.merchant.address, invoice.nonce);
-      await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], () => f.payments.connect(f.alice).payInvoice(invoice, signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceNonceUsed").withArgs(f.merchant.address, invoice.nonce),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.payments.connect(f.alice).payInvoice(invoice, signature),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "InvoiceNonceUsed")
+            .withArgs(f.merchant.address, invoice.nonce),
       );
     });
 
@@ -234,8 +275,12 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
       const { invoice, signature, id } = await signedInvoice(f, f.merchant, tenge(116));
       const late = invoice.expiry + 1n;
       await time.setNextBlockTimestamp(late);
-      await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], () => f.payments.connect(f.alice).payInvoice(invoice, signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceExpired").withArgs(id, invoice.expiry, late),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.payments.connect(f.alice).payInvoice(invoice, signature),
+        (p) => expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceExpired").withArgs(id, invoice.expiry, late),
       );
     });
 
@@ -250,10 +295,15 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
       const f = await loadFixture(paymentsReady);
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(116));
       const edited = { ...invoice, amount: tenge(1) };
-      await expectPaymentRejected(f, [f.alice, f.merchant], [invoice, edited], () => f.payments.connect(f.alice).payInvoice(edited, signature), (p) =>
-        expect(p)
-          .to.be.revertedWithCustomError(f.payments, "InvoiceSignatureInvalid")
-          .withArgs(invoiceIdOf(f.domain, edited), f.merchant.address),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice, edited],
+        () => f.payments.connect(f.alice).payInvoice(edited, signature),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "InvoiceSignatureInvalid")
+            .withArgs(invoiceIdOf(f.domain, edited), f.merchant.address),
       );
     });
 
@@ -261,10 +311,15 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
       const f = await loadFixture(paymentsReady);
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(116));
       const edited = { ...invoice, merchant: f.supplier.address };
-      await expectPaymentRejected(f, [f.alice, f.merchant, f.supplier], [edited], () => f.payments.connect(f.alice).payInvoice(edited, signature), (p) =>
-        expect(p)
-          .to.be.revertedWithCustomError(f.payments, "InvoiceSignatureInvalid")
-          .withArgs(invoiceIdOf(f.domain, edited), f.supplier.address),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant, f.supplier],
+        [edited],
+        () => f.payments.connect(f.alice).payInvoice(edited, signature),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "InvoiceSignatureInvalid")
+            .withArgs(invoiceIdOf(f.domain, edited), f.supplier.address),
       );
     });
 
@@ -272,8 +327,15 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
       const f = await loadFixture(paymentsReady);
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(116));
       const edited = { ...invoice, vatCategory: VatCategory.EXEMPT, vatRateBps: 0 };
-      await expectPaymentRejected(f, [f.alice, f.merchant], [edited], () => f.payments.connect(f.alice).payInvoice(edited, signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceSignatureInvalid").withArgs(invoiceIdOf(f.domain, edited), f.merchant.address),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [edited],
+        () => f.payments.connect(f.alice).payInvoice(edited, signature),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "InvoiceSignatureInvalid")
+            .withArgs(invoiceIdOf(f.domain, edited), f.merchant.address),
       );
     });
 
@@ -281,8 +343,15 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
       const f = await loadFixture(paymentsReady);
       const invoice = await makeInvoice(f.merchant, tenge(116));
       const forged = await signInvoice(f.stranger, f.domain, invoice);
-      await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], () => f.payments.connect(f.alice).payInvoice(invoice, forged), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceSignatureInvalid").withArgs(invoiceIdOf(f.domain, invoice), f.merchant.address),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.payments.connect(f.alice).payInvoice(invoice, forged),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "InvoiceSignatureInvalid")
+            .withArgs(invoiceIdOf(f.domain, invoice), f.merchant.address),
       );
     });
 
@@ -294,8 +363,15 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
         { ...f.domain, verifyingContract: await f.cards.getAddress() },
       ]) {
         const signature = await signInvoice(f.merchant, domain, invoice);
-        await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], () => f.payments.connect(f.alice).payInvoice(invoice, signature), (p) =>
-          expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceSignatureInvalid").withArgs(invoiceIdOf(f.domain, invoice), f.merchant.address),
+        await expectPaymentRejected(
+          f,
+          [f.alice, f.merchant],
+          [invoice],
+          () => f.payments.connect(f.alice).payInvoice(invoice, signature),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.payments, "InvoiceSignatureInvalid")
+              .withArgs(invoiceIdOf(f.domain, invoice), f.merchant.address),
         );
       }
     });
@@ -305,9 +381,20 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
       const { invoice, signature, id } = await signedInvoice(f, f.merchant, tenge(116));
       const sig = Signature.from(signature);
       const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
-      const highS = ethers.concat([sig.r, ethers.toBeHex(n - BigInt(sig.s), 32), ethers.toBeHex(sig.v === 27 ? 28 : 27, 1)]);
-      await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], () => f.payments.connect(f.alice).payInvoice(invoice, highS), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceSignatureInvalid").withArgs(id, f.merchant.address),
+      const highS = ethers.concat([
+        sig.r,
+        ethers.toBeHex(n - BigInt(sig.s), 32),
+        ethers.toBeHex(sig.v === 27 ? 28 : 27, 1),
+      ]);
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.payments.connect(f.alice).payInvoice(invoice, highS),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "InvoiceSignatureInvalid")
+            .withArgs(id, f.merchant.address),
       );
     });
 
@@ -315,16 +402,27 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
       const f = await loadFixture(paymentsReady);
       const invoice = await makeInvoice(f.merchant, tenge(116));
       const zeros = ethers.concat([ethers.ZeroHash, ethers.toBeHex(1, 32), "0x1b"]);
-      await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], () => f.payments.connect(f.alice).payInvoice(invoice, zeros), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceSignatureInvalid").withArgs(invoiceIdOf(f.domain, invoice), f.merchant.address),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.payments.connect(f.alice).payInvoice(invoice, zeros),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "InvoiceSignatureInvalid")
+            .withArgs(invoiceIdOf(f.domain, invoice), f.merchant.address),
       );
     });
 
     it("reverts with InvoiceAmountZero for a request of nothing", async () => {
       const f = await loadFixture(paymentsReady);
       const { invoice, signature, id } = await signedInvoice(f, f.merchant, 0n);
-      await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], () => f.payments.connect(f.alice).payInvoice(invoice, signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceAmountZero").withArgs(id),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.payments.connect(f.alice).payInvoice(invoice, signature),
+        (p) => expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceAmountZero").withArgs(id),
       );
     });
   });
@@ -333,16 +431,27 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
     it("reverts with VatRateMismatch for a rate not in force", async () => {
       const f = await loadFixture(paymentsReady);
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(112), { vatRateBps: 1200 });
-      await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], () => f.payments.connect(f.alice).payInvoice(invoice, signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "VatRateMismatch").withArgs(VatCategory.STANDARD, 1600, 1200),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.payments.connect(f.alice).payInvoice(invoice, signature),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "VatRateMismatch")
+            .withArgs(VatCategory.STANDARD, 1600, 1200),
       );
     });
 
     it("reverts with VatCategoryUnknown for a category outside the Tax Code's five", async () => {
       const f = await loadFixture(paymentsReady);
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(112), { vatCategory: 5 });
-      await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], () => f.payments.connect(f.alice).payInvoice(invoice, signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "VatCategoryUnknown").withArgs(5),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.payments.connect(f.alice).payInvoice(invoice, signature),
+        (p) => expect(p).to.be.revertedWithCustomError(f.payments, "VatCategoryUnknown").withArgs(5),
       );
     });
   });
@@ -351,8 +460,12 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
     it("reverts with PayerIsMerchant when the merchant pays itself", async () => {
       const f = await loadFixture(paymentsReady);
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(116));
-      await expectPaymentRejected(f, [f.merchant], [invoice], () => f.payments.connect(f.merchant).payInvoice(invoice, signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "PayerIsMerchant").withArgs(f.merchant.address),
+      await expectPaymentRejected(
+        f,
+        [f.merchant],
+        [invoice],
+        () => f.payments.connect(f.merchant).payInvoice(invoice, signature),
+        (p) => expect(p).to.be.revertedWithCustomError(f.payments, "PayerIsMerchant").withArgs(f.merchant.address),
       );
     });
 
@@ -360,8 +473,15 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
       const f = await loadFixture(paymentsReady);
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(20_000));
       const { net } = splitVat(invoice.amount, KZ_VAT_2026.STANDARD);
-      await expectPaymentRejected(f, [f.bob, f.merchant], [invoice], () => f.payments.connect(f.bob).payInvoice(invoice, signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.ledger, "ERC20InsufficientBalance").withArgs(f.bob.address, tenge(10_000), net),
+      await expectPaymentRejected(
+        f,
+        [f.bob, f.merchant],
+        [invoice],
+        () => f.payments.connect(f.bob).payInvoice(invoice, signature),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.ledger, "ERC20InsufficientBalance")
+            .withArgs(f.bob.address, tenge(10_000), net),
       );
     });
 
@@ -369,8 +489,12 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
       const f = await loadFixture(paymentsReady);
       await f.ledger.connect(f.compliance).setFreezeState(f.alice.address, FreezeState.Full, ref("order-1"));
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(116));
-      await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], () => f.payments.connect(f.alice).payInvoice(invoice, signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.ledger, "AccountFrozen").withArgs(f.alice.address),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.payments.connect(f.alice).payInvoice(invoice, signature),
+        (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountFrozen").withArgs(f.alice.address),
       );
     });
 
@@ -378,8 +502,12 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
       const f = await loadFixture(paymentsReady);
       await f.ledger.connect(f.compliance).setFreezeState(f.merchant.address, FreezeState.Full, ref("order-2"));
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(116));
-      await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], () => f.payments.connect(f.alice).payInvoice(invoice, signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.ledger, "AccountFrozen").withArgs(f.merchant.address),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.payments.connect(f.alice).payInvoice(invoice, signature),
+        (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountFrozen").withArgs(f.merchant.address),
       );
     });
 
@@ -388,8 +516,15 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
       await f.ledger.connect(f.bankB).transfer(f.carol.address, tenge(60_000));
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(60_000));
       const { net } = splitVat(invoice.amount, KZ_VAT_2026.STANDARD);
-      await expectPaymentRejected(f, [f.carol, f.merchant], [invoice], () => f.payments.connect(f.carol).payInvoice(invoice, signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.ledger, "DailyLimitExceeded").withArgs(f.carol.address, tenge(50_000), net),
+      await expectPaymentRejected(
+        f,
+        [f.carol, f.merchant],
+        [invoice],
+        () => f.payments.connect(f.carol).payInvoice(invoice, signature),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.ledger, "DailyLimitExceeded")
+            .withArgs(f.carol.address, tenge(50_000), net),
       );
     });
 
@@ -397,8 +532,12 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
       const f = await loadFixture(paymentsReady);
       await f.ledger.connect(f.operator).pause();
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(116));
-      await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], () => f.payments.connect(f.alice).payInvoice(invoice, signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.ledger, "LedgerPaused"),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.payments.connect(f.alice).payInvoice(invoice, signature),
+        (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "LedgerPaused"),
       );
     });
 
@@ -407,8 +546,12 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
       const module = await f.payments.getAddress();
       await f.ledger.connect(f.compliance).setFreezeState(module, FreezeState.Full, ref("stop"));
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(116));
-      await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], () => f.payments.connect(f.alice).payInvoice(invoice, signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.ledger, "NotSystemModule").withArgs(module),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.payments.connect(f.alice).payInvoice(invoice, signature),
+        (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "NotSystemModule").withArgs(module),
       );
     });
 
@@ -416,16 +559,26 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
       const f = await loadFixture(paymentsReady);
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(116));
       await f.payments.connect(f.bankA).offboardMerchant(f.merchant.address);
-      await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], () => f.payments.connect(f.alice).payInvoice(invoice, signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "MerchantNotRegistered").withArgs(f.merchant.address),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.payments.connect(f.alice).payInvoice(invoice, signature),
+        (p) =>
+          expect(p).to.be.revertedWithCustomError(f.payments, "MerchantNotRegistered").withArgs(f.merchant.address),
       );
     });
 
     it("reverts with AccessManagedUnauthorized when anyone but the card gateway calls payInvoiceFor", async () => {
       const f = await loadFixture(paymentsReady);
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(116));
-      await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], () => f.payments.connect(f.agent).payInvoiceFor(f.alice.address, invoice, signature), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "AccessManagedUnauthorized").withArgs(f.agent.address),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.payments.connect(f.agent).payInvoiceFor(f.alice.address, invoice, signature),
+        (p) =>
+          expect(p).to.be.revertedWithCustomError(f.payments, "AccessManagedUnauthorized").withArgs(f.agent.address),
       );
     });
   });
@@ -445,18 +598,35 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
       const tx = f.payments
         .connect(f.merchant)
         .payInvoiceWithAuthorization(invoice, signature, auth.payer, auth.validAfter, auth.validBefore, payerSignature);
-      await expect(tx).to.changeTokenBalances(f.ledger, [f.alice, f.merchant, f.budget], [-tenge(116), tenge(100), tenge(16)]);
-      await expect(tx).to.emit(f.payments, "InvoicePaid").withArgs(id, f.merchant.address, f.alice.address, tenge(116), tenge(16), 0, 1600, false);
+      await expect(tx).to.changeTokenBalances(
+        f.ledger,
+        [f.alice, f.merchant, f.budget],
+        [-tenge(116), tenge(100), tenge(16)],
+      );
+      await expect(tx)
+        .to.emit(f.payments, "InvoicePaid")
+        .withArgs(id, f.merchant.address, f.alice.address, tenge(116), tenge(16), 0, 1600, false);
     });
 
     it("reverts with InvoiceNonceUsed when replayed", async () => {
       const f = await loadFixture(paymentsReady);
       const { invoice, signature, auth, payerSignature } = await authorised(f);
       const pay = () =>
-        f.payments.connect(f.stranger).payInvoiceWithAuthorization(invoice, signature, auth.payer, auth.validAfter, auth.validBefore, payerSignature);
+        f.payments
+          .connect(f.stranger)
+          .payInvoiceWithAuthorization(
+            invoice,
+            signature,
+            auth.payer,
+            auth.validAfter,
+            auth.validBefore,
+            payerSignature,
+          );
       await pay();
       await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], pay, (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceNonceUsed").withArgs(f.merchant.address, invoice.nonce),
+        expect(p)
+          .to.be.revertedWithCustomError(f.payments, "InvoiceNonceUsed")
+          .withArgs(f.merchant.address, invoice.nonce),
       );
     });
 
@@ -464,9 +634,25 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
       const f = await loadFixture(paymentsReady);
       const { invoice, signature, auth } = await authorised(f);
       const bobSignature = await signPayAuthorization(f.bob, f.domain, auth);
-      await expectPaymentRejected(f, [f.alice, f.bob, f.merchant], [invoice], () =>
-        f.payments.connect(f.merchant).payInvoiceWithAuthorization(invoice, signature, auth.payer, auth.validAfter, auth.validBefore, bobSignature), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "AuthorizationSignatureInvalid").withArgs(f.alice.address),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.bob, f.merchant],
+        [invoice],
+        () =>
+          f.payments
+            .connect(f.merchant)
+            .payInvoiceWithAuthorization(
+              invoice,
+              signature,
+              auth.payer,
+              auth.validAfter,
+              auth.validBefore,
+              bobSignature,
+            ),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "AuthorizationSignatureInvalid")
+            .withArgs(f.alice.address),
       );
     });
 
@@ -474,23 +660,71 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
       const f = await loadFixture(paymentsReady);
       const { auth, payerSignature } = await authorised(f);
       const other = await signedInvoice(f, f.merchant, tenge(5000));
-      await expectPaymentRejected(f, [f.alice, f.merchant], [other.invoice], () =>
-        f.payments.connect(f.merchant).payInvoiceWithAuthorization(other.invoice, other.signature, auth.payer, auth.validAfter, auth.validBefore, payerSignature), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "AuthorizationSignatureInvalid").withArgs(f.alice.address),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [other.invoice],
+        () =>
+          f.payments
+            .connect(f.merchant)
+            .payInvoiceWithAuthorization(
+              other.invoice,
+              other.signature,
+              auth.payer,
+              auth.validAfter,
+              auth.validBefore,
+              payerSignature,
+            ),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "AuthorizationSignatureInvalid")
+            .withArgs(f.alice.address),
       );
     });
 
     it("reverts with AuthorizationExpired after validBefore and AuthorizationNotYetValid before validAfter", async () => {
       const f = await loadFixture(paymentsReady);
       const { invoice, signature, auth, payerSignature } = await authorised(f);
-      await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], () =>
-        f.payments.connect(f.merchant).payInvoiceWithAuthorization(invoice, signature, auth.payer, auth.validAfter + 10_000n, auth.validBefore + 20_000n, payerSignature), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "AuthorizationNotYetValid").withArgs(f.alice.address, auth.validAfter + 10_000n),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () =>
+          f.payments
+            .connect(f.merchant)
+            .payInvoiceWithAuthorization(
+              invoice,
+              signature,
+              auth.payer,
+              auth.validAfter + 10_000n,
+              auth.validBefore + 20_000n,
+              payerSignature,
+            ),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "AuthorizationNotYetValid")
+            .withArgs(f.alice.address, auth.validAfter + 10_000n),
       );
       await time.increaseTo(auth.validBefore);
-      await expectPaymentRejected(f, [f.alice, f.merchant], [invoice], () =>
-        f.payments.connect(f.merchant).payInvoiceWithAuthorization(invoice, signature, auth.payer, auth.validAfter, auth.validBefore, payerSignature), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "AuthorizationExpired").withArgs(f.alice.address, auth.validBefore),
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () =>
+          f.payments
+            .connect(f.merchant)
+            .payInvoiceWithAuthorization(
+              invoice,
+              signature,
+              auth.payer,
+              auth.validAfter,
+              auth.validBefore,
+              payerSignature,
+            ),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "AuthorizationExpired")
+            .withArgs(f.alice.address, auth.validBefore),
       );
     });
   });

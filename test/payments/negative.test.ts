@@ -40,11 +40,22 @@ async function attempts(f: PaymentsFixture & { card: string; sale: Awaited<Retur
   const payerSig = await signPayAuthorization(f.alice, f.domain, auth);
   const viaPayments: Record<string, Attempt> = {
     payInvoice: () => f.payments.connect(f.alice).payInvoice(direct.invoice, direct.signature),
-    payInvoiceAsBusiness: () => f.payments.connect(f.merchant).payInvoiceAsBusiness(business.invoice, business.signature),
+    payInvoiceAsBusiness: () =>
+      f.payments.connect(f.merchant).payInvoiceAsBusiness(business.invoice, business.signature),
     payInvoiceWithAuthorization: () =>
-      f.payments.connect(f.merchant).payInvoiceWithAuthorization(relayed.invoice, relayed.signature, auth.payer, auth.validAfter, auth.validBefore, payerSig),
+      f.payments
+        .connect(f.merchant)
+        .payInvoiceWithAuthorization(
+          relayed.invoice,
+          relayed.signature,
+          auth.payer,
+          auth.validAfter,
+          auth.validBefore,
+          payerSig,
+        ),
     chargeCard: () => f.cards.connect(f.agent).chargeCard(f.card, charged.invoice, charged.signature, 0),
-    refund: () => f.payments.connect(f.merchant).refund(f.sale.invoice, f.sale.signature, f.alice.address, tenge(1), ref("x")),
+    refund: () =>
+      f.payments.connect(f.merchant).refund(f.sale.invoice, f.sale.signature, f.alice.address, tenge(1), ref("x")),
     payVatFromMarked: () => f.payments.connect(f.supplier).payVatFromMarked(tenge(1), ref("x")),
     payVatRefund: () => f.payments.connect(f.taxAuthority).payVatRefund(1n),
   };
@@ -63,7 +74,9 @@ describe("Payments: the negative matrix (every money-moving function)", () => {
       await f.ledger.connect(f.operator).pause();
       const accounts = [f.alice, f.merchant, f.supplier, f.exporter, f.cards];
       for (const [name, attempt] of Object.entries({ ...viaPayments, ...viaGateway })) {
-        await expectPaymentRejected(f, accounts, invoices, attempt, (p) => expect(p, name).to.be.revertedWithCustomError(f.ledger, "LedgerPaused"));
+        await expectPaymentRejected(f, accounts, invoices, attempt, (p) =>
+          expect(p, name).to.be.revertedWithCustomError(f.ledger, "LedgerPaused"),
+        );
       }
     });
   });

@@ -22,8 +22,14 @@ describe("MerchantPayments: refunds", () => {
     it("pays the whole amount back to the payer and reverses the invoice's VAT", async () => {
       const f = await loadFixture(paidInvoice);
       const { invoice, signature, id, vat } = f.paid;
-      const tx = f.payments.connect(f.merchant).refund(invoice, signature, f.alice.address, invoice.amount, ref("returned"));
-      await expect(tx).to.changeTokenBalances(f.ledger, [f.merchant, f.alice, f.budget], [-invoice.amount, invoice.amount, 0n]);
+      const tx = f.payments
+        .connect(f.merchant)
+        .refund(invoice, signature, f.alice.address, invoice.amount, ref("returned"));
+      await expect(tx).to.changeTokenBalances(
+        f.ledger,
+        [f.merchant, f.alice, f.budget],
+        [-invoice.amount, invoice.amount, 0n],
+      );
       await expect(tx)
         .to.emit(f.payments, "InvoiceRefunded")
         .withArgs(id, f.merchant.address, f.alice.address, invoice.amount, vat, invoice.amount, ref("returned"));
@@ -55,9 +61,15 @@ describe("MerchantPayments: refunds", () => {
       const f = await loadFixture(paidInvoice);
       const { invoice, signature, id } = f.paid;
       await f.payments.connect(f.merchant).refund(invoice, signature, f.alice.address, tenge(1000), ref("partial"));
-      await expectPaymentRejected(f, [f.merchant, f.alice], [invoice], () =>
-        f.payments.connect(f.merchant).refund(invoice, signature, f.alice.address, tenge(161), ref("too much")), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "RefundExceedsPaid").withArgs(id, invoice.amount, tenge(1000), tenge(161)),
+      await expectPaymentRejected(
+        f,
+        [f.merchant, f.alice],
+        [invoice],
+        () => f.payments.connect(f.merchant).refund(invoice, signature, f.alice.address, tenge(161), ref("too much")),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "RefundExceedsPaid")
+            .withArgs(id, invoice.amount, tenge(1000), tenge(161)),
       );
     });
   });
@@ -66,23 +78,37 @@ describe("MerchantPayments: refunds", () => {
     it("reverts with NotInvoiceMerchant for anyone but the merchant", async () => {
       const f = await loadFixture(paidInvoice);
       const { invoice, signature } = f.paid;
-      await expectPaymentRejected(f, [f.merchant, f.alice], [invoice], () =>
-        f.payments.connect(f.alice).refund(invoice, signature, f.alice.address, tenge(1), ref("x")), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "NotInvoiceMerchant").withArgs(f.alice.address, f.merchant.address),
+      await expectPaymentRejected(
+        f,
+        [f.merchant, f.alice],
+        [invoice],
+        () => f.payments.connect(f.alice).refund(invoice, signature, f.alice.address, tenge(1), ref("x")),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "NotInvoiceMerchant")
+            .withArgs(f.alice.address, f.merchant.address),
       );
     });
 
     it("reverts with InvoiceNotPaid for an unpaid or cancelled invoice", async () => {
       const f = await loadFixture(paidInvoice);
       const unpaid = await signedInvoice(f, f.merchant, tenge(116));
-      await expectPaymentRejected(f, [f.merchant, f.alice], [unpaid.invoice], () =>
-        f.payments.connect(f.merchant).refund(unpaid.invoice, unpaid.signature, f.alice.address, tenge(1), ref("x")), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceNotPaid").withArgs(unpaid.id),
+      await expectPaymentRejected(
+        f,
+        [f.merchant, f.alice],
+        [unpaid.invoice],
+        () =>
+          f.payments.connect(f.merchant).refund(unpaid.invoice, unpaid.signature, f.alice.address, tenge(1), ref("x")),
+        (p) => expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceNotPaid").withArgs(unpaid.id),
       );
       await f.payments.connect(f.merchant).cancelInvoiceNonce(unpaid.invoice.nonce);
-      await expectPaymentRejected(f, [f.merchant, f.alice], [unpaid.invoice], () =>
-        f.payments.connect(f.merchant).refund(unpaid.invoice, unpaid.signature, f.alice.address, tenge(1), ref("x")), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceNotPaid").withArgs(unpaid.id),
+      await expectPaymentRejected(
+        f,
+        [f.merchant, f.alice],
+        [unpaid.invoice],
+        () =>
+          f.payments.connect(f.merchant).refund(unpaid.invoice, unpaid.signature, f.alice.address, tenge(1), ref("x")),
+        (p) => expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceNotPaid").withArgs(unpaid.id),
       );
     });
 
@@ -90,9 +116,16 @@ describe("MerchantPayments: refunds", () => {
       const f = await loadFixture(paidInvoice);
       const { invoice, signature } = f.paid;
       const inflated = { ...invoice, amount: invoice.amount * 10n };
-      await expectPaymentRejected(f, [f.merchant, f.alice], [invoice], () =>
-        f.payments.connect(f.merchant).refund(inflated, signature, f.alice.address, invoice.amount * 2n, ref("x")), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceSignatureInvalid").withArgs(invoiceIdOf(f.domain, inflated), f.merchant.address),
+      await expectPaymentRejected(
+        f,
+        [f.merchant, f.alice],
+        [invoice],
+        () =>
+          f.payments.connect(f.merchant).refund(inflated, signature, f.alice.address, invoice.amount * 2n, ref("x")),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "InvoiceSignatureInvalid")
+            .withArgs(invoiceIdOf(f.domain, inflated), f.merchant.address),
       );
     });
 
@@ -108,9 +141,16 @@ describe("MerchantPayments: refunds", () => {
       const f = await loadFixture(paymentsReady);
       const signed = await signedInvoice(f, f.shop, tenge(116));
       await f.payments.connect(f.alice).payInvoice(signed.invoice, signed.signature);
-      await expectPaymentRejected(f, [f.shop, f.alice], [signed.invoice], () =>
-        f.payments.connect(f.shop).refund(signed.invoice, signed.signature, f.alice.address, tenge(116), ref("x")), (p) =>
-        expect(p).to.be.revertedWithCustomError(f.ledger, "ERC20InsufficientBalance").withArgs(f.shop.address, 0n, tenge(116)),
+      await expectPaymentRejected(
+        f,
+        [f.shop, f.alice],
+        [signed.invoice],
+        () =>
+          f.payments.connect(f.shop).refund(signed.invoice, signed.signature, f.alice.address, tenge(116), ref("x")),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.ledger, "ERC20InsufficientBalance")
+            .withArgs(f.shop.address, 0n, tenge(116)),
       );
     });
   });
@@ -123,7 +163,15 @@ describe("MerchantPayments: refunds", () => {
       await f.payments.connect(f.bob).payInvoice(invoice, "0x");
       await expect(f.payments.connect(f.merchant).refund(invoice, "0x", f.bob.address, tenge(116), ref("half")))
         .to.emit(f.payments, "InvoiceRefunded")
-        .withArgs(invoiceIdOf(f.domain, invoice), f.merchant.address, f.bob.address, tenge(116), tenge(16), tenge(116), ref("half"));
+        .withArgs(
+          invoiceIdOf(f.domain, invoice),
+          f.merchant.address,
+          f.bob.address,
+          tenge(116),
+          tenge(16),
+          tenge(116),
+          ref("half"),
+        );
     });
   });
 });

@@ -17,7 +17,10 @@ describe("Payments: the roles table, as wired", () => {
       expect(rows.length).to.equal(Object.keys(PERMISSIONS[contract]).length);
       for (const row of rows) {
         for (const selector of row.selectors) {
-          expect(await manager.getTargetFunctionRole(targets[contract], selector)).to.equal(Role[row.role], `${contract}.${selector}`);
+          expect(await manager.getTargetFunctionRole(targets[contract], selector)).to.equal(
+            Role[row.role],
+            `${contract}.${selector}`,
+          );
         }
       }
     }
@@ -25,8 +28,20 @@ describe("Payments: the roles table, as wired", () => {
 
   it("names the restricted functions of each contract and nothing public", () => {
     expect(PERMISSIONS.MerchantPayments).to.deep.equal({
-      BANK: ["onboardMerchant", "setMerchantVatRegistration", "setMerchantSettlement", "setMerchantMcc", "offboardMerchant"],
-      TAX_AUTHORITY: ["scheduleVatRate", "cancelVatRateChange", "designateVatBudget", "payVatRefund", "rejectVatRefund"],
+      BANK: [
+        "onboardMerchant",
+        "setMerchantVatRegistration",
+        "setMerchantSettlement",
+        "setMerchantMcc",
+        "offboardMerchant",
+      ],
+      TAX_AUTHORITY: [
+        "scheduleVatRate",
+        "cancelVatRateChange",
+        "designateVatBudget",
+        "payVatRefund",
+        "rejectVatRefund",
+      ],
       CARD_GATEWAY: ["payInvoiceFor"],
     });
     expect(PERMISSIONS.CardGateway).to.deep.equal({
@@ -60,7 +75,11 @@ describe("Payments: the roles table, as wired", () => {
     const f = await loadFixture(paymentsDeployed);
     for (const module of [await f.payments.getAddress(), await f.cards.getAddress()]) {
       const account = await f.ledger.accountOf(module);
-      expect([account.registered, account.kind, account.tier]).to.deep.equal([true, BigInt(AccountKind.SystemContract), BigInt(Tier.UNLIMITED)]);
+      expect([account.registered, account.kind, account.tier]).to.deep.equal([
+        true,
+        BigInt(AccountKind.SystemContract),
+        BigInt(Tier.UNLIMITED),
+      ]);
     }
   });
 });
@@ -81,7 +100,9 @@ describe("MerchantPayments: a smart-contract merchant (ERC-1271)", () => {
     const invoice = await makeInvoice(f.wallet, tenge(116));
     const signature = await signInvoice(f.owner, f.domain, invoice);
     await expect(f.payments.connect(f.alice).payInvoice(invoice, signature)).to.changeTokenBalances(
-      f.ledger, [f.alice, f.wallet, f.budget], [-tenge(116), tenge(100), tenge(16)],
+      f.ledger,
+      [f.alice, f.wallet, f.budget],
+      [-tenge(116), tenge(100), tenge(16)],
     );
   });
 
@@ -89,8 +110,15 @@ describe("MerchantPayments: a smart-contract merchant (ERC-1271)", () => {
     const f = await loadFixture(walletMerchant);
     const invoice = await makeInvoice(f.wallet, tenge(116));
     const signature = await signInvoice(f.stranger, f.domain, invoice);
-    await expectPaymentRejected(f, [f.alice, f.wallet], [invoice], () => f.payments.connect(f.alice).payInvoice(invoice, signature), (p) =>
-      expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceSignatureInvalid").withArgs(invoiceIdOf(f.domain, invoice), f.wallet),
+    await expectPaymentRejected(
+      f,
+      [f.alice, f.wallet],
+      [invoice],
+      () => f.payments.connect(f.alice).payInvoice(invoice, signature),
+      (p) =>
+        expect(p)
+          .to.be.revertedWithCustomError(f.payments, "InvoiceSignatureInvalid")
+          .withArgs(invoiceIdOf(f.domain, invoice), f.wallet),
     );
   });
 });

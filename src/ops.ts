@@ -1,0 +1,666 @@
+/**
+ * The operations library: deploy and load the suite, resolve who signs, parse what operators type, and run
+ * each ledger operation with its failure decoded into words. The `dkzt:*` tasks, the pilot and the tests
+ * all go through here; a task only parses its parameters and prints what comes back.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import {
+  decodeBytes32String,
+  encodeBytes32String,
+  getAddress,
+  isAddress,
+  isHexString,
+  keccak256,
+  toUtf8Bytes,
+  type ContractTransactionResponse,
+  type Signer,
+} from "ethers";
+import { AccessManager__factory, DigitalTenge__factory, IssuanceDesk__factory } from "../typechain-types";
+import { SuiteError, type ErrorContext } from "./errors";
+import { formatTenge, tenge, UNLIMITED } from "./money";
+import { GOVERNANCE_PARTIES, LEDGER_PARTIES, type Party } from "./roles";
+import {
+  configureTiers,
+  deploySuite,
+  deploymentFile,
+  deploymentIdFor,
+  loadSuite,
+  onboardBank,
+  type RoleHolders,
+  type Suite,
+} from "./suite";
+import { AccountKind, DEFAULT_TIERS, type TierSpec } from "./tiers";
+
+// ------------------------------------------------------------------------------------------- output
+
+/** Where tasks print. Tests replace `output.line` to capture what an operator would see. */
+export const output = {
+  line: (text: string): void => {
+    console.log(text);
+  },
+};
+
+// ------------------------------------------------------------------------------------------- accounts
+
+/** Networks whose accounts are the node's own test accounts, where role names stand for account indexes. */
+export const LOCAL_NETWORKS: readonly string[] = ["hardhat", "localhost"];
+
+/**
+ * Who holds what on a local network (the same accounts the test fixtures name): 0 deploys, 1..4 hold the
+ * governance, central bank, operator and compliance roles. `--from central-bank` means account 2 there.
+ */
+export const LOCAL_ACCOUNTS = {
+  deployer: 0,
+  governance: 1,
+  "central-bank": 2,
+  operator: 3,
+  compliance: 4,
+  guardian: 14,
+  "issuance-desk": 15,
+} as const;
+export type LocalAccount = keyof typeof LOCAL_ACCOUNTS;
+
+const HOLDER_ACCOUNT: Record<Party, LocalAccount> = {
+  GOVERNANCE: "governance",
+  CENTRAL_BANK: "central-bank",
+  OPERATOR: "operator",
+  COMPLIANCE: "compliance",
+  GUARDIAN: "guardian",
+  ISSUANCE_DESK: "issuance-desk",
+};
+
+/** Every party a deployment names. */
+const PARTIES: readonly Party[] = [...LEDGER_PARTIES, ...GOVERNANCE_PARTIES];
+
+export function isLocal(hre: HardhatRuntimeEnvironment): boolean {
+  return LOCAL_NETWORKS.includes(hre.network.name);
+}
+
+async function localSigners(hre: HardhatRuntimeEnvironment): Promise<HardhatEthersSigner[]> {
+  const signers = await hre.ethers.getSigners();
+  if (signers.length === 0) {
+    throw new SuiteError(
+      `Network ${hre.network.name} has no account to sign with: set DEPLOYER_KEY in .env (see .env.example).`,
+    );
+  }
+  return signers;
+}
+
+function indexOf(hre: HardhatRuntimeEnvironment, who: string): number | undefined {
+  const text = who.trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const alias = text.toLowerCase().replace(/_/g, "-") as LocalAccount;
+  if (alias in LOCAL_ACCOUNTS) {
+    if (!isLocal(hre)) {
+      throw new SuiteError(
+        `"${who}" names a local test account; on network ${hre.network.name} give an address or an account index.`,
+      );
+    }
+    return LOCAL_ACCOUNTS[alias];
+  }
+  return undefined;
+}
+
+/**
+ * The signer `who` names: an address this network can sign for, an index into its accounts, or on a local
+ * network a role name (deployer, governance, central-bank, operator, compliance). Without `who`, the
+ * role's local account, or account 0 on other networks.
+ */
+export async function resolveSigner(
+  hre: HardhatRuntimeEnvironment,
+  who: string | undefined,
+  role?: LocalAccount,
+): Promise<HardhatEthersSigner> {
+  const signers = await localSigners(hre);
+  if (who === undefined || who === "") {
+    if (role && isLocal(hre)) return pick(signers, LOCAL_ACCOUNTS[role], hre);
+    if (role === undefined) throw new SuiteError("--from is required: which account signs this operation?");
+    return signers[0];
+  }
+  const index = indexOf(hre, who);
+  if (index !== undefined) return pick(signers, index, hre);
+  if (!isAddress(who)) throw new SuiteError(`--from: "${who}" is neither an address nor an account index.`);
+  const found = signers.find((s) => s.address.toLowerCase() === who.toLowerCase());
+  if (!found) {
+    throw new SuiteError(
+      `--from: network ${hre.network.name} cannot sign for ${getAddress(who)} (it has ${signers.length} account(s); ` +
+        "on a remote network the signer is DEPLOYER_KEY).",
+    );
+  }
+  return found;
+}
+
+function pick(signers: HardhatEthersSigner[], index: number, hre: HardhatRuntimeEnvironment): HardhatEthersSigner {
+  const signer = signers[index];
+  if (!signer) {
+    throw new SuiteError(
+      `Account index ${index} does not exist: network ${hre.network.name} has ${signers.length} account(s).`,
+    );
+  }
+  return signer;
+}
+
+/** The address `who` names: an address, an account index, or on a local network a role name. */
+export async function resolveAccount(hre: HardhatRuntimeEnvironment, who: string, what = "account"): Promise<string> {
+  const index = indexOf(hre, who);
+  if (index !== undefined) return (await resolveSigner(hre, String(index))).address;
+  if (!isAddress(who)) throw new SuiteError(`--${what}: "${who}" is neither an address nor an account index.`);
+  return getAddress(who);
+}
+
+// ------------------------------------------------------------------------------------------- parsing
+
+/**
+ * How a reference typed as text goes on-chain:
+ * - "text": bytes32-encoded, readable in events (reserve operations, legal orders, bank registry codes);
+ *   at most 31 bytes;
+ * - "hash": keccak256 of the UTF-8 text (customer references: the chain sees an opaque handle only).
+ * A 0x-prefixed 32-byte hex value is taken as it is in both modes.
+ */
+export type ReferenceMode = "text" | "hash";
+
+export function reference(text: string, mode: ReferenceMode): string {
+  const trimmed = text.trim();
+  if (isHexString(trimmed, 32)) return trimmed.toLowerCase();
+  if (trimmed === "") throw new SuiteError("a reference cannot be empty");
+  if (mode === "hash") return keccak256(toUtf8Bytes(trimmed));
+  if (toUtf8Bytes(trimmed).length > 31) {
+    throw new SuiteError(`reference "${trimmed}" is longer than 31 bytes: shorten it or pass a 0x… 32-byte value`);
+  }
+  return encodeBytes32String(trimmed);
+}
+
+/** A bytes32 reference as an operator reads it: its text when it is bytes32-encoded text, else the hex. */
+export function showReference(ref: string): string {
+  try {
+    const text = decodeBytes32String(ref);
+    if (text !== "" && /^[\x20-\x7e\u00a0-\uffff]+$/.test(text)) return JSON.stringify(text);
+  } catch {
+    // Not text: a hash or an opaque value.
+  }
+  return ref;
+}
+
+/** An amount of tenge typed by an operator ("1500.25", "1 500 000") in tiyn. */
+export function parseAmount(text: string, what = "amount"): bigint {
+  try {
+    return tenge(text);
+  } catch {
+    throw new SuiteError(`--${what}: "${text}" is not an amount of tenge (digits, up to 2 decimals, e.g. 1500.25)`);
+  }
+}
+
+/** A tier limit: an amount of tenge, or "unlimited". */
+export function parseLimit(text: string, what: string): bigint {
+  return text.trim().toLowerCase() === "unlimited" ? UNLIMITED : parseAmount(text, what);
+}
+
+/** A tier by index (0..6) or by its name in the default table (anonymous-lite, standard, …). */
+export function parseTier(text: string | number): number {
+  const value = String(text).trim().toLowerCase();
+  if (/^\d+$/.test(value)) return Number(value);
+  const known = DEFAULT_TIERS.find((t) => t.name === value);
+  if (!known) {
+    const names = DEFAULT_TIERS.map((t) => `${t.id}=${t.name}`).join(", ");
+    throw new SuiteError(`--tier: "${text}" is neither a tier index nor a tier name (${names})`);
+  }
+  return known.id;
+}
+
+const CUSTOMER_KINDS = ["Individual", "Merchant", "Government"] as const;
+
+/** A customer kind by name (individual, merchant, government) or number. */
+export function parseKind(text: string | number): number {
+  const value = String(text).trim().toLowerCase();
+  if (/^\d+$/.test(value)) return Number(value);
+  const name = CUSTOMER_KINDS.find((k) => k.toLowerCase() === value);
+  if (!name) throw new SuiteError(`--kind: "${text}" is not one of individual, merchant, government`);
+  return AccountKind[name];
+}
+
+// ------------------------------------------------------------------------------------------- the suite
+
+export interface SuiteAddresses {
+  manager: string;
+  ledger: string;
+  desk: string;
+}
+
+/**
+ * Suites deployed in this process, by network and deployment id, oldest first. The embedded `hardhat`
+ * network keeps no Ignition records (its chain dies with the process), so a task that loads a suite deployed
+ * earlier in the same process (a test, a script) finds it here: the newest one that still has code, which
+ * after a test's snapshot revert is the one deployed before the snapshot.
+ */
+const deployedHere = new Map<string, SuiteAddresses[]>();
+
+async function deployedInProcess(
+  hre: HardhatRuntimeEnvironment,
+  deploymentId?: string,
+): Promise<SuiteAddresses | undefined> {
+  const list = deployedHere.get(await registryKey(hre, deploymentId)) ?? [];
+  for (let i = list.length - 1; i >= 0; i--) {
+    if (await hasCode(hre, list[i].ledger)) return list[i];
+  }
+  return undefined;
+}
+
+async function deploymentIdOf(hre: HardhatRuntimeEnvironment, deploymentId?: string): Promise<string> {
+  return deploymentIdFor(hre, deploymentId);
+}
+
+async function registryKey(hre: HardhatRuntimeEnvironment, deploymentId?: string): Promise<string> {
+  return `${hre.network.name}/${await deploymentIdOf(hre, deploymentId)}`;
+}
+
+function connect(addresses: SuiteAddresses, runner: Signer): Suite {
+  return {
+    manager: AccessManager__factory.connect(addresses.manager, runner),
+    ledger: DigitalTenge__factory.connect(addresses.ledger, runner),
+    desk: IssuanceDesk__factory.connect(addresses.desk, runner),
+  };
+}
+
+async function hasCode(hre: HardhatRuntimeEnvironment, address: string): Promise<boolean> {
+  return (await hre.ethers.provider.getCode(address)) !== "0x";
+}
+
+/** The Ignition record of a deployment on this network (undefined on the embedded network, which keeps none). */
+async function recordFile(hre: HardhatRuntimeEnvironment, deploymentId?: string): Promise<string | undefined> {
+  if (hre.network.name === "hardhat") return undefined;
+  const { chainId } = await hre.ethers.provider.getNetwork();
+  return path.join(hre.config.paths.root, deploymentFile(chainId, await deploymentIdFor(hre, deploymentId)));
+}
+
+function staleRecord(file: string, hre: HardhatRuntimeEnvironment, ledger: string): SuiteError {
+  return new SuiteError(
+    `The deployment record ${path.relative(process.cwd(), file)} names DigitalTenge at ${ledger}, but network ` +
+      `${hre.network.name} has no contract there: the record is from another chain with the same id (a restarted ` +
+      "local node, or a local chain using BNB Chain's id). Move that folder away, or pass --deployment-id.",
+  );
+}
+
+/**
+ * Load the suite deployed on this network: first one deployed by this process, then Ignition's records
+ * (src/suite.ts loadSuite). Checks that the recorded ledger has code, so a stale record fails in words.
+ */
+export async function openSuite(
+  hre: HardhatRuntimeEnvironment,
+  deploymentId?: string,
+  runner?: Signer,
+): Promise<Suite> {
+  const signer = runner ?? (await localSigners(hre))[0];
+  const here = await deployedInProcess(hre, deploymentId);
+  if (here) return connect(here, signer);
+  if (hre.network.name === "hardhat") {
+    throw new SuiteError(
+      "No suite deployed in this process: the embedded hardhat network forgets everything when the command ends. " +
+        "Start a node (`npx hardhat node`), deploy with `npx hardhat dkzt:deploy --network localhost`, and pass " +
+        "--network localhost to every task.",
+    );
+  }
+  const suite = await loadSuite(hre, deploymentId, signer).catch((err: unknown) => {
+    throw SuiteError.from(err, { network: hre.network.name });
+  });
+  const ledger = await suite.ledger.getAddress();
+  if (!(await hasCode(hre, ledger))) throw staleRecord((await recordFile(hre, deploymentId)) ?? "", hre, ledger);
+  return suite;
+}
+
+export interface DeployOptions {
+  /** Role holders; on a local network each missing one defaults to its local account. */
+  holders?: Partial<RoleHolders>;
+  deploymentId?: string;
+  /** Define the default tiers when the central bank is a local signer (default true). */
+  defineTiers?: boolean;
+}
+
+export interface Deployment {
+  suite: Suite;
+  addresses: SuiteAddresses;
+  holders: RoleHolders;
+  chainId: bigint;
+  /** Where Ignition recorded the addresses (undefined on the embedded network). */
+  record?: string;
+  /** Whether the default tiers were defined (or already were). */
+  tiersDefined: boolean;
+}
+
+/**
+ * Deploy the suite with Ignition (resuming a deployment recorded for this chain), remember it for this
+ * process, and define the default tiers when the central bank's key is at hand.
+ */
+export async function deploy(hre: HardhatRuntimeEnvironment, options: DeployOptions = {}): Promise<Deployment> {
+  const context: ErrorContext = { network: hre.network.name };
+  try {
+    const signers = await localSigners(hre);
+    const holders = {} as RoleHolders;
+    for (const role of PARTIES) {
+      const given = options.holders?.[role];
+      if (given) holders[role] = given;
+      else if (isLocal(hre)) holders[role] = pick(signers, LOCAL_ACCOUNTS[HOLDER_ACCOUNT[role]], hre).address;
+      else {
+        throw new SuiteError(
+          `On network ${hre.network.name} every role holder must be given: --central-bank, --operator, --compliance, --governance, --guardian and --issuance-desk.`,
+        );
+      }
+    }
+
+    const record = await recordFile(hre, options.deploymentId);
+    if (record && fs.existsSync(record)) {
+      const recorded = JSON.parse(fs.readFileSync(record, "utf8")) as Record<string, string>;
+      const ledger = recorded["Ledger#DigitalTenge"];
+      if (ledger && !(await hasCode(hre, ledger))) throw staleRecord(record, hre, ledger);
+    }
+
+    const deployed = await deploySuite(hre, holders, { deploymentId: options.deploymentId });
+    const addresses = {
+      manager: await deployed.manager.getAddress(),
+      ledger: await deployed.ledger.getAddress(),
+      desk: await deployed.desk.getAddress(),
+    };
+    const key = await registryKey(hre, options.deploymentId);
+    deployedHere.set(key, [...(deployedHere.get(key) ?? []), addresses]);
+
+    let tiersDefined = false;
+    const centralBank = signers.find((s) => s.address.toLowerCase() === holders.CENTRAL_BANK.toLowerCase());
+    if (options.defineTiers !== false && centralBank) {
+      const missing: TierSpec[] = [];
+      for (const tier of DEFAULT_TIERS) {
+        const [holding, daily, defined] = await deployed.ledger.tierLimits(tier.id);
+        if (!defined || holding !== tier.holdingLimit || daily !== tier.dailyLimit) missing.push(tier);
+      }
+      await configureTiers(deployed.ledger, centralBank, missing);
+      tiersDefined = true;
+    }
+    const { chainId } = await hre.ethers.provider.getNetwork();
+    return {
+      suite: connect(addresses, signers[0]),
+      addresses,
+      holders,
+      chainId,
+      record: record && fs.existsSync(record) ? record : undefined,
+      tiersDefined,
+    };
+  } catch (err) {
+    throw SuiteError.from(err, context);
+  }
+}
+
+// ------------------------------------------------------------------------------------------- operations
+
+/** A mined transaction. */
+export interface TxOutcome {
+  hash: string;
+  block: number;
+  gasUsed: bigint;
+}
+
+/** What an operation did: one sentence for the operator, and its transactions. */
+export interface Outcome {
+  summary: string;
+  txs: TxOutcome[];
+}
+
+const KIND_NAMES: Record<number, string> = Object.fromEntries(Object.entries(AccountKind).map(([k, v]) => [v, k]));
+const FREEZE_NAMES: Record<number, string> = { 0: "not frozen", 1: "fully frozen", 2: "receive-only" };
+
+/** An account as an operator reads it. */
+export interface AccountReport {
+  address: string;
+  label?: string;
+  registered: boolean;
+  closed: boolean;
+  kind: string;
+  tier: number;
+  bankOfRecord: string;
+  freeze: string;
+  waterfall: boolean;
+  balance: bigint;
+  attached: bigint;
+  spentToday: bigint;
+  remainingToday: bigint;
+  reference: string;
+}
+
+/**
+ * The ledger operations, acting on one suite. Each takes the signer who acts and typed values (tiyn,
+ * bytes32), waits for the transaction, and on failure throws a {@link SuiteError} whose message is the
+ * decoded custom error in words.
+ */
+export class Operations {
+  readonly labels: Map<string, string>;
+
+  constructor(
+    readonly suite: Suite,
+    readonly network: string,
+    labels: ReadonlyMap<string, string> = new Map(),
+  ) {
+    this.labels = new Map([...labels].map(([address, label]) => [address.toLowerCase(), label]));
+  }
+
+  /** Name an address in messages and summaries: `Operations.label(addr, "Halyk Bank")`. */
+  label(address: string, name: string): void {
+    this.labels.set(address.toLowerCase(), name);
+  }
+
+  /** "0xAb… (Halyk Bank)" or the bare address. */
+  name(address: string): string {
+    const label = this.labels.get(address.toLowerCase());
+    return label ? `${getAddress(address)} (${label})` : getAddress(address);
+  }
+
+  /** Send the transactions of one operation in order; decode the first failure. */
+  private async run(fn: string, ...steps: (() => Promise<ContractTransactionResponse>)[]): Promise<TxOutcome[]> {
+    const outcomes: TxOutcome[] = [];
+    try {
+      for (const step of steps) {
+        const tx = await step();
+        const receipt = await tx.wait();
+        if (!receipt) throw new SuiteError(`transaction ${tx.hash} was dropped`);
+        outcomes.push({ hash: receipt.hash, block: receipt.blockNumber, gasUsed: receipt.gasUsed });
+      }
+      return outcomes;
+    } catch (err) {
+      throw SuiteError.from(err, { contract: "DigitalTenge", fn, labels: this.labels, network: this.network });
+    }
+  }
+
+  /** Decode a failed read or preflight the same way. */
+  private async check<T>(fn: string, read: () => Promise<T>): Promise<T> {
+    try {
+      return await read();
+    } catch (err) {
+      throw SuiteError.from(err, { contract: "DigitalTenge", fn, labels: this.labels, network: this.network });
+    }
+  }
+
+  // ---------------------------------------------------------------- central bank
+
+  async defineTier(centralBank: Signer, tier: number, holdingLimit: bigint, dailyLimit: bigint): Promise<Outcome> {
+    const txs = await this.run("setTier", () =>
+      this.suite.ledger.connect(centralBank).setTier(tier, holdingLimit, dailyLimit),
+    );
+    const limit = (v: bigint): string => (v === UNLIMITED ? "unlimited" : formatTenge(v));
+    return { summary: `Tier ${tier}: holding limit ${limit(holdingLimit)}, daily limit ${limit(dailyLimit)}`, txs };
+  }
+
+  async setCeiling(centralBank: Signer, bank: string, ceiling: bigint): Promise<Outcome> {
+    const txs = await this.run("setIssuanceCeiling", () =>
+      this.suite.ledger.connect(centralBank).setIssuanceCeiling(bank, ceiling),
+    );
+    return { summary: `Issuance ceiling of ${this.name(bank)} set to ${formatTenge(ceiling)}`, txs };
+  }
+
+  async issue(centralBank: Signer, bank: string, amount: bigint, ref: string): Promise<Outcome> {
+    const txs = await this.run("issue", () => this.suite.ledger.connect(centralBank).issue(bank, amount, ref));
+    return {
+      summary: `Issued ${formatTenge(amount)} to ${this.name(bank)} (reserve operation ${showReference(ref)})`,
+      txs,
+    };
+  }
+
+  // ---------------------------------------------------------------- operator
+
+  /** Grant the bank role and open the bank's account; checked first, so a rejection leaves no role behind. */
+  async onboardBank(operator: Signer, bank: string, tier: number, ref: string): Promise<Outcome> {
+    const ledger = this.suite.ledger.connect(operator);
+    await this.check("onboardBank", () => ledger.onboardBank.staticCall(bank, tier, ref));
+    try {
+      await onboardBank(this.suite, operator, bank, tier, ref);
+    } catch (err) {
+      throw SuiteError.from(err, {
+        contract: "DigitalTenge",
+        fn: "onboardBank",
+        labels: this.labels,
+        network: this.network,
+      });
+    }
+    const { id } = await this.suite.ledger.bankOf(bank);
+    return {
+      summary: `Onboarded bank #${id} ${this.name(bank)} with tier ${tier} (registry ref ${showReference(ref)})`,
+      txs: [],
+    };
+  }
+
+  // ---------------------------------------------------------------- banks
+
+  async onboardCustomer(bank: Signer, account: string, kind: number, tier: number, ref: string): Promise<Outcome> {
+    const txs = await this.run("onboardCustomer", () =>
+      this.suite.ledger.connect(bank).onboardCustomer(account, kind, tier, ref),
+    );
+    return {
+      summary: `${this.name(await bank.getAddress())} onboarded ${KIND_NAMES[kind] ?? kind} ${this.name(account)} at tier ${tier}`,
+      txs,
+    };
+  }
+
+  async setCustomerTier(bank: Signer, account: string, tier: number): Promise<Outcome> {
+    const txs = await this.run("setCustomerTier", () => this.suite.ledger.connect(bank).setCustomerTier(account, tier));
+    return { summary: `${this.name(account)} is now at tier ${tier}`, txs };
+  }
+
+  async recover(bank: Signer, lost: string, replacement: string): Promise<Outcome> {
+    const balance = await this.suite.ledger.balanceOf(lost);
+    const txs = await this.run("recoverAccount", () =>
+      this.suite.ledger.connect(bank).recoverAccount(lost, replacement),
+    );
+    return {
+      summary: `Recovered ${this.name(lost)} to ${this.name(replacement)} (${formatTenge(balance)} moved; the lost address is closed)`,
+      txs,
+    };
+  }
+
+  /** The calling bank returns DKZT to the central bank. */
+  async redeem(bank: Signer, amount: bigint, ref: string): Promise<Outcome> {
+    const txs = await this.run("redeem", () => this.suite.ledger.connect(bank).redeem(amount, ref));
+    return {
+      summary: `${this.name(await bank.getAddress())} redeemed ${formatTenge(amount)} to the central bank (reserve operation ${showReference(ref)})`,
+      txs,
+    };
+  }
+
+  // ---------------------------------------------------------------- compliance
+
+  async setFreeze(compliance: Signer, account: string, state: number, legalRef: string): Promise<Outcome> {
+    const txs = await this.run("setFreezeState", () =>
+      this.suite.ledger.connect(compliance).setFreezeState(account, state, legalRef),
+    );
+    return {
+      summary: `${this.name(account)} is now ${FREEZE_NAMES[state] ?? state} (legal ref ${showReference(legalRef)})`,
+      txs,
+    };
+  }
+
+  async attach(compliance: Signer, account: string, amount: bigint, legalRef: string): Promise<Outcome> {
+    const txs = await this.run("attachFunds", () =>
+      this.suite.ledger.connect(compliance).attachFunds(account, amount, legalRef),
+    );
+    const total = await this.suite.ledger.attachedOf(account);
+    return {
+      summary: `Attached ${formatTenge(amount)} of ${this.name(account)} (${formatTenge(total)} attached in all; legal ref ${showReference(legalRef)})`,
+      txs,
+    };
+  }
+
+  async release(compliance: Signer, account: string, amount: bigint, legalRef: string): Promise<Outcome> {
+    const txs = await this.run("releaseFunds", () =>
+      this.suite.ledger.connect(compliance).releaseFunds(account, amount, legalRef),
+    );
+    const total = await this.suite.ledger.attachedOf(account);
+    return {
+      summary: `Released ${formatTenge(amount)} of ${this.name(account)} (${formatTenge(total)} still attached; legal ref ${showReference(legalRef)})`,
+      txs,
+    };
+  }
+
+  async seize(compliance: Signer, account: string, to: string, amount: bigint, legalRef: string): Promise<Outcome> {
+    const txs = await this.run("seize", () =>
+      this.suite.ledger.connect(compliance).seize(account, to, amount, legalRef),
+    );
+    return {
+      summary: `Seized ${formatTenge(amount)} from ${this.name(account)} to ${this.name(to)} (court order ${showReference(legalRef)})`,
+      txs,
+    };
+  }
+
+  // ---------------------------------------------------------------- holders
+
+  async transfer(from: Signer, to: string, amount: bigint): Promise<Outcome> {
+    const txs = await this.run("transfer", () => this.suite.ledger.connect(from).transfer(to, amount));
+    return { summary: `${this.name(await from.getAddress())} paid ${formatTenge(amount)} to ${this.name(to)}`, txs };
+  }
+
+  /** A holder converts DKZT into non-cash tenge at its bank of record. */
+  async toNonCash(holder: Signer, amount: bigint): Promise<Outcome> {
+    const address = await holder.getAddress();
+    const bank = (await this.suite.ledger.accountOf(address)).bankOfRecord;
+    const txs = await this.run("redeemToNonCash", () => this.suite.ledger.connect(holder).redeemToNonCash(amount));
+    return {
+      summary: `${this.name(address)} converted ${formatTenge(amount)} into non-cash tenge at ${this.name(bank)}`,
+      txs,
+    };
+  }
+
+  // ---------------------------------------------------------------- views
+
+  async account(address: string): Promise<AccountReport> {
+    const view = await this.check("accountOf", () => this.suite.ledger.accountOf(address));
+    const remainingToday = await this.suite.ledger.remainingDailyOutflow(address);
+    return {
+      address: getAddress(address),
+      label: this.labels.get(address.toLowerCase()),
+      registered: view.registered,
+      closed: view.closed,
+      kind: KIND_NAMES[Number(view.kind)] ?? String(view.kind),
+      tier: Number(view.tier),
+      bankOfRecord: view.bankOfRecord,
+      freeze: FREEZE_NAMES[Number(view.freeze)] ?? String(view.freeze),
+      waterfall: view.waterfall,
+      balance: view.balance,
+      attached: view.attached,
+      spentToday: view.spentToday,
+      remainingToday,
+      reference: view.accountRef,
+    };
+  }
+}
+
+/** Render an account report as lines. */
+export function describeAccount(a: AccountReport, name: (address: string) => string): string[] {
+  if (!a.registered && !a.closed) return [`${name(a.address)} is not a DKZT account`];
+  const limit = (v: bigint): string => (v === UNLIMITED ? "unlimited" : formatTenge(v));
+  return [
+    `${name(a.address)}${a.closed ? " — CLOSED" : ""}`,
+    `  balance          ${formatTenge(a.balance)}`,
+    `  kind / tier      ${a.kind} / tier ${a.tier}`,
+    `  bank of record   ${a.bankOfRecord === "0x0000000000000000000000000000000000000000" ? "none" : name(a.bankOfRecord)}`,
+    `  status           ${a.freeze}${a.waterfall ? ", waterfall on" : ""}`,
+    `  attached         ${formatTenge(a.attached)}`,
+    `  spent today      ${formatTenge(a.spentToday)} (may still send ${limit(a.remainingToday)} today)`,
+    `  reference        ${a.reference}`,
+  ];
+}
