@@ -191,7 +191,7 @@ contract MerchantPayments is EIP712, VatCircuit, IMerchantPayments {
         if (payer == invoice.merchant) revert PayerIsMerchant(payer);
         if (block.timestamp > invoice.expiry) revert InvoiceExpired(id, invoice.expiry, block.timestamp);
         if (invoice.amount == 0) revert InvoiceAmountZero(id);
-        MerchantRecord memory record = _requireMerchant(invoice.merchant);
+        MerchantRecord storage record = _requireMerchant(invoice.merchant);
         _useNonce(invoice.merchant, invoice.nonce);
 
         (uint256 vat, address budget) = record.vatPayer ? _vatDue(invoice, b2b) : _noVat(invoice);
@@ -262,8 +262,22 @@ contract MerchantPayments is EIP712, VatCircuit, IMerchantPayments {
         }
     }
 
+    /**
+     * @dev EIP-712 hashStruct(invoice): every member is a static 32-byte word, so the encoding is the type hash
+     * followed by the struct's seven calldata words, copied as they are (about 850 gas cheaper than abi.encode of
+     * a calldata struct). A non-canonical word (dirty high bits) yields a hash no merchant signed, and reading
+     * that member anywhere else reverts, so such calldata can neither pay nor register an invoice (tested).
+     */
     function _invoiceId(Invoice calldata invoice) private view returns (bytes32) {
-        return _hashTypedDataV4(keccak256(abi.encode(INVOICE_TYPEHASH, invoice)));
+        bytes32 typehash = INVOICE_TYPEHASH;
+        bytes32 structHash;
+        assembly ("memory-safe") {
+            let ptr := mload(0x40)
+            mstore(ptr, typehash)
+            calldatacopy(add(ptr, 0x20), invoice, 0xe0)
+            structHash := keccak256(ptr, 0x100)
+        }
+        return _hashTypedDataV4(structHash);
     }
 
     /**

@@ -79,7 +79,7 @@ abstract contract MerchantRegistry is AccessManaged, LedgerClient, IMerchantRegi
     }
 
     /// @dev The onboarded merchant's record, or revert.
-    function _requireMerchant(address merchant) internal view returns (MerchantRecord memory record) {
+    function _requireMerchant(address merchant) internal view returns (MerchantRecord storage record) {
         record = _merchants[merchant];
         if (!record.registered) revert MerchantNotRegistered(merchant);
     }

@@ -166,6 +166,20 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
       expect(await f.payments.isInvoiceRegistered(invoiceIdOf(f.domain, invoice))).to.equal(false);
     });
 
+    it("reverts without a reason (ABI validation) when registering calldata with dirty high bits", async () => {
+      const f = await loadFixture(paymentsReady);
+      const invoice = await makeInvoice(f.merchant, tenge(116));
+      const data = f.payments.interface.encodeFunctionData("registerInvoice", [invoice]);
+      const amountWord = 4 + 32;
+      const dirty = ethers.concat([
+        ethers.dataSlice(data, 0, amountWord),
+        "0x01",
+        ethers.dataSlice(data, amountWord + 1),
+      ]);
+      await expect(f.merchant.sendTransaction({ to: f.payments, data: dirty })).to.be.revertedWithoutReason();
+      expect(await f.payments.isInvoiceRegistered(invoiceIdOf(f.domain, invoice))).to.equal(false);
+    });
+
     it("reverts with InvoiceAlreadyRegistered the second time", async () => {
       const f = await loadFixture(paymentsReady);
       const invoice = await makeInvoice(f.merchant, tenge(116));
@@ -411,6 +425,34 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
           expect(p)
             .to.be.revertedWithCustomError(f.payments, "InvoiceSignatureInvalid")
             .withArgs(invoiceIdOf(f.domain, invoice), f.merchant.address),
+      );
+    });
+
+    it("reverts with InvoiceSignatureInvalid when a signed word of the calldata carries dirty high bits", async () => {
+      const f = await loadFixture(paymentsReady);
+      const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(116));
+      const data = f.payments.interface.encodeFunctionData("payInvoice", [invoice, signature]);
+      // selector (4 bytes), then the invoice's words: merchant, amount, … Set the top byte of the amount word.
+      const amountWord = 4 + 32;
+      const dirty = ethers.concat([
+        ethers.dataSlice(data, 0, amountWord),
+        "0x01",
+        ethers.dataSlice(data, amountWord + 1),
+      ]);
+      const words = ethers.dataSlice(dirty, 4, 4 + 7 * 32);
+      const structHash = ethers.keccak256(ethers.concat([await f.payments.INVOICE_TYPEHASH(), words]));
+      const dirtyId = ethers.keccak256(
+        ethers.concat(["0x1901", ethers.TypedDataEncoder.hashDomain(f.domain), structHash]),
+      );
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.alice.sendTransaction({ to: f.payments, data: dirty }),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.payments, "InvoiceSignatureInvalid")
+            .withArgs(dirtyId, f.merchant.address),
       );
     });
 
