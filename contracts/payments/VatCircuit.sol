@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IVatCircuit} from "./IVatCircuit.sol";
 import {VatSchedule} from "./VatSchedule.sol";
 import {MerchantRegistry} from "./MerchantRegistry.sol";
@@ -57,8 +58,8 @@ abstract contract VatCircuit is VatSchedule, MerchantRegistry, IVatCircuit {
         input.claimed += uint128(amount);
         claimId = ++_claimCount;
         uint256 today = AlmatyCalendar.today();
-        // Cannot truncate: amount <= input VAT paid, a sum of ledger amounts (< 2^96); day < 2^16 until 2149.
-        _claims[claimId] = RefundClaim(msg.sender, uint96(amount), uint16(today), ClaimStatus.Pending);
+        // The amount is checked to fit (a claim is paid in one ledger payment, below 2^96); day < 2^16 until 2149.
+        _claims[claimId] = RefundClaim(msg.sender, SafeCast.toUint96(amount), uint16(today), ClaimStatus.Pending);
         emit VatRefundClaimed(claimId, msg.sender, amount, claimRef, today);
     }
 
