@@ -84,6 +84,36 @@ describe("Payments: the roles table, as wired", () => {
   });
 });
 
+describe("Payments: construction", () => {
+  it("points both contracts at the suite's ledger, and the gateway at the payments module", async () => {
+    const f = await loadFixture(paymentsDeployed);
+    const ledger = await f.ledger.getAddress();
+    expect(await f.payments.ledger()).to.equal(ledger);
+    expect(await f.cards.ledger()).to.equal(ledger);
+    expect(await f.cards.payments()).to.equal(await f.payments.getAddress());
+  });
+
+  it("reverts with ZeroAddressNotAllowed for a zero ledger or a zero payments module", async () => {
+    const f = await loadFixture(paymentsDeployed);
+    const manager = await f.manager.getAddress();
+    const Payments = await ethers.getContractFactory("MerchantPayments");
+    const Cards = await ethers.getContractFactory("CardGateway");
+    await expect(Payments.deploy(manager, ethers.ZeroAddress)).to.be.revertedWithCustomError(
+      Payments,
+      "ZeroAddressNotAllowed",
+    );
+    await expect(Cards.deploy(manager, f.ledger, ethers.ZeroAddress)).to.be.revertedWithCustomError(
+      Cards,
+      "ZeroAddressNotAllowed",
+    );
+  });
+
+  it("reports no room on a mandate that does not exist", async () => {
+    const f = await loadFixture(paymentsDeployed);
+    expect(await f.cards.remainingMandate(ethers.id("no-card"), f.agent.address)).to.equal(0n);
+  });
+});
+
 describe("MerchantPayments: a smart-contract merchant (ERC-1271)", () => {
   async function walletMerchant() {
     const f = await paymentsReady();
