@@ -10,12 +10,14 @@
  */
 import {
   BridgedStablecoin__factory,
+  CardGateway__factory,
   DigitalTenge__factory,
   ForeignCbdcSweep__factory,
   GoldDesk__factory,
   GoldToken__factory,
   HashedTimelock__factory,
   IssuanceDesk__factory,
+  MerchantPayments__factory,
   OfflinePurses__factory,
   PvPSettlement__factory,
   ReserveStablecoin__factory,
@@ -43,6 +45,10 @@ export const Role = {
   PVP_DEALER: 41n,
   /** The keeper that runs a central bank's end-of-day foreign-CBDC sweep. */
   FX_SWEEP_KEEPER: 42n,
+  // payments (10-19)
+  TAX_AUTHORITY: 10n, // State Revenue Committee: VAT schedule, budget account, VAT refunds
+  PAYMENT_AGENT: 11n, // card processors (Onay, Visa, Mastercard): charge cards under a cardholder's mandate
+  CARD_GATEWAY: 12n, // the CardGateway contract: pays invoices for cardholders
   ISSUANCE_DESK: 60n,
   GUARDIAN: 61n,
   // reserves 30-39
@@ -63,6 +69,7 @@ export type RoleName = keyof typeof Role;
  */
 export const LEDGER_PARTIES = ["CENTRAL_BANK", "OPERATOR", "COMPLIANCE", "GOVERNANCE"] as const;
 export const GOVERNANCE_PARTIES = ["GUARDIAN", "ISSUANCE_DESK"] as const;
+
 export const HELD_ROLES = LEDGER_PARTIES;
 export type LedgerParty = (typeof LEDGER_PARTIES)[number];
 export type GovernanceParty = (typeof GOVERNANCE_PARTIES)[number];
@@ -90,6 +97,8 @@ export const GRANTS: readonly { party: Party; role: RoleName; delayed: boolean }
 export const CONTRACT_GRANTS: readonly { contract: string; role: RoleName }[] = [
   // The issuance desk calls the ledger's issue() within its budgets.
   { contract: "IssuanceDesk", role: "ISSUER" },
+  // The card gateway pays invoices for cardholders after checking their mandates.
+  { contract: "CardGateway", role: "CARD_GATEWAY" },
 ];
 
 /**
@@ -105,11 +114,15 @@ export const ROLE_ADMINS: Partial<Record<RoleName, RoleName>> = {
   COMPLIANCE: "GOVERNANCE",
   ISSUANCE_DESK: "GOVERNANCE",
   GUARDIAN: "GOVERNANCE",
+  TAX_AUTHORITY: "GOVERNANCE",
+  CARD_GATEWAY: "GOVERNANCE",
   BANK: "OPERATOR",
   // The operator admits banks to the cross-border platform, as it onboards them (wired by CrossBorder too).
   GATEWAY_BANK: "OPERATOR",
   PVP_DEALER: "OPERATOR",
   FX_SWEEP_KEEPER: "OPERATOR",
+  // The operator onboards payment agents, so it grants them the agent role.
+  PAYMENT_AGENT: "OPERATOR",
 };
 
 /** Role guardians: who may cancel a scheduled operation of the role (AccessManager `setRoleGuardian`). */
@@ -153,6 +166,8 @@ export const CONTRACT_INTERFACES = {
   PvPSettlement: (): Interface => PvPSettlement__factory.createInterface(),
   ReserveStablecoin: (): Interface => ReserveStablecoin__factory.createInterface(),
   SwiftGateway: (): Interface => SwiftGateway__factory.createInterface(),
+  MerchantPayments: (): Interface => MerchantPayments__factory.createInterface(),
+  CardGateway: (): Interface => CardGateway__factory.createInterface(),
 } as const;
 export type ManagedContract = keyof typeof CONTRACT_INTERFACES;
 
@@ -220,6 +235,21 @@ export const PERMISSIONS: Record<ManagedContract, Partial<Record<RoleName, reado
     CENTRAL_BANK: ["setSweepRule", "releaseMandate"],
     FX_SWEEP_KEEPER: ["sweep"],
   },
+  MerchantPayments: {
+    BANK: [
+      "onboardMerchant",
+      "setMerchantVatRegistration",
+      "setMerchantSettlement",
+      "setMerchantMcc",
+      "offboardMerchant",
+    ],
+    TAX_AUTHORITY: ["scheduleVatRate", "cancelVatRateChange", "designateVatBudget", "payVatRefund", "rejectVatRefund"],
+    CARD_GATEWAY: ["payInvoiceFor"],
+  },
+  CardGateway: {
+    BANK: ["linkCard", "unlinkCard", "unblockCard", "setAtmDailyLimit", "withdrawCash"],
+    PAYMENT_AGENT: ["chargeCard"],
+  },
 };
 
 /**
@@ -272,6 +302,19 @@ export const PUBLIC_FUNCTIONS: Record<ManagedContract, readonly string[]> = {
   HashedTimelock: ["lock", "claim", "refund"],
   // A bank gives its own sweep mandate.
   ForeignCbdcSweep: ["acceptMandate"],
+  // The payer, the merchant, the cardholder or the designated budget acts for itself (checked in the contract).
+  MerchantPayments: [
+    "acceptVatBudget",
+    "registerInvoice",
+    "cancelInvoiceNonce",
+    "payInvoice",
+    "payInvoiceAsBusiness",
+    "payInvoiceWithAuthorization",
+    "refund",
+    "payVatFromMarked",
+    "claimVatRefund",
+  ],
+  CardGateway: ["blockCard", "grantMandate", "revokeMandate"],
 };
 
 /**

@@ -15,6 +15,7 @@ import "./reserves";
 import "./offline";
 import "./crossborder";
 import "./programs";
+import "./payments";
 
 interface Common {
   from?: string;

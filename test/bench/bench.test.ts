@@ -29,6 +29,14 @@ const LEDGER_ROWS = [
 
 const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
 
+/**
+ * Targets the suite misses today, each reported in its issue's closing note with what it would take:
+ * payments.invoice.vat (issue 3) is 2.14x against 1.8x: two ledger module transfers (payer -> merchant net,
+ * payer -> budget VAT) plus a signed invoice cost more than 1.8x on their own. A fix shows up here as a failure
+ * of "still misses only ...", so the list is kept true.
+ */
+const KNOWN_MISSES: string[] = ["payments.invoice.vat"];
+
 describe("bench", () => {
   describe("row helpers", () => {
     const baselines: Baselines = { erc20Transfer: 34_000, erc20UpgradeableTransfer: 40_000 };
@@ -116,9 +124,15 @@ describe("bench", () => {
         "reserves.stable.transfer",
         "offline.redeem.batch100",
         "programs.lunch.batch200",
+        "payments.invoice.vat",
       ]);
-      for (const row of judged)
+      for (const row of judged.filter((r) => !KNOWN_MISSES.includes(r.name)))
         expect(verdict(row), `${row.name}: ${row.gas} gas, ratio ${row.ratio}`).to.equal("PASS");
+    });
+
+    it("still misses only the targets the open issues say it misses", () => {
+      const missed = first.rows.filter((row) => row.target !== undefined && verdict(row) === "MISS");
+      expect(missed.map((row) => row.name)).to.deep.equal(KNOWN_MISSES);
     });
 
     it("gives the same figures when run again (deterministic, chain left as found)", async () => {

@@ -48,7 +48,8 @@ describe("Roles as declared", () => {
     for (const grant of GRANTS) {
       expected.set(`${Role[grant.role]}:${parties[grant.party].toLowerCase()}`, grant.delayed ? BigInt(g.delay) : 0n);
     }
-    for (const grant of CONTRACT_GRANTS) {
+    // Contracts of capabilities the governed suite does not deploy are granted by their own modules.
+    for (const grant of CONTRACT_GRANTS.filter((g) => contracts[g.contract] !== undefined)) {
       expected.set(`${Role[grant.role]}:${contracts[grant.contract].toLowerCase()}`, 0n);
     }
     const { members } = await onChainState(g);

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/**
+ * @title IMerchantPayments
+ * @notice Retail and business payments in DKZT: a merchant's payment request (an invoice, shown at the POS or
+ * as a QR code) is paid once, with its VAT split atomically: VAT to the budget (B2C) or marked to the supplier
+ * (B2B, see {IVatCircuit}), the net to the merchant, who keeps it or has it converted to non-cash at its bank.
+ * @dev An invoice is either registered on-chain by its merchant ({registerInvoice}) or signed off-chain by the
+ * merchant (EIP-712 typed data `Invoice`, this contract's domain) and checked at payment, so an invoice whose
+ * amount, payee or any other field was edited is rejected. Its id is its EIP-712 digest (chain and contract
+ * bound). Each invoice pays once: its `nonce` is spent in the merchant's nonce bitmap (unordered, 256 nonces
+ * per storage word, as Permit2), and a merchant can cancel a nonce it no longer wants paid.
+ *
+ * The payer is the caller ({payInvoice}, {payInvoiceAsBusiness}), the signer of an EIP-712 authorisation bound
+ * to the invoice id, relayed by the POS ({payInvoiceWithAuthorization}), or a cardholder whose payment agent
+ * charged the card under a mandate the card gateway checked ({payInvoiceFor}). Money moves payer -> merchant
+ * and payer -> budget directly through the ledger's module payments, every ledger rule applying.
+ *
+ * The invoice states its VAT category and the rate the merchant applied; it must match the schedule on the
+ * turnover date (the day of payment), so the receipt, the split and any later refund agree. An invoice of a
+ * merchant that is not a VAT payer carries rate 0 and is not split.
+ *
+ * Refunds: the merchant refunds up to the invoice amount in total, from its own balance. The VAT part of each
+ * refund is the proportional share of the invoice's VAT (VatMath.share on cumulative amounts, so full refunds
+ * reverse exactly the VAT). For a B2B invoice that VAT part goes back from the supplier's marked balance to the
+ * buyer's; for a B2C invoice it is the merchant's VAT reversal, reported ({InvoiceRefunded}) and offset in its
+ * VAT return: the budget never pays out on a merchant's word alone, since a B2C payment keeps no record beyond
+ * its nonce bit (see docs/payments.md).
+ */
+interface IMerchantPayments {
+    /// @notice A payment request. `amount` in tiyn, VAT inclusive; `expiry` a unix time (last valid second).
+    struct Invoice {
+        address merchant;
+        uint96 amount;
+        uint8 vatCategory;
+        uint16 vatRateBps;
+        uint40 expiry;
+        uint256 nonce;
+        bytes32 orderRef;
+    }
+
+    /// @notice Invoice `invoiceId` expired at `expiry`; it is `time`.
+    error InvoiceExpired(bytes32 invoiceId, uint256 expiry, uint256 time);
+    /// @notice Invoice `invoiceId` asks for nothing.
+    error InvoiceAmountZero(bytes32 invoiceId);
+    /// @notice The signature on invoice `invoiceId` is not `merchant`'s: forged, or a field was edited.
+    error InvoiceSignatureInvalid(bytes32 invoiceId, address merchant);
+    /// @notice Invoice `invoiceId` carries no signature and was not registered on-chain (or was edited).
+    error InvoiceNotRegistered(bytes32 invoiceId);
+    /// @notice Invoice `invoiceId` is already registered.
+    error InvoiceAlreadyRegistered(bytes32 invoiceId);
+    /// @notice `merchant`'s invoice nonce `nonce` is spent: the invoice was paid (or cancelled).
+    error InvoiceNonceUsed(address merchant, uint256 nonce);
+    /// @notice Invoice `invoiceId` has not been paid.
+    error InvoiceNotPaid(bytes32 invoiceId);
+    /// @notice `caller` is not `merchant`, whose invoice it is.
+    error NotInvoiceMerchant(address caller, address merchant);
+    /// @notice `account` would pay itself.
+    error PayerIsMerchant(address account);
+    /// @notice The invoice applies `invoicedBps` to `category`; the schedule says `scheduledBps` today.
+    error VatRateMismatch(uint8 category, uint256 scheduledBps, uint256 invoicedBps);
+    /// @notice `payer`'s authorisation is not valid before `validAfter`.
+    error AuthorizationNotYetValid(address payer, uint256 validAfter);
+    /// @notice `payer`'s authorisation expired at `validBefore`.
+    error AuthorizationExpired(address payer, uint256 validBefore);
+    /// @notice The authorisation is not signed by `payer`.
+    error AuthorizationSignatureInvalid(address payer);
+    /// @notice Invoice `invoiceId` was paid `paid` and refunded `refunded`; `requested` more is too much.
+    error RefundExceedsPaid(bytes32 invoiceId, uint256 paid, uint256 refunded, uint256 requested);
+    /// @notice A refund of zero.
+    error RefundAmountZero(bytes32 invoiceId);
+    /// @notice B2B invoice `invoiceId` was paid by `buyer`, not `payer`.
+    error RefundPayerMismatch(bytes32 invoiceId, address buyer, address payer);
+
+    /// @notice `merchant` registered invoice `invoiceId` on-chain.
+    event InvoiceRegistered(
+        bytes32 indexed invoiceId,
+        address indexed merchant,
+        uint256 amount,
+        uint256 nonce,
+        bytes32 orderRef
+    );
+    /// @notice `merchant` cancelled its invoice nonce `nonce`: no invoice with it can be paid.
+    event InvoiceNonceCancelled(address indexed merchant, uint256 indexed nonce);
+    /// @notice `payer` paid invoice `invoiceId` of `merchant`: `amount` in all, of which `vat` VAT at
+    /// `vatRateBps` in `vatCategory` (to the budget, or marked when `marked`).
+    event InvoicePaid(
+        bytes32 indexed invoiceId,
+        address indexed merchant,
+        address indexed payer,
+        uint256 amount,
+        uint256 vat,
+        uint8 vatCategory,
+        uint16 vatRateBps,
+        bool marked
+    );
+    /// @notice `merchant` refunded `amount` of invoice `invoiceId` to `payer`, of which `vatReversed` VAT;
+    /// `refundedTotal` of the invoice is refunded so far.
+    event InvoiceRefunded(
+        bytes32 indexed invoiceId,
+        address indexed merchant,
+        address indexed payer,
+        uint256 amount,
+        uint256 vatReversed,
+        uint256 refundedTotal,
+        bytes32 reasonRef
+    );
+
+    /**
+     * @notice The merchant registers `invoice` on-chain (instead of signing it): it can then be paid with an
+     * empty signature.
+     * @dev Requirements: caller is `invoice.merchant`, an onboarded merchant; not registered before; nonce unspent.
+     *
+     * Emits an {InvoiceRegistered} event.
+     */
+    function registerInvoice(Invoice calldata invoice) external returns (bytes32 invoiceId);
+
+    /**
+     * @notice The caller cancels its invoice nonce `nonce`: an invoice with it, signed or registered, can no
+     * longer be paid.
+     * @dev Requirements: the nonce unspent. Emits an {InvoiceNonceCancelled} event.
+     */
+    function cancelInvoiceNonce(uint256 nonce) external;
+
+    /**
+     * @notice The caller pays `invoice`: VAT to the budget, the net to the merchant (converted to non-cash at
+     * its bank when it chose so).
+     * @dev `signature` is the merchant's EIP-712 signature of the invoice (65 bytes, or ERC-1271 for a contract
+     * merchant), or empty for an invoice registered on-chain.
+     *
+     * Requirements: the invoice authentic, unexpired, amount > 0, nonce unspent; merchant onboarded; VAT rate as
+     * scheduled today; the caller is not the merchant; a budget set when VAT is due; every ledger rule (the
+     * payer's balance, status and daily limit; the merchant's status and holding limit).
+     *
+     * Emits {InvoicePaid} and ledger {IERC20-Transfer} (and {RedeemedToNonCash} on conversion) events.
+     */
+    function payInvoice(Invoice calldata invoice, bytes calldata signature) external returns (bytes32 invoiceId);
+
+    /**
+     * @notice A VAT-registered business pays `invoice` of a VAT-registered supplier: the VAT part is marked
+     * to the supplier (see {IVatCircuit}), paid first from the buyer's own marked balance, then from its free
+     * balance; the net goes to the supplier as free money.
+     * @dev Requirements: as {payInvoice}; caller is an onboarded VAT payer.
+     *
+     * Emits {InvoicePaid}, {VatMarked} and ledger events.
+     */
+    function payInvoiceAsBusiness(
+        Invoice calldata invoice,
+        bytes calldata signature
+    ) external returns (bytes32 invoiceId);
+
+    /**
+     * @notice Pay `invoice` on `payer`'s EIP-712 authorisation `PayInvoiceAuthorization(address payer,bytes32
+     * invoiceId,uint256 validAfter,uint256 validBefore)`, relayed by anyone (typically the merchant's POS).
+     * @dev Like EIP-3009's transferWithAuthorization, but bound to one invoice id, so it is spent with the
+     * invoice's nonce and cannot be replayed; the recipient is fixed by the invoice, so front-running it only
+     * pays the invoice. The ledger's own authorisation pays one recipient, not a split, hence this one.
+     *
+     * Requirements: as {payInvoice}; validAfter < now < validBefore; `payerSignature` by `payer`.
+     *
+     * Emits {InvoicePaid} and ledger events.
+     */
+    function payInvoiceWithAuthorization(
+        Invoice calldata invoice,
+        bytes calldata signature,
+        address payer,
+        uint256 validAfter,
+        uint256 validBefore,
+        bytes calldata payerSignature
+    ) external returns (bytes32 invoiceId);
+
+    /**
+     * @notice The card gateway pays `invoice` for cardholder `payer`, after checking the card, its mandate and
+     * limits.
+     * @dev Requirements: caller has the card gateway's role; otherwise as {payInvoice}.
+     *
+     * Emits {InvoicePaid} and ledger events.
+     */
+    function payInvoiceFor(
+        address payer,
+        Invoice calldata invoice,
+        bytes calldata signature
+    ) external returns (bytes32 invoiceId);
+
+    /**
+     * @notice The merchant refunds `amount` of paid invoice `invoice` to `payer`, VAT reversed proportionally.
+     * @dev Requirements: caller is the invoice's merchant; the invoice authentic and paid; 0 < amount and the
+     * total refunded <= the invoice amount; for a B2B invoice, `payer` is its buyer and the supplier holds the
+     * marked VAT part; the merchant's balance and every ledger rule.
+     *
+     * Emits {InvoiceRefunded} (and {MarkedVatReversed} for a B2B invoice) and ledger events.
+     */
+    function refund(
+        Invoice calldata invoice,
+        bytes calldata signature,
+        address payer,
+        uint256 amount,
+        bytes32 reasonRef
+    ) external;
+
+    /// @notice The id of `invoice`: its EIP-712 digest in this contract's domain.
+    function invoiceId(Invoice calldata invoice) external view returns (bytes32);
+
+    /// @notice Whether `merchant`'s invoice nonce `nonce` is spent.
+    function isNonceUsed(address merchant, uint256 nonce) external view returns (bool);
+
+    /// @notice Whether invoice `invoiceId` was registered on-chain.
+    function isInvoiceRegistered(bytes32 invoiceId) external view returns (bool);
+
+    /// @notice How much of invoice `invoiceId` has been refunded.
+    function refundedOf(bytes32 invoiceId) external view returns (uint256);
+}

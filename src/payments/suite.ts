@@ -1,0 +1,137 @@
+/**
+ * Deploy, load and set up the payments capability. Tests, the bench and the tasks all go through here.
+ */
+import * as fs from "node:fs";
+import { ZeroAddress, encodeBytes32String, type Signer } from "ethers";
+import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import {
+  AccessManager__factory,
+  CardGateway__factory,
+  DigitalTenge__factory,
+  IssuanceDesk__factory,
+  MerchantPayments__factory,
+} from "../../typechain-types";
+import type { CardGateway, MerchantPayments } from "../../typechain-types";
+import PaymentsModule from "../../ignition/modules/Payments";
+import { deploymentFile, deploymentIdFor, suiteParameters, type RoleHolders, type Suite } from "../suite";
+import { AccountKind, Tier } from "../tiers";
+import { SCHEDULED_CATEGORIES, VatCategory, type VatCategoryName } from "./vat";
+
+/** The suite with the payments contracts. */
+export interface PaymentsSuite extends Suite {
+  payments: MerchantPayments;
+  cards: CardGateway;
+}
+
+/** Role holders of a deployment with payments: the suite's parties, plus the State Revenue Committee's key. */
+export type PaymentsRoleHolders = RoleHolders & { TAX_AUTHORITY: string };
+
+/** Deploy the suite with the Payments module through Ignition (resumable) and return typed contracts. */
+export async function deployPayments(
+  hre: HardhatRuntimeEnvironment,
+  holders: PaymentsRoleHolders,
+  options: { deploymentId?: string; executionDelay?: number } = {},
+): Promise<PaymentsSuite> {
+  const parameters = {
+    ...suiteParameters(holders, options.executionDelay),
+    Payments: { TAX_AUTHORITY: holders.TAX_AUTHORITY },
+  };
+  const deployed = await hre.ignition.deploy(PaymentsModule, {
+    parameters,
+    deploymentId:
+      hre.network.name === "hardhat" ? options.deploymentId : await deploymentIdFor(hre, options.deploymentId),
+    displayUi: false,
+  });
+  const runner = (await hre.ethers.getSigners())[0];
+  return {
+    manager: AccessManager__factory.connect(await deployed.manager.getAddress(), runner),
+    ledger: DigitalTenge__factory.connect(await deployed.ledger.getAddress(), runner),
+    desk: IssuanceDesk__factory.connect(await deployed.desk.getAddress(), runner),
+    payments: MerchantPayments__factory.connect(await deployed.payments.getAddress(), runner),
+    cards: CardGateway__factory.connect(await deployed.cards.getAddress(), runner),
+  };
+}
+
+/** Load a payments deployment from Ignition's records on this network. */
+export async function loadPayments(
+  hre: HardhatRuntimeEnvironment,
+  deploymentId?: string,
+  runner?: Signer,
+): Promise<PaymentsSuite> {
+  const { chainId } = await hre.ethers.provider.getNetwork();
+  const file = deploymentFile(chainId, await deploymentIdFor(hre, deploymentId));
+  if (!fs.existsSync(file)) throw new Error(`No suite deployed on chain ${chainId} (looked for ${file}).`);
+  const addresses = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>;
+  const need = (key: string): string => {
+    const address = addresses[key];
+    if (!address) throw new Error(`${file} has no ${key}: deploy the Payments module first`);
+    return address;
+  };
+  const signer = runner ?? (await hre.ethers.getSigners())[0];
+  return {
+    manager: AccessManager__factory.connect(need("Ledger#AccessManager"), signer),
+    ledger: DigitalTenge__factory.connect(need("Ledger#DigitalTenge"), signer),
+    desk: IssuanceDesk__factory.connect(need("Governance#IssuanceDesk"), signer),
+    payments: MerchantPayments__factory.connect(need("Payments#MerchantPayments"), signer),
+    cards: CardGateway__factory.connect(need("Payments#CardGateway"), signer),
+  };
+}
+
+/**
+ * The operator onboards both payments contracts on the ledger as SystemContract accounts (unlimited tier, no
+ * bank of record): what lets them make module payments and redemptions.
+ */
+export async function onboardPaymentModules(suite: PaymentsSuite, operator: Signer): Promise<void> {
+  const ledger = suite.ledger.connect(operator);
+  const modules: Array<[string, string]> = [
+    [await suite.payments.getAddress(), "MODULE-PAYMENTS"],
+    [await suite.cards.getAddress(), "MODULE-CARDS"],
+  ];
+  for (const [address, label] of modules) {
+    if ((await suite.ledger.accountOf(address)).registered) continue;
+    await (
+      await ledger.onboardParticipant(
+        address,
+        AccountKind.SystemContract,
+        Tier.UNLIMITED,
+        ZeroAddress,
+        encodeBytes32String(label),
+      )
+    ).wait();
+  }
+}
+
+/**
+ * The State Revenue Committee's VAT budget account: its bank onboards it (Government, unlimited tier), the
+ * tax authority designates it, and the account accepts.
+ */
+export async function setUpVatBudget(
+  suite: PaymentsSuite,
+  bank: Signer,
+  taxAuthority: Signer,
+  budget: Signer,
+  ref = encodeBytes32String("SRC-VAT-BUDGET"),
+): Promise<void> {
+  const address = await budget.getAddress();
+  if (!(await suite.ledger.accountOf(address)).registered) {
+    await (
+      await suite.ledger.connect(bank).onboardCustomer(address, AccountKind.Government, Tier.UNLIMITED, ref)
+    ).wait();
+  }
+  await (await suite.payments.connect(taxAuthority).designateVatBudget(address)).wait();
+  await (await suite.payments.connect(budget).acceptVatBudget()).wait();
+}
+
+/** The tax authority puts `rates` (basis points) in force from `effectiveDay` (today for a first definition). */
+export async function scheduleVatRates(
+  payments: MerchantPayments,
+  taxAuthority: Signer,
+  rates: Partial<Record<VatCategoryName, number>>,
+  effectiveDay: number,
+): Promise<void> {
+  for (const name of SCHEDULED_CATEGORIES) {
+    const rate = rates[name];
+    if (rate === undefined) continue;
+    await (await payments.connect(taxAuthority).scheduleVatRate(VatCategory[name], rate, effectiveDay)).wait();
+  }
+}

@@ -1,0 +1,278 @@
+/**
+ * Payments operations: `npx hardhat dkzt:payments:<operation> --network <net> [--from <signer>] …`.
+ *
+ * Loaded by hardhat.config.ts before anything is compiled (through tasks/index.ts), so it imports no contract
+ * types and nothing from src/ at the top: each action compiles if needed, then loads src/payments. Like the
+ * suite's own tasks, a failure prints its decoded reason in one line (exit code 1), or throws a
+ * HardhatPluginError with that line when run in-process.
+ */
+import { task, types } from "hardhat/config";
+import { HardhatPluginError } from "hardhat/plugins";
+import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hardhat/types";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import type { PaymentsSuite } from "../src/payments/suite";
+
+interface Common {
+  from?: string;
+  deploymentId?: string;
+}
+
+let compiled = false;
+
+/** The signer `--from` names (an address, an account index, or on hardhat/localhost a role name). */
+async function signerFor(hre: HardhatRuntimeEnvironment, args: Common): Promise<HardhatEthersSigner> {
+  const { resolveSigner } = await import("../src/ops");
+  return resolveSigner(hre, args.from);
+}
+
+/** The payments deployment, acting as `signer`. */
+async function open(
+  hre: HardhatRuntimeEnvironment,
+  args: Common,
+  signer?: HardhatEthersSigner,
+): Promise<PaymentsSuite> {
+  const { loadPayments } = await import("../src/payments/suite");
+  return loadPayments(hre, args.deploymentId, signer);
+}
+
+/** A VAT category by name (STANDARD, REDUCED_LOW, …) or id. */
+async function categoryId(name: string): Promise<number> {
+  const { VatCategory } = await import("../src/payments/vat");
+  if (/^\d+$/.test(name)) return Number(name);
+  const id = (VatCategory as Record<string, number>)[name.toUpperCase()];
+  if (id === undefined) throw new Error(`unknown VAT category ${name}: one of ${Object.keys(VatCategory).join(", ")}`);
+  return id;
+}
+
+/** Define `dkzt:payments:<name>` with --from and --deployment-id, its own parameters, and a guarded action. */
+function payments<A extends Common>(
+  name: string,
+  description: string,
+  params: (t: ConfigurableTaskDefinition) => ConfigurableTaskDefinition,
+  body: (args: A, hre: HardhatRuntimeEnvironment) => Promise<void>,
+): void {
+  const full = `dkzt:payments:${name}`;
+  const definition = task(full, description)
+    .addOptionalParam("from", "Who signs: an address, an account index, or on hardhat/localhost a role name")
+    .addOptionalParam("deploymentId", "Ignition deployment id (default: chain-<chainId>)", undefined, types.string);
+  params(definition).setAction(async (args: A, hre: HardhatRuntimeEnvironment) => {
+    try {
+      if (!compiled) {
+        await hre.run("compile", { quiet: true });
+        compiled = true;
+      }
+      await body(args, hre);
+    } catch (err) {
+      const { describeError } = await import("../src/errors");
+      const message = describeError(err, { network: hre.network.name });
+      const command = process.argv.includes(full) && !process.argv.includes("--show-stack-traces");
+      if (!command) throw new HardhatPluginError("dkzt", message, err instanceof Error ? err : undefined);
+      console.error(`Error: ${message}`);
+      process.exitCode = 1;
+    }
+  });
+}
+
+payments<Common>(
+  "onboard-modules",
+  "The operator onboards MerchantPayments and CardGateway on the ledger as SystemContract accounts",
+  (t) => t,
+  async (args, hre) => {
+    const { onboardPaymentModules } = await import("../src/payments/suite");
+    const operator = await signerFor(hre, args);
+    const suite = await open(hre, args, operator);
+    await onboardPaymentModules(suite, operator);
+    console.log(`onboarded ${await suite.payments.getAddress()} and ${await suite.cards.getAddress()}`);
+  },
+);
+
+interface MerchantArgs extends Common {
+  merchant: string;
+  mcc: number;
+  vatRef?: string;
+  convert: boolean;
+}
+
+payments<MerchantArgs>(
+  "onboard-merchant",
+  "The acquiring bank (--from) onboards its merchant: MCC, VAT registration, settlement preference",
+  (t) =>
+    t
+      .addParam("merchant", "The merchant's ledger account (a Merchant customer of the bank)")
+      .addParam("mcc", "ISO 18245 merchant category code", undefined, types.int)
+      .addOptionalParam("vatRef", "VAT registration reference, hashed on-chain (omit: not a VAT payer)")
+      .addFlag("convert", "Convert each payment's net to non-cash tenge at the bank"),
+  async (args, hre) => {
+    const { resolveAccount, reference } = await import("../src/ops");
+    const bank = await signerFor(hre, args);
+    const { payments: contract } = await open(hre, args, bank);
+    const merchant = await resolveAccount(hre, args.merchant, "merchant");
+    const vatRef = args.vatRef ? reference(args.vatRef, "hash") : hre.ethers.ZeroHash;
+    const receipt = await (await contract.onboardMerchant(merchant, args.mcc, vatRef, args.convert ? 1 : 0)).wait();
+    console.log(`merchant ${merchant} onboarded by ${bank.address} (tx ${receipt?.hash})`);
+  },
+);
+
+interface ScheduleArgs extends Common {
+  category: string;
+  rate: number;
+  date: string;
+}
+
+payments<ScheduleArgs>(
+  "schedule-vat",
+  "The tax authority (--from) schedules a VAT rate from a date (Almaty local), never retroactively",
+  (t) =>
+    t
+      .addParam("category", "STANDARD, REDUCED_LOW or REDUCED_HIGH (or its id)")
+      .addParam("rate", "Rate in basis points (1600 = 16%)", undefined, types.int)
+      .addParam("date", "First day of turnover at the new rate, YYYY-MM-DD"),
+  async (args, hre) => {
+    const { dayOfDate } = await import("../src/payments/vat");
+    const { payments: contract } = await open(hre, args, await signerFor(hre, args));
+    const category = await categoryId(args.category);
+    const receipt = await (await contract.scheduleVatRate(category, args.rate, dayOfDate(args.date))).wait();
+    console.log(`${args.category} at ${args.rate} bp from ${args.date} (tx ${receipt?.hash})`);
+  },
+);
+
+interface InvoiceArgs extends Common {
+  amount: string;
+  category: string;
+  minutes: number;
+  order: string;
+  nonce?: string;
+  mcc: number;
+  name: string;
+  city: string;
+  png?: string;
+}
+
+payments<InvoiceArgs>(
+  "invoice",
+  "A merchant (--from) signs an invoice and prints it as an EMV QR payload and an EIP-681 URI (and a PNG)",
+  (t) =>
+    t
+      .addParam("amount", 'Amount in tenge, VAT inclusive ("1160.00")')
+      .addOptionalParam("category", "VAT category", "STANDARD")
+      .addOptionalParam("minutes", "Validity in minutes", 15, types.int)
+      .addOptionalParam("order", "Order reference (hashed)", "")
+      .addOptionalParam("nonce", "Invoice nonce (default: random below 2^56)")
+      .addOptionalParam("mcc", "MCC printed in the QR", 5411, types.int)
+      .addOptionalParam("name", "Merchant name printed in the QR", "DKZT MERCHANT")
+      .addOptionalParam("city", "City printed in the QR", "ALMATY")
+      .addOptionalParam("png", "Write the QR code PNG to this file"),
+  async (args, hre) => {
+    const { parseAmount } = await import("../src/ops");
+    const { paymentsDomain, signInvoice } = await import("../src/payments/invoice");
+    const { encodeEmvQr } = await import("../src/payments/emvqr");
+    const { encodeEip681 } = await import("../src/payments/eip681");
+    const merchant = await signerFor(hre, args);
+    const { payments: contract } = await open(hre, args, merchant);
+    const category = await categoryId(args.category);
+    const [rate] = await contract.vatRateOn(category, await contract.turnoverDay());
+    const vatPayer = (await contract.merchantOf(merchant.address)).vatPayer;
+    const now = (await hre.ethers.provider.getBlock("latest"))?.timestamp ?? Math.floor(Date.now() / 1000);
+    const invoice = {
+      merchant: merchant.address,
+      amount: parseAmount(args.amount),
+      vatCategory: category,
+      vatRateBps: vatPayer ? Number(rate) : 0,
+      expiry: BigInt(now + args.minutes * 60),
+      nonce: args.nonce ? BigInt(args.nonce) : BigInt(hre.ethers.hexlify(hre.ethers.randomBytes(7))),
+      orderRef: hre.ethers.id(args.order || `${merchant.address}-${now}`),
+    };
+    const domain = await paymentsDomain(contract);
+    const signature = await signInvoice(merchant, domain, invoice);
+    const address = await contract.getAddress();
+    const chainId = BigInt(domain.chainId ?? 0);
+    const payload = encodeEmvQr({
+      invoice,
+      signature,
+      chainId,
+      contract: address,
+      mcc: args.mcc,
+      merchantName: args.name,
+      city: args.city,
+    });
+    console.log(`EMV QR:  ${payload}`);
+    console.log(`EIP-681: ${encodeEip681({ contract: address, chainId, invoice, signature })}`);
+    if (args.png) {
+      const { renderQrPng } = await import("../src/payments/qrImage");
+      const fs = await import("node:fs");
+      fs.writeFileSync(args.png, await renderQrPng(payload));
+      console.log(`PNG:     ${args.png}`);
+    }
+  },
+);
+
+interface ReportArgs extends Common {
+  merchant?: string;
+  fromDate?: string;
+  toDate?: string;
+  period: string;
+  fromBlock: number;
+}
+
+payments<ReportArgs>(
+  "vat-report",
+  "VAT collected, marked and reversed per merchant and period, from the chain's events",
+  (t) =>
+    t
+      .addOptionalParam("merchant", "Only this merchant")
+      .addOptionalParam("fromDate", "First day (Almaty local), YYYY-MM-DD")
+      .addOptionalParam("toDate", "Last day (Almaty local), YYYY-MM-DD")
+      .addOptionalParam("period", "day or month", "month")
+      .addOptionalParam("fromBlock", "First block to scan", 0, types.int),
+  async (args, hre) => {
+    const { vatReport } = await import("../src/payments/report");
+    const { dayOfDate } = await import("../src/payments/vat");
+    const { formatTenge } = await import("../src/money");
+    if (args.period !== "day" && args.period !== "month") throw new Error("--period must be day or month");
+    const { payments: contract } = await open(hre, args);
+    const report = await vatReport(contract, {
+      merchant: args.merchant,
+      fromBlock: args.fromBlock,
+      fromDay: args.fromDate ? dayOfDate(args.fromDate) : undefined,
+      toDay: args.toDate ? dayOfDate(args.toDate) : undefined,
+      period: args.period,
+    });
+    const Table = (await import("cli-table3")).default;
+    const table = new Table({
+      head: [
+        "merchant",
+        "period",
+        "cat",
+        "payments",
+        "gross",
+        "VAT to budget",
+        "VAT marked",
+        "refunds",
+        "VAT reversed",
+      ],
+      ...(process.stdout.isTTY ? {} : { style: { head: [], border: [] } }),
+    });
+    for (const r of report.rows) {
+      table.push([
+        r.merchant,
+        r.period,
+        r.category,
+        r.payments,
+        formatTenge(r.gross),
+        formatTenge(r.vatToBudget),
+        formatTenge(r.vatMarked),
+        formatTenge(r.refunds),
+        formatTenge(r.vatReversed),
+      ]);
+    }
+    console.log(table.toString());
+    for (const m of report.markedVatPaid) {
+      console.log(`marked VAT paid to the budget: ${m.business} ${m.period} ${formatTenge(m.amount)}`);
+    }
+    for (const u of report.unmatchedRefunds) {
+      console.log(
+        `UNMATCHED refund ${u.invoiceId} by ${u.merchant}: ${formatTenge(u.amount)} (VAT ${formatTenge(u.vatReversed)})`,
+      );
+    }
+  },
+);

@@ -1,0 +1,433 @@
+import { expect } from "chai";
+import { ethers } from "hardhat";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { expectPaymentRejected, paymentsReady, signedInvoice, type PaymentsFixture } from "./fixtures";
+import { KZ_VAT_2026, splitVat, ALMATY_OFFSET_SECONDS, almatyDay } from "../../src/payments/vat";
+import { AccountKind, FreezeState, Tier } from "../../src/tiers";
+import { Role } from "../../src/roles";
+import { tenge } from "../../src/money";
+import { ref } from "../helpers/fixtures";
+
+const Network = { Onay: 0, Visa: 1, Mastercard: 2 } as const;
+const Channel = { InPerson: 0, Online: 1 } as const;
+/** The issuer's card token: a salted hash of the card, computed off-chain; the PAN never leaves the bank. */
+const cardToken = (label: string): string => ethers.id(`issuer-secret-salt|${label}`);
+
+/**
+ * paymentsReady, plus: the operator grants the payment agent (Kazpost's processor) the agent role; bank A links
+ * alice's Visa card (cash limit 50 000 ₸ a day); alice grants the agent a mandate: 20 000 ₸ a payment,
+ * 30 000 ₸ a day.
+ */
+async function cardsReady() {
+  const f = await paymentsReady();
+  await f.manager.connect(f.operator).grantRole(Role.PAYMENT_AGENT, f.agent.address, 0);
+  const card = cardToken("alice-visa");
+  await f.cards.connect(f.bankA).linkCard(card, f.alice.address, Network.Visa, tenge(50_000));
+  await f.cards.connect(f.alice).grantMandate(card, f.agent.address, tenge(20_000), tenge(30_000));
+  return { ...f, card };
+}
+
+/** A second registered payment agent with the role but no mandate on alice's card. */
+async function otherAgent(f: PaymentsFixture) {
+  const processor = f.spare[13];
+  await f.ledger
+    .connect(f.operator)
+    .onboardParticipant(processor.address, AccountKind.PaymentAgent, Tier.UNLIMITED, f.bankB.address, ref("MC-PROC"));
+  await f.manager.connect(f.operator).grantRole(Role.PAYMENT_AGENT, processor.address, 0);
+  return processor;
+}
+
+describe("CardGateway: cards, mandates and ATMs", () => {
+  describe("when the issuing bank links a card", () => {
+    it("records only the card token, holder, issuer and limits, emitting CardLinked", async () => {
+      const f = await loadFixture(paymentsReady);
+      const card = cardToken("bob-onay");
+      await expect(f.cards.connect(f.bankA).linkCard(card, f.bob.address, Network.Onay, tenge(10_000)))
+        .to.emit(f.cards, "CardLinked")
+        .withArgs(card, f.bob.address, f.bankA.address, Network.Onay, tenge(10_000));
+      const stored = await f.cards.cardOf(card);
+      expect([stored.holder, stored.issuer, stored.network, stored.blocked, stored.atmDailyLimit]).to.deep.equal([
+        f.bob.address,
+        f.bankA.address,
+        BigInt(Network.Onay),
+        false,
+        tenge(10_000),
+      ]);
+    });
+
+    it("reverts with NotIssuingBank when the bank is not the holder's bank of record", async () => {
+      const f = await loadFixture(paymentsReady);
+      const card = cardToken("bob-visa");
+      await expect(f.cards.connect(f.bankB).linkCard(card, f.bob.address, Network.Visa, 0))
+        .to.be.revertedWithCustomError(f.cards, "NotIssuingBank")
+        .withArgs(f.bankB.address, f.bob.address);
+      expect((await f.cards.cardOf(card)).holder).to.equal(ethers.ZeroAddress);
+    });
+
+    it("reverts with AccessManagedUnauthorized without the bank role", async () => {
+      const f = await loadFixture(paymentsReady);
+      await expect(f.cards.connect(f.agent).linkCard(cardToken("x"), f.bob.address, Network.Visa, 0))
+        .to.be.revertedWithCustomError(f.cards, "AccessManagedUnauthorized")
+        .withArgs(f.agent.address);
+    });
+
+    it("reverts with CardTokenZero, CardAlreadyLinked, CardholderAccountInvalid and LimitTooLarge", async () => {
+      const f = await loadFixture(cardsReady);
+      await expect(
+        f.cards.connect(f.bankA).linkCard(ethers.ZeroHash, f.bob.address, Network.Visa, 0),
+      ).to.be.revertedWithCustomError(f.cards, "CardTokenZero");
+      await expect(f.cards.connect(f.bankA).linkCard(f.card, f.bob.address, Network.Visa, 0))
+        .to.be.revertedWithCustomError(f.cards, "CardAlreadyLinked")
+        .withArgs(f.card);
+      await expect(f.cards.connect(f.bankA).linkCard(cardToken("agent"), f.agent.address, Network.Visa, 0))
+        .to.be.revertedWithCustomError(f.cards, "CardholderAccountInvalid")
+        .withArgs(f.agent.address);
+      await expect(f.cards.connect(f.bankA).linkCard(cardToken("big"), f.bob.address, Network.Visa, 2n ** 64n))
+        .to.be.revertedWithCustomError(f.cards, "LimitTooLarge")
+        .withArgs(2n ** 64n);
+    });
+
+    it("never links an unlinked token again (its mandates die with it)", async () => {
+      const f = await loadFixture(cardsReady);
+      await expect(f.cards.connect(f.bankA).unlinkCard(f.card))
+        .to.emit(f.cards, "CardUnlinked")
+        .withArgs(f.card, f.alice.address, f.bankA.address);
+      await expect(f.cards.connect(f.bankA).linkCard(f.card, f.alice.address, Network.Visa, 0))
+        .to.be.revertedWithCustomError(f.cards, "CardAlreadyLinked")
+        .withArgs(f.card);
+      const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(116));
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.cards.connect(f.agent).chargeCard(f.card, invoice, signature, Channel.InPerson),
+        (p) => expect(p).to.be.revertedWithCustomError(f.cards, "CardNotLinked").withArgs(f.card),
+      );
+    });
+  });
+
+  describe("when the payment agent charges the card under its mandate", () => {
+    for (const [name, channel] of Object.entries(Channel)) {
+      it(`pays the invoice from the cardholder (${name}), VAT split, emitting CardCharged`, async () => {
+        const f = await loadFixture(cardsReady);
+        const { invoice, signature, id } = await signedInvoice(f, f.merchant, tenge(1160));
+        const { vat, net } = splitVat(tenge(1160), KZ_VAT_2026.STANDARD);
+        const tx = f.cards.connect(f.agent).chargeCard(f.card, invoice, signature, channel);
+        await expect(tx).to.changeTokenBalances(
+          f.ledger,
+          [f.alice, f.merchant, f.budget, f.agent],
+          [-tenge(1160), net, vat, 0n],
+        );
+        await expect(tx).to.emit(f.cards, "CardCharged").withArgs(f.card, f.agent.address, id, tenge(1160), channel);
+        await expect(tx)
+          .to.emit(f.payments, "InvoicePaid")
+          .withArgs(id, f.merchant.address, f.alice.address, tenge(1160), vat, 0, 1600, false);
+        expect(await f.cards.remainingMandate(f.card, f.agent.address)).to.equal(tenge(30_000) - tenge(1160));
+      });
+    }
+
+    it("reverts with MandatePerPaymentLimitExceeded above the per-payment limit", async () => {
+      const f = await loadFixture(cardsReady);
+      const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(20_000) + 1n);
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.cards.connect(f.agent).chargeCard(f.card, invoice, signature, Channel.Online),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.cards, "MandatePerPaymentLimitExceeded")
+            .withArgs(f.card, f.agent.address, tenge(20_000), tenge(20_000) + 1n),
+      );
+      expect(await f.cards.remainingMandate(f.card, f.agent.address)).to.equal(tenge(30_000));
+    });
+
+    it("reverts with MandateDailyLimitExceeded above the daily limit, and allows again the next day", async () => {
+      const f = await loadFixture(cardsReady);
+      const first = await signedInvoice(f, f.merchant, tenge(20_000));
+      await f.cards.connect(f.agent).chargeCard(f.card, first.invoice, first.signature, Channel.InPerson);
+      const second = await signedInvoice(f, f.merchant, tenge(10_001));
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [second.invoice],
+        () => f.cards.connect(f.agent).chargeCard(f.card, second.invoice, second.signature, Channel.InPerson),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.cards, "MandateDailyLimitExceeded")
+            .withArgs(f.card, f.agent.address, tenge(30_000), tenge(30_001)),
+      );
+      const nextDay = (almatyDay(await time.latest()) + 1) * 86_400 - ALMATY_OFFSET_SECONDS;
+      await time.increaseTo(nextDay);
+      const third = await signedInvoice(f, f.merchant, tenge(10_001));
+      await expect(
+        f.cards.connect(f.agent).chargeCard(f.card, third.invoice, third.signature, Channel.InPerson),
+      ).to.emit(f.cards, "CardCharged");
+    });
+
+    it("reverts with MandateMissing for an agent without a mandate: it cannot move the cardholder's money", async () => {
+      const f = await loadFixture(cardsReady);
+      const processor = await otherAgent(f);
+      const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(100));
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant, processor],
+        [invoice],
+        () => f.cards.connect(processor).chargeCard(f.card, invoice, signature, Channel.Online),
+        (p) => expect(p).to.be.revertedWithCustomError(f.cards, "MandateMissing").withArgs(f.card, processor.address),
+      );
+    });
+
+    it("reverts with AccessManagedUnauthorized for a caller without the agent role, even straight to payInvoiceFor", async () => {
+      const f = await loadFixture(cardsReady);
+      const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(100));
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.cards.connect(f.stranger).chargeCard(f.card, invoice, signature, Channel.Online),
+        (p) =>
+          expect(p).to.be.revertedWithCustomError(f.cards, "AccessManagedUnauthorized").withArgs(f.stranger.address),
+      );
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.payments.connect(f.agent).payInvoiceFor(f.alice.address, invoice, signature),
+        (p) =>
+          expect(p).to.be.revertedWithCustomError(f.payments, "AccessManagedUnauthorized").withArgs(f.agent.address),
+      );
+    });
+
+    it("reverts with PaymentAgentNotActive when compliance froze the agent (a frozen agent moves nobody's money)", async () => {
+      const f = await loadFixture(cardsReady);
+      for (const state of [FreezeState.Full, FreezeState.OutboundOnly]) {
+        await f.ledger.connect(f.compliance).setFreezeState(f.agent.address, state, ref("order"));
+        const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(100));
+        await expectPaymentRejected(
+          f,
+          [f.alice, f.merchant, f.agent],
+          [invoice],
+          () => f.cards.connect(f.agent).chargeCard(f.card, invoice, signature, Channel.InPerson),
+          (p) => expect(p).to.be.revertedWithCustomError(f.cards, "PaymentAgentNotActive").withArgs(f.agent.address),
+        );
+        await f.ledger.connect(f.compliance).setFreezeState(f.agent.address, FreezeState.None, ref("lifted"));
+      }
+    });
+
+    it("reverts with MandateMissing once the cardholder revoked the mandate", async () => {
+      const f = await loadFixture(cardsReady);
+      await expect(f.cards.connect(f.alice).revokeMandate(f.card, f.agent.address))
+        .to.emit(f.cards, "MandateRevoked")
+        .withArgs(f.card, f.agent.address);
+      const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(100));
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.cards.connect(f.agent).chargeCard(f.card, invoice, signature, Channel.Online),
+        (p) => expect(p).to.be.revertedWithCustomError(f.cards, "MandateMissing").withArgs(f.card, f.agent.address),
+      );
+    });
+
+    it("passes on the payment's own rejections (a forged invoice)", async () => {
+      const f = await loadFixture(cardsReady);
+      const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(100));
+      const edited = { ...invoice, amount: tenge(1) };
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.merchant],
+        [invoice],
+        () => f.cards.connect(f.agent).chargeCard(f.card, edited, signature, Channel.Online),
+        (p) => expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceSignatureInvalid"),
+      );
+      expect(await f.cards.remainingMandate(f.card, f.agent.address)).to.equal(tenge(30_000));
+    });
+  });
+
+  describe("mandates", () => {
+    it("changes limits old → new, keeping today's spending", async () => {
+      const f = await loadFixture(cardsReady);
+      const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(5_000));
+      await f.cards.connect(f.agent).chargeCard(f.card, invoice, signature, Channel.InPerson);
+      await expect(f.cards.connect(f.alice).grantMandate(f.card, f.agent.address, tenge(1_000), tenge(8_000)))
+        .to.emit(f.cards, "MandateGranted")
+        .withArgs(f.card, f.agent.address, tenge(20_000), tenge(30_000), tenge(1_000), tenge(8_000));
+      expect(await f.cards.remainingMandate(f.card, f.agent.address)).to.equal(tenge(3_000));
+    });
+
+    it("reverts with NotCardholder, PaymentAgentInvalid and MandateLimitsInvalid", async () => {
+      const f = await loadFixture(cardsReady);
+      await expect(f.cards.connect(f.bob).grantMandate(f.card, f.agent.address, 1n, 1n))
+        .to.be.revertedWithCustomError(f.cards, "NotCardholder")
+        .withArgs(f.bob.address, f.card);
+      await expect(f.cards.connect(f.alice).grantMandate(f.card, f.bob.address, 1n, 1n))
+        .to.be.revertedWithCustomError(f.cards, "PaymentAgentInvalid")
+        .withArgs(f.bob.address);
+      for (const [perPayment, daily] of [
+        [0n, 1n],
+        [2n, 1n],
+      ]) {
+        await expect(f.cards.connect(f.alice).grantMandate(f.card, f.agent.address, perPayment, daily))
+          .to.be.revertedWithCustomError(f.cards, "MandateLimitsInvalid")
+          .withArgs(perPayment, daily);
+      }
+      await expect(f.cards.connect(f.bob).revokeMandate(f.card, f.agent.address))
+        .to.be.revertedWithCustomError(f.cards, "NotCardholder")
+        .withArgs(f.bob.address, f.card);
+      expect((await f.cards.mandateOf(f.card, f.agent.address)).perPaymentLimit).to.equal(tenge(20_000));
+    });
+  });
+
+  describe("when the card is blocked", () => {
+    for (const who of ["holder", "issuer"] as const) {
+      it(`stops charges and cash at once when the ${who} blocks it`, async () => {
+        const f = await loadFixture(cardsReady);
+        const blocker = who === "holder" ? f.alice : f.bankA;
+        await expect(f.cards.connect(blocker).blockCard(f.card, ref("lost")))
+          .to.emit(f.cards, "CardBlocked")
+          .withArgs(f.card, blocker.address, ref("lost"));
+        const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(100));
+        await expectPaymentRejected(
+          f,
+          [f.alice, f.merchant],
+          [invoice],
+          () => f.cards.connect(f.agent).chargeCard(f.card, invoice, signature, Channel.InPerson),
+          (p) => expect(p).to.be.revertedWithCustomError(f.cards, "CardIsBlocked").withArgs(f.card),
+        );
+        await expectPaymentRejected(
+          f,
+          [f.alice],
+          [],
+          () => f.cards.connect(f.bankA).withdrawCash(f.card, tenge(100), ref("ATM-1")),
+          (p) => expect(p).to.be.revertedWithCustomError(f.cards, "CardIsBlocked").withArgs(f.card),
+        );
+      });
+    }
+
+    it("reverts with NotCardholderOrIssuer for anyone else, CardIsBlocked when blocked twice", async () => {
+      const f = await loadFixture(cardsReady);
+      await expect(f.cards.connect(f.bankB).blockCard(f.card, ref("x")))
+        .to.be.revertedWithCustomError(f.cards, "NotCardholderOrIssuer")
+        .withArgs(f.bankB.address, f.card);
+      await f.cards.connect(f.alice).blockCard(f.card, ref("lost"));
+      await expect(f.cards.connect(f.bankA).blockCard(f.card, ref("x")))
+        .to.be.revertedWithCustomError(f.cards, "CardIsBlocked")
+        .withArgs(f.card);
+    });
+
+    it("is unblocked by the issuer only", async () => {
+      const f = await loadFixture(cardsReady);
+      await f.cards.connect(f.alice).blockCard(f.card, ref("lost"));
+      await expect(f.cards.connect(f.alice).unblockCard(f.card))
+        .to.be.revertedWithCustomError(f.cards, "AccessManagedUnauthorized")
+        .withArgs(f.alice.address);
+      await expect(f.cards.connect(f.bankB).unblockCard(f.card))
+        .to.be.revertedWithCustomError(f.cards, "NotIssuingBank")
+        .withArgs(f.bankB.address, f.alice.address);
+      await expect(f.cards.connect(f.bankA).unblockCard(f.card))
+        .to.emit(f.cards, "CardUnblocked")
+        .withArgs(f.card, f.bankA.address);
+      await expect(f.cards.connect(f.bankA).unblockCard(f.card))
+        .to.be.revertedWithCustomError(f.cards, "CardNotBlocked")
+        .withArgs(f.card);
+    });
+  });
+
+  describe("when the cardholder withdraws cash at the issuing bank's ATM", () => {
+    it("redeems (burns) the DKZT at that bank, emitting CashWithdrawn and RedeemedToNonCash", async () => {
+      const f = await loadFixture(cardsReady);
+      const supply = await f.ledger.totalSupply();
+      const tx = f.cards.connect(f.bankA).withdrawCash(f.card, tenge(20_000), ref("ATM-ALMATY-7"));
+      await expect(tx).to.changeTokenBalances(f.ledger, [f.alice, f.bankA], [-tenge(20_000), 0n]);
+      await expect(tx)
+        .to.emit(f.cards, "CashWithdrawn")
+        .withArgs(f.card, f.bankA.address, tenge(20_000), ref("ATM-ALMATY-7"));
+      await expect(tx)
+        .to.emit(f.ledger, "RedeemedToNonCash")
+        .withArgs(f.alice.address, f.bankA.address, tenge(20_000), ref("cust-alice"));
+      expect(await f.ledger.totalSupply()).to.equal(supply - tenge(20_000));
+    });
+
+    it("reverts with AtmDailyLimitExceeded above the card's daily cash limit", async () => {
+      const f = await loadFixture(cardsReady);
+      await f.cards.connect(f.bankA).withdrawCash(f.card, tenge(30_000), ref("ATM-1"));
+      await expectPaymentRejected(
+        f,
+        [f.alice],
+        [],
+        () => f.cards.connect(f.bankA).withdrawCash(f.card, tenge(20_001), ref("ATM-1")),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.cards, "AtmDailyLimitExceeded")
+            .withArgs(f.card, tenge(50_000), tenge(50_001)),
+      );
+    });
+
+    it("applies a new cash limit (old → new)", async () => {
+      const f = await loadFixture(cardsReady);
+      await expect(f.cards.connect(f.bankA).setAtmDailyLimit(f.card, tenge(1_000)))
+        .to.emit(f.cards, "AtmLimitChanged")
+        .withArgs(f.card, tenge(50_000), tenge(1_000));
+      await expect(f.cards.connect(f.bankA).withdrawCash(f.card, tenge(1_001), ref("ATM-1")))
+        .to.be.revertedWithCustomError(f.cards, "AtmDailyLimitExceeded")
+        .withArgs(f.card, tenge(1_000), tenge(1_001));
+    });
+
+    it("reverts with NotIssuingBank at another bank's ATM and AccessManagedUnauthorized without the bank role", async () => {
+      const f = await loadFixture(cardsReady);
+      await expectPaymentRejected(
+        f,
+        [f.alice],
+        [],
+        () => f.cards.connect(f.bankB).withdrawCash(f.card, tenge(100), ref("ATM-B")),
+        (p) =>
+          expect(p).to.be.revertedWithCustomError(f.cards, "NotIssuingBank").withArgs(f.bankB.address, f.alice.address),
+      );
+      await expectPaymentRejected(
+        f,
+        [f.alice],
+        [],
+        () => f.cards.connect(f.agent).withdrawCash(f.card, tenge(100), ref("ATM-X")),
+        (p) => expect(p).to.be.revertedWithCustomError(f.cards, "AccessManagedUnauthorized").withArgs(f.agent.address),
+      );
+    });
+
+    it("reverts with WithdrawalAmountZero, and with the ledger's errors (balance, frozen holder, frozen gateway)", async () => {
+      const f = await loadFixture(cardsReady);
+      await expect(f.cards.connect(f.bankA).withdrawCash(f.card, 0n, ref("ATM-1"))).to.be.revertedWithCustomError(
+        f.cards,
+        "WithdrawalAmountZero",
+      );
+      await f.cards.connect(f.bankA).setAtmDailyLimit(f.card, tenge(1_000_000));
+      await expectPaymentRejected(
+        f,
+        [f.alice],
+        [],
+        () => f.cards.connect(f.bankA).withdrawCash(f.card, tenge(100_001), ref("ATM-1")),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.ledger, "ERC20InsufficientBalance")
+            .withArgs(f.alice.address, tenge(100_000), tenge(100_001)),
+      );
+      await f.ledger.connect(f.compliance).setFreezeState(f.alice.address, FreezeState.Full, ref("order"));
+      await expectPaymentRejected(
+        f,
+        [f.alice],
+        [],
+        () => f.cards.connect(f.bankA).withdrawCash(f.card, tenge(1), ref("ATM-1")),
+        (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountFrozen").withArgs(f.alice.address),
+      );
+      await f.ledger.connect(f.compliance).setFreezeState(f.alice.address, FreezeState.None, ref("lifted"));
+      const gateway = await f.cards.getAddress();
+      await f.ledger.connect(f.compliance).setFreezeState(gateway, FreezeState.Full, ref("stop"));
+      await expectPaymentRejected(
+        f,
+        [f.alice],
+        [],
+        () => f.cards.connect(f.bankA).withdrawCash(f.card, tenge(1), ref("ATM-1")),
+        (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "NotSystemModule").withArgs(gateway),
+      );
+    });
+  });
+});
