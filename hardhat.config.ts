@@ -2,7 +2,12 @@ import * as path from "node:path";
 import "dotenv/config";
 import * as fs from "node:fs";
 import { subtask, task } from "hardhat/config";
-import { TASK_COMPILE, TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD } from "hardhat/builtin-tasks/task-names";
+import {
+  TASK_COMPILE,
+  TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD,
+  TASK_COMPILE_SOLIDITY_MERGE_COMPILATION_JOBS,
+} from "hardhat/builtin-tasks/task-names";
+import type { CompilationJob } from "hardhat/types";
 import type { HardhatUserConfig, NetworkUserConfig } from "hardhat/types";
 import "@nomicfoundation/hardhat-toolbox";
 import "@openzeppelin/hardhat-upgrades";
@@ -37,6 +42,32 @@ subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string
     longVersion: solc.version(),
   };
 });
+
+/**
+ * Under solidity-coverage the instrumented suite is too large for one solcjs (WebAssembly) run, which then fails
+ * with "memory access out of bounds". For coverage only, the compilation jobs are merged per folder (ledger,
+ * payments, …, and one per dependency package) instead of into one job, so each solcjs run stays small.
+ * Normal builds are unchanged.
+ */
+subtask(
+  TASK_COMPILE_SOLIDITY_MERGE_COMPILATION_JOBS,
+  async (args: { compilationJobs: CompilationJob[] }, hre, runSuper) => {
+    const coverage = (hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING;
+    if (coverage !== true) return runSuper(args);
+    const groups = new Map<string, CompilationJob[]>();
+    for (const job of args.compilationJobs) {
+      const emitted = job.getResolvedFiles().find((file) => job.emitsArtifacts(file));
+      const parts = (emitted?.sourceName ?? "").split("/");
+      const key = parts[0] === "contracts" ? parts.slice(0, 2).join("/") : parts[0];
+      groups.set(key, [...(groups.get(key) ?? []), job]);
+    }
+    const merged: CompilationJob[] = [];
+    for (const jobs of groups.values()) {
+      merged.push(...((await runSuper({ compilationJobs: jobs })) as CompilationJob[]));
+    }
+    return merged;
+  },
+);
 
 /**
  * Typed Safe multisig contracts (role holders) from the compiled artifacts @safe-global/safe-contracts publishes
