@@ -528,8 +528,7 @@ describe("CardGateway: cards, mandates and ATMs", () => {
         [f.alice, f.bankA],
         [],
         () => f.cards.connect(f.bankA).withdrawCashAtOtherBank(f.card, tenge(100), ref("ATM-A")),
-        (p) =>
-          expect(p).to.be.revertedWithCustomError(f.cards, "AtmBankIsIssuer").withArgs(f.card, f.bankA.address),
+        (p) => expect(p).to.be.revertedWithCustomError(f.cards, "AtmBankIsIssuer").withArgs(f.card, f.bankA.address),
       );
       await expectPaymentRejected(
         f,

@@ -15,13 +15,7 @@ import {
 import { decodeEip681, encodeEip681, Eip681Error } from "../../src/payments/eip681";
 import { invoiceIdOf, isInvoiceSignedByMerchant, type Invoice } from "../../src/payments/invoice";
 import { PNG } from "pngjs";
-import {
-  decodeQrPng,
-  readQrPng,
-  renderQrPng,
-  PNG_SIGNATURE,
-  QrImageError,
-} from "../../src/payments/qrImage";
+import { decodeQrPng, readQrPng, renderQrPng, PNG_SIGNATURE, QrImageError } from "../../src/payments/qrImage";
 import { splitVat } from "../../src/payments/vat";
 import { tenge } from "../../src/money";
 
@@ -244,7 +238,7 @@ describe("QR and EIP-681 payment requests", () => {
       expect(width % 4).to.equal(0);
       expect(width / 4 - 8).to.be.gte(69);
     });
-      describe("when a PNG is read back", () => {
+    describe("when a PNG is read back", () => {
       it("scans an EMVCo QR image back to its payload and invoice, which pays on-chain", async () => {
         const f = await loadFixture(signedQr);
         const scanned = decodeQrPng(await renderQrPng(f.payload, 4));
@@ -308,7 +302,8 @@ describe("QR and EIP-681 payment requests", () => {
         const f = await loadFixture(signedQr);
         const image = PNG.sync.read(await renderQrPng(f.payload, 4));
         for (let y = 0; y < image.height; y++) {
-          for (let x = 0; x < image.width / 2; x++) image.data.fill(255, (y * image.width + x) * 4, (y * image.width + x) * 4 + 4);
+          for (let x = 0; x < image.width / 2; x++)
+            image.data.fill(255, (y * image.width + x) * 4, (y * image.width + x) * 4 + 4);
         }
         expect(() => decodeQrPng(PNG.sync.write(image))).to.throw(QrImageError, /no readable QR code/);
       });
@@ -323,8 +318,14 @@ describe("QR and EIP-681 payment requests", () => {
         const idat = png.indexOf("IDAT", 8, "ascii");
         expect(idat).to.be.gt(0);
         png[idat + 10] ^= 0xff;
-        expect(() => decodeQrPng(png)).to.throw(QrImageError, `corrupt PNG: chunk IDAT at byte ${idat - 4} fails its CRC-32`);
-        expect(() => decodeQrPng(png.subarray(0, idat + 10))).to.throw(QrImageError, /corrupt PNG: chunk at byte .* runs past/);
+        expect(() => decodeQrPng(png)).to.throw(
+          QrImageError,
+          `corrupt PNG: chunk IDAT at byte ${idat - 4} fails its CRC-32`,
+        );
+        expect(() => decodeQrPng(png.subarray(0, idat + 10))).to.throw(
+          QrImageError,
+          /corrupt PNG: chunk at byte .* runs past/,
+        );
       });
 
       it("rejects a QR code whose text is not a payment request with QrPayloadError", async () => {
@@ -333,5 +334,5 @@ describe("QR and EIP-681 payment requests", () => {
         expect(() => decodeQrPng(png)).to.throw(QrPayloadError, /not a payment request/);
       });
     });
-});
+  });
 });

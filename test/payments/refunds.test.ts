@@ -329,7 +329,9 @@ describe("MerchantPayments: refunds", () => {
         {
           call: () => f.payments.connect(f.merchant).setVatRefundLine(f.merchant.address, tenge(1_000_000)),
           check: (p: Promise<unknown>) =>
-            expect(p).to.be.revertedWithCustomError(f.payments, "AccessManagedUnauthorized").withArgs(f.merchant.address),
+            expect(p)
+              .to.be.revertedWithCustomError(f.payments, "AccessManagedUnauthorized")
+              .withArgs(f.merchant.address),
         },
         {
           call: () => f.payments.connect(f.taxAuthority).setVatRefundLine(ethers.ZeroAddress, 1n),
@@ -338,7 +340,9 @@ describe("MerchantPayments: refunds", () => {
         {
           call: () => f.payments.connect(f.taxAuthority).setVatRefundLine(f.merchant.address, 2n ** 96n),
           check: (p: Promise<unknown>) =>
-            expect(p).to.be.revertedWithCustomError(f.payments, "VatRefundLineTooLarge").withArgs(2n ** 96n),
+            expect(p)
+              .to.be.revertedWithCustomError(f.payments, "VatRefundLineTooLarge")
+              .withArgs(2n ** 96n),
         },
       ];
       for (const { call, check } of attempts) {
