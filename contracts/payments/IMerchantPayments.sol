@@ -212,7 +212,7 @@ interface IMerchantPayments {
      * invoice the budget account in force when the merchant's VAT refund line covers the whole VAT part (the
      * line falls by it), else the merchant. The payer always receives exactly `amount`.
      *
-     * Requirements: caller is the invoice's merchant; the invoice authentic and paid; 0 < amount and the
+     * Requirements: caller is the invoice's merchant and `payer` is not; the invoice authentic and paid; 0 < amount and the
      * total refunded <= the invoice amount; for a B2B invoice, `payer` is its buyer and the supplier holds the
      * marked VAT part; the merchant's balance (and the budget's, when it pays) and every ledger rule.
      *

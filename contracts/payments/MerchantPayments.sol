@@ -129,6 +129,8 @@ contract MerchantPayments is EIP712, VatCircuit, IMerchantPayments {
     ) external {
         address merchant = invoice.merchant;
         if (msg.sender != merchant) revert NotInvoiceMerchant(msg.sender, merchant);
+        // A payment never comes from its merchant, so neither does a refund go to it (nor the budget's VAT).
+        if (payer == merchant) revert PayerIsMerchant(payer);
         bytes32 id = _authenticate(invoice, signature);
         if (!_isSet(_nonces[merchant], invoice.nonce) || _isSet(_cancelledNonces[merchant], invoice.nonce)) {
             revert InvoiceNotPaid(id);

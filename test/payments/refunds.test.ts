@@ -92,6 +92,19 @@ describe("MerchantPayments: refunds", () => {
       );
     });
 
+    it("reverts with PayerIsMerchant for a refund to the merchant itself", async () => {
+      const f = await loadFixture(paidInvoice);
+      const { invoice, signature } = f.paid;
+      await f.payments.connect(f.taxAuthority).setVatRefundLine(f.merchant.address, tenge(1_000));
+      await expectPaymentRejected(
+        f,
+        [f.merchant, f.alice],
+        [invoice],
+        () => f.payments.connect(f.merchant).refund(invoice, signature, f.merchant.address, invoice.amount, ref("x")),
+        (p) => expect(p).to.be.revertedWithCustomError(f.payments, "PayerIsMerchant").withArgs(f.merchant.address),
+      );
+    });
+
     it("reverts with InvoiceNotPaid for an unpaid or cancelled invoice", async () => {
       const f = await loadFixture(paidInvoice);
       const unpaid = await signedInvoice(f, f.merchant, tenge(116));
