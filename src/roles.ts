@@ -243,11 +243,18 @@ export const PERMISSIONS: Record<ManagedContract, Partial<Record<RoleName, reado
       "setMerchantMcc",
       "offboardMerchant",
     ],
-    TAX_AUTHORITY: ["scheduleVatRate", "cancelVatRateChange", "designateVatBudget", "payVatRefund", "rejectVatRefund"],
+    TAX_AUTHORITY: [
+      "scheduleVatRate",
+      "cancelVatRateChange",
+      "designateVatBudget",
+      "payVatRefund",
+      "rejectVatRefund",
+      "setVatRefundLine",
+    ],
     CARD_GATEWAY: ["payInvoiceFor"],
   },
   CardGateway: {
-    BANK: ["linkCard", "unlinkCard", "unblockCard", "setAtmDailyLimit", "withdrawCash"],
+    BANK: ["linkCard", "unlinkCard", "unblockCard", "setAtmDailyLimit", "withdrawCash", "withdrawCashAtOtherBank"],
     PAYMENT_AGENT: ["chargeCard"],
   },
 };

@@ -249,6 +249,8 @@ payments<ReportArgs>(
         "VAT marked",
         "refunds",
         "VAT reversed",
+        "repaid by budget",
+        "to offset",
       ],
       ...(process.stdout.isTTY ? {} : { style: { head: [], border: [] } }),
     });
@@ -263,6 +265,8 @@ payments<ReportArgs>(
         formatTenge(r.vatMarked),
         formatTenge(r.refunds),
         formatTenge(r.vatReversed),
+        formatTenge(r.vatRepaidByBudget),
+        formatTenge(r.vatToOffset),
       ]);
     }
     console.log(table.toString());
@@ -271,7 +275,8 @@ payments<ReportArgs>(
     }
     for (const u of report.unmatchedRefunds) {
       console.log(
-        `UNMATCHED refund ${u.invoiceId} by ${u.merchant}: ${formatTenge(u.amount)} (VAT ${formatTenge(u.vatReversed)})`,
+        `UNMATCHED refund ${u.invoiceId} by ${u.merchant}: ${formatTenge(u.amount)} (VAT ${formatTenge(u.vatReversed)},` +
+          ` of which the budget paid back ${formatTenge(u.vatRepaidByBudget)}): no payment of this invoice on-chain`,
       );
     }
   },

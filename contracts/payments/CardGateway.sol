@@ -112,15 +112,23 @@ contract CardGateway is AccessManaged, LedgerClient, ICardGateway {
     function withdrawCash(bytes32 cardToken, uint256 amount, bytes32 atmRef) external restricted {
         if (amount == 0) revert WithdrawalAmountZero();
         Card storage card = _issued(cardToken);
-        if (card.blocked) revert CardIsBlocked(cardToken);
-        uint256 today = AlmatyCalendar.today();
-        uint256 spent = (card.atmDay == today ? card.atmSpentToday : 0) + amount;
-        if (spent > card.atmDailyLimit) revert AtmDailyLimitExceeded(cardToken, card.atmDailyLimit, spent);
-        // Cannot truncate: spent <= atmDailyLimit < 2^64; the day index fits 32 bits for millions of years.
-        card.atmSpentToday = uint64(spent);
-        card.atmDay = uint32(today);
+        _spendCash(card, cardToken, amount);
         _LEDGER.moduleRedeem(card.holder, amount);
         emit CashWithdrawn(cardToken, msg.sender, amount, atmRef);
+    }
+
+    /// @inheritdoc ICardGateway
+    function withdrawCashAtOtherBank(bytes32 cardToken, uint256 amount, bytes32 atmRef) external restricted {
+        if (amount == 0) revert WithdrawalAmountZero();
+        Card storage card = _linked(cardToken);
+        address issuer = card.issuer;
+        if (msg.sender == issuer) revert AtmBankIsIssuer(cardToken, msg.sender);
+        IDigitalTenge.BankView memory bank = _LEDGER.bankOf(msg.sender);
+        if (!bank.registered || bank.suspended) revert AtmBankNotActive(msg.sender);
+        _spendCash(card, cardToken, amount);
+        _LEDGER.moduleTransfer(card.holder, msg.sender, amount);
+        _LEDGER.moduleRedeem(msg.sender, amount);
+        emit CashWithdrawnAtOtherBank(cardToken, msg.sender, issuer, amount, atmRef);
     }
 
     // ================================================================ cardholder
@@ -211,6 +219,17 @@ contract CardGateway is AccessManaged, LedgerClient, ICardGateway {
         // Cannot truncate: spent <= dailyLimit < 2^64; the day index fits 32 bits for millions of years.
         mandate.spentToday = uint64(spent);
         mandate.day = uint32(today);
+    }
+
+    /// @dev Counts `amount` of cash against `card`'s daily cash limit (any bank's ATM), or reverts.
+    function _spendCash(Card storage card, bytes32 cardToken, uint256 amount) private {
+        if (card.blocked) revert CardIsBlocked(cardToken);
+        uint256 today = AlmatyCalendar.today();
+        uint256 spent = (card.atmDay == today ? card.atmSpentToday : 0) + amount;
+        if (spent > card.atmDailyLimit) revert AtmDailyLimitExceeded(cardToken, card.atmDailyLimit, spent);
+        // Cannot truncate: spent <= atmDailyLimit < 2^64; the day index fits 32 bits for millions of years.
+        card.atmSpentToday = uint64(spent);
+        card.atmDay = uint32(today);
     }
 
     /// @dev `agent` must be a registered PaymentAgent account that is not frozen or receive-only.

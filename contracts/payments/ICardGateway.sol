@@ -10,7 +10,9 @@ import {IMerchantPayments} from "./IMerchantPayments.sol";
  * PAN). The cardholder grants a payment agent (the processor) a mandate with per-payment and daily limits; the
  * agent then charges the card to pay merchants' invoices, in person or online. The cardholder or the issuing
  * bank can block the card at once. The issuing bank's ATMs pay cash against the card: the DKZT are redeemed
- * (burned) at that bank, within the card's daily cash limit.
+ * (burned) at that bank, within the card's daily cash limit. Another bank's ATM pays cash too ("off-us"): the
+ * holder's DKZT move to that bank's own account and are redeemed there in the same transaction, so the bank that
+ * paid the banknotes is the one whose net position falls; the same daily cash limit counts both.
  * @dev The PIN, CVV and 3-D Secure checks happen off-chain at the processor and the bank; on-chain the agent's
  * mandate and limits bound what any processor can move, whatever it claims.
  */
@@ -84,6 +86,10 @@ interface ICardGateway {
     error LimitTooLarge(uint256 limit);
     /// @notice A zero withdrawal.
     error WithdrawalAmountZero();
+    /// @notice `bank` issued `cardToken`: its ATMs pay cash through {withdrawCash}, not as another bank.
+    error AtmBankIsIssuer(bytes32 cardToken, address bank);
+    /// @notice `bank` is not a registered, unsuspended intermediary bank of the ledger.
+    error AtmBankNotActive(address bank);
 
     /// @notice `issuer` linked `cardToken` (network `network`) to `holder`, cash limit `atmDailyLimit` a day.
     event CardLinked(
@@ -122,6 +128,15 @@ interface ICardGateway {
     );
     /// @notice `bank`'s ATM `atmRef` paid `amount` cash against `cardToken` (the DKZT redeemed at `bank`).
     event CashWithdrawn(bytes32 indexed cardToken, address indexed bank, uint256 amount, bytes32 atmRef);
+    /// @notice `atmBank`'s ATM `atmRef` paid `amount` cash against `cardToken` issued by `issuer` (off-us): the
+    /// DKZT moved from the holder to `atmBank` and were redeemed at `atmBank`.
+    event CashWithdrawnAtOtherBank(
+        bytes32 indexed cardToken,
+        address indexed atmBank,
+        address indexed issuer,
+        uint256 amount,
+        bytes32 atmRef
+    );
 
     /**
      * @notice The issuing bank links card `cardToken` to its customer `holder`.
@@ -199,6 +214,26 @@ interface ICardGateway {
      * Emits {CashWithdrawn} and the ledger's {RedeemedToNonCash} and {IERC20-Transfer} events.
      */
     function withdrawCash(bytes32 cardToken, uint256 amount, bytes32 atmRef) external;
+
+    /**
+     * @notice Another bank's ATM `atmRef` (the caller's) pays `amount` cash against `cardToken` ("off-us"): the
+     * holder's DKZT move to the caller's own ledger account and are redeemed (burned) there, in one transaction.
+     * @dev The money path is two ledger module calls: {IDigitalTenge-moduleTransfer} holder -> ATM bank (a
+     * payment: every transfer rule applies, the holder's tier daily limit included, as for any payment to
+     * another party), then {IDigitalTenge-moduleRedeem} of the ATM bank's own account, counted as redeemed
+     * through the ATM bank. The issuer's position is unchanged and the ATM bank's net outstanding falls by
+     * `amount` (it may go negative: DKZT issued through the issuer, redeemed through the ATM bank); the sum
+     * over banks still equals the total supply. The interchange between the banks is settled off-chain from
+     * {CashWithdrawnAtOtherBank}.
+     *
+     * Requirements: caller has the bank role, is a registered, unsuspended bank of the ledger and not the
+     * card's issuer; the card linked and unblocked; amount > 0 within the card's daily cash limit (shared with
+     * the issuer's ATMs); the ledger's transfer rules (holder's balance, status and daily limit; the ATM bank
+     * able to receive) and redemption rules.
+     *
+     * Emits {CashWithdrawnAtOtherBank} and the ledger's {IERC20-Transfer} (twice) and {RedeemedToNonCash} events.
+     */
+    function withdrawCashAtOtherBank(bytes32 cardToken, uint256 amount, bytes32 atmRef) external;
 
     /// @notice Card `cardToken` (holder zero: not linked).
     function cardOf(bytes32 cardToken) external view returns (Card memory);

@@ -24,9 +24,14 @@ pragma solidity ^0.8.28;
  * Refunds: the merchant refunds up to the invoice amount in total, from its own balance. The VAT part of each
  * refund is the proportional share of the invoice's VAT (VatMath.share on cumulative amounts, so full refunds
  * reverse exactly the VAT). For a B2B invoice that VAT part goes back from the supplier's marked balance to the
- * buyer's; for a B2C invoice it is the merchant's VAT reversal, reported ({InvoiceRefunded}) and offset in its
- * VAT return: the budget never pays out on a merchant's word alone, since a B2C payment keeps no record beyond
- * its nonce bit (see docs/payments.md).
+ * buyer's. For a B2C invoice the budget pays that VAT part back to the payer, in the same transaction as the
+ * merchant's net part, within the merchant's VAT refund line: a standing authority the tax authority sets per
+ * merchant ({setVatRefundLine}) and each budget payback draws down. Without a line that covers the VAT part,
+ * the merchant advances the whole refund and offsets the VAT in its return, as a refund always did. The line
+ * exists because a B2C payment keeps no on-chain record beyond its nonce bit: the contract can check that an
+ * invoice is authentic and its nonce spent, not that this very invoice (rather than another one the merchant
+ * signed with the same nonce) was paid, so what the budget pays out on a merchant's word is bounded by what
+ * the tax authority chose to trust it with (see docs/payments.md).
  */
 interface IMerchantPayments {
     /// @notice A payment request. `amount` in tiyn, VAT inclusive; `expiry` a unix time (last valid second).
@@ -72,6 +77,8 @@ interface IMerchantPayments {
     error RefundAmountZero(bytes32 invoiceId);
     /// @notice B2B invoice `invoiceId` was paid by `buyer`, not `payer`.
     error RefundPayerMismatch(bytes32 invoiceId, address buyer, address payer);
+    /// @notice A VAT refund line above what the ledger can hold (2^96 - 1 tiyn).
+    error VatRefundLineTooLarge(uint256 line);
 
     /// @notice `merchant` registered invoice `invoiceId` on-chain.
     event InvoiceRegistered(
@@ -105,6 +112,20 @@ interface IMerchantPayments {
         uint256 vatReversed,
         uint256 refundedTotal,
         bytes32 reasonRef
+    );
+
+    /// @notice The tax authority set `merchant`'s VAT refund line: the VAT the budget still pays back on its
+    /// B2C refunds, old -> new.
+    event VatRefundLineSet(address indexed merchant, uint256 oldLine, uint256 newLine);
+    /// @notice The budget `budget` paid back `vat`, the VAT part of a refund of B2C invoice `invoiceId`, to
+    /// `payer`; `lineLeft` of `merchant`'s VAT refund line remains.
+    event RefundVatPaidByBudget(
+        bytes32 indexed invoiceId,
+        address indexed merchant,
+        address indexed budget,
+        address payer,
+        uint256 vat,
+        uint256 lineLeft
     );
 
     /**
@@ -185,11 +206,18 @@ interface IMerchantPayments {
 
     /**
      * @notice The merchant refunds `amount` of paid invoice `invoice` to `payer`, VAT reversed proportionally.
-     * @dev Requirements: caller is the invoice's merchant; the invoice authentic and paid; 0 < amount and the
-     * total refunded <= the invoice amount; for a B2B invoice, `payer` is its buyer and the supplier holds the
-     * marked VAT part; the merchant's balance and every ledger rule.
+     * @dev The VAT part is share(vat, refundedAfter, gross) - share(vat, refundedBefore, gross) with VatMath's
+     * half-up rounding, so the VAT parts of any sequence of refunds never exceed the invoice's VAT and a full
+     * refund reverses it exactly. Who pays it: for a B2B invoice the supplier's marked balance; for a B2C
+     * invoice the budget account in force when the merchant's VAT refund line covers the whole VAT part (the
+     * line falls by it), else the merchant. The payer always receives exactly `amount`.
      *
-     * Emits {InvoiceRefunded} (and {MarkedVatReversed} for a B2B invoice) and ledger events.
+     * Requirements: caller is the invoice's merchant and `payer` is not; the invoice authentic and paid; 0 < amount and the
+     * total refunded <= the invoice amount; for a B2B invoice, `payer` is its buyer and the supplier holds the
+     * marked VAT part; the merchant's balance (and the budget's, when it pays) and every ledger rule.
+     *
+     * Emits {InvoiceRefunded} (and {MarkedVatReversed} for a B2B invoice, {RefundVatPaidByBudget} when the
+     * budget pays the VAT part) and ledger events.
      */
     function refund(
         Invoice calldata invoice,
@@ -198,6 +226,20 @@ interface IMerchantPayments {
         uint256 amount,
         bytes32 reasonRef
     ) external;
+
+    /**
+     * @notice The tax authority sets how much VAT the budget will still pay back on `merchant`'s B2C refunds
+     * (its standing authority for those paybacks; zero: the merchant advances refunds' VAT itself).
+     * @dev Sets the line, not adds to it (as ERC-20 approve; read {vatRefundLineOf} first to top it up).
+     *
+     * Requirements: caller has the tax authority's role; `merchant` non-zero; line < 2^96.
+     *
+     * Emits a {VatRefundLineSet} event.
+     */
+    function setVatRefundLine(address merchant, uint256 line) external;
+
+    /// @notice The VAT the budget will still pay back on `merchant`'s B2C refunds.
+    function vatRefundLineOf(address merchant) external view returns (uint256);
 
     /// @notice The id of `invoice`: its EIP-712 digest in this contract's domain.
     function invoiceId(Invoice calldata invoice) external view returns (bytes32);

@@ -43,6 +43,10 @@ contract MerchantPayments is EIP712, VatCircuit, IMerchantPayments {
     mapping(bytes32 invoiceId => bool) private _registered;
     mapping(bytes32 invoiceId => uint256 amount) private _refunded;
     mapping(bytes32 invoiceId => address buyer) private _b2bBuyer;
+    mapping(address merchant => uint256 vat) private _vatRefundLine;
+
+    /// @dev Largest VAT refund line, in tiyn: the ledger's balance bound (2^96 - 1).
+    uint256 internal constant MAX_VAT_REFUND_LINE = type(uint96).max;
 
     /**
      * @param authority The suite's AccessManager.
@@ -125,23 +129,61 @@ contract MerchantPayments is EIP712, VatCircuit, IMerchantPayments {
     ) external {
         address merchant = invoice.merchant;
         if (msg.sender != merchant) revert NotInvoiceMerchant(msg.sender, merchant);
+        // A payment never comes from its merchant, so neither does a refund go to it (nor the budget's VAT).
+        if (payer == merchant) revert PayerIsMerchant(payer);
         bytes32 id = _authenticate(invoice, signature);
         if (!_isSet(_nonces[merchant], invoice.nonce) || _isSet(_cancelledNonces[merchant], invoice.nonce)) {
             revert InvoiceNotPaid(id);
         }
         (uint256 vatPart, uint256 total) = _recordRefund(invoice, id, amount);
         address buyer = _b2bBuyer[id];
-        uint256 fromMerchant = amount;
         if (buyer != address(0)) {
             if (buyer != payer) revert RefundPayerMismatch(id, buyer, payer);
             _reverseMarkedVat(id, merchant, buyer, vatPart);
             // Cannot underflow: a VAT share of a refund is at most the refund (VatMath.share).
             unchecked {
-                fromMerchant = amount - vatPart;
+                if (amount - vatPart != 0) _LEDGER.moduleTransfer(merchant, payer, amount - vatPart);
             }
+        } else {
+            _refundB2c(id, merchant, payer, amount, vatPart);
         }
-        if (fromMerchant != 0) _LEDGER.moduleTransfer(merchant, payer, fromMerchant);
         emit InvoiceRefunded(id, merchant, payer, amount, vatPart, total, reasonRef);
+    }
+
+    /// @inheritdoc IMerchantPayments
+    function setVatRefundLine(address merchant, uint256 line) external restricted {
+        if (merchant == address(0)) revert ZeroAddressNotAllowed();
+        if (line > MAX_VAT_REFUND_LINE) revert VatRefundLineTooLarge(line);
+        uint256 old = _vatRefundLine[merchant];
+        _vatRefundLine[merchant] = line;
+        emit VatRefundLineSet(merchant, old, line);
+    }
+
+    /// @inheritdoc IMerchantPayments
+    function vatRefundLineOf(address merchant) external view returns (uint256) {
+        return _vatRefundLine[merchant];
+    }
+
+    /**
+     * @dev The ledger side of a B2C refund of `amount` with VAT part `vatPart`: the budget in force pays the VAT
+     * part when `merchant`'s VAT refund line covers all of it (the line falls by it), the merchant the rest;
+     * otherwise the merchant pays everything. The payer receives exactly `amount` either way.
+     */
+    function _refundB2c(bytes32 id, address merchant, address payer, uint256 amount, uint256 vatPart) private {
+        uint256 line = _vatRefundLine[merchant];
+        address budget = vatPart != 0 && vatPart <= line ? _vatWordToday().budget() : address(0);
+        if (budget == address(0)) {
+            _LEDGER.moduleTransfer(merchant, payer, amount);
+            return;
+        }
+        // Cannot underflow: vatPart <= line was checked above, and vatPart <= amount (VatMath.share).
+        unchecked {
+            line -= vatPart;
+            _vatRefundLine[merchant] = line;
+            if (amount - vatPart != 0) _LEDGER.moduleTransfer(merchant, payer, amount - vatPart);
+        }
+        _LEDGER.moduleTransfer(budget, payer, vatPart);
+        emit RefundVatPaidByBudget(id, merchant, budget, payer, vatPart, line);
     }
 
     /**

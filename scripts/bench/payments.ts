@@ -1,6 +1,7 @@
 /**
  * Payments benchmark rows (npm run bench): an invoice payment with the B2C VAT split (the issue's target),
- * with conversion to non-cash, a B2B payment with VAT marking, a card charge and an ATM withdrawal, and for
+ * with conversion to non-cash, a B2B payment with VAT marking, a card charge, ATM withdrawals at the issuing bank
+ * and at another bank (off-us), and for
  * reference an invoice registered on-chain and one without VAT. Every figure is a second payment in warm state,
  * like the baseline's transfer to an existing holder: the payer, the merchant and the budget already hold DKZT,
  * the payer has paid today, and the merchant's nonce word already has a bit set (one of its 256 nonces).
@@ -138,6 +139,18 @@ export const paymentsBench: BenchCase = async (hre: HardhatRuntimeEnvironment, b
     expectEffect("supply burned by the ATM", supply - (await f.ledger.totalSupply()), tenge(5_000));
     return gas;
   });
+  const offUsGas = await second(async () => {
+    const supply = await f.ledger.totalSupply();
+    const redeemed = (await f.ledger.bankOf(f.bankB.address)).redeemed;
+    const gas = await gasOf(cards.connect(f.bankB).withdrawCashAtOtherBank(card, tenge(5_000), ZeroHash));
+    expectEffect("supply burned by the other bank's ATM", supply - (await f.ledger.totalSupply()), tenge(5_000));
+    expectEffect(
+      "redeemed through the ATM bank",
+      (await f.ledger.bankOf(f.bankB.address)).redeemed - redeemed,
+      tenge(5_000),
+    );
+    return gas;
+  });
 
   return [
     rowAgainstUpgradeable("payments.invoice.vat", vatGas, baselines, {
@@ -161,6 +174,9 @@ export const paymentsBench: BenchCase = async (hre: HardhatRuntimeEnvironment, b
     }),
     rowAgainstUpgradeable("payments.atm.withdraw", atmGas, baselines, {
       note: "issuing bank's ATM: card's cash limit checked, DKZT redeemed at the bank",
+    }),
+    rowAgainstUpgradeable("payments.atm.offus", offUsGas, baselines, {
+      note: "another bank's ATM: card's cash limit checked, DKZT moved to that bank and redeemed there",
     }),
   ];
 };

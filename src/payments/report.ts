@@ -1,7 +1,12 @@
 /**
  * VAT reporting from the chain's events, per merchant and per period (Almaty-local day or month):
- * VAT collected for the budget (B2C split), VAT marked (B2B), VAT reversed by refunds, marked VAT paid to the
- * budget, and reconciliation: every reversal must match a payment of the same invoice.
+ * VAT collected for the budget (B2C split), VAT marked (B2B), VAT reversed by refunds (and of it, what the
+ * budget paid back on-chain and what the merchant advanced and offsets in its VAT return), marked VAT paid to the
+ * budget, and reconciliation: every refund must match a payment of the same invoice. A refund in the range is
+ * matched to its payment wherever that lies on the chain (an invoice paid last month, refunded this month, is
+ * reported in this month's period under the category it was paid in); a refund with no payment at all is an
+ * invoice the merchant signed with an already spent nonce and never sold: listed as unmatched, with any VAT the
+ * budget paid back on it, for the tax authority to recover.
  */
 import type { MerchantPayments } from "../../typechain-types";
 import { almatyDay, dateOfDay } from "./vat";
@@ -20,8 +25,12 @@ export interface VatReportRow {
   /** VAT marked to the merchant (B2B). */
   vatMarked: bigint;
   refunds: bigint;
-  /** VAT reversed by the merchant's refunds of invoices in this category. */
+  /** VAT reversed by the merchant's refunds of invoices in this category (B2C and B2B). */
   vatReversed: bigint;
+  /** Of `vatReversed`, B2C VAT the budget paid back to payers on-chain (within the merchant's VAT refund line). */
+  vatRepaidByBudget: bigint;
+  /** Of `vatReversed`, B2C VAT the merchant advanced to payers: it offsets this in its VAT return. */
+  vatToOffset: bigint;
 }
 
 /** Marked VAT a business paid to the budget in a period. */
@@ -35,7 +44,14 @@ export interface VatReport {
   rows: VatReportRow[];
   markedVatPaid: MarkedVatPaymentRow[];
   /** Refunds whose invoice has no payment in the scanned range: to be reconciled by the tax authority. */
-  unmatchedRefunds: Array<{ invoiceId: string; merchant: string; amount: bigint; vatReversed: bigint }>;
+  unmatchedRefunds: Array<{
+    invoiceId: string;
+    merchant: string;
+    amount: bigint;
+    vatReversed: bigint;
+    /** VAT the budget paid back on it: to recover from the merchant. */
+    vatRepaidByBudget: bigint;
+  }>;
 }
 
 export interface VatReportOptions {
@@ -92,16 +108,18 @@ export async function vatReport(payments: MerchantPayments, options: VatReportOp
         vatMarked: 0n,
         refunds: 0n,
         vatReversed: 0n,
+        vatRepaidByBudget: 0n,
+        vatToOffset: 0n,
       };
       rows.set(key, r);
     }
     return r;
   };
 
-  const paidCategory = new Map<string, number>();
+  const paidAs = new Map<string, { category: number; marked: boolean }>();
   for (const e of await payments.queryFilter(payments.filters.InvoicePaid(), from, to)) {
     const { invoiceId, merchant, amount, vat, vatCategory, marked } = e.args;
-    paidCategory.set(invoiceId, Number(vatCategory));
+    paidAs.set(invoiceId, { category: Number(vatCategory), marked });
     const day = await dayOf(e.blockNumber);
     if (!wanted(merchant) || !inRange(day)) continue;
     const r = row(merchant, day, Number(vatCategory));
@@ -111,19 +129,35 @@ export async function vatReport(payments: MerchantPayments, options: VatReportOp
     else r.vatToBudget += vat;
   }
 
+  // The contract emits RefundVatPaidByBudget as the log right before its InvoiceRefunded (same transaction).
+  const repaidAt = new Map<string, bigint>();
+  for (const e of await payments.queryFilter(payments.filters.RefundVatPaidByBudget(), from, to)) {
+    repaidAt.set(`${e.blockNumber}|${e.index + 1}`, e.args.vat);
+  }
   const unmatchedRefunds: VatReport["unmatchedRefunds"] = [];
   for (const e of await payments.queryFilter(payments.filters.InvoiceRefunded(), from, to)) {
     const { invoiceId, merchant, amount, vatReversed } = e.args;
     const day = await dayOf(e.blockNumber);
     if (!wanted(merchant) || !inRange(day)) continue;
-    const category = paidCategory.get(invoiceId);
-    if (category === undefined) {
-      unmatchedRefunds.push({ invoiceId, merchant, amount, vatReversed });
+    const repaid = repaidAt.get(`${e.blockNumber}|${e.index}`) ?? 0n;
+    let paid = paidAs.get(invoiceId);
+    if (paid === undefined) {
+      // Paid before the scanned range? Look the payment up by its (indexed) invoice id over the whole chain.
+      const [payment] = await payments.queryFilter(payments.filters.InvoicePaid(invoiceId), 0, to);
+      if (payment) {
+        paid = { category: Number(payment.args.vatCategory), marked: payment.args.marked };
+        paidAs.set(invoiceId, paid);
+      }
+    }
+    if (paid === undefined) {
+      unmatchedRefunds.push({ invoiceId, merchant, amount, vatReversed, vatRepaidByBudget: repaid });
       continue;
     }
-    const r = row(merchant, day, category);
+    const r = row(merchant, day, paid.category);
     r.refunds += amount;
     r.vatReversed += vatReversed;
+    r.vatRepaidByBudget += repaid;
+    if (!paid.marked) r.vatToOffset += vatReversed - repaid;
   }
 
   const markedVatPaid: MarkedVatPaymentRow[] = [];

@@ -48,6 +48,15 @@ export function share(total: bigint, part: bigint, whole: bigint): bigint {
   return (2n * total * part + whole) / (2n * whole);
 }
 
+/**
+ * The VAT part of a refund of `amount` of an invoice of `gross` carrying `vat`, `refundedBefore` having been
+ * refunded already: share(vat, before + amount, gross) − share(vat, before, gross). On cumulative amounts, so the
+ * parts of any sequence of refunds never exceed `vat` and add up to it exactly once `gross` is refunded.
+ */
+export function refundVatPart(vat: bigint, refundedBefore: bigint, amount: bigint, gross: bigint): bigint {
+  return share(vat, refundedBefore + amount, gross) - share(vat, refundedBefore, gross);
+}
+
 /** Almaty local time is UTC+5. */
 export const ALMATY_OFFSET_SECONDS = 5 * 3600;
 

@@ -430,4 +430,179 @@ describe("CardGateway: cards, mandates and ATMs", () => {
       );
     });
   });
+  describe("when the cardholder withdraws cash at another bank's ATM (off-us)", () => {
+    /** What an off-us withdrawal may change: both banks' positions, the supply and the card's cash counter. */
+    async function positions(f: PaymentsFixture, card: string) {
+      const [a, b] = [await f.ledger.bankOf(f.bankA.address), await f.ledger.bankOf(f.bankB.address)];
+      const stored = await f.cards.cardOf(card);
+      return {
+        supply: await f.ledger.totalSupply(),
+        bankA: [a.issued, a.redeemed, a.outstanding],
+        bankB: [b.issued, b.redeemed, b.outstanding],
+        cash: [stored.atmSpentToday, stored.atmDay],
+      };
+    }
+
+    it("moves the DKZT to the ATM bank and redeems them there: its position falls, the issuer's does not", async () => {
+      const f = await loadFixture(cardsReady);
+      const before = await positions(f, f.card);
+      const tx = f.cards.connect(f.bankB).withdrawCashAtOtherBank(f.card, tenge(20_000), ref("ATM-HALYK-3"));
+      await expect(tx).to.changeTokenBalances(f.ledger, [f.alice, f.bankB, f.bankA], [-tenge(20_000), 0n, 0n]);
+      await expect(tx)
+        .to.emit(f.cards, "CashWithdrawnAtOtherBank")
+        .withArgs(f.card, f.bankB.address, f.bankA.address, tenge(20_000), ref("ATM-HALYK-3"));
+      await expect(tx).to.emit(f.ledger, "Transfer").withArgs(f.alice.address, f.bankB.address, tenge(20_000));
+      await expect(tx)
+        .to.emit(f.ledger, "RedeemedToNonCash")
+        .withArgs(f.bankB.address, f.bankB.address, tenge(20_000), ref("HALYK"));
+      await expect(tx).not.to.emit(f.cards, "CashWithdrawn");
+      const after = await positions(f, f.card);
+      expect(after.supply).to.equal(before.supply - tenge(20_000));
+      expect(after.bankA).to.deep.equal(before.bankA);
+      expect(after.bankB).to.deep.equal([
+        before.bankB[0],
+        before.bankB[1] + tenge(20_000),
+        before.bankB[2] - tenge(20_000),
+      ]);
+      expect(after.cash[0]).to.equal(tenge(20_000));
+      // The net positions still add up to the supply.
+      let sum = 0n;
+      for (let id = 1n; id <= (await f.ledger.bankCount()); id++) {
+        sum += (await f.ledger.bankOf(await f.ledger.bankById(id))).outstanding;
+      }
+      expect(sum).to.equal(after.supply);
+    });
+
+    it("counts on-us and off-us cash against one daily limit: AtmDailyLimitExceeded, nothing changed", async () => {
+      const f = await loadFixture(cardsReady);
+      await f.cards.connect(f.bankA).withdrawCash(f.card, tenge(30_000), ref("ATM-A"));
+      const before = await positions(f, f.card);
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.bankB],
+        [],
+        () => f.cards.connect(f.bankB).withdrawCashAtOtherBank(f.card, tenge(20_001), ref("ATM-B")),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.cards, "AtmDailyLimitExceeded")
+            .withArgs(f.card, tenge(50_000), tenge(50_001)),
+      );
+      expect(await positions(f, f.card)).to.deep.equal(before);
+      await f.cards.connect(f.bankB).withdrawCashAtOtherBank(f.card, tenge(20_000), ref("ATM-B"));
+      expect((await f.cards.cardOf(f.card)).atmSpentToday).to.equal(tenge(50_000));
+    });
+
+    it("is a payment for the holder's tier: the ledger's DailyLimitExceeded applies (an on-us redemption is not)", async () => {
+      const f = await loadFixture(cardsReady);
+      const dana = f.spare[12];
+      await f.ledger
+        .connect(f.bankA)
+        .onboardCustomer(dana.address, AccountKind.Individual, Tier.ANONYMOUS_LITE, ref("cust-dana"));
+      await f.ledger.connect(f.bankA).transfer(dana.address, tenge(60_000));
+      const card = cardToken("dana-onay");
+      await f.cards.connect(f.bankA).linkCard(card, dana.address, Network.Onay, tenge(100_000));
+      const before = await positions(f, card);
+      await expectPaymentRejected(
+        f,
+        [dana, f.bankB],
+        [],
+        () => f.cards.connect(f.bankB).withdrawCashAtOtherBank(card, tenge(50_001), ref("ATM-B")),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.ledger, "DailyLimitExceeded")
+            .withArgs(dana.address, tenge(50_000), tenge(50_001)),
+      );
+      expect(await positions(f, card)).to.deep.equal(before);
+      await expect(f.cards.connect(f.bankA).withdrawCash(card, tenge(50_001), ref("ATM-A"))).to.changeTokenBalance(
+        f.ledger,
+        dana,
+        -tenge(50_001),
+      );
+    });
+
+    it("reverts with AtmBankIsIssuer for the issuer and AccessManagedUnauthorized without the bank role", async () => {
+      const f = await loadFixture(cardsReady);
+      const before = await positions(f, f.card);
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.bankA],
+        [],
+        () => f.cards.connect(f.bankA).withdrawCashAtOtherBank(f.card, tenge(100), ref("ATM-A")),
+        (p) => expect(p).to.be.revertedWithCustomError(f.cards, "AtmBankIsIssuer").withArgs(f.card, f.bankA.address),
+      );
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.agent],
+        [],
+        () => f.cards.connect(f.agent).withdrawCashAtOtherBank(f.card, tenge(100), ref("ATM-X")),
+        (p) => expect(p).to.be.revertedWithCustomError(f.cards, "AccessManagedUnauthorized").withArgs(f.agent.address),
+      );
+      expect(await positions(f, f.card)).to.deep.equal(before);
+    });
+
+    it("reverts with AtmBankNotActive at a suspended bank's ATM", async () => {
+      const f = await loadFixture(cardsReady);
+      await f.ledger.connect(f.operator).setBankSuspended(f.bankB.address, true);
+      const before = await positions(f, f.card);
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.bankB],
+        [],
+        () => f.cards.connect(f.bankB).withdrawCashAtOtherBank(f.card, tenge(100), ref("ATM-B")),
+        (p) => expect(p).to.be.revertedWithCustomError(f.cards, "AtmBankNotActive").withArgs(f.bankB.address),
+      );
+      expect(await positions(f, f.card)).to.deep.equal(before);
+    });
+
+    it("reverts with WithdrawalAmountZero, CardNotLinked and CardIsBlocked", async () => {
+      const f = await loadFixture(cardsReady);
+      const before = await positions(f, f.card);
+      await expect(
+        f.cards.connect(f.bankB).withdrawCashAtOtherBank(f.card, 0n, ref("ATM-B")),
+      ).to.be.revertedWithCustomError(f.cards, "WithdrawalAmountZero");
+      const unknown = cardToken("nobody");
+      await expect(f.cards.connect(f.bankB).withdrawCashAtOtherBank(unknown, tenge(1), ref("ATM-B")))
+        .to.be.revertedWithCustomError(f.cards, "CardNotLinked")
+        .withArgs(unknown);
+      await f.cards.connect(f.alice).blockCard(f.card, ref("lost"));
+      await expectPaymentRejected(
+        f,
+        [f.alice, f.bankB],
+        [],
+        () => f.cards.connect(f.bankB).withdrawCashAtOtherBank(f.card, tenge(1), ref("ATM-B")),
+        (p) => expect(p).to.be.revertedWithCustomError(f.cards, "CardIsBlocked").withArgs(f.card),
+      );
+      expect(await positions(f, f.card)).to.deep.equal(before);
+    });
+
+    it("reverts with the ledger's errors: frozen ATM bank, frozen holder, balance", async () => {
+      const f = await loadFixture(cardsReady);
+      const before = await positions(f, f.card);
+      const attempt = (amount: bigint) => () =>
+        f.cards.connect(f.bankB).withdrawCashAtOtherBank(f.card, amount, ref("ATM-B"));
+      await f.ledger.connect(f.compliance).setFreezeState(f.bankB.address, FreezeState.Full, ref("order"));
+      await expectPaymentRejected(f, [f.alice, f.bankB], [], attempt(tenge(1)), (p) =>
+        expect(p).to.be.revertedWithCustomError(f.ledger, "AccountFrozen").withArgs(f.bankB.address),
+      );
+      await f.ledger.connect(f.compliance).setFreezeState(f.bankB.address, FreezeState.None, ref("lifted"));
+      await f.ledger.connect(f.compliance).setFreezeState(f.alice.address, FreezeState.OutboundOnly, ref("order"));
+      await expectPaymentRejected(f, [f.alice, f.bankB], [], attempt(tenge(1)), (p) =>
+        expect(p).to.be.revertedWithCustomError(f.ledger, "AccountOutboundBlocked").withArgs(f.alice.address),
+      );
+      await f.ledger.connect(f.compliance).setFreezeState(f.alice.address, FreezeState.None, ref("lifted"));
+      await f.cards.connect(f.bankA).setAtmDailyLimit(f.card, tenge(1_000_000));
+      await expectPaymentRejected(f, [f.alice, f.bankB], [], attempt(tenge(100_001)), (p) =>
+        expect(p)
+          .to.be.revertedWithCustomError(f.ledger, "ERC20InsufficientBalance")
+          .withArgs(f.alice.address, tenge(100_000), tenge(100_001)),
+      );
+      const after = await positions(f, f.card);
+      expect([after.supply, after.bankA, after.bankB, after.cash]).to.deep.equal([
+        before.supply,
+        before.bankA,
+        before.bankB,
+        before.cash,
+      ]);
+    });
+  });
 });

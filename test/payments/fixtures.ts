@@ -144,7 +144,10 @@ export async function signedInvoice(
   return { invoice, signature, id: invoiceIdOf(f.domain, invoice) };
 }
 
-/** What a rejected payments call must leave as it was, besides the ledger: marked VAT and the given nonces. */
+/**
+ * What a rejected payments call must leave as it was, besides the ledger: marked VAT, the accounts' VAT refund
+ * lines and the given invoices' nonces and refunded totals.
+ */
 export async function paymentsState(
   f: PaymentsFixture,
   accounts: AddressLike[],
@@ -156,6 +159,7 @@ export async function paymentsState(
     const [paid, claimed] = await f.payments.inputVatOf(address);
     state[`marked:${address}`] = (await f.payments.markedVatOf(address)).toString();
     state[`input:${address}`] = `${paid}/${claimed}`;
+    state[`vatRefundLine:${address}`] = (await f.payments.vatRefundLineOf(address)).toString();
   }
   for (const invoice of invoices) {
     const id = invoiceIdOf(f.domain, invoice);

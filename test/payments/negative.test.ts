@@ -61,6 +61,7 @@ async function attempts(f: PaymentsFixture & { card: string; sale: Awaited<Retur
   };
   const viaGateway: Record<string, Attempt> = {
     withdrawCash: () => f.cards.connect(f.bankA).withdrawCash(f.card, tenge(1), ref("ATM")),
+    withdrawCashAtOtherBank: () => f.cards.connect(f.bankB).withdrawCashAtOtherBank(f.card, tenge(1), ref("ATM")),
   };
   const invoices = [direct.invoice, business.invoice, relayed.invoice, charged.invoice, f.sale.invoice];
   return { viaPayments, viaGateway, invoices };
@@ -96,14 +97,16 @@ describe("Payments: the negative matrix (every money-moving function)", () => {
   });
 
   describe("when compliance froze the CardGateway module", () => {
-    it("stops ATM cash with NotSystemModule", async () => {
+    it("stops ATM cash (on-us and off-us) with NotSystemModule", async () => {
       const f = await loadFixture(everythingReady);
       const { viaGateway } = await attempts(f);
       const gateway = await f.cards.getAddress();
       await f.ledger.connect(f.compliance).setFreezeState(gateway, FreezeState.Full, ref("stop"));
-      await expectPaymentRejected(f, [f.alice], [], viaGateway.withdrawCash, (p) =>
-        expect(p).to.be.revertedWithCustomError(f.ledger, "NotSystemModule").withArgs(gateway),
-      );
+      for (const [name, attempt] of Object.entries(viaGateway)) {
+        await expectPaymentRejected(f, [f.alice, f.bankA, f.bankB], [], attempt, (p) =>
+          expect(p, name).to.be.revertedWithCustomError(f.ledger, "NotSystemModule").withArgs(gateway),
+        );
+      }
     });
   });
 

@@ -13,8 +13,10 @@ import {
   type QrInvoice,
 } from "../../src/payments/emvqr";
 import { decodeEip681, encodeEip681, Eip681Error } from "../../src/payments/eip681";
-import { isInvoiceSignedByMerchant, type Invoice } from "../../src/payments/invoice";
-import { renderQrPng, PNG_SIGNATURE } from "../../src/payments/qrImage";
+import { invoiceIdOf, isInvoiceSignedByMerchant, type Invoice } from "../../src/payments/invoice";
+import { PNG } from "pngjs";
+import { decodeQrPng, readQrPng, renderQrPng, PNG_SIGNATURE, QrImageError } from "../../src/payments/qrImage";
+import { splitVat } from "../../src/payments/vat";
 import { tenge } from "../../src/money";
 
 /** Recompute the CRC of a payload whose content was edited (what a careful forger would do). */
@@ -235,6 +237,102 @@ describe("QR and EIP-681 payment requests", () => {
       expect(width).to.equal(height);
       expect(width % 4).to.equal(0);
       expect(width / 4 - 8).to.be.gte(69);
+    });
+    describe("when a PNG is read back", () => {
+      it("scans an EMVCo QR image back to its payload and invoice, which pays on-chain", async () => {
+        const f = await loadFixture(signedQr);
+        const scanned = decodeQrPng(await renderQrPng(f.payload, 4));
+        expect(scanned.format).to.equal("emv");
+        expect(scanned.payload).to.equal(f.payload);
+        if (scanned.format !== "emv") throw new Error("not EMV");
+        expect(scanned.request).to.deep.equal(f.qr);
+        const { invoice, signature } = scanned.request;
+        expect(isInvoiceSignedByMerchant(f.domain, invoice, signature ?? "0x")).to.equal(true);
+        await expect(f.payments.connect(f.alice).payInvoice(invoice, signature ?? "0x"))
+          .to.emit(f.payments, "InvoicePaid")
+          .withArgs(
+            invoiceIdOf(f.domain, f.qr.invoice),
+            f.merchant.address,
+            f.alice.address,
+            f.qr.invoice.amount,
+            splitVat(f.qr.invoice.amount, f.qr.invoice.vatRateBps).vat,
+            f.qr.invoice.vatCategory,
+            f.qr.invoice.vatRateBps,
+            false,
+          );
+      });
+
+      it("scans an EIP-681 QR image back to its URI and invoice", async () => {
+        const f = await loadFixture(signedQr);
+        const request = {
+          contract: f.qr.contract,
+          chainId: f.qr.chainId,
+          invoice: f.qr.invoice,
+          signature: f.qr.signature ?? "0x",
+        };
+        const uri = encodeEip681(request);
+        const scanned = decodeQrPng(await renderQrPng(uri, 3));
+        expect(scanned).to.deep.equal({ format: "eip681", payload: uri, request });
+      });
+
+      it("rejects a QR image whose EMVCo CRC is wrong with QrPayloadError", async () => {
+        const f = await loadFixture(signedQr);
+        const crc = f.payload.slice(-4);
+        const wrong = f.payload.slice(0, -4) + (crc === "0000" ? "0001" : "0000");
+        const png = await renderQrPng(wrong, 4);
+        expect(readQrPng(png)).to.equal(wrong);
+        expect(() => decodeQrPng(png)).to.throw(QrPayloadError, /CRC mismatch/);
+      });
+
+      it("reads an image whose amount was edited (CRC recomputed), and the merchant's signature rejects it", async () => {
+        const f = await loadFixture(signedQr);
+        const edited = withFreshCrc(f.payload.replace("54071160.00", "54071100.00"));
+        expect(edited).to.not.equal(f.payload);
+        const scanned = decodeQrPng(await renderQrPng(edited, 4));
+        if (scanned.format !== "emv") throw new Error("not EMV");
+        const { invoice, signature } = scanned.request;
+        expect(invoice.amount).to.not.equal(f.qr.invoice.amount);
+        expect(isInvoiceSignedByMerchant(f.domain, invoice, signature ?? "0x")).to.equal(false);
+        await expect(f.payments.connect(f.alice).payInvoice(invoice, signature ?? "0x"))
+          .to.be.revertedWithCustomError(f.payments, "InvoiceSignatureInvalid")
+          .withArgs(invoiceIdOf(f.domain, invoice), f.merchant.address);
+      });
+
+      it("rejects a tampered image (part of the code painted over) with QrImageError", async () => {
+        const f = await loadFixture(signedQr);
+        const image = PNG.sync.read(await renderQrPng(f.payload, 4));
+        for (let y = 0; y < image.height; y++) {
+          for (let x = 0; x < image.width / 2; x++)
+            image.data.fill(255, (y * image.width + x) * 4, (y * image.width + x) * 4 + 4);
+        }
+        expect(() => decodeQrPng(PNG.sync.write(image))).to.throw(QrImageError, /no readable QR code/);
+      });
+
+      it("rejects a PNG with no QR code, a file that is not a PNG, and a PNG whose chunk CRC is broken", async () => {
+        const f = await loadFixture(signedQr);
+        const blank = new PNG({ width: 64, height: 64 });
+        blank.data.fill(255);
+        expect(() => decodeQrPng(PNG.sync.write(blank))).to.throw(QrImageError, /no readable QR code in the 64×64/);
+        expect(() => decodeQrPng(Buffer.from("GIF89a not a png at all"))).to.throw(QrImageError, /not a PNG image/);
+        const png = Buffer.from(await renderQrPng(f.payload, 4));
+        const idat = png.indexOf("IDAT", 8, "ascii");
+        expect(idat).to.be.gt(0);
+        png[idat + 10] ^= 0xff;
+        expect(() => decodeQrPng(png)).to.throw(
+          QrImageError,
+          `corrupt PNG: chunk IDAT at byte ${idat - 4} fails its CRC-32`,
+        );
+        expect(() => decodeQrPng(png.subarray(0, idat + 10))).to.throw(
+          QrImageError,
+          /corrupt PNG: chunk at byte .* runs past/,
+        );
+      });
+
+      it("rejects a QR code whose text is not a payment request with QrPayloadError", async () => {
+        const png = await renderQrPng("https://example.kz/menu", 4);
+        expect(readQrPng(png)).to.equal("https://example.kz/menu");
+        expect(() => decodeQrPng(png)).to.throw(QrPayloadError, /not a payment request/);
+      });
     });
   });
 });

@@ -1,8 +1,10 @@
 import { expect } from "chai";
+import { ethers } from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { expectPaymentRejected, makeInvoice, paymentsReady, signedInvoice, type PaymentsFixture } from "./fixtures";
-import { invoiceIdOf } from "../../src/payments/invoice";
-import { KZ_VAT_2026, share, splitVat } from "../../src/payments/vat";
+import { invoiceIdOf, signInvoice } from "../../src/payments/invoice";
+import { FreezeState } from "../../src/tiers";
+import { KZ_VAT_2026, refundVatPart, share, splitVat } from "../../src/payments/vat";
 import { tenge } from "../../src/money";
 import { ref } from "../helpers/fixtures";
 
@@ -90,6 +92,19 @@ describe("MerchantPayments: refunds", () => {
       );
     });
 
+    it("reverts with PayerIsMerchant for a refund to the merchant itself", async () => {
+      const f = await loadFixture(paidInvoice);
+      const { invoice, signature } = f.paid;
+      await f.payments.connect(f.taxAuthority).setVatRefundLine(f.merchant.address, tenge(1_000));
+      await expectPaymentRejected(
+        f,
+        [f.merchant, f.alice],
+        [invoice],
+        () => f.payments.connect(f.merchant).refund(invoice, signature, f.merchant.address, invoice.amount, ref("x")),
+        (p) => expect(p).to.be.revertedWithCustomError(f.payments, "PayerIsMerchant").withArgs(f.merchant.address),
+      );
+    });
+
     it("reverts with InvoiceNotPaid for an unpaid or cancelled invoice", async () => {
       const f = await loadFixture(paidInvoice);
       const unpaid = await signedInvoice(f, f.merchant, tenge(116));
@@ -172,6 +187,181 @@ describe("MerchantPayments: refunds", () => {
           tenge(116),
           ref("half"),
         );
+    });
+  });
+  describe("when the tax authority gave the merchant a VAT refund line", () => {
+    const LINE = tenge(1_000);
+
+    async function withLine() {
+      const f = await paidInvoice();
+      await f.payments.connect(f.taxAuthority).setVatRefundLine(f.merchant.address, LINE);
+      // The budget holds more than this sale's VAT (other taxpayers' VAT).
+      await f.ledger.connect(f.bankB).transfer(f.budget.address, tenge(5_000));
+      return f;
+    }
+
+    it("the budget pays back the VAT part and the merchant the rest, atomically; the line falls by it", async () => {
+      const f = await loadFixture(withLine);
+      const { invoice, signature, id, vat } = f.paid;
+      const tx = f.payments
+        .connect(f.merchant)
+        .refund(invoice, signature, f.alice.address, invoice.amount, ref("returned"));
+      await expect(tx).to.changeTokenBalances(
+        f.ledger,
+        [f.merchant, f.alice, f.budget],
+        [-(invoice.amount - vat), invoice.amount, -vat],
+      );
+      await expect(tx)
+        .to.emit(f.payments, "RefundVatPaidByBudget")
+        .withArgs(id, f.merchant.address, f.budget.address, f.alice.address, vat, LINE - vat);
+      await expect(tx)
+        .to.emit(f.payments, "InvoiceRefunded")
+        .withArgs(id, f.merchant.address, f.alice.address, invoice.amount, vat, invoice.amount, ref("returned"));
+      expect(await f.payments.vatRefundLineOf(f.merchant.address)).to.equal(LINE - vat);
+    });
+
+    it("over partial refunds the budget pays back exactly the invoice's VAT, and the payer exactly the gross", async () => {
+      const f = await loadFixture(withLine);
+      const { invoice, signature, vat } = f.paid;
+      const parts = [tenge("0.01"), tenge("0.01"), tenge("333.33"), tenge("0.03")];
+      parts.push(invoice.amount - parts.reduce((a, b) => a + b, 0n));
+      const [budget0, alice0] = [await f.ledger.balanceOf(f.budget), await f.ledger.balanceOf(f.alice)];
+      let refunded = 0n;
+      let fromBudget = 0n;
+      for (const amount of parts) {
+        const vatPart = refundVatPart(vat, refunded, amount, invoice.amount);
+        await expect(
+          f.payments.connect(f.merchant).refund(invoice, signature, f.alice.address, amount, ref("part")),
+        ).to.changeTokenBalances(f.ledger, [f.budget, f.merchant], [-vatPart, -(amount - vatPart)]);
+        refunded += amount;
+        fromBudget += vatPart;
+        expect(fromBudget).to.be.lte(vat);
+      }
+      expect(fromBudget).to.equal(vat);
+      expect(budget0 - (await f.ledger.balanceOf(f.budget))).to.equal(vat);
+      expect((await f.ledger.balanceOf(f.alice)) - alice0).to.equal(invoice.amount);
+      expect(await f.payments.vatRefundLineOf(f.merchant.address)).to.equal(LINE - vat);
+    });
+
+    it("when the line does not cover the VAT part, the merchant advances the whole refund and the line stays", async () => {
+      const f = await loadFixture(paidInvoice);
+      const { invoice, signature, vat } = f.paid;
+      await f.payments.connect(f.taxAuthority).setVatRefundLine(f.merchant.address, vat - 1n);
+      const tx = f.payments.connect(f.merchant).refund(invoice, signature, f.alice.address, invoice.amount, ref("r"));
+      await expect(tx).to.changeTokenBalances(
+        f.ledger,
+        [f.merchant, f.alice, f.budget],
+        [-invoice.amount, invoice.amount, 0n],
+      );
+      await expect(tx).not.to.emit(f.payments, "RefundVatPaidByBudget");
+      expect(await f.payments.vatRefundLineOf(f.merchant.address)).to.equal(vat - 1n);
+    });
+
+    it("bounds by the line what a merchant re-signing a spent nonce with a larger amount can draw from the budget", async () => {
+      const f = await loadFixture(withLine);
+      const { invoice } = f.paid;
+      // The merchant signs a different invoice with the nonce its real sale spent: the contract sees an
+      // authentic invoice with a spent nonce (a B2C payment keeps no other record), so only the line limits it.
+      const forged = { ...invoice, amount: tenge(11_600), orderRef: ethers.id("never sold") };
+      const signature = await signInvoice(f.merchant, f.domain, forged);
+      const vat = splitVat(forged.amount, KZ_VAT_2026.STANDARD).vat;
+      const half = forged.amount / 2n;
+      const first = refundVatPart(vat, 0n, half, forged.amount);
+      expect(first).to.be.lte(LINE);
+      await expect(
+        f.payments.connect(f.merchant).refund(forged, signature, f.bob.address, half, ref("x")),
+      ).to.changeTokenBalance(f.ledger, f.budget, -first);
+      const second = refundVatPart(vat, half, half, forged.amount);
+      expect(second).to.be.gt(LINE - first);
+      await expect(
+        f.payments.connect(f.merchant).refund(forged, signature, f.bob.address, half, ref("x")),
+      ).to.changeTokenBalances(f.ledger, [f.budget, f.merchant], [0n, -half]);
+      expect(await f.payments.vatRefundLineOf(f.merchant.address)).to.equal(LINE - first);
+    });
+
+    it("leaves a B2B invoice's refund to the marked VAT circuit: the line is not drawn", async () => {
+      const f = await loadFixture(withLine);
+      const signed = await signedInvoice(f, f.supplier, tenge(11_600));
+      await f.payments.connect(f.merchant).payInvoiceAsBusiness(signed.invoice, signed.signature);
+      await f.payments.connect(f.taxAuthority).setVatRefundLine(f.supplier.address, LINE);
+      const tx = f.payments
+        .connect(f.supplier)
+        .refund(signed.invoice, signed.signature, f.merchant.address, tenge(11_600), ref("r"));
+      await expect(tx).to.changeTokenBalance(f.ledger, f.budget, 0n);
+      await expect(tx).not.to.emit(f.payments, "RefundVatPaidByBudget");
+      expect(await f.payments.vatRefundLineOf(f.supplier.address)).to.equal(LINE);
+    });
+
+    it("reverts with the ledger's AccountFrozen when the budget is frozen, leaving balances, line and refunds unchanged", async () => {
+      const f = await loadFixture(withLine);
+      const { invoice, signature } = f.paid;
+      await f.ledger.connect(f.compliance).setFreezeState(f.budget.address, FreezeState.Full, ref("order"));
+      await expectPaymentRejected(
+        f,
+        [f.merchant, f.alice],
+        [invoice],
+        () => f.payments.connect(f.merchant).refund(invoice, signature, f.alice.address, invoice.amount, ref("r")),
+        (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountFrozen").withArgs(f.budget.address),
+      );
+    });
+
+    it("reverts with the ledger's ERC20InsufficientBalance when the budget cannot pay, changing nothing", async () => {
+      const f = await loadFixture(withLine);
+      const { invoice, signature, vat } = f.paid;
+      const held = await f.ledger.balanceOf(f.budget);
+      await f.ledger.connect(f.budget).transfer(f.bankB.address, held);
+      await expectPaymentRejected(
+        f,
+        [f.merchant, f.alice],
+        [invoice],
+        () => f.payments.connect(f.merchant).refund(invoice, signature, f.alice.address, invoice.amount, ref("r")),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.ledger, "ERC20InsufficientBalance")
+            .withArgs(f.budget.address, 0n, vat),
+      );
+    });
+  });
+
+  describe("when the tax authority sets a VAT refund line", () => {
+    it("emits VatRefundLineSet old → new", async () => {
+      const f = await loadFixture(paymentsReady);
+      await expect(f.payments.connect(f.taxAuthority).setVatRefundLine(f.merchant.address, tenge(500)))
+        .to.emit(f.payments, "VatRefundLineSet")
+        .withArgs(f.merchant.address, 0n, tenge(500));
+      await expect(f.payments.connect(f.taxAuthority).setVatRefundLine(f.merchant.address, 0n))
+        .to.emit(f.payments, "VatRefundLineSet")
+        .withArgs(f.merchant.address, tenge(500), 0n);
+      expect(await f.payments.vatRefundLineOf(f.merchant.address)).to.equal(0n);
+    });
+
+    it("reverts with AccessManagedUnauthorized for anyone else, ZeroAddressNotAllowed and VatRefundLineTooLarge", async () => {
+      const f = await loadFixture(paymentsReady);
+      await f.payments.connect(f.taxAuthority).setVatRefundLine(f.merchant.address, tenge(500));
+      const attempts = [
+        {
+          call: () => f.payments.connect(f.merchant).setVatRefundLine(f.merchant.address, tenge(1_000_000)),
+          check: (p: Promise<unknown>) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.payments, "AccessManagedUnauthorized")
+              .withArgs(f.merchant.address),
+        },
+        {
+          call: () => f.payments.connect(f.taxAuthority).setVatRefundLine(ethers.ZeroAddress, 1n),
+          check: (p: Promise<unknown>) => expect(p).to.be.revertedWithCustomError(f.payments, "ZeroAddressNotAllowed"),
+        },
+        {
+          call: () => f.payments.connect(f.taxAuthority).setVatRefundLine(f.merchant.address, 2n ** 96n),
+          check: (p: Promise<unknown>) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.payments, "VatRefundLineTooLarge")
+              .withArgs(2n ** 96n),
+        },
+      ];
+      for (const { call, check } of attempts) {
+        await expectPaymentRejected(f, [f.merchant], [], call, check);
+      }
+      expect(await f.payments.vatRefundLineOf(f.merchant.address)).to.equal(tenge(500));
     });
   });
 });

@@ -1,7 +1,9 @@
 import { expect } from "chai";
+import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { paymentsReady, signedInvoice, today } from "./fixtures";
 import { vatReport } from "../../src/payments/report";
+import { invoiceIdOf, signInvoice } from "../../src/payments/invoice";
 import { KZ_VAT_2026, VatCategory, splitVat, share, dateOfDay } from "../../src/payments/vat";
 import { tenge } from "../../src/money";
 import { ref } from "../helpers/fixtures";
@@ -42,6 +44,8 @@ describe("VAT report (events → per merchant, per period)", () => {
           vatMarked: 0n,
           refunds: tenge(580),
           vatReversed: share(vat1, tenge(580), tenge(1160)),
+          vatRepaidByBudget: 0n,
+          vatToOffset: share(vat1, tenge(580), tenge(1160)),
         },
         {
           merchant: f.merchant.address,
@@ -53,6 +57,8 @@ describe("VAT report (events → per merchant, per period)", () => {
           vatMarked: 0n,
           refunds: 0n,
           vatReversed: 0n,
+          vatRepaidByBudget: 0n,
+          vatToOffset: 0n,
         },
         {
           merchant: f.supplier.address,
@@ -64,6 +70,8 @@ describe("VAT report (events → per merchant, per period)", () => {
           vatMarked: tenge(1600),
           refunds: 0n,
           vatReversed: 0n,
+          vatRepaidByBudget: 0n,
+          vatToOffset: 0n,
         },
       ].sort((a, b) => (a.merchant === b.merchant ? a.category - b.category : a.merchant.localeCompare(b.merchant))),
     );
@@ -91,15 +99,81 @@ describe("VAT report (events → per merchant, per period)", () => {
     ]);
   });
 
-  it("flags a refund whose payment is not in the scanned range", async () => {
+  it("matches a refund to its payment made before the scanned range, under the category it was paid in", async () => {
     const f = await loadFixture(tradingDay);
-    const start = await f.ledger.runner!.provider!.getBlockNumber();
     const sale = await signedInvoice(f, f.merchant, tenge(232));
     await f.payments.connect(f.alice).payInvoice(sale.invoice, sale.signature);
+    const start = await f.ledger.runner!.provider!.getBlockNumber();
     await f.payments.connect(f.merchant).refund(sale.invoice, sale.signature, f.alice.address, tenge(116), ref("x"));
-    const report = await vatReport(f.payments, { fromBlock: start + 2 });
+    const report = await vatReport(f.payments, { fromBlock: start + 1, period: "day" });
+    expect(report.unmatchedRefunds).to.deep.equal([]);
+    expect(report.rows).to.deep.equal([
+      {
+        merchant: f.merchant.address,
+        period: dateOfDay(f.day),
+        category: VatCategory.STANDARD,
+        payments: 0,
+        gross: 0n,
+        vatToBudget: 0n,
+        vatMarked: 0n,
+        refunds: tenge(116),
+        vatReversed: tenge(16),
+        vatRepaidByBudget: 0n,
+        vatToOffset: tenge(16),
+      },
+    ]);
+  });
+
+  it("splits reversed VAT into what the budget paid back and what the merchant offsets; B2B reversals are neither", async () => {
+    const f = await loadFixture(tradingDay);
+    await f.payments.connect(f.taxAuthority).setVatRefundLine(f.merchant.address, tenge(100));
+    const sale = await signedInvoice(f, f.merchant, tenge(2_320));
+    await f.payments.connect(f.alice).payInvoice(sale.invoice, sale.signature);
+    // 116 ₸ refunded: 16 ₸ VAT within the line (the budget); then 1 160 ₸: 160 ₸ VAT above what is left (the merchant).
+    await f.payments.connect(f.merchant).refund(sale.invoice, sale.signature, f.alice.address, tenge(116), ref("a"));
+    await f.payments.connect(f.merchant).refund(sale.invoice, sale.signature, f.alice.address, tenge(1_160), ref("b"));
+    const purchase = await signedInvoice(f, f.supplier, tenge(1_160));
+    await f.payments.connect(f.merchant).payInvoiceAsBusiness(purchase.invoice, purchase.signature);
+    await f.payments
+      .connect(f.supplier)
+      .refund(purchase.invoice, purchase.signature, f.merchant.address, tenge(1_160), ref("c"));
+    const report = await vatReport(f.payments, { period: "day" });
+    const standard = (merchant: string) =>
+      report.rows.find((r) => r.merchant === merchant && r.category === VatCategory.STANDARD)!;
+    const vat1 = splitVat(tenge(1160), KZ_VAT_2026.STANDARD).vat;
+    const earlier = share(vat1, tenge(580), tenge(1160));
+    const mine = standard(f.merchant.address);
+    expect([mine.refunds, mine.vatReversed, mine.vatRepaidByBudget, mine.vatToOffset]).to.deep.equal([
+      tenge(580) + tenge(1_276),
+      earlier + tenge(176),
+      tenge(16),
+      earlier + tenge(160),
+    ]);
+    const supplier = standard(f.supplier.address);
+    expect([supplier.vatReversed, supplier.vatRepaidByBudget, supplier.vatToOffset]).to.deep.equal([
+      tenge(160),
+      0n,
+      0n,
+    ]);
+  });
+
+  it("flags a refund of an invoice never paid (a spent nonce re-signed), with the VAT the budget paid back on it", async () => {
+    const f = await loadFixture(tradingDay);
+    await f.payments.connect(f.taxAuthority).setVatRefundLine(f.merchant.address, tenge(100));
+    const sale = await signedInvoice(f, f.merchant, tenge(116));
+    await f.payments.connect(f.alice).payInvoice(sale.invoice, sale.signature);
+    const forged = { ...sale.invoice, amount: tenge(1_160), orderRef: ethers.id("never sold") };
+    const signature = await signInvoice(f.merchant, f.domain, forged);
+    await f.payments.connect(f.merchant).refund(forged, signature, f.bob.address, tenge(580), ref("x"));
+    const report = await vatReport(f.payments);
     expect(report.unmatchedRefunds).to.deep.equal([
-      { invoiceId: sale.id, merchant: f.merchant.address, amount: tenge(116), vatReversed: tenge(16) },
+      {
+        invoiceId: invoiceIdOf(f.domain, forged),
+        merchant: f.merchant.address,
+        amount: tenge(580),
+        vatReversed: tenge(80),
+        vatRepaidByBudget: tenge(80),
+      },
     ]);
   });
 });

@@ -41,11 +41,12 @@ describe("Payments: the roles table, as wired", () => {
         "designateVatBudget",
         "payVatRefund",
         "rejectVatRefund",
+        "setVatRefundLine",
       ],
       CARD_GATEWAY: ["payInvoiceFor"],
     });
     expect(PERMISSIONS.CardGateway).to.deep.equal({
-      BANK: ["linkCard", "unlinkCard", "unblockCard", "setAtmDailyLimit", "withdrawCash"],
+      BANK: ["linkCard", "unlinkCard", "unblockCard", "setAtmDailyLimit", "withdrawCash", "withdrawCashAtOtherBank"],
       PAYMENT_AGENT: ["chargeCard"],
     });
   });
