@@ -174,6 +174,13 @@ export function validatePacs008(msg: Pacs008): void {
 
 /** Minor units → the decimal text ISO 20022 carries ("1234.56"), with the currency's number of decimals. */
 export function formatAmount(amount: bigint, currency: string): string {
+  if (typeof amount !== "bigint" || amount < 0n) {
+    throw new Pacs008Error(
+      "INVALID_FIELD",
+      `${CTI}/IntrBkSttlmAmt`,
+      `${String(amount)} is not an amount in minor units`,
+    );
+  }
   const digits = minorUnits(currency);
   if (digits === 0) return amount.toString();
   const text = amount.toString().padStart(digits + 1, "0");

@@ -114,7 +114,7 @@ export interface InvariantSuite extends Suite, PaymentsSuite, ProgramsSuite, Cro
   offline: OfflinePurses;
   invoiceDomain: Awaited<ReturnType<typeof paymentsDomain>>;
   offlineDomain: OfflineDomain;
-  /** The school lunch program (akimat, Kazpost as agent, the canteen eligible, 8 pupils), open ten days. */
+  /** The school lunch program (akimat, Kazpost as agent, the canteen eligible, 8 pupils), open three days. */
   lunchProgramId: bigint;
   lunchProgramEnd: bigint;
   /** Alice's offline purse: its device key and certificate expiry (certified by bank A, cap 35 000 ₸). */
@@ -129,7 +129,7 @@ export const GOLD_MID = 4_321_055n;
 
 /**
  * The whole suite deployed through Ignition in one module and populated: the ledger as {fundedLedger}, VAT rates
- * and budget and the merchant onboarded for payments, a ten-day school lunch program funded with 200 000 ₸, the
+ * and budget and the merchant onboarded for payments, a three-day school lunch program funded with 200 000 ₸, the
  * stablecoin and gold desk onboarded (a kilobar minted to the desk, the price published, the treasury's
  * buy-back allowance), the SWIFT gateway and HTLC with bank A as gateway bank and nostro, and alice's offline
  * purse registered.
@@ -264,6 +264,7 @@ export async function invariantSuite(): Promise<InvariantSuite> {
   await byA.transfer(akimat.address, tenge(1_000_000));
   await byA.transfer(cnBank.address, tenge(1_000_000));
   await byA.transfer(f.merchant.address, tenge(200_000));
+  await byA.transfer(f.bob.address, tenge(1_200_000)); // bob: 1 210 000 ₸, enough to meet his daily limit
 
   // Payments: modules on the ledger, VAT budget and rates, the merchant (grocery, VAT payer, keeps DKZT).
   await onboardPaymentModules(f, operator);
@@ -271,11 +272,11 @@ export async function invariantSuite(): Promise<InvariantSuite> {
   await scheduleVatRates(f.payments, taxAuthority, KZ_VAT_2026, almatyDay(await time.latest()));
   await f.payments.connect(bankA).onboardMerchant(f.merchant.address, 5411, ref("VAT-GROCERY"), 0);
 
-  // Programs: the school lunch program, ten days, 200 000 ₸, 1 500 ₸ a pupil a day.
+  // Programs: the school lunch program, three days, 200 000 ₸, 1 500 ₸ a pupil a day.
   await onboardPrograms(ledger, operator, programs);
   await programs.merchantCategories.connect(bankA).setCategory(canteen.address, MCC.CANTEEN);
   const start = BigInt(await time.latest());
-  const lunchProgramEnd = start + 10n * 86_400n;
+  const lunchProgramEnd = start + 3n * 86_400n;
   await (
     await programs.purposePrograms
       .connect(akimat)
