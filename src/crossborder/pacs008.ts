@@ -13,7 +13,7 @@
  * <Document> alone.
  */
 import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
-import { AbiCoder, keccak256, toUtf8Bytes } from "ethers";
+import { AbiCoder, dataLength, isBytesLike, keccak256, toUtf8Bytes } from "ethers";
 import type { BytesLike } from "ethers";
 import {
   BIC_PATTERN,
@@ -411,6 +411,10 @@ export function normalizeAccount(account: string): string {
  * the gateway bank's secret (32 bytes), so the hash cannot be reversed by trying every IBAN of a bank.
  */
 export function creditorAccountHash(account: string, salt: BytesLike): string {
+  if (!isBytesLike(salt) || dataLength(salt) !== 32) {
+    const shown = typeof salt === "string" ? JSON.stringify(salt) : `${dataLength(salt)} bytes`;
+    throw new Error(`the creditor-account salt must be 32 bytes (0x and 64 hex digits), got ${shown}`);
+  }
   return keccak256(
     AbiCoder.defaultAbiCoder().encode(["bytes32", "bytes"], [salt, toUtf8Bytes(normalizeAccount(account))]),
   );
