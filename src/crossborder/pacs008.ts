@@ -243,7 +243,7 @@ export function buildPacs008(msg: Pacs008): string {
       },
     },
   };
-  return builder.build(document) as string;
+  return builder.build(document);
 }
 
 const parser = new XMLParser({
@@ -276,8 +276,8 @@ function documentNamespace(xml: string): string | undefined {
 }
 
 function child(node: unknown, name: string, path: string, required: true): unknown;
-function child(node: unknown, name: string, path: string, required: false): unknown | undefined;
-function child(node: unknown, name: string, path: string, required: boolean): unknown | undefined {
+function child(node: unknown, name: string, path: string, required: false): unknown;
+function child(node: unknown, name: string, path: string, required: boolean): unknown {
   const value = typeof node === "object" && node !== null ? (node as Node)[name] : undefined;
   if (value === undefined) {
     if (required) throw new Pacs008Error("MISSING_FIELD", `${path}/${name}`, "required");

@@ -22,8 +22,7 @@ import { outboundMessage } from "../crossborder/helpers";
 /** The suite deployed and set up through the tasks: two banks with funds, alice (100 000 ₸) and a merchant. */
 async function bankedByTasks() {
   const a = await actors();
-  const deployment = await hre.run("dkzt:deploy", {});
-  const { suite } = deployment as Deployment;
+  const { suite } = (await hre.run("dkzt:deploy", {})) as Deployment;
   const run = (name: string, args: Record<string, unknown>) => hre.run(`dkzt:${name}`, args);
   await run("onboard-bank", { bank: a.bankA.address, ref: "BANK-001" });
   await run("onboard-bank", { bank: a.bankB.address, ref: "BANK-002" });

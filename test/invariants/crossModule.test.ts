@@ -3,7 +3,6 @@ import fc from "fast-check";
 import { ethers } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { anyUint } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { tenge } from "../../src/money";
 import { FreezeState } from "../../src/tiers";
 import { signInvoice, type Invoice } from "../../src/payments/invoice";
@@ -237,7 +236,7 @@ class Transfer extends Step {
   ) {
     super();
   }
-  check() {
+  override check() {
     return this.from !== this.to;
   }
   async act(_m: Model, f: Real, before: Snapshot) {
@@ -350,7 +349,7 @@ class PayInvoice extends Step {
   ) {
     super();
   }
-  check() {
+  override check() {
     return this.payer !== "merchant";
   }
   async act(_m: Model, f: Real, before: Snapshot) {
@@ -515,7 +514,7 @@ class StableRedeem extends Step {
   constructor(readonly part: number) {
     super();
   }
-  check(m: Readonly<Model>) {
+  override check(m: Readonly<Model>) {
     return m.aliceKzte > 0n;
   }
   async act(m: Model, f: Real, before: Snapshot) {
@@ -671,7 +670,7 @@ class FundPurse extends Step {
   constructor(readonly amount: bigint) {
     super();
   }
-  check(m: Readonly<Model>) {
+  override check(m: Readonly<Model>) {
     return !m.purse.frozen;
   }
   async act(m: Model, f: Real, before: Snapshot) {
@@ -715,7 +714,7 @@ class RedeemCheque extends Step {
   ) {
     super();
   }
-  check(m: Readonly<Model>) {
+  override check(m: Readonly<Model>) {
     if (m.purse.frozen) return false;
     if (this.doubleSpend) return m.purse.lastPaid !== null;
     return m.purse.balance > 0n && m.purse.nextSerial < 10;

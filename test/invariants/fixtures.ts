@@ -1,5 +1,5 @@
 import hre, { ethers } from "hardhat";
-import { Wallet, id, type AddressLike } from "ethers";
+import { Wallet, id } from "ethers";
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
@@ -332,7 +332,7 @@ export async function invariantSuite(): Promise<InvariantSuite> {
     }),
   );
 
-  const modules: AddressLike[] = [
+  const modules: { getAddress(): Promise<string> }[] = [
     f.payments,
     f.cards,
     programs.purposePrograms,
@@ -362,7 +362,7 @@ export async function invariantSuite(): Promise<InvariantSuite> {
     canteen,
     dave,
   ].map((s) => s.address);
-  const holders = [...people, ...(await Promise.all(modules.map((m) => ethers.resolveAddress(m))))];
+  const holders = [...people, ...(await Promise.all(modules.map((m) => m.getAddress())))];
   return {
     ...f,
     invoiceDomain: await paymentsDomain(f.payments),
