@@ -14,9 +14,23 @@ const OUTBOUND_NONCE_TAG = keccak256(toUtf8Bytes("DKZT.SwiftGateway.Outbound.v1"
 
 /** The nonce the gateway expects: keccak256(abi.encode(tag, payment, deadline)). */
 export function outboundNonce(payment: OnChainPayment, deadline: bigint): string {
-  return keccak256(
-    AbiCoder.defaultAbiCoder().encode(["bytes32", PAYMENT_TUPLE, "uint256"], [OUTBOUND_NONCE_TAG, payment, deadline]),
-  );
+  if (typeof deadline !== "bigint" || deadline < 0n) {
+    throw new RangeError(
+      `outboundNonce: the deadline must be unix seconds as a non-negative bigint, got ${String(deadline)}`,
+    );
+  }
+  let encoded: string;
+  try {
+    encoded = AbiCoder.defaultAbiCoder().encode(
+      ["bytes32", PAYMENT_TUPLE, "uint256"],
+      [OUTBOUND_NONCE_TAG, payment, deadline],
+    );
+  } catch (err) {
+    // ethers names the offending value in `shortMessage`; say which object it belongs to.
+    const reason = (err as { shortMessage?: string }).shortMessage ?? String(err);
+    throw new Error(`outboundNonce: not an on-chain payment (build it with toOnChainPayment): ${reason}`);
+  }
+  return keccak256(encoded);
 }
 
 /** ISwiftGateway.Authorization. */

@@ -13,13 +13,24 @@ export function rateFromDecimal(text: string): bigint {
   return BigInt(match[1]) * RATE_SCALE + BigInt((match[2] ?? "").padEnd(RATE_DECIMALS, "0"));
 }
 
+/** Amounts and rates are unsigned on-chain: a negative one is a caller's mistake, never converted. */
+function requireUnsigned(what: string, amount: bigint, rate: bigint): void {
+  if (typeof amount !== "bigint" || typeof rate !== "bigint") {
+    throw new TypeError(`${what}: amount and rate must be bigints, got ${typeof amount} and ${typeof rate}`);
+  }
+  if (amount < 0n) throw new RangeError(`${what}: negative amount ${amount}`);
+  if (rate < 0n) throw new RangeError(`${what}: negative rate ${rate}`);
+}
+
 /** `amount` at `rate`, rounded down. */
 export function convertDown(amount: bigint, rate: bigint): bigint {
+  requireUnsigned("convertDown", amount, rate);
   return (amount * rate) / RATE_SCALE;
 }
 
 /** `amount` at `rate`, rounded up. */
 export function convertUp(amount: bigint, rate: bigint): bigint {
+  requireUnsigned("convertUp", amount, rate);
   const product = amount * rate;
   return product / RATE_SCALE + (product % RATE_SCALE === 0n ? 0n : 1n);
 }

@@ -2,7 +2,7 @@
  * Hashed time locks: secrets, hashlocks (sha256, the cross-chain norm) and the payment commitment a lock carries
  * (see contracts/crossborder/IHashedTimelock.sol).
  */
-import { AbiCoder, hexlify, keccak256, randomBytes, sha256 } from "ethers";
+import { AbiCoder, hexlify, isHexString, keccak256, randomBytes, sha256 } from "ethers";
 import { bicToBytes11, uetrToBytes16 } from "./iso20022";
 
 /** A fresh 32-byte secret (keep it off-chain until claiming). */
@@ -12,6 +12,9 @@ export function newSecret(): string {
 
 /** The hashlock of a 32-byte secret: sha256 over its 32 bytes, as the contract computes it. */
 export function hashlockOf(secret: string): string {
+  if (typeof secret !== "string" || !isHexString(secret, 32)) {
+    throw new Error(`a hashlock secret is 32 bytes of hex (0x and 64 hex digits): ${JSON.stringify(secret)}`);
+  }
   return sha256(secret);
 }
 

@@ -39,9 +39,17 @@ export function uetrToBytes16(uetr: string): string {
   return `0x${uetr.replace(/-/g, "")}`;
 }
 
+/** The bytes of a 0x-prefixed hex string; a clear error for anything else (`what` names the field). */
+function bytesOf(hex: string, what: string): Uint8Array {
+  if (typeof hex !== "string" || !isHexString(hex) || hex.length % 2 !== 0) {
+    throw new Error(`${what} is not 0x-prefixed hex bytes: ${JSON.stringify(hex)}`);
+  }
+  return getBytes(hex);
+}
+
 /** bytes16 hex → UUID text (lowercase, dashed). No validation: {isUetr} says whether it is a UETR. */
 export function bytes16ToUetr(hex: string): string {
-  const h = hexlify(getBytes(hex)).slice(2);
+  const h = hexlify(bytesOf(hex, "a UETR's bytes16")).slice(2);
   if (h.length !== 32) throw new Error(`not 16 bytes: ${hex}`);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
@@ -56,7 +64,7 @@ export function asciiToBytes(text: string, size: number): string {
 
 /** bytesN hex → the text before the zero padding (bytes kept as Latin-1 characters, for diagnostics). */
 export function bytesToAscii(hex: string): string {
-  const bytes = getBytes(hex);
+  const bytes = bytesOf(hex, "a bytesN text field");
   let end = bytes.length;
   while (end > 0 && bytes[end - 1] === 0) end--;
   return String.fromCharCode(...bytes.slice(0, end));
@@ -78,6 +86,7 @@ export function bytes11ToBic(hex: string): string {
  * zero bytes or three more.
  */
 export function isBicBytes11(hex: string): boolean {
+  if (!isBytes(hex, 11)) return false;
   const bytes = getBytes(hex);
   if (bytes.length !== 11) return false;
   const tail = bytes.slice(8);
@@ -101,7 +110,9 @@ export function reasonToBytes4(code: string): string {
 }
 
 export function chargeBearerIndex(code: ChargeBearerCode): number {
-  return CHARGE_BEARERS.indexOf(code);
+  const index = CHARGE_BEARERS.indexOf(code);
+  if (index < 0) throw new Error(`not a charge bearer code (${CHARGE_BEARERS.join(", ")}): ${JSON.stringify(code)}`);
+  return index;
 }
 
 export function chargeBearerCode(index: number | bigint): ChargeBearerCode {
@@ -112,5 +123,5 @@ export function chargeBearerCode(index: number | bigint): ChargeBearerCode {
 
 /** Whether `hex` is a 0x-prefixed hex string of `size` bytes. */
 export function isBytes(hex: string, size: number): boolean {
-  return isHexString(hex, size);
+  return typeof hex === "string" && isHexString(hex, size);
 }

@@ -13,7 +13,7 @@
  * <Document> alone.
  */
 import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
-import { AbiCoder, keccak256, toUtf8Bytes } from "ethers";
+import { AbiCoder, dataLength, isBytesLike, keccak256, toUtf8Bytes } from "ethers";
 import type { BytesLike } from "ethers";
 import {
   BIC_PATTERN,
@@ -174,6 +174,13 @@ export function validatePacs008(msg: Pacs008): void {
 
 /** Minor units → the decimal text ISO 20022 carries ("1234.56"), with the currency's number of decimals. */
 export function formatAmount(amount: bigint, currency: string): string {
+  if (typeof amount !== "bigint" || amount < 0n) {
+    throw new Pacs008Error(
+      "INVALID_FIELD",
+      `${CTI}/IntrBkSttlmAmt`,
+      `${String(amount)} is not an amount in minor units`,
+    );
+  }
   const digits = minorUnits(currency);
   if (digits === 0) return amount.toString();
   const text = amount.toString().padStart(digits + 1, "0");
@@ -236,7 +243,7 @@ export function buildPacs008(msg: Pacs008): string {
       },
     },
   };
-  return builder.build(document) as string;
+  return builder.build(document);
 }
 
 const parser = new XMLParser({
@@ -269,8 +276,8 @@ function documentNamespace(xml: string): string | undefined {
 }
 
 function child(node: unknown, name: string, path: string, required: true): unknown;
-function child(node: unknown, name: string, path: string, required: false): unknown | undefined;
-function child(node: unknown, name: string, path: string, required: boolean): unknown | undefined {
+function child(node: unknown, name: string, path: string, required: false): unknown;
+function child(node: unknown, name: string, path: string, required: boolean): unknown {
   const value = typeof node === "object" && node !== null ? (node as Node)[name] : undefined;
   if (value === undefined) {
     if (required) throw new Pacs008Error("MISSING_FIELD", `${path}/${name}`, "required");
@@ -404,6 +411,10 @@ export function normalizeAccount(account: string): string {
  * the gateway bank's secret (32 bytes), so the hash cannot be reversed by trying every IBAN of a bank.
  */
 export function creditorAccountHash(account: string, salt: BytesLike): string {
+  if (!isBytesLike(salt) || dataLength(salt) !== 32) {
+    const shown = typeof salt === "string" ? JSON.stringify(salt) : `${dataLength(salt)} bytes`;
+    throw new Error(`the creditor-account salt must be 32 bytes (0x and 64 hex digits), got ${shown}`);
+  }
   return keccak256(
     AbiCoder.defaultAbiCoder().encode(["bytes32", "bytes"], [salt, toUtf8Bytes(normalizeAccount(account))]),
   );

@@ -4,7 +4,7 @@
  * The purse table is sorted strictly increasing (the contract requires each purse once); payees keep first-seen
  * order. At most 256 purses and 256 payees per batch (one-byte indices).
  */
-import { getAddress, hexlify, getBytes, toBeHex, zeroPadValue } from "ethers";
+import { getAddress, hexlify, getBytes, isHexString, toBeHex, zeroPadValue } from "ethers";
 import { MAX_AMOUNT, MAX_EXPIRY, MAX_SERIAL, type Cheque, type SignedCheque } from "./types";
 
 /** Bytes per cheque record (OfflinePurses.CHEQUE_RECORD_BYTES). */
@@ -63,14 +63,22 @@ export function encodeBatch(signed: readonly SignedCheque[]): EncodedBatch {
 
 /** Decode a batch back into signed cheques (tests, audits). */
 export function decodeBatch(batch: Pick<EncodedBatch, "purses" | "payees" | "cheques">): SignedCheque[] {
+  if (typeof batch.cheques !== "string" || !isHexString(batch.cheques) || batch.cheques.length % 2 !== 0) {
+    throw new Error(`decodeBatch: cheques are not 0x-prefixed hex bytes: ${JSON.stringify(batch.cheques)}`);
+  }
   const bytes = getBytes(batch.cheques);
   if (bytes.length % CHEQUE_RECORD_BYTES !== 0) throw new Error("decodeBatch: not a whole number of records");
   const result: SignedCheque[] = [];
   for (let at = 0; at < bytes.length; at += CHEQUE_RECORD_BYTES) {
     const num = (from: number, len: number): bigint => BigInt(hexlify(bytes.slice(at + from, at + from + len)));
+    const [purse, payee] = [batch.purses[bytes[at]], batch.payees[bytes[at + 1]]];
+    if (purse === undefined || payee === undefined) {
+      const n = at / CHEQUE_RECORD_BYTES;
+      throw new Error(`decodeBatch: cheque ${n} names purse ${bytes[at]} / payee ${bytes[at + 1]}, not in the tables`);
+    }
     const cheque: Cheque = {
-      purse: batch.purses[bytes[at]],
-      payee: batch.payees[bytes[at + 1]],
+      purse,
+      payee,
       amount: num(2, 6),
       serial: bytes[at + 8],
       expiry: num(9, 5),
@@ -85,6 +93,8 @@ export function decodeBatch(batch: Pick<EncodedBatch, "purses" | "payees" | "che
  * cheques with one serial the earlier is still judged first).
  */
 export function chunkCheques(signed: readonly SignedCheque[], size = 100): SignedCheque[][] {
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`chunkCheques: size must be a whole number >= 1, got ${size}`);
   const chunks: SignedCheque[][] = [];
   let current: SignedCheque[] = [];
   let purses = new Set<string>();

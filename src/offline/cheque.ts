@@ -2,11 +2,14 @@
  * Signing and hashing cheques and certificates (EIP-712), offline. A device key is an ethers `Wallet` (or its
  * `SigningKey`): signing is synchronous and needs no provider.
  */
-import { getAddress, Signature, SigningKey, TypedDataEncoder, recoverAddress } from "ethers";
+import { getAddress, isAddress, isHexString, Signature, SigningKey, TypedDataEncoder, recoverAddress } from "ethers";
 import type { BaseWallet } from "ethers";
 import {
   CERTIFICATE_TYPES,
   CHEQUE_TYPES,
+  MAX_AMOUNT,
+  MAX_EXPIRY,
+  MAX_SERIAL,
   type Cheque,
   type CompactSignature,
   type OfflineDomain,
@@ -42,17 +45,52 @@ export function certificateDigest(domain: OfflineDomain, certificate: PurseCerti
 
 /** Split a signature (65-byte hex or ethers Signature) into the ERC-2098 compact form the contract takes. */
 export function compact(signature: string | Signature): CompactSignature {
-  const sig = Signature.from(signature);
+  let sig: Signature;
+  try {
+    sig = Signature.from(signature);
+  } catch {
+    throw new Error(`not a signature (65 bytes r, s, v as hex, or 64 compact): ${JSON.stringify(signature)}`);
+  }
   return { r: sig.r, vs: sig.yParityAndS };
 }
 
 /** The address that signed `digest` with compact signature `sig` (throws on a malformed signature). */
 export function signerOf(digest: string, sig: CompactSignature): string {
-  return recoverAddress(digest, Signature.from({ r: sig.r, yParityAndS: sig.vs }));
+  if (!isHexString(digest, 32)) throw new Error(`not a 32-byte digest: ${JSON.stringify(digest)}`);
+  let signature: Signature;
+  try {
+    signature = Signature.from({ r: sig.r, yParityAndS: sig.vs });
+  } catch {
+    throw new Error(`not a compact signature (r and vs, 32 bytes each): ${JSON.stringify(sig)}`);
+  }
+  return recoverAddress(digest, signature);
+}
+
+/**
+ * Check that `cheque` fits the contract's EIP-712 types (uint48 amount, uint8 serial, uint40 expiry, addresses),
+ * naming the field that does not. A zero amount or a serial beyond the purse's limit still signs: the contract
+ * is what rejects those, with its own error.
+ */
+export function checkCheque(cheque: Cheque): void {
+  for (const field of ["purse", "payee"] as const) {
+    if (typeof cheque[field] !== "string" || !isAddress(cheque[field])) {
+      throw new Error(`cheque ${field} is not an address: ${JSON.stringify(cheque[field])}`);
+    }
+  }
+  if (typeof cheque.amount !== "bigint" || cheque.amount < 0n || cheque.amount > MAX_AMOUNT) {
+    throw new RangeError(`cheque amount must be 0..${MAX_AMOUNT} tiyn (uint48), got ${String(cheque.amount)}`);
+  }
+  if (!Number.isInteger(cheque.serial) || cheque.serial < 0 || cheque.serial > MAX_SERIAL) {
+    throw new RangeError(`cheque serial must be an integer 0..${MAX_SERIAL}, got ${String(cheque.serial)}`);
+  }
+  if (typeof cheque.expiry !== "bigint" || cheque.expiry < 0n || cheque.expiry > MAX_EXPIRY) {
+    throw new RangeError(`cheque expiry must be unix seconds 0..${MAX_EXPIRY} (uint40), got ${String(cheque.expiry)}`);
+  }
 }
 
 /** Sign `cheque` with device key `key` (the purse's key). */
 export function signCheque(domain: OfflineDomain, key: Key, cheque: Cheque): SignedCheque {
+  checkCheque(cheque);
   const normalised: Cheque = { ...cheque, purse: getAddress(cheque.purse), payee: getAddress(cheque.payee) };
   return { cheque: normalised, ...compact(signingKey(key).sign(chequeDigest(domain, normalised))) };
 }
@@ -67,6 +105,9 @@ export function signCertificate(domain: OfflineDomain, bankKey: Key, certificate
  * when those are zero (PurseWord.fingerprintOf).
  */
 export function fingerprintOf(digest: string): number {
+  if (typeof digest !== "string" || !isHexString(digest, 32)) {
+    throw new Error(`not a 32-byte cheque digest: ${JSON.stringify(digest)}`);
+  }
   const top = Number(BigInt(digest) >> 240n);
   return top === 0 ? 1 : top;
 }

@@ -106,7 +106,9 @@ export interface RedemptionOutcome {
 export function outcomesOf(receipt: ContractTransactionReceipt, offline: OfflinePurses): RedemptionOutcome[] {
   const ledgerInterface = DigitalTenge__factory.createInterface();
   const outcomes: RedemptionOutcome[] = [];
-  const address = offline.target.toString().toLowerCase();
+  // A contract connected at an address (as every loader here connects it) has a string target.
+  if (typeof offline.target !== "string") throw new Error("outcomesOf: the OfflinePurses contract has no address");
+  const address = offline.target.toLowerCase();
   for (const log of receipt.logs) {
     if (log.address.toLowerCase() !== address) continue;
     const event = offline.interface.parseLog(log);

@@ -1,4 +1,4 @@
-import { AbiCoder, concat, keccak256 } from "ethers";
+import { AbiCoder, concat, isHexString, keccak256 } from "ethers";
 
 /**
  * A Merkle tree of beneficiary ids as PurposePrograms.enrolByProof verifies it: OpenZeppelin's standard-tree
@@ -50,6 +50,9 @@ export class BeneficiaryTree {
 
 /** The leaf of beneficiary id `id` (a bytes32). */
 export function beneficiaryLeaf(id: string): string {
+  if (typeof id !== "string" || !isHexString(id, 32)) {
+    throw new Error(`a beneficiary id is a bytes32 (0x and 64 hex digits), got ${JSON.stringify(id)}`);
+  }
   return keccak256(keccak256(AbiCoder.defaultAbiCoder().encode(["bytes32"], [id])));
 }
 

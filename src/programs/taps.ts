@@ -24,6 +24,9 @@ export function tapId(terminal: number, sequence: number): bigint {
 }
 
 function checkU32(what: string, value: number | bigint): bigint {
+  if (typeof value === "number" ? !Number.isInteger(value) : typeof value !== "bigint") {
+    throw new Error(`${what} must be a whole number, got ${String(value)}`);
+  }
   const v = BigInt(value);
   if (v < 0n || v > U32) throw new Error(`${what} must fit 32 bits, got ${value}`);
   return v;
@@ -31,7 +34,8 @@ function checkU32(what: string, value: number | bigint): bigint {
 
 /** Encode one tap; throws on a field out of range (nothing is silently truncated). */
 export function encodeTap(tap: Tap): bigint {
-  if (tap.canteen < 0 || tap.canteen > 254) throw new Error(`canteen index must be 0..254, got ${tap.canteen}`);
+  if (!Number.isInteger(tap.canteen) || tap.canteen < 0 || tap.canteen > 254)
+    throw new Error(`canteen index must be 0..254, got ${tap.canteen}`);
   return (
     tapId(tap.terminal, tap.sequence) |
     (checkU32("beneficiary", tap.beneficiary) << 64n) |
@@ -42,6 +46,9 @@ export function encodeTap(tap: Tap): bigint {
 
 /** Decode a tap word (the inverse of {encodeTap}). */
 export function decodeTap(word: bigint): Tap {
+  if (typeof word !== "bigint" || word < 0n || word >> 136n !== 0n) {
+    throw new RangeError(`not a tap word (a uint256 with 136 bits used): ${String(word)}`);
+  }
   return {
     terminal: Number((word >> 32n) & U32),
     sequence: Number(word & U32),

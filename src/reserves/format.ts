@@ -1,5 +1,5 @@
 /** Human-readable proofs of reserves: tenge in tiyn, gold in token units (1 unit = 1 microgram). */
-import { formatTenge } from "../money";
+import { formatTenge, typeOf } from "../money";
 
 /** The stablecoin's proof of reserves (IReserveStablecoin.ReserveProof), as plain bigints. */
 export interface ReserveProof {
@@ -36,7 +36,13 @@ export const GOLD_UNITS_PER_MG = 1_000n;
 
 /** Parse "12.5" grams into gold units (up to 6 decimals). Throws on anything else. */
 export function grams(amount: string | number | bigint): bigint {
-  if (typeof amount === "bigint") return amount * GOLD_UNITS_PER_GRAM;
+  if (typeof amount === "bigint") {
+    if (amount < 0n) throw new RangeError(`not an amount of grams: ${amount} is negative`);
+    return amount * GOLD_UNITS_PER_GRAM;
+  }
+  if (typeof amount !== "string" && typeof amount !== "number") {
+    throw new TypeError(`not an amount of grams: expected text, a number or a bigint, got ${typeOf(amount)}`);
+  }
   const text = typeof amount === "number" ? amount.toString() : amount.trim();
   const match = /^(\d+)(?:\.(\d{1,6}))?$/.exec(text.replace(/[_ ]/g, ""));
   if (!match) throw new Error(`not an amount of grams (up to 6 decimals): ${JSON.stringify(amount)}`);
@@ -45,6 +51,7 @@ export function grams(amount: string | number | bigint): bigint {
 
 /** Format gold units as grams with thousands separators: 1234567890n → "1 234.567890 g". */
 export function formatGrams(units: bigint): string {
+  requireUnsigned("formatGrams", units);
   const whole = (units / GOLD_UNITS_PER_GRAM).toString().replace(/\B(?=(\d{3})+(?!\d))/g, " ");
   const frac = (units % GOLD_UNITS_PER_GRAM).toString().padStart(6, "0");
   return `${whole}.${frac} g`;
@@ -52,6 +59,7 @@ export function formatGrams(units: bigint): string {
 
 /** Basis points as a percentage with two decimals: 9_876n → "98.76 %". */
 export function formatBps(bps: bigint): string {
+  requireUnsigned("formatBps", bps);
   return `${bps / 100n}.${(bps % 100n).toString().padStart(2, "0")} %`;
 }
 
@@ -91,6 +99,12 @@ export function formatGoldReserve(reserve: GoldReserve): string {
     ["tokens issued", formatGrams(reserve.supplyUnits)],
     ["status", covered ? "covered: supply <= fine gold in vault" : "NOT COVERED"],
   ]);
+}
+
+/** The reserves' figures are unsigned on-chain: a negative or non-bigint one is a caller's mistake. */
+function requireUnsigned(what: string, value: bigint): void {
+  if (typeof value !== "bigint" || value < 0n)
+    throw new RangeError(`${what} takes a non-negative bigint, got ${typeOf(value)}`);
 }
 
 function table(rows: [string, string][]): string {
