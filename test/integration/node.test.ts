@@ -1,0 +1,179 @@
+import { expect } from "chai";
+import { encodeBytes32String, keccak256, toUtf8Bytes, type JsonRpcSigner } from "ethers";
+import { AccessManager__factory, DigitalTenge__factory, IssuanceDesk__factory } from "../../typechain-types";
+import { formatTenge, tenge } from "../../src/money";
+import { Operations } from "../../src/ops";
+import { Role } from "../../src/roles";
+import type { Suite } from "../../src/suite";
+import { AccountKind, Tier } from "../../src/tiers";
+import {
+  BSC_TESTNET_CHAIN_ID,
+  deploymentId,
+  forget,
+  recordedAddresses,
+  runHardhat,
+  stackFrames,
+  startNode,
+  type LocalNode,
+} from "./node";
+
+/**
+ * The suite on a real node: `hardhat node` (BNB Chain testnet's chain id) in its own process, the suite
+ * deployed by `npx hardhat dkzt:deploy --network localhost` over JSON-RPC, the pilot's ledger flows sent
+ * to it as transactions, and the Hardhat console loading the deployed suite in one line.
+ */
+describe("integration: the suite on a real node (hardhat node, chain 97)", function () {
+  this.timeout(300_000);
+
+  let node: LocalNode;
+  const id = deploymentId("flows");
+  let deployOutput = "";
+  let suite: Suite;
+  let ops: Operations;
+  let signer: (index: number) => Promise<JsonRpcSigner>;
+
+  // The accounts the fixtures name (test/helpers/fixtures.ts), on the node: the same mnemonic.
+  const CENTRAL_BANK = 2;
+  const OPERATOR = 3;
+  const BANK_A = 5;
+  const ALICE = 7;
+  const MERCHANT = 10;
+
+  before(async () => {
+    node = await startNode(BSC_TESTNET_CHAIN_ID);
+    const run = await runHardhat(["dkzt:deploy", "--network", "localhost", "--deployment-id", id], {
+      env: { LOCALHOST_URL: node.url },
+    });
+    deployOutput = run.stdout + run.stderr;
+    if (run.code !== 0) throw new Error(`dkzt:deploy failed (exit ${run.code}):\n${deployOutput}`);
+    const recorded = recordedAddresses(id);
+    const deployer = await node.provider.getSigner(0);
+    suite = {
+      manager: AccessManager__factory.connect(recorded["Ledger#AccessManager"], deployer),
+      ledger: DigitalTenge__factory.connect(recorded["Ledger#DigitalTenge"], deployer),
+      desk: IssuanceDesk__factory.connect(recorded["Governance#IssuanceDesk"], deployer),
+    };
+    ops = new Operations(suite, "localhost");
+    signer = (index) => node.provider.getSigner(index);
+  });
+
+  after(async () => {
+    await node?.stop();
+    forget(id);
+  });
+
+  describe("when dkzt:deploy runs against the node", () => {
+    it("deploys on chain 97 and records the addresses in Ignition's journal", async () => {
+      const recorded = recordedAddresses(id);
+      expect(deployOutput).to.contain("DKZT suite on localhost (chain 97)");
+      expect(deployOutput).to.contain(`DigitalTenge    ${recorded["Ledger#DigitalTenge"]}`);
+      for (const key of ["Ledger#AccessManager", "Ledger#DigitalTenge", "Governance#IssuanceDesk"]) {
+        expect(await node.provider.getCode(recorded[key]), key).to.not.equal("0x");
+      }
+      expect(await suite.ledger.symbol()).to.equal("DKZT");
+      expect(await suite.ledger.authority()).to.equal(recorded["Ledger#AccessManager"]);
+    });
+
+    it("hands the roles to the local accounts the fixtures name and defines the default tiers", async () => {
+      const [isCentralBank] = await suite.manager.hasRole(
+        Role.CENTRAL_BANK,
+        await (await signer(CENTRAL_BANK)).getAddress(),
+      );
+      const [isOperator] = await suite.manager.hasRole(Role.OPERATOR, await (await signer(OPERATOR)).getAddress());
+      expect(isCentralBank).to.equal(true);
+      expect(isOperator).to.equal(true);
+      const [, , defined] = await suite.ledger.tierLimits(Tier.STANDARD);
+      expect(defined).to.equal(true);
+    });
+  });
+
+  describe("when the pilot's ledger flows run over JSON-RPC", () => {
+    it("onboards a bank, issues, onboards customers, pays, converts to non-cash and redeems, to the tiyn", async () => {
+      const centralBank = await signer(CENTRAL_BANK);
+      const operator = await signer(OPERATOR);
+      const bankA = await signer(BANK_A);
+      const alice = await signer(ALICE);
+      const merchant = await signer(MERCHANT);
+      const [bank, aliceAddress, shop] = await Promise.all([
+        bankA.getAddress(),
+        alice.getAddress(),
+        merchant.getAddress(),
+      ]);
+
+      await ops.onboardBank(operator, bank, Tier.UNLIMITED, encodeBytes32String("EURASIAN-001"));
+      await ops.setCeiling(centralBank, bank, tenge(10_000_000));
+      const issued = await ops.issue(centralBank, bank, tenge(1_000_000), encodeBytes32String("RSV-2023-001"));
+      expect(issued.txs).to.have.length(1);
+      expect(issued.txs[0].block).to.be.greaterThan(0);
+      await ops.onboardCustomer(
+        bankA,
+        aliceAddress,
+        AccountKind.Individual,
+        Tier.STANDARD,
+        keccak256(toUtf8Bytes("alice")),
+      );
+      await ops.onboardCustomer(bankA, shop, AccountKind.Merchant, Tier.BUSINESS, keccak256(toUtf8Bytes("shop")));
+
+      await ops.transfer(bankA, aliceAddress, tenge(100_000));
+      const paid = await ops.transfer(alice, shop, tenge("2500.50"));
+      expect(paid.summary).to.contain(`paid ${formatTenge(tenge("2500.50"))}`);
+      await ops.toNonCash(merchant, tenge(1_000));
+      await ops.redeem(bankA, tenge(200_000), encodeBytes32String("RSV-2023-002"));
+
+      expect(await suite.ledger.balanceOf(aliceAddress)).to.equal(tenge("97499.50"));
+      expect(await suite.ledger.balanceOf(shop)).to.equal(tenge("1500.50"));
+      expect(await suite.ledger.balanceOf(bank)).to.equal(tenge(700_000));
+      // The merchant's conversion to non-cash burns at its bank of record and counts as redeemed there.
+      const view = await suite.ledger.bankOf(bank);
+      expect(view.issued).to.equal(tenge(1_000_000));
+      expect(view.redeemed).to.equal(tenge(201_000));
+      expect(view.outstanding).to.equal(tenge(799_000));
+      expect(await suite.ledger.totalSupply()).to.equal(tenge(799_000));
+    });
+
+    it("rejects a payment to an address that is no DKZT account with the error in words, and changes nothing", async () => {
+      const alice = await signer(ALICE);
+      const bob = await signer(8);
+      const [aliceAddress, bobAddress] = await Promise.all([alice.getAddress(), bob.getAddress()]);
+      const before = await suite.ledger.balanceOf(aliceAddress);
+      const supply = await suite.ledger.totalSupply();
+      const failure = await ops.transfer(alice, bobAddress, tenge(1)).then(
+        () => expect.fail("the payment went through"),
+        (err: Error) => err,
+      );
+      expect(failure.message).to.equal(`AccountNotRegistered: ${bobAddress} is not a registered, open DKZT account`);
+      expect(await suite.ledger.balanceOf(aliceAddress)).to.equal(before);
+      expect(await suite.ledger.totalSupply()).to.equal(supply);
+    });
+  });
+
+  describe("when an operator opens the Hardhat console on the node", () => {
+    it("loads the deployed suite in one line, with typed contracts and the operations library", async () => {
+      const alice = await (await signer(ALICE)).getAddress();
+      // What an operator types at the console prompt, run as the console's script (stdin is not a terminal here,
+      // so Node runs it as a program instead of a prompt: the lines go in one async function).
+      const typed = [
+        `const s = await require("./src/console").suite(${JSON.stringify(id)});`,
+        `console.log("SUITE", s.chainId, s.addresses.ledger, await s.ledger.symbol(), s.format(await s.ledger.balanceOf(${JSON.stringify(alice)})));`,
+        `console.log("TYPED", typeof s.ledger.issue, typeof s.desk.getAddress, typeof s.manager.hasRole);`,
+        `console.log("ACCOUNT", (await s.ops.account(${JSON.stringify(alice)})).tier);`,
+        `await require("./src/console").suite("localhost-it-nothing-here").catch((e) => console.log("FAILED", e.message));`,
+      ];
+      const script = `(async () => {\n${typed.join("\n")}\n})().catch((e) => { console.log("UNCAUGHT", e); process.exitCode = 1; });\n`;
+      const run = await runHardhat(["console", "--network", "localhost", "--no-compile"], {
+        env: { LOCALHOST_URL: node.url },
+        input: script,
+      });
+      const output = run.stdout + run.stderr;
+      expect(run.code, output).to.equal(0);
+      const ledger = recordedAddresses(id)["Ledger#DigitalTenge"];
+      expect(output).to.contain(`SUITE 97n ${ledger} DKZT ${formatTenge(tenge("97499.50"))}`);
+      expect(output).to.contain("TYPED function function function");
+      expect(output).to.contain(`ACCOUNT ${Tier.STANDARD}`);
+      expect(output).to.match(
+        /FAILED No suite deployed on chain 97 \(looked for \S*localhost-it-nothing-here\S*\)\. Deploy it first: npx hardhat dkzt:deploy --network localhost/,
+      );
+      expect(stackFrames(output)).to.deep.equal([]);
+    });
+  });
+});
