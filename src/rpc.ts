@@ -80,6 +80,8 @@ function liveNetworkFailure(err: unknown, context: ErrorContext): string | undef
       `answers chain ${ids?.[2] ?? "?"}. Check the RPC URL, or deploy with another --deployment-id.`
     );
   }
+  // Hardhat's own errors (HH108 node down, HH101 wrong chain, …) are worded by src/errors.ts.
+  if (chain(err).some((e) => e._isHardhatError === true)) return undefined;
   // ethers' own fetch layer (a JsonRpcProvider outside Hardhat): "connect ECONNREFUSED 127.0.0.1:8545".
   const refused = /ECONNREFUSED (\S+)/.exec(text);
   if (refused) {

@@ -2,9 +2,9 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { createProvider } from "hardhat/internal/core/providers/construction";
 import type { EthereumProvider, HardhatConfig, HttpNetworkConfig } from "hardhat/types";
-import { HDNodeWallet, JsonRpcProvider, Network, Wallet, parseEther, toBeHex } from "ethers";
+import { HDNodeWallet, JsonRpcProvider, Network, Wallet, parseEther } from "ethers";
 import { describeRpcError, expectChain, runMain } from "../../src/rpc";
-import { BSC_TESTNET_CHAIN_ID, freePort, runHardhat, stackFrames, startNode, type LocalNode } from "./node";
+import { BSC_TESTNET_CHAIN_ID, freePort, runHardhat, sharedNode, stackFrames, type LocalNode } from "./node";
 
 /** Hardhat's test mnemonic: account 20 is used by nothing else here, so its nonces are this file's own. */
 const SENDER = HDNodeWallet.fromPhrase(
@@ -49,12 +49,8 @@ describe("integration: RPC faults are one line in words", function () {
   let closedPort: number;
 
   before(async () => {
-    node = await startNode(BSC_TESTNET_CHAIN_ID);
+    node = await sharedNode();
     closedPort = await freePort();
-  });
-
-  after(async () => {
-    await node?.stop();
   });
 
   describe("when the node is down (connection refused)", () => {
@@ -144,7 +140,7 @@ describe("integration: RPC faults are one line in words", function () {
       const message = await failure(
         provider.request({
           method: "eth_sendTransaction",
-          params: [{ from: broke.address, to: SENDER.address, value: toBeHex(parseEther("1")) }],
+          params: [{ from: broke.address, to: SENDER.address, value: `0x${parseEther("1").toString(16)}` }],
         }),
         "permissioned",
       );

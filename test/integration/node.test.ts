@@ -6,16 +6,7 @@ import { Operations } from "../../src/ops";
 import { Role } from "../../src/roles";
 import type { Suite } from "../../src/suite";
 import { AccountKind, Tier } from "../../src/tiers";
-import {
-  BSC_TESTNET_CHAIN_ID,
-  deploymentId,
-  forget,
-  recordedAddresses,
-  runHardhat,
-  stackFrames,
-  startNode,
-  type LocalNode,
-} from "./node";
+import { deploymentId, forget, recordedAddresses, runHardhat, stackFrames, sharedNode, type LocalNode } from "./node";
 
 /**
  * The suite on a real node: `hardhat node` (BNB Chain testnet's chain id) in its own process, the suite
@@ -40,7 +31,7 @@ describe("integration: the suite on a real node (hardhat node, chain 97)", funct
   const MERCHANT = 10;
 
   before(async () => {
-    node = await startNode(BSC_TESTNET_CHAIN_ID);
+    node = await sharedNode();
     const run = await runHardhat(["dkzt:deploy", "--network", "localhost", "--deployment-id", id], {
       env: { LOCALHOST_URL: node.url },
     });
@@ -58,7 +49,6 @@ describe("integration: the suite on a real node (hardhat node, chain 97)", funct
   });
 
   after(async () => {
-    await node?.stop();
     forget(id);
   });
 

@@ -150,6 +150,27 @@ export async function startNode(chainId = BSC_TESTNET_CHAIN_ID, timeoutMs = 120_
   throw lastError ?? new Error("hardhat node did not start");
 }
 
+let shared: Promise<LocalNode> | undefined;
+
+/**
+ * One node for every integration test file of this process (a node costs seconds of CPU to start), started
+ * on first use and stopped after the last test file by the root `after` hook below. A test that counts what
+ * the node mined counts from a block it noted first.
+ */
+export function sharedNode(): Promise<LocalNode> {
+  shared ??= startNode(BSC_TESTNET_CHAIN_ID);
+  return shared;
+}
+
+export async function stopSharedNode(): Promise<void> {
+  const node = await shared?.catch(() => undefined);
+  shared = undefined;
+  await node?.stop();
+}
+
+// Root-level hook: mocha runs it once, after every test file has run (also when a test failed).
+if (typeof after === "function") after(stopSharedNode);
+
 export interface CliRun {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -168,7 +189,9 @@ export interface CliOptions {
 
 /** Run `hardhat <args>` as an operator would (`npx hardhat …`) and collect what it printed. */
 export async function runHardhat(args: string[], options: CliOptions = {}): Promise<CliRun> {
-  const child = hardhat(args, options.env ?? {});
+  // IGNITION_POLLING_MS: how often Ignition looks for new blocks, where the config reads it (an automining
+  // node mines at once; Ignition's default second per batch is most of a local deployment's time).
+  const child = hardhat(args, { IGNITION_POLLING_MS: "100", ...options.env });
   const stdout = new Tail(200_000);
   const stderr = new Tail(200_000);
   child.stdout?.on("data", (d: Buffer) => stdout.push(d));

@@ -7,13 +7,12 @@ import { tenge } from "../../src/money";
 import { Operations } from "../../src/ops";
 import { DEFAULT_TIERS, Tier } from "../../src/tiers";
 import {
-  BSC_TESTNET_CHAIN_ID,
   deploymentDir,
   deploymentId,
   forget,
   recordedAddresses,
   runHardhat,
-  startNode,
+  sharedNode,
   type CliOptions,
   type CliRun,
   type LocalNode,
@@ -25,7 +24,7 @@ const KILL_AFTER_CONFIRMED = 8;
 interface JournalLine {
   type: string;
   futureId?: string;
-  hash?: string;
+  transaction?: { hash?: string };
 }
 
 function journal(id: string): JournalLine[] {
@@ -46,11 +45,11 @@ function journal(id: string): JournalLine[] {
 
 const confirmed = (lines: JournalLine[]): JournalLine[] => lines.filter((l) => l.type === "TRANSACTION_CONFIRM");
 
-/** Every transaction the node has mined, in order. */
-async function minedTransactions(node: LocalNode): Promise<TransactionResponse[]> {
+/** Every transaction the node has mined after block `after`, in order. */
+async function minedTransactions(node: LocalNode, after: number): Promise<TransactionResponse[]> {
   const latest = await node.provider.getBlockNumber();
   const txs: TransactionResponse[] = [];
-  for (let n = 1; n <= latest; n++) {
+  for (let n = after + 1; n <= latest; n++) {
     const block = await node.provider.getBlock(n, true);
     txs.push(...(block?.prefetchedTransactions ?? []));
   }
@@ -75,9 +74,15 @@ describe("integration: a deployment interrupted half way resumes without deployi
   let confirmedAtKill = 0;
   let nonceAtKill = 0;
   let resumed: CliRun;
+  let startBlock = 0;
+  let deployer = "";
+  let nonceBefore = 0;
 
   before(async () => {
-    node = await startNode(BSC_TESTNET_CHAIN_ID);
+    node = await sharedNode();
+    startBlock = await node.provider.getBlockNumber();
+    deployer = await (await node.provider.getSigner(0)).getAddress();
+    nonceBefore = await node.provider.getTransactionCount(deployer);
     killed = await deploy((child, kill) => {
       const timer = setInterval(() => {
         const count = confirmed(journal(id)).length;
@@ -89,12 +94,11 @@ describe("integration: a deployment interrupted half way resumes without deployi
       }, 25);
       child.once("exit", () => clearInterval(timer));
     });
-    nonceAtKill = await node.provider.getTransactionCount(await (await node.provider.getSigner(0)).getAddress());
+    nonceAtKill = (await node.provider.getTransactionCount(deployer)) - nonceBefore;
     resumed = await deploy();
   });
 
   after(async () => {
-    await node?.stop();
     forget(id);
   });
 
@@ -111,14 +115,13 @@ describe("integration: a deployment interrupted half way resumes without deployi
   });
 
   it("sent every Ignition transaction once: 4 contract creations, 49 deployer transactions, one per future", async () => {
-    const deployer = await (await node.provider.getSigner(0)).getAddress();
     const centralBank = await (await node.provider.getSigner(2)).getAddress();
-    const txs = await minedTransactions(node);
+    const txs = await minedTransactions(node, startBlock);
     const creations = txs.filter((tx) => tx.to === null);
     expect(creations).to.have.length(4);
     const fromDeployer = txs.filter((tx) => tx.from === deployer);
     expect(fromDeployer).to.have.length(49);
-    expect(await node.provider.getTransactionCount(deployer)).to.equal(49);
+    expect((await node.provider.getTransactionCount(deployer)) - nonceBefore).to.equal(49);
     // The tiers are defined once, by the run that finished.
     expect(txs.filter((tx) => tx.from === centralBank)).to.have.length(DEFAULT_TIERS.length);
     expect(txs).to.have.length(49 + DEFAULT_TIERS.length);
@@ -127,7 +130,7 @@ describe("integration: a deployment interrupted half way resumes without deployi
     const confirms = confirmed(lines);
     expect(confirms).to.have.length(49);
     expect(new Set(confirms.map((l) => l.futureId)).size).to.equal(49);
-    const sent = lines.filter((l) => l.type === "TRANSACTION_SEND").map((l) => l.hash);
+    const sent = lines.filter((l) => l.type === "TRANSACTION_SEND").map((l) => l.transaction?.hash);
     expect(new Set(sent).size).to.equal(sent.length);
     expect(new Set(fromDeployer.map((tx) => tx.hash))).to.deep.equal(new Set(sent));
 
@@ -158,5 +161,6 @@ describe("integration: a deployment interrupted half way resumes without deployi
     await ops.issue(centralBank, bank.address, tenge(250_000), encodeBytes32String("RSV-RESUME-1"));
     expect(await suite.ledger.balanceOf(bank.address)).to.equal(tenge(250_000));
     expect(await suite.ledger.totalSupply()).to.equal(tenge(250_000));
+    expect((await suite.ledger.bankOf(bank.address)).outstanding).to.equal(tenge(250_000));
   });
 });
