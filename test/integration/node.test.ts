@@ -1,24 +1,83 @@
 import { expect } from "chai";
-import { encodeBytes32String, keccak256, toUtf8Bytes, type JsonRpcSigner } from "ethers";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { encodeBytes32String, keccak256, toUtf8Bytes, type JsonRpcSigner, type TransactionResponse } from "ethers";
 import { AccessManager__factory, DigitalTenge__factory, IssuanceDesk__factory } from "../../typechain-types";
 import { formatTenge, tenge } from "../../src/money";
 import { Operations } from "../../src/ops";
 import { Role } from "../../src/roles";
 import type { Suite } from "../../src/suite";
-import { AccountKind, Tier } from "../../src/tiers";
-import { deploymentId, forget, recordedAddresses, runHardhat, stackFrames, sharedNode, type LocalNode } from "./node";
+import { AccountKind, DEFAULT_TIERS, Tier } from "../../src/tiers";
+import {
+  deploymentDir,
+  deploymentId,
+  forget,
+  recordedAddresses,
+  runHardhat,
+  sharedNode,
+  stackFrames,
+  type CliOptions,
+  type CliRun,
+  type LocalNode,
+} from "./node";
+
+/** Kill the deployment once this many of its transactions are confirmed (of 49: 4 contracts, 45 wiring calls). */
+const KILL_AFTER_CONFIRMED = 8;
+
+interface JournalLine {
+  type: string;
+  futureId?: string;
+  transaction?: { hash?: string };
+}
+
+function journal(id: string): JournalLine[] {
+  const file = path.join(deploymentDir(id), "journal.jsonl");
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line.trim().startsWith("{"))
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as JournalLine];
+      } catch {
+        return []; // the line being written when the process was killed
+      }
+    });
+}
+
+const confirmed = (lines: JournalLine[]): JournalLine[] => lines.filter((l) => l.type === "TRANSACTION_CONFIRM");
+
+/** Every transaction the node has mined after block `after`, in order. */
+async function minedTransactions(node: LocalNode, after: number): Promise<TransactionResponse[]> {
+  const latest = await node.provider.getBlockNumber();
+  const txs: TransactionResponse[] = [];
+  for (let n = after + 1; n <= latest; n++) {
+    const block = await node.provider.getBlock(n, true);
+    txs.push(...(block?.prefetchedTransactions ?? []));
+  }
+  return txs;
+}
 
 /**
- * The suite on a real node: `hardhat node` (BNB Chain testnet's chain id) in its own process, the suite
- * deployed by `npx hardhat dkzt:deploy --network localhost` over JSON-RPC, the pilot's ledger flows sent
- * to it as transactions, and the Hardhat console loading the deployed suite in one line.
+ * The suite on a real node: `hardhat node` (BNB Chain testnet's chain id) in its own process; the suite
+ * deployed by `npx hardhat dkzt:deploy --network localhost` over JSON-RPC, killed half way (SIGKILL, no chance
+ * to clean up) and started again, which finishes from Ignition's journal without deploying anything twice;
+ * the pilot's ledger flows sent to that suite as transactions; the Hardhat console loading it in one line.
  */
 describe("integration: the suite on a real node (hardhat node, chain 97)", function () {
   this.timeout(300_000);
 
   let node: LocalNode;
-  const id = deploymentId("flows");
+  const id = deploymentId("suite");
   let deployOutput = "";
+  let killed: CliRun;
+  let confirmedAtKill = 0;
+  let nonceAtKill = 0;
+  let resumed: CliRun;
+  let startBlock = 0;
+  let deployer = "";
+  let nonceBefore = 0;
   let suite: Suite;
   let ops: Operations;
   let signer: (index: number) => Promise<JsonRpcSigner>;
@@ -32,17 +91,35 @@ describe("integration: the suite on a real node (hardhat node, chain 97)", funct
 
   before(async () => {
     node = await sharedNode();
-    const run = await runHardhat(["dkzt:deploy", "--network", "localhost", "--deployment-id", id], {
-      env: { LOCALHOST_URL: node.url },
+    startBlock = await node.provider.getBlockNumber();
+    deployer = await (await node.provider.getSigner(0)).getAddress();
+    nonceBefore = await node.provider.getTransactionCount(deployer);
+    const deploy = (watch?: CliOptions["watch"]): Promise<CliRun> =>
+      runHardhat(["dkzt:deploy", "--network", "localhost", "--deployment-id", id], {
+        env: { LOCALHOST_URL: node.url },
+        watch,
+      });
+    killed = await deploy((child, kill) => {
+      const timer = setInterval(() => {
+        const count = confirmed(journal(id)).length;
+        if (count >= KILL_AFTER_CONFIRMED) {
+          clearInterval(timer);
+          confirmedAtKill = count;
+          kill();
+        }
+      }, 25);
+      child.once("exit", () => clearInterval(timer));
     });
-    deployOutput = run.stdout + run.stderr;
-    if (run.code !== 0) throw new Error(`dkzt:deploy failed (exit ${run.code}):\n${deployOutput}`);
+    nonceAtKill = (await node.provider.getTransactionCount(deployer)) - nonceBefore;
+    resumed = await deploy();
+    deployOutput = resumed.stdout + resumed.stderr;
+    if (resumed.code !== 0) throw new Error(`dkzt:deploy failed (exit ${resumed.code}):\n${deployOutput}`);
     const recorded = recordedAddresses(id);
-    const deployer = await node.provider.getSigner(0);
+    const runner = await node.provider.getSigner(0);
     suite = {
-      manager: AccessManager__factory.connect(recorded["Ledger#AccessManager"], deployer),
-      ledger: DigitalTenge__factory.connect(recorded["Ledger#DigitalTenge"], deployer),
-      desk: IssuanceDesk__factory.connect(recorded["Governance#IssuanceDesk"], deployer),
+      manager: AccessManager__factory.connect(recorded["Ledger#AccessManager"], runner),
+      ledger: DigitalTenge__factory.connect(recorded["Ledger#DigitalTenge"], runner),
+      desk: IssuanceDesk__factory.connect(recorded["Governance#IssuanceDesk"], runner),
     };
     ops = new Operations(suite, "localhost");
     signer = (index) => node.provider.getSigner(index);
@@ -52,7 +129,7 @@ describe("integration: the suite on a real node (hardhat node, chain 97)", funct
     forget(id);
   });
 
-  describe("when dkzt:deploy runs against the node", () => {
+  describe("when dkzt:deploy has run against the node", () => {
     it("deploys on chain 97 and records the addresses in Ignition's journal", async () => {
       const recorded = recordedAddresses(id);
       expect(deployOutput).to.contain("DKZT suite on localhost (chain 97)");
@@ -74,6 +151,52 @@ describe("integration: the suite on a real node (hardhat node, chain 97)", funct
       expect(isOperator).to.equal(true);
       const [, , defined] = await suite.ledger.tierLimits(Tier.STANDARD);
       expect(defined).to.equal(true);
+    });
+  });
+
+  describe("when the first deployment is killed half way and the same command runs again", () => {
+    it("kills the first run half way, before its journal records all 49 transactions", () => {
+      expect(killed.signal, killed.stdout + killed.stderr).to.equal("SIGKILL");
+      expect(confirmedAtKill).to.be.at.least(KILL_AFTER_CONFIRMED);
+      expect(nonceAtKill).to.be.at.least(KILL_AFTER_CONFIRMED).and.below(49);
+    });
+
+    it("finishes on the second run and reports the suite", () => {
+      expect(resumed.code, resumed.stdout + resumed.stderr).to.equal(0);
+      expect(resumed.stdout).to.contain("DKZT suite on localhost (chain 97)");
+      expect(resumed.stdout).to.contain("default tiers defined");
+    });
+
+    it("sent every Ignition transaction once: 4 contract creations, 49 deployer transactions, one per future", async () => {
+      const centralBank = await (await node.provider.getSigner(2)).getAddress();
+      const txs = await minedTransactions(node, startBlock);
+      const creations = txs.filter((tx) => tx.to === null);
+      expect(creations).to.have.length(4);
+      const fromDeployer = txs.filter((tx) => tx.from === deployer);
+      expect(fromDeployer).to.have.length(49);
+      expect((await node.provider.getTransactionCount(deployer)) - nonceBefore).to.equal(49);
+      // The tiers are defined once, by the run that finished.
+      expect(txs.filter((tx) => tx.from === centralBank)).to.have.length(DEFAULT_TIERS.length);
+      expect(txs).to.have.length(49 + DEFAULT_TIERS.length);
+
+      const lines = journal(id);
+      const confirms = confirmed(lines);
+      expect(confirms).to.have.length(49);
+      expect(new Set(confirms.map((l) => l.futureId)).size).to.equal(49);
+      const sent = lines.filter((l) => l.type === "TRANSACTION_SEND").map((l) => l.transaction?.hash);
+      expect(new Set(sent).size).to.equal(sent.length);
+      expect(new Set(fromDeployer.map((tx) => tx.hash))).to.deep.equal(new Set(sent));
+
+      const recorded = recordedAddresses(id);
+      const created = await Promise.all(
+        creations.map(async (tx) => (await node.provider.getTransactionReceipt(tx.hash))?.contractAddress),
+      );
+      expect(created).to.include.members([
+        recorded["Ledger#AccessManager"],
+        recorded["Ledger#DigitalTengeProxy"],
+        recorded["Ledger#DigitalTengeImplementation"],
+        recorded["Governance#IssuanceDesk"],
+      ]);
     });
   });
 
