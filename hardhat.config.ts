@@ -98,10 +98,16 @@ task(TASK_COMPILE).setAction(async (args, hre, runSuper) => {
 });
 
 /** Remote networks come from environment variables alone (see .env.example); nothing secret is committed. */
-function remote(url: string | undefined, chainId: number): NetworkUserConfig | undefined {
+function remote(url: string | undefined, chainId: number, gasPrice?: string): NetworkUserConfig | undefined {
   if (!url) return undefined;
   const key = process.env.DEPLOYER_KEY;
-  return { url, chainId, accounts: key ? [key] : [] };
+  return { url, chainId, accounts: key ? [key] : [], ...(gasPrice ? { gasPrice: Number(gasPrice) } : {}) };
+}
+
+/** A number from the environment, or undefined when the variable is unset or empty. */
+function numberFromEnv(name: string): number | undefined {
+  const text = process.env[name]?.trim();
+  return text ? Number(text) : undefined;
 }
 
 const networks: HardhatUserConfig["networks"] = {
@@ -115,14 +121,27 @@ const networks: HardhatUserConfig["networks"] = {
     url: process.env.LOCALHOST_URL ?? "http://127.0.0.1:8545",
   },
 };
+// When set, Hardhat refuses a localhost node answering another chain id ("Wrong chain: …").
+const localhostChainId = numberFromEnv("LOCALHOST_CHAIN_ID");
+if (localhostChainId !== undefined) networks.localhost = { ...networks.localhost, chainId: localhostChainId };
 const bscTestnet = remote(process.env.BSC_TESTNET_RPC_URL, 97);
 const bsc = remote(process.env.BSC_RPC_URL, 56);
 const permissioned = process.env.RPC_URL
-  ? remote(process.env.RPC_URL, Number(process.env.CHAIN_ID ?? 1337))
+  ? remote(process.env.RPC_URL, Number(process.env.CHAIN_ID ?? 1337), process.env.PERMISSIONED_GAS_PRICE)
   : undefined;
 if (bscTestnet) networks.bscTestnet = bscTestnet;
 if (bsc) networks.bsc = bsc;
 if (permissioned) networks.permissioned = permissioned;
+
+/**
+ * Ignition's confirmations on networks that do not automine (default 5; never set it for an automining node,
+ * whose blocks come only with transactions) and its block polling interval; src/suite.ts passes them on.
+ */
+const ignition: NonNullable<HardhatUserConfig["ignition"]> = {};
+const confirmations = numberFromEnv("IGNITION_CONFIRMATIONS");
+if (confirmations !== undefined) ignition.requiredConfirmations = confirmations;
+const polling = numberFromEnv("IGNITION_POLLING_MS");
+if (polling !== undefined) ignition.blockPollingInterval = polling;
 
 const config: HardhatUserConfig = {
   solidity: {
@@ -134,7 +153,10 @@ const config: HardhatUserConfig = {
   },
   networks,
   gasReporter: { enabled: process.env.REPORT_GAS === "true" },
+  // One key, Etherscan's v2 API: it serves BNB Chain (56) and BNB Chain testnet (97), both built into
+  // hardhat-verify (no customChains). `npx hardhat ignition verify <deployment-id>` verifies a whole deployment.
   etherscan: { apiKey: process.env.BSCSCAN_API_KEY ?? "" },
+  ignition,
   sourcify: { enabled: false },
   mocha: { timeout: 120_000 },
 };

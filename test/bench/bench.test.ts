@@ -37,7 +37,7 @@ const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
  */
 const KNOWN_MISSES: string[] = ["payments.invoice.vat"];
 
-describe("bench", () => {
+describe("bench @gas", () => {
   describe("row helpers", () => {
     const baselines: Baselines = { erc20Transfer: 34_000, erc20UpgradeableTransfer: 40_000 };
 

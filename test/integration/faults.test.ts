@@ -42,7 +42,7 @@ function printed(run: { stdout: string; stderr: string }): string[] {
  * RPC faults against a real node (or a closed port): each comes out as one line saying what happened and
  * what to do, from the tasks, from scripts (runMain) and from src/rpc.ts describeRpcError, never a stack trace.
  */
-describe("integration: RPC faults are one line in words", function () {
+describe("integration: RPC faults are one line in words @node", function () {
   this.timeout(300_000);
 
   let node: LocalNode;

@@ -65,7 +65,7 @@ async function minedTransactions(node: LocalNode, after: number): Promise<Transa
  * to clean up) and started again, which finishes from Ignition's journal without deploying anything twice;
  * the pilot's ledger flows sent to that suite as transactions; the Hardhat console loading it in one line.
  */
-describe("integration: the suite on a real node (hardhat node, chain 97)", function () {
+describe("integration: the suite on a real node (hardhat node, chain 97) @node", function () {
   this.timeout(300_000);
 
   let node: LocalNode;

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { measureBaselines, offlineBenchScenario, BENCH_SHAPE } from "../../scripts/bench/offline";
 import { outcomesOf } from "../../src/offline";
 
-describe("OfflinePurses: gas (issue 7 target)", () => {
+describe("OfflinePurses: gas (issue 7 target) @gas", () => {
   it("redeems a batch of 100 cheques (15 purses, 30 payees) at <= 0.6x an upgradeable ERC-20 transfer per cheque", async () => {
     const baselines = await measureBaselines(hre);
     const scenario = await offlineBenchScenario(hre, BENCH_SHAPE);

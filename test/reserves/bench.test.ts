@@ -10,7 +10,7 @@ import { reservesBench } from "../../scripts/bench/reserves";
 import type { Baselines } from "../../scripts/bench/types";
 
 /** Runs the capability's BenchCase against baselines measured in the same run, and holds the transfer target. */
-describe("Reserves bench", () => {
+describe("Reserves bench @gas", () => {
   it("keeps the stablecoin transfer within 1.10x the upgradeable ERC-20 transfer, and reports mint, redeem, buy, sell", async () => {
     const [deployer, holder, other] = await ethers.getSigners();
     const plain = await new BaselineERC20__factory(deployer).deploy(holder.address, 10n ** 24n);
