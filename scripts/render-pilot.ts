@@ -20,7 +20,9 @@ function fail(message: string): never {
 }
 
 if (!fs.existsSync(chromium)) {
-  fail(`Chromium not found at ${chromium}. Install Debian's package: sudo apt-get install chromium (or set CHROMIUM=/path/to/chromium)`);
+  fail(
+    `Chromium not found at ${chromium}. Install Debian's package: sudo apt-get install chromium (or set CHROMIUM=/path/to/chromium)`,
+  );
 }
 if (!fs.existsSync(html)) fail(`${html} does not exist: run \`npm run pilot\` first`);
 
@@ -54,7 +56,9 @@ try {
   if (!fs.existsSync(png) || fs.statSync(png).size === 0) {
     fail(`Chromium wrote no screenshot (exit ${result.status}):\n${result.stderr}`);
   }
-  console.log(`Rendered ${path.relative(process.cwd(), html)} → ${path.relative(process.cwd(), png)} (${width}×${height})`);
+  console.log(
+    `Rendered ${path.relative(process.cwd(), html)} → ${path.relative(process.cwd(), png)} (${width}×${height})`,
+  );
 } finally {
   fs.rmSync(profile, { recursive: true, force: true });
 }

@@ -100,7 +100,12 @@ export function renderTables(r: PilotReport): string {
     table(
       ["payment", "account", "amount", "status"],
       [
-        ...r.crossBorder.swift.map((s) => [`SWIFT ${s.direction} ${s.uetr.slice(0, 10)}…`, s.account, `${plain(s.amount)} ₸`, s.status]),
+        ...r.crossBorder.swift.map((s) => [
+          `SWIFT ${s.direction} ${s.uetr.slice(0, 10)}…`,
+          s.account,
+          `${plain(s.amount)} ₸`,
+          s.status,
+        ]),
         [
           `PvP deal ${r.crossBorder.pvp.dealId}`,
           `${r.crossBorder.pvp.seller} → ${r.crossBorder.pvp.buyer}`,
@@ -131,7 +136,11 @@ export function renderTables(r: PilotReport): string {
   out.push("\nInvariants");
   for (const inv of r.invariants) {
     out.push(`${inv.holds ? "  ✓" : "  ✗ BROKEN"} ${inv.name}`);
-    out.push(`      ${Object.entries(inv.figures).map(([k, v]) => `${k}: ${v}`).join(" · ")}`);
+    out.push(
+      `      ${Object.entries(inv.figures)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(" · ")}`,
+    );
   }
   return out.join("\n");
 }

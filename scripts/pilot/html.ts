@@ -44,16 +44,25 @@ function supplyChart(r: PilotReport): string {
   const max = Math.max(...r.banks.map((b) => Number(b.issued)), 1);
   const scale = (v: bigint) => ((W - left - right) * Number(v)) / max;
   let body = `<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fbe3c4"/><line x1="0" y1="0" x2="0" y2="6" stroke="${PALETTE[1]}" stroke-width="2"/></pattern></defs>`;
-  body += `<rect x="${left}" y="6" width="12" height="12" fill="${PALETTE[0]}" rx="2"/>${text(left + 16, 16, "in circulation", `fill="${MUTED}"`)}`;
-  body += `<rect x="${left + 120}" y="6" width="12" height="12" fill="url(#hatch)" rx="2"/>${text(left + 136, 16, "redeemed (non-cash, ATM, returns)", `fill="${MUTED}"`)}`;
+  const legend: [string, string][] = [
+    [PALETTE[0], "with customers"],
+    ["#9cc9de", "bank's own account"],
+    ["url(#hatch)", "redeemed"],
+  ];
+  legend.forEach(([fill, label], k) => {
+    body += `<rect x="${left + k * 130}" y="6" width="12" height="12" fill="${fill}" rx="2"/>`;
+    body += text(left + k * 130 + 16, 16, label, `fill="${MUTED}"`);
+  });
   r.banks.forEach((b, i) => {
     const y = top + i * rowH;
-    const out = scale(b.outstanding);
-    const red = scale(b.redeemed);
+    const circulating = scale(b.outstanding - b.held);
+    const held = scale(b.held);
+    const red = Math.max(scale(b.redeemed), b.redeemed > 0n ? 3 : 0);
     body += text(left - 10, y + 17, b.name, `text-anchor="end"`);
-    body += `<rect x="${left}" y="${y + 4}" width="${out.toFixed(1)}" height="20" fill="${PALETTE[0]}" rx="3"/>`;
-    body += `<rect x="${(left + out).toFixed(1)}" y="${y + 4}" width="${Math.max(red, 0).toFixed(1)}" height="20" fill="url(#hatch)" rx="3"/>`;
-    body += text(left + out + red + 6, y + 18, short(b.outstanding), `fill="${MUTED}"`);
+    body += `<rect x="${left}" y="${y + 4}" width="${circulating.toFixed(1)}" height="20" fill="${PALETTE[0]}"/>`;
+    body += `<rect x="${(left + circulating).toFixed(1)}" y="${y + 4}" width="${held.toFixed(1)}" height="20" fill="#9cc9de"/>`;
+    body += `<rect x="${(left + circulating + held).toFixed(1)}" y="${y + 4}" width="${red.toFixed(1)}" height="20" fill="url(#hatch)"/>`;
+    body += text(left + circulating + held + red + 6, y + 18, `${short(b.outstanding)} ₸`, `fill="${MUTED}"`);
   });
   return svg(W, H, body, "DKZT supply per bank");
 }
@@ -78,7 +87,8 @@ function vatChart(r: PilotReport): string {
     if (frac <= 0) return;
     const a1 = angle + frac * 2 * Math.PI - (frac >= 1 ? 0.0001 : 0);
     const large = frac > 0.5 ? 1 : 0;
-    const pt = (a: number, rad: number) => `${(cx + rad * Math.cos(a)).toFixed(2)} ${(cy + rad * Math.sin(a)).toFixed(2)}`;
+    const pt = (a: number, rad: number) =>
+      `${(cx + rad * Math.cos(a)).toFixed(2)} ${(cy + rad * Math.sin(a)).toFixed(2)}`;
     body += `<path d="M ${pt(angle, R)} A ${R} ${R} 0 ${large} 1 ${pt(a1, R)} L ${pt(a1, r0)} A ${r0} ${r0} 0 ${large} 0 ${pt(angle, r0)} Z" fill="${PALETTE[i % PALETTE.length]}" stroke="#fff" stroke-width="2"/>`;
     angle = a1;
   });
@@ -88,7 +98,12 @@ function vatChart(r: PilotReport): string {
     const y = 36 + i * 34;
     body += `<rect x="240" y="${y - 11}" width="14" height="14" rx="3" fill="${PALETTE[i % PALETTE.length]}"/>`;
     body += text(262, y, p.label, `font-weight="600"`);
-    body += text(262, y + 15, `${formatTenge(p.value)} · ${Math.round((100 * Number(p.value)) / total)}%`, `fill="${MUTED}"`);
+    body += text(
+      262,
+      y + 15,
+      `${formatTenge(p.value)} · ${Math.round((100 * Number(p.value)) / total)}%`,
+      `fill="${MUTED}"`,
+    );
   });
   return svg(W, H, body, "VAT collected by category");
 }
@@ -129,7 +144,12 @@ function lunchChart(r: PilotReport): string {
     body += text(x + bw / 2, y(acc) - 5, String(acc), `text-anchor="middle" font-weight="600" font-size="11"`);
     const label = new Date(`${day}T00:00:00Z`).toUTCString().slice(0, 3);
     body += text(x + bw / 2, H - bottom + 16, `Day ${d + 1}`, `text-anchor="middle"`);
-    body += text(x + bw / 2, H - bottom + 30, `${label} ${day.slice(5)}`, `text-anchor="middle" fill="${MUTED}" font-size="10"`);
+    body += text(
+      x + bw / 2,
+      H - bottom + 30,
+      `${label} ${day.slice(5)}`,
+      `text-anchor="middle" fill="${MUTED}" font-size="10"`,
+    );
   });
   schools.forEach((s, i) => {
     const ly = top + 8 + i * 22;
@@ -168,7 +188,12 @@ function reserveChart(r: PilotReport): string {
     const max = Math.max(row.need, row.have, 1);
     const cover = row.need === 0 ? 0 : (100 * row.have) / row.need;
     body += text(left, y + 10, row.label, `font-weight="700" font-size="13"`);
-    body += text(W - 20, y + 10, row.need === 0 ? "nothing issued" : `${cover.toFixed(1)}% covered`, `text-anchor="end" font-weight="700" fill="${cover >= 100 ? PALETTE[2] : PALETTE[3]}"`);
+    body += text(
+      W - 20,
+      y + 10,
+      row.need === 0 ? "nothing issued" : `${cover.toFixed(1)}% covered`,
+      `text-anchor="end" font-weight="700" fill="${cover >= 100 ? PALETTE[2] : PALETTE[3]}"`,
+    );
     body += `<rect x="${left}" y="${y + 20}" width="${((width * row.have) / max).toFixed(1)}" height="26" rx="4" fill="${i === 0 ? "#cfe6f1" : "#f7e2b4"}"/>`;
     body += `<rect x="${left}" y="${y + 27}" width="${((width * row.need) / max).toFixed(1)}" height="12" rx="3" fill="${i === 0 ? PALETTE[0] : "#b7862b"}"/>`;
     body += text(left, y + 62, `■ ${row.needLabel}`, `fill="${i === 0 ? PALETTE[0] : "#b7862b"}"`);
@@ -185,11 +210,22 @@ function offlineChart(r: PilotReport): string {
   const width = W - 40;
   const total = Math.max(o.presented, 1);
   const paidW = (width * o.accepted) / total;
-  let body = text(20, 20, `${o.presented} cheques signed offline by ${o.purses} purses`, `font-weight="700" font-size="13"`);
-  body += `<rect x="20" y="32" width="${paidW.toFixed(1)}" height="30" rx="4" fill="${PALETTE[2]}"/>`;
-  body += `<rect x="${(20 + paidW).toFixed(1)}" y="32" width="${Math.max(width - paidW, 4).toFixed(1)}" height="30" rx="4" fill="${PALETTE[3]}"/>`;
+  let body = text(
+    20,
+    20,
+    `${o.presented} cheques signed offline by ${o.purses} purses`,
+    `font-weight="700" font-size="13"`,
+  );
+  body += `<rect x="20" y="32" width="${(paidW - 2).toFixed(1)}" height="30" rx="4" fill="${PALETTE[2]}"/>`;
+  const redW = Math.max(width - paidW, o.rejected.length > 0 ? 10 : 0);
+  body += `<rect x="${(20 + width - redW).toFixed(1)}" y="32" width="${redW.toFixed(1)}" height="30" rx="4" fill="${PALETTE[3]}"/>`;
   body += text(28, 52, `${o.accepted} paid`, `fill="#fff" font-weight="700"`);
-  body += text(W - 20, 80, `${o.rejected.length} rejected: ${o.rejected.map((x) => x.reason).join(", ") || "none"}`, `text-anchor="end" fill="${PALETTE[3]}" font-weight="600"`);
+  body += text(
+    W - 20,
+    80,
+    `${o.rejected.length} rejected: ${o.rejected.map((x) => x.reason).join(", ") || "none"}`,
+    `text-anchor="end" fill="${PALETTE[3]}" font-weight="600"`,
+  );
   const flows = [
     { label: "funded into purses", v: o.funded, c: "#cfe6f1" },
     { label: "presented", v: o.presentedAmount, c: "#9cc9de" },
@@ -224,10 +260,15 @@ export function pageHeight(r: PilotReport): number {
     1.05 *
       (280 + // header and key figures
         3 * 370 + // three rows of charts
-        120 + (r.banks.length + 2) * 36 + // supply table
-        120 + Math.max(r.vat.byCategory.length + 3, r.lunches.schools.length + 1) * 40 + // VAT and lunches tables
-        100 + Math.ceil(r.invariants.length / 2) * 64 + // invariants
-        100 + (stepLines / 2) * 20 + r.steps.length * 8 + // steps
+        120 +
+        (r.banks.length + 2) * 36 + // supply table
+        120 +
+        Math.max(r.vat.byCategory.length + 3, r.lunches.schools.length + 1) * 40 + // VAT and lunches tables
+        100 +
+        Math.ceil(r.invariants.length / 2) * 64 + // invariants
+        100 +
+        (stepLines / 2) * 20 +
+        r.steps.length * 8 + // steps
         80),
   );
 }
@@ -239,20 +280,39 @@ export function renderHtml(r: PilotReport): string {
   const gross = r.vat.byCategory.reduce((a, c) => a + c.gross, 0n);
   const lunches = r.lunches.meals.flat().reduce((a, m) => a + m, 0);
   const kpis = [
-    ["DKZT in circulation", `${short(r.supply.totalSupply)} ₸`, `${r.banks.length} banks · ${short(r.supply.totals.issued)} ₸ issued`],
+    [
+      "DKZT in circulation",
+      `${short(r.supply.totalSupply)} ₸`,
+      `${r.banks.length} banks · ${short(r.supply.totals.issued)} ₸ issued`,
+    ],
     ["Citizens", String(r.citizens), "with Onay, Visa or Mastercard cards"],
     ["Card and QR purchases", String(purchases), `${short(gross)} ₸ gross`],
     ["VAT collected", `${short(r.vat.collected)} ₸`, "split at payment, exact to the tiyn"],
     ["School lunches", String(lunches), `${r.lunches.pupils} pupils · ${r.lunches.days.length} days`],
-    ["Offline cheques settled", `${r.offline.accepted}/${r.offline.presented}`, `${r.offline.rejected.length} double spend caught`],
+    [
+      "Offline cheques settled",
+      `${r.offline.accepted}/${r.offline.presented}`,
+      `${r.offline.rejected.length} double spend caught`,
+    ],
   ]
-    .map(([k, v, s]) => `<div class="kpi"><div class="k">${esc(k)}</div><div class="v">${esc(v)}</div><div class="s">${esc(s)}</div></div>`)
+    .map(
+      ([k, v, s]) =>
+        `<div class="kpi"><div class="k">${esc(k)}</div><div class="v">${esc(v)}</div><div class="s">${esc(s)}</div></div>`,
+    )
     .join("");
 
   const supplyTable = tableHtml(
     ["Bank", "Ceiling", "Issued", "Redeemed", "Outstanding", "Bank holds", "Bank + customers"],
     [
-      ...r.banks.map((b) => [esc(b.name), plain(b.ceiling), plain(b.issued), plain(b.redeemed), plain(b.outstanding), plain(b.held), plain(b.customers)]),
+      ...r.banks.map((b) => [
+        esc(b.name),
+        plain(b.ceiling),
+        plain(b.issued),
+        plain(b.redeemed),
+        plain(b.outstanding),
+        plain(b.held),
+        plain(b.customers),
+      ]),
       [
         "<b>Total</b>",
         plain(r.supply.totals.ceiling),
@@ -267,14 +327,24 @@ export function renderHtml(r: PilotReport): string {
   const vatTable = tableHtml(
     ["Category", "Rate", "Payments", "Gross ₸", "VAT ₸"],
     [
-      ...r.vat.byCategory.map((c) => [esc(c.category), `${c.rateBps / 100}%`, String(c.payments), plain(c.gross), plain(c.vat)]),
+      ...r.vat.byCategory.map((c) => [
+        esc(c.category),
+        `${c.rateBps / 100}%`,
+        String(c.payments),
+        plain(c.gross),
+        plain(c.vat),
+      ]),
       ["B2B marked VAT paid by the supplier", "", "", "", plain(r.vat.markedPaid)],
       ["<b>Collected by the SRC budget</b>", "", "", "", `<b>${plain(r.vat.collected)}</b>`],
     ],
   );
   const lunchTable = tableHtml(
     ["School", ...r.lunches.days.map((_, i) => `Day ${i + 1}`), "Total"],
-    r.lunches.schools.map((s, i) => [esc(s), ...r.lunches.meals[i].map(String), `<b>${r.lunches.meals[i].reduce((a, m) => a + m, 0)}</b>`]),
+    r.lunches.schools.map((s, i) => [
+      esc(s),
+      ...r.lunches.meals[i].map(String),
+      `<b>${r.lunches.meals[i].reduce((a, m) => a + m, 0)}</b>`,
+    ]),
   );
   const cross = tableHtml(
     ["Payment", "Parties", "Amount", "Status"],
@@ -288,7 +358,7 @@ export function renderHtml(r: PilotReport): string {
       [
         `PvP deal #${r.crossBorder.pvp.dealId}`,
         `${esc(r.crossBorder.pvp.seller)} → ${esc(r.crossBorder.pvp.buyer)}`,
-        `${plain(r.crossBorder.pvp.sold)} ₸ ⇄ ${(Number(r.crossBorder.pvp.bought) / 100).toFixed(2)} e-CNY`,
+        `${short(r.crossBorder.pvp.sold)} ₸ ⇄<br>${(Number(r.crossBorder.pvp.bought) / 100).toFixed(2)} e-CNY`,
         `<span class="badge ok">${esc(r.crossBorder.pvp.status)}</span>`,
       ],
     ],
@@ -305,7 +375,10 @@ export function renderHtml(r: PilotReport): string {
     )
     .join("");
   const steps = r.steps
-    .map((s) => `<li><span class="t">${(s.ms / 1000).toFixed(1)} s</span><b>${esc(s.title)}</b><br><span class="fig">${s.lines.map(esc).join("<br>")}</span></li>`)
+    .map(
+      (s) =>
+        `<li><span class="t">${(s.ms / 1000).toFixed(1)} s</span><b>${esc(s.title)}</b><br><span class="fig">${s.lines.map(esc).join("<br>")}</span></li>`,
+    )
     .join("");
 
   return `<!doctype html>
@@ -341,7 +414,15 @@ footer{color:${MUTED};font-size:12px;padding:0 40px 30px}
 <div class="grid">
 ${card("DKZT supply per bank", supplyChart(r), "Outstanding = issued − redeemed, per bank; redemptions include merchants' conversions to non-cash and ATM cash.")}
 ${card("VAT collected by category", vatChart(r), "Each B2C payment splits its VAT to the State Revenue Committee's budget account; B2B VAT is marked to the supplier, who pays it.")}
-${card("School lunches per school per day", lunchChart(r), `${r.lunches.taps} Onay card taps paid in Kazpost batches, ${money(r.lunches.paid)} from the akimat's program; ${Object.entries(r.lunches.rejected).map(([k, v]) => `${v} ${esc(k)}`).join(", ") || "no tap"} rejected.`)}
+${card(
+  "School lunches per school per day",
+  lunchChart(r),
+  `${r.lunches.taps} Onay card taps paid in Kazpost batches, ${money(r.lunches.paid)} from the akimat's program; ${
+    Object.entries(r.lunches.rejected)
+      .map(([k, v]) => `${v} ${esc(k)}`)
+      .join(", ") || "no tap"
+  } rejected.`,
+)}
 ${card("Reserve coverage", reserveChart(r), `Proof of reserves read from the contracts: ${r.reserves.goldBuyers} citizens bought ${(Number(r.reserves.goldBought) / 1e6).toFixed(1)} g of gold at ${money(r.reserves.goldMidPerGram)}/g.`)}
 ${card("Offline settlement", offlineChart(r), `A cloned device signed one serial twice: the second cheque was rejected, the purse frozen and the certifying bank covered the payee (${money(r.offline.lossClaimsCovered)}).`)}
 ${card("Cross-border", cross, `Move-to-earn: ${r.moveToEarn.claims} walkers claimed ${money(r.moveToEarn.paid)} for their steps.`)}

@@ -132,7 +132,14 @@ describe("Pilot scenario (small scale)", function () {
 
     it("prints the closing tables with every invariant", () => {
       const text = renderTables(report);
-      for (const heading of ["Supply per bank", "VAT collected", "School lunches served", "Reserves", "Cross-border", "Offline settlement"])
+      for (const heading of [
+        "Supply per bank",
+        "VAT collected",
+        "School lunches served",
+        "Reserves",
+        "Cross-border",
+        "Offline settlement",
+      ])
         expect(text).to.contain(heading);
       expect(text.match(/✓/g)?.length).to.equal(report.invariants.length);
     });
