@@ -2,7 +2,9 @@
  * The 2023 pilot, replayed end to end: `npm run pilot` (embedded chain) or `npm run pilot -- --network localhost`
  * (or any configured network). The scenario lives in scripts/pilot/scenario.ts; this prints the closing tables
  * and writes reports/pilot.json and reports/pilot.html. Exit code 1 if any invariant is broken.
- * PILOT_CITIZENS (default 300) scales the cast; PILOT_SCHOOL_DAYS (default 5) the lunch week.
+ * PILOT_CITIZENS (default 300) scales the cast; PILOT_SCHOOL_DAYS (default 5) the lunch week; PILOT_SEED seeds the
+ * derived wallets (citizens, and institutions the network has no key for); PILOT_GAS_FUND is the gas (in ether)
+ * the funder sends each derived wallet (default 1 on a local node, 0.01 elsewhere).
  */
 import hre from "hardhat";
 import { describeError } from "../src/errors";
@@ -14,6 +16,7 @@ async function main(): Promise<void> {
   const report = await runPilot(hre, {
     citizens: process.env.PILOT_CITIZENS ? Number(process.env.PILOT_CITIZENS) : undefined,
     schoolDays: process.env.PILOT_SCHOOL_DAYS ? Number(process.env.PILOT_SCHOOL_DAYS) : undefined,
+    seed: process.env.PILOT_SEED,
   });
   console.log(`\n${renderTables(report)}`);
   const files = writePilotReports(hre.config.paths.root, report);

@@ -49,9 +49,10 @@ function supplyChart(r: PilotReport): string {
     ["#9cc9de", "bank's own account"],
     ["url(#hatch)", "redeemed"],
   ];
+  const at = [0, 120, 268];
   legend.forEach(([fill, label], k) => {
-    body += `<rect x="${left + k * 130}" y="6" width="12" height="12" fill="${fill}" rx="2"/>`;
-    body += text(left + k * 130 + 16, 16, label, `fill="${MUTED}"`);
+    body += `<rect x="${left + at[k]}" y="6" width="12" height="12" fill="${fill}" rx="2"/>`;
+    body += text(left + at[k] + 16, 16, label, `fill="${MUTED}"`);
   });
   r.banks.forEach((b, i) => {
     const y = top + i * rowH;
@@ -419,9 +420,9 @@ ${card(
   lunchChart(r),
   `${r.lunches.taps} Onay card taps paid in Kazpost batches, ${money(r.lunches.paid)} from the akimat's program; ${
     Object.entries(r.lunches.rejected)
-      .map(([k, v]) => `${v} ${esc(k)}`)
-      .join(", ") || "no tap"
-  } rejected.`,
+      .map(([k, v]) => (k === "TapDuplicate" ? `${v} re-sent taps paid once` : `${v} rejected: ${esc(k)}`))
+      .join(", ") || "no tap rejected"
+  }.`,
 )}
 ${card("Reserve coverage", reserveChart(r), `Proof of reserves read from the contracts: ${r.reserves.goldBuyers} citizens bought ${(Number(r.reserves.goldBought) / 1e6).toFixed(1)} g of gold at ${money(r.reserves.goldMidPerGram)}/g.`)}
 ${card("Offline settlement", offlineChart(r), `A cloned device signed one serial twice: the second cheque was rejected, the purse frozen and the certifying bank covered the payee (${money(r.offline.lossClaimsCovered)}).`)}

@@ -21,6 +21,7 @@ import type {
 } from "./types";
 import { checkInvariants } from "./invariants";
 import { formatTenge, tenge } from "../../src/money";
+import { SuiteError } from "../../src/errors";
 import { supplyReport, type SupplyReport } from "../../src/report";
 import { AccountKind, DEFAULT_TIERS, Tier } from "../../src/tiers";
 import { Role } from "../../src/roles";
@@ -435,6 +436,29 @@ async function atmStep(pilot: Pilot): Promise<string[]> {
     total += amount;
   });
   return [`${who.length} ATM withdrawals, ${formatTenge(total)} in cash`];
+}
+
+/** The tier limits hold: a lite wallet tries to pay above its daily limit and is refused, in words. */
+async function limitsStep(pilot: Pilot): Promise<string[]> {
+  const { cast, suite } = pilot;
+  const lite = cast.citizens.find((c) => c.tier === Tier.ANONYMOUS_LITE);
+  if (!lite) return ["No anonymous-lite wallet in this cast (fewer than ten citizens)"];
+  const bank = cast.banks[lite.bank];
+  const shop = cast.shops[0];
+  const topUp = tenge(90_000) - (await suite.ledger.balanceOf(lite.address));
+  if (topUp > 0n) await send(suite.ledger.connect(bank.signer).transfer(lite.address, topUp));
+  const amount = tenge(60_000);
+  try {
+    await send(suite.ledger.connect(lite.signer).transfer(shop.address, amount));
+  } catch (err) {
+    const e = SuiteError.from(err);
+    if (e.revert?.name !== "DailyLimitExceeded") throw err;
+    return [
+      `${bank.name} topped ${lite.name}'s anonymous-lite wallet up to 90 000.00 ₸; it tried to pay ${formatTenge(amount)} to ${shop.name}`,
+      `The ledger refused: ${e.message}`,
+    ];
+  }
+  throw new Error("a lite wallet paid above its daily limit: the tier limits do not hold");
 }
 
 const LUNCH_MEAL = tenge(800);
@@ -888,6 +912,7 @@ export const STEPS: readonly Step[] = [
   { title: "B2B purchase: VAT marked", run: b2bStep },
   { title: "Conversion to non-cash tenge", run: nonCashStep },
   { title: "ATM cash-out", run: atmStep },
+  { title: "Tier limits hold", run: limitsStep },
   { title: "A week of school lunches by card tap", run: lunchesStep },
   { title: "Move-to-earn claims", run: moveToEarnStep },
   { title: "Stablecoin issuance and redemption", run: stablecoinStep },
@@ -991,6 +1016,12 @@ export async function runPilot(hre: HardhatRuntimeEnvironment, options: PilotOpt
     verbose: options.verbose ?? true,
     log: options.log ?? ((line: string) => console.log(line)),
   };
+  if (!Number.isInteger(opts.citizens) || opts.citizens < 5) {
+    throw new Error(`the pilot needs a whole number of citizens, at least 5 (got ${options.citizens})`);
+  }
+  if (!Number.isInteger(opts.schoolDays) || opts.schoolDays < 1) {
+    throw new Error(`the pilot needs at least one school day (got ${options.schoolDays})`);
+  }
   const log = (line: string) => {
     if (opts.verbose) opts.log(line);
   };

@@ -10,7 +10,7 @@ import type { PilotReport } from "../../scripts/pilot/types";
 import { splitVat, KZ_VAT_2026 } from "../../src/payments/vat";
 
 /**
- * The pilot's scenario library, played small (8 citizens, 2 school days) on the embedded chain: every step runs,
+ * The pilot's scenario library, played small (10 citizens, 2 school days) on the embedded chain: every step runs,
  * every invariant holds with the figures that prove it, and the report files are written and self-contained.
  */
 describe("Pilot scenario (small scale)", function () {
@@ -19,7 +19,7 @@ describe("Pilot scenario (small scale)", function () {
 
   before(async function () {
     this.timeout(600_000);
-    report = await runPilot(hre, { citizens: 8, schoolDays: 2, verbose: false });
+    report = await runPilot(hre, { citizens: 10, schoolDays: 2, verbose: false });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "pilot-test-"));
   });
 
@@ -40,7 +40,7 @@ describe("Pilot scenario (small scale)", function () {
         "PvP FX deal with the foreign CBDC",
         "Offline cheques settled later",
       ]);
-      expect(report.citizens).to.equal(8);
+      expect(report.citizens).to.equal(10);
     });
 
     it("holds every invariant, each with its figures", () => {
@@ -48,6 +48,11 @@ describe("Pilot scenario (small scale)", function () {
       expect(broken).to.deep.equal([]);
       expect(report.invariants.length).to.be.greaterThanOrEqual(12);
       for (const i of report.invariants) expect(Object.keys(i.figures).length).to.be.greaterThan(0);
+    });
+
+    it("refuses a lite wallet's payment above its daily limit, in words", () => {
+      const step = report.steps.find((s) => s.title === "Tier limits hold");
+      expect(step?.lines.join(" ")).to.match(/The ledger refused: DailyLimitExceeded/);
     });
 
     it("balances the supply per bank: outstanding = issued − redeemed, Σ = total supply", () => {
