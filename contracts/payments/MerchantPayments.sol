@@ -21,8 +21,9 @@ import {VatMath} from "./VatMath.sol";
  * module the operator onboards (and the old one's marked VAT is paid out to the budget first).
  *
  * Gas shape of a B2C payment (the hot path): one SLOAD each for the merchant record, the VAT word (rates and
- * budget) and the merchant's nonce word, one SSTORE flipping the nonce bit, then two ledger module payments
- * (payer -> merchant, payer -> budget), plus a redemption when the merchant converts.
+ * budget) and the merchant's nonce word, one SSTORE flipping the nonce bit, then one ledger module payment
+ * split two ways ({IDigitalTenge-moduleSplit}: payer -> merchant, payer -> budget), plus a redemption when the
+ * merchant converts.
  */
 contract MerchantPayments is EIP712, VatCircuit, IMerchantPayments {
     using VatTable for uint256;
@@ -228,8 +229,13 @@ contract MerchantPayments is EIP712, VatCircuit, IMerchantPayments {
         unchecked {
             net = amount - vat;
         }
-        if (net != 0) _LEDGER.moduleTransfer(payer, merchant, net);
-        if (vat != 0 && budget != address(0)) _LEDGER.moduleTransfer(payer, budget, vat);
+        if (vat != 0 && budget != address(0)) {
+            // One ledger movement for both legs: one module check, one debit of the gross, and a guarded payer's
+            // rules judge it as one payment to the merchant.
+            _LEDGER.moduleSplit(payer, merchant, net, budget, vat);
+        } else if (net != 0) {
+            _LEDGER.moduleTransfer(payer, merchant, net);
+        }
         if (settlement == Settlement.ConvertToNonCash && net != 0) _LEDGER.moduleRedeem(merchant, net);
     }
 
