@@ -23,7 +23,9 @@ import {IGuardianHook} from "./IGuardianHook.sol";
  *
  * Every movement of DKZT goes through {_settle} (ERC-20 transfers, transferFrom, permit-then-transferFrom,
  * ERC-3009 authorisations and any module payment reach it through {_update}; issuance, redemption, waterfall
- * and seizure call it directly with their rule). The one exception is {recoverAccount}, which re-keys a whole
+ * and seizure call it directly with their rule), or for {moduleSplit} through the same two halves, {_debit} once
+ * for the payer's gross and {_credit} once per recipient. A guarded sender's payments and redemptions are then put
+ * to the guardian rules ({setGuardianRules}). The one exception is {recoverAccount}, which re-keys a whole
  * account (status and balance together) and so has no limit to check; it checks the pause itself.
  */
 contract DigitalTenge is
@@ -57,6 +59,9 @@ contract DigitalTenge is
         uint128 redeemed;
     }
 
+    // Upgrade-safe layout: new fields are appended, never packed into earlier slots (guardianRules could share
+    // bankCount's slot, but moving it would change a deployed layout).
+    // solhint-disable gas-struct-packing
     /// @custom:storage-location erc7201:dkzt.storage.DigitalTenge
     struct LedgerStorage {
         uint256 config;
@@ -71,6 +76,7 @@ contract DigitalTenge is
         // Appended (ERC-7201 namespace: new fields only at the end).
         address guardianRules;
     }
+    // solhint-enable gas-struct-packing
 
     // keccak256(abi.encode(uint256(keccak256("dkzt.storage.DigitalTenge")) - 1)) & ~bytes32(uint256(0xff))
     /// @dev Status bits that decide whether an account can send / receive: exactly REGISTERED means yes.

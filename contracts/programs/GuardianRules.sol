@@ -139,17 +139,19 @@ contract GuardianRules is IGuardianRules, EIP712, Nonces {
     function followRecovery(address lost) external {
         address replacement = _ledger.recoveredTo(lost);
         if (replacement == address(0)) revert GuardianNotRecovered(lost);
+        // The bank that recovered the wallet (the replacement's bank of record) is the one these events name.
+        (, , , , address bank) = _ledger.statusOf(replacement);
         Guard storage from = _guards[lost];
         Guard storage to = _guards[replacement];
         address guardian = from.guardian;
-        emit GuardianSet(replacement, msg.sender, to.guardian, guardian);
+        emit GuardianSet(replacement, bank, to.guardian, guardian);
         to.guardian = guardian;
         if (from.active) {
             // Bounded: at most MAX_CATEGORIES categories per version.
             _store(replacement, to, guardian, from.dailyCap, _lists[lost][from.version]);
             (to.day, to.spent) = (from.day, from.spent);
             from.active = false;
-            emit RulesCleared(lost, msg.sender, from.version);
+            emit RulesCleared(lost, bank, from.version);
         }
         from.guardian = address(0);
     }

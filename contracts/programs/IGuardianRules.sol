@@ -126,7 +126,8 @@ interface IGuardianRules {
      * @dev Requirements: `lost` was recovered ({IDigitalTenge-recoveredTo}). The rules in force (if any) become the
      * replacement's next version; `lost`'s are lifted.
      *
-     * Emits {GuardianSet} and, when rules were in force, {RulesSet} and {RulesCleared} events.
+     * Emits {GuardianSet} and, when rules were in force, {RulesSet} and {RulesCleared} events, naming the
+     * replacement's bank of record (the bank that recovered it) as the bank.
      */
     function followRecovery(address lost) external;
 

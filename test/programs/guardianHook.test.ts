@@ -411,7 +411,12 @@ describe("Guardian rules on every ledger path (the ledger hook)", () => {
 
     it("once the rules follow the recovery, they apply to the replacement", async () => {
       const f = await recovered();
-      await f.rules.connect(f.stranger).followRecovery(f.alice.address);
+      const follow = f.rules.connect(f.stranger).followRecovery(f.alice.address);
+      await expect(follow)
+        .to.emit(f.rules, "GuardianSet")
+        .withArgs(f.replacement.address, f.bankA.address, ZeroAddress, f.bob.address);
+      await expect(follow).to.emit(f.rules, "RulesCleared").withArgs(f.alice.address, f.bankA.address, 1);
+      expect((await f.rules.rulesOf(f.alice.address)).active).to.equal(false);
       expect((await f.rules.rulesOf(f.replacement.address)).guardian).to.equal(f.bob.address);
       await f.ledger.connect(f.replacement).transfer(f.merchant.address, tenge(10));
       await expectRefused(
