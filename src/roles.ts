@@ -186,7 +186,7 @@ export const PERMISSIONS: Record<ManagedContract, Partial<Record<RoleName, reado
     UNPAUSER: ["unpause"],
     BANK: ["onboardCustomer", "setCustomerTier", "closeCustomer", "recoverAccount", "redeem"],
     COMPLIANCE: ["setFreezeState", "attachFunds", "releaseFunds", "seize"],
-    GOVERNANCE: ["upgradeToAndCall"],
+    GOVERNANCE: ["upgradeToAndCall", "setGuardianRules"],
   },
   IssuanceDesk: {
     ISSUANCE_DESK: ["issue"],
@@ -288,6 +288,8 @@ export const PUBLIC_FUNCTIONS: Record<ManagedContract, readonly string[]> = {
     "setWaterfall",
     "moduleTransfer",
     "moduleRedeem",
+    "moduleSplit",
+    "setGuarded",
   ],
   IssuanceDesk: [],
   // An open token: holders move their own tokens (blacklist and pause checked inside); bridges mint and burn

@@ -16,7 +16,8 @@ pragma solidity ^0.8.28;
  * | 192..207| bankId       | uint16  | bank of record (0: none)                                        |
  * | 208..215| tier         | uint8   | KYC tier, an index into the tier table                          |
  * | 216..223| kind         | uint8   | IDigitalTenge.AccountKind                                       |
- * | 224..231| flags        | uint8   | REGISTERED, FROZEN, OUTBOUND_BLOCKED, WATERFALL, ATTACHED, CLOSED|
+ * | 224..231| flags        | uint8   | REGISTERED, FROZEN, OUTBOUND_BLOCKED, WATERFALL, ATTACHED, CLOSED,|
+ * |         |              |         | GUARDED (bit 230)                                               |
  * | 232..255| (reserved)   |         | zero                                                            |
  *
  * Setters take values already bounded by their callers (amounts are checked against MAX_BALANCE, ids and
@@ -53,6 +54,9 @@ library AccountWord {
     uint256 internal constant ATTACHED = 1 << 228;
     /// @dev Closed for good (recovered to another address, or offboarded). Never registered again.
     uint256 internal constant CLOSED = 1 << 229;
+    /// @dev Guardian rules are in force: the ledger asks the guardian rules contract about every payment and
+    /// redemption from this account. Set and cleared only by that contract.
+    uint256 internal constant GUARDED = 1 << 230;
 
     /// @dev Flags that stop an account from sending.
     uint256 internal constant SEND_BLOCKERS = FROZEN | OUTBOUND_BLOCKED;

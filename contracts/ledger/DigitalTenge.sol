@@ -10,6 +10,7 @@ import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Ini
 import {IDigitalTenge} from "./IDigitalTenge.sol";
 import {AccountWord} from "./AccountWord.sol";
 import {TierTable} from "./TierTable.sol";
+import {IGuardianHook} from "./IGuardianHook.sol";
 
 /**
  * @title DigitalTenge (DKZT)
@@ -22,7 +23,9 @@ import {TierTable} from "./TierTable.sol";
  *
  * Every movement of DKZT goes through {_settle} (ERC-20 transfers, transferFrom, permit-then-transferFrom,
  * ERC-3009 authorisations and any module payment reach it through {_update}; issuance, redemption, waterfall
- * and seizure call it directly with their rule). The one exception is {recoverAccount}, which re-keys a whole
+ * and seizure call it directly with their rule), or for {moduleSplit} through the same two halves, {_debit} once
+ * for the payer's gross and {_credit} once per recipient. A guarded sender's payments and redemptions are then put
+ * to the guardian rules ({setGuardianRules}). The one exception is {recoverAccount}, which re-keys a whole
  * account (status and balance together) and so has no limit to check; it checks the pause itself.
  */
 contract DigitalTenge is
@@ -56,6 +59,9 @@ contract DigitalTenge is
         uint128 redeemed;
     }
 
+    // Upgrade-safe layout: new fields are appended, never packed into earlier slots (guardianRules could share
+    // bankCount's slot, but moving it would change a deployed layout).
+    // solhint-disable gas-struct-packing
     /// @custom:storage-location erc7201:dkzt.storage.DigitalTenge
     struct LedgerStorage {
         uint256 config;
@@ -67,7 +73,10 @@ contract DigitalTenge is
         mapping(address bank => BankRecord) banks;
         mapping(uint16 bankId => address bank) bankById;
         mapping(address lost => address replacement) recoveredTo;
+        // Appended (ERC-7201 namespace: new fields only at the end).
+        address guardianRules;
     }
+    // solhint-enable gas-struct-packing
 
     // keccak256(abi.encode(uint256(keccak256("dkzt.storage.DigitalTenge")) - 1)) & ~bytes32(uint256(0xff))
     /// @dev Status bits that decide whether an account can send / receive: exactly REGISTERED means yes.
@@ -341,6 +350,46 @@ contract DigitalTenge is
         _redeemToNonCash(account, amount);
     }
 
+    /// @inheritdoc IDigitalTenge
+    function moduleSplit(address from, address to, uint256 amount, address vatTo, uint256 vat) external {
+        _requireModule(_msgSender());
+        if (from == address(0)) revert ERC20InvalidSender(address(0));
+        if (to == address(0)) revert ERC20InvalidReceiver(address(0));
+        if (vatTo == address(0)) revert ERC20InvalidReceiver(address(0));
+        LedgerStorage storage $ = _ledger();
+        uint256 config = $.config;
+        if (config & TierTable.PAUSED != 0) revert LedgerPaused();
+        // Checked: a gross above 2^256 - 1 reverts (it is far above any balance anyway).
+        uint256 gross = amount + vat;
+        uint256 guarded = _debit($, config, from, gross, Rule.Payment);
+        uint256 excess = _credit($, config, to, amount, Rule.Payment);
+        emit Transfer(from, to, amount);
+        if (excess != 0) _sweep(to, $.accounts[to].bankId(), excess);
+        excess = _credit($, config, vatTo, vat, Rule.Payment);
+        emit Transfer(from, vatTo, vat);
+        if (excess != 0) _sweep(vatTo, $.accounts[vatTo].bankId(), excess);
+        // One payment of the gross to `to`, as the payer sees it (the VAT is part of the price).
+        if (guarded != 0) _consultGuardian(from, to, gross);
+    }
+
+    // ================================================================ guardian rules
+
+    /// @inheritdoc IDigitalTenge
+    function setGuardianRules(address rules) external restricted {
+        LedgerStorage storage $ = _ledger();
+        address old = $.guardianRules;
+        $.guardianRules = rules;
+        emit GuardianRulesSet(old, rules);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function setGuarded(address account, bool guarded) external {
+        LedgerStorage storage $ = _ledger();
+        if (_msgSender() != $.guardianRules) revert NotGuardianRules(_msgSender());
+        $.accounts[account] = _requireRegistered(account).set(AccountWord.GUARDED, guarded);
+        emit GuardedSet(account, guarded);
+    }
+
     function _redeemToNonCash(address account, uint256 amount) private {
         if (amount == 0) revert ZeroAmount();
         LedgerStorage storage $ = _ledger();
@@ -384,6 +433,16 @@ contract DigitalTenge is
             word.tier(),
             _ledger().bankById[word.bankId()]
         );
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function guardianRules() external view returns (address) {
+        return _ledger().guardianRules;
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function isGuarded(address account) external view returns (bool) {
+        return _ledger().accounts[account].has(AccountWord.GUARDED);
     }
 
     /// @inheritdoc IDigitalTenge
@@ -460,9 +519,11 @@ contract DigitalTenge is
      * @dev Moves `value` from `from` (zero: issuance) to `to` (zero: burn) under `rule`, after checking pause,
      * the sender's status, balance, attachment and daily limit, and the receiver's status and holding limit.
      * A receipt above the holding limit reverts, or for a payment to a waterfall account with a bank of record
-     * the excess is burned to that bank as non-cash money.
+     * the excess is burned to that bank as non-cash money. Last, a guarded sender's payment or redemption is
+     * put to the guardian rules.
      */
-    // The hot path, inlined on purpose for the gas target (internal calls cost more than the checks).
+    // The hot path, inlined on purpose for the gas target (internal calls cost more than the checks): the sender
+    // and receiver halves below repeat {_debit} and {_credit} line for line (those serve {moduleSplit}).
     // solhint-disable-next-line function-max-lines
     function _settle(address from, address to, uint256 value, Rule rule) private {
         // Hot path: the bit operations on the account word are written inline (with AccountWord's constants,
@@ -471,6 +532,7 @@ contract DigitalTenge is
         uint256 config = $.config;
         if (config & TierTable.PAUSED != 0) revert LedgerPaused();
 
+        uint256 guarded;
         if (from == address(0)) {
             // The supply never exceeds MAX_BALANCE, so no balance (a part of it) can overflow its field.
             uint256 supply = $.totalSupply + value;
@@ -507,6 +569,7 @@ contract DigitalTenge is
                         (day << AccountWord._DAY_SHIFT);
                 }
             }
+            guarded = word & AccountWord.GUARDED;
             // Cannot underflow: balance >= value was checked above; the result stays in the balance field.
             unchecked {
                 $.accounts[from] = word - value;
@@ -548,6 +611,105 @@ contract DigitalTenge is
         }
         emit Transfer(from, to, value);
         if (excess != 0) _sweep(to, $.accounts[to].bankId(), excess);
+        // Last, after every effect: the rules contract is set by governance, reads the merchant categories and
+        // never calls back; a refusal reverts the whole movement with the guardian's own error. Issuance has no
+        // sender and seizure is not the holder's payment: neither is judged.
+        if (guarded != 0 && rule != Rule.Seizure) _consultGuardian(from, to, value);
+    }
+
+    /**
+     * @dev The sender half of a movement: checks `from`'s status (not for a seizure), balance, free balance
+     * (attachment) and, for a payment, daily limit, then debits `value`. Returns `from`'s GUARDED bit.
+     */
+    // The hot path: the bit operations on the account word are written inline (with AccountWord's constants,
+    // which own the layout) because internal calls cost more than the checks themselves.
+    function _debit(
+        LedgerStorage storage $,
+        uint256 config,
+        address from,
+        uint256 value,
+        Rule rule
+    ) private returns (uint256 guarded) {
+        uint256 word = $.accounts[from];
+        if (rule != Rule.Seizure && word & _SEND_STATUS != AccountWord.REGISTERED) _revertCannotSend(from, word);
+        uint256 balance = word & AccountWord._BALANCE_MASK;
+        if (balance < value) revert ERC20InsufficientBalance(from, balance, value);
+        if (word & AccountWord.ATTACHED != 0 && rule != Rule.Seizure) {
+            uint256 attached = $.attached[from];
+            uint256 free = balance > attached ? balance - attached : 0;
+            if (free < value) revert AttachedFundsLocked(from, free, value);
+        }
+        if (rule == Rule.Payment) {
+            uint256 code = (config >> (((word >> AccountWord._TIER_SHIFT) & 0xff) * 32)) & 0xffff;
+            if (code < TierTable.UNLIMITED_CODE) {
+                uint256 limit;
+                // TierTable.decode, inlined: mantissa <= 4095, exponent <= 14, product < 4.1e17.
+                unchecked {
+                    limit = (code & 0xfff) * 10 ** (code >> 12);
+                }
+                uint256 day = (block.timestamp + DAY_OFFSET) / 1 days;
+                uint256 spent = value;
+                if ((word & AccountWord._DAY_MASK) >> AccountWord._DAY_SHIFT == day) {
+                    spent += (word & AccountWord._SPENT_MASK) >> AccountWord._SPENT_SHIFT;
+                }
+                if (spent > limit) revert DailyLimitExceeded(from, limit, spent);
+                // spent <= limit < 2^59 and day < 2^32 for the next eleven million years: both fit their fields.
+                word =
+                    (word & ~(AccountWord._SPENT_MASK | AccountWord._DAY_MASK)) |
+                    (spent << AccountWord._SPENT_SHIFT) |
+                    (day << AccountWord._DAY_SHIFT);
+            }
+        }
+        // Cannot underflow: balance >= value was checked above; the result stays in the balance field.
+        unchecked {
+            $.accounts[from] = word - value;
+        }
+        return word & AccountWord.GUARDED;
+    }
+
+    /**
+     * @dev The receiver half of a movement: checks `to`'s status and holding limit and credits `value`. Returns
+     * the part of `value` above the holding limit that a payment to a waterfall account sends on (else zero;
+     * above the limit otherwise reverts).
+     */
+    function _credit(
+        LedgerStorage storage $,
+        uint256 config,
+        address to,
+        uint256 value,
+        Rule rule
+    ) private returns (uint256 excess) {
+        uint256 word = $.accounts[to];
+        if (word & _RECEIVE_STATUS != AccountWord.REGISTERED) _revertCannotReceive(to, word);
+        // Cannot overflow: the balance and value are both parts of the supply, which is below 2^96.
+        uint256 balance = (word & AccountWord._BALANCE_MASK) + value;
+        uint256 code = (config >> (((word >> AccountWord._TIER_SHIFT) & 0xff) * 32 + 16)) & 0xffff;
+        if (code < TierTable.UNLIMITED_CODE) {
+            uint256 limit;
+            // TierTable.decode, inlined: mantissa <= 4095, exponent <= 14, product < 4.1e17.
+            unchecked {
+                limit = (code & 0xfff) * 10 ** (code >> 12);
+            }
+            if (balance > limit) {
+                if (rule != Rule.Payment || word & AccountWord.WATERFALL == 0 || word.bankId() == 0) {
+                    revert HoldingLimitExceeded(to, limit, balance);
+                }
+                // Only what this payment brought in goes on: a balance already above a lowered limit stays.
+                uint256 over = balance - limit;
+                excess = over < value ? over : value;
+            }
+        }
+        // Cannot overflow the balance field: the new balance is part of the supply (< 2^96), and excess
+        // <= balance + value.
+        unchecked {
+            $.accounts[to] = word + value - excess;
+        }
+    }
+
+    /// @dev Puts `from`'s payment of `value` to `to` (zero: a redemption) to the guardian rules, if any are set.
+    function _consultGuardian(address from, address to, uint256 value) private {
+        address rules = _ledger().guardianRules;
+        if (rules != address(0)) IGuardianHook(rules).consume(from, to, value);
     }
 
     /// @dev Burns `excess` just received by `account` into its deposit at bank `bankId` (waterfall).

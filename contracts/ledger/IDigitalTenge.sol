@@ -118,6 +118,8 @@ interface IDigitalTenge {
     error NotSystemModule(address caller);
     /// @notice The freeze state is already `state`.
     error FreezeUnchanged(address account, FreezeState state);
+    /// @notice `caller` is not the guardian rules contract the ledger is pointed at.
+    error NotGuardianRules(address caller);
 
     // ---------------------------------------------------------------- events
 
@@ -163,6 +165,10 @@ interface IDigitalTenge {
     event AccountRecovered(address indexed lost, address indexed replacement, address indexed bank, uint256 balance);
     /// @notice The operator paused (true) or unpaused (false) the ledger.
     event PauseSet(address indexed by, bool paused);
+    /// @notice Governance pointed the ledger at guardian rules contract `newRules` (zero: none), old -> new.
+    event GuardianRulesSet(address indexed oldRules, address indexed newRules);
+    /// @notice The guardian rules contract flagged `account` as guarded (true) or lifted the flag (false).
+    event GuardedSet(address indexed account, bool guarded);
 
     // ---------------------------------------------------------------- central bank
 
@@ -373,6 +379,53 @@ interface IDigitalTenge {
      * Emits {RedeemedToNonCash} and {IERC20-Transfer} events.
      */
     function moduleRedeem(address account, uint256 amount) external;
+
+    /**
+     * @notice A suite module pays two recipients from one payer in one movement, on `from`'s authority: `amount`
+     * to `to` and `vat` to `vatTo` (an invoice's net to the merchant and its VAT to the budget account). Both legs
+     * settle or neither does.
+     * @dev One payment of `amount + vat` by `from` as far as the sender's rules go: its status, free balance and
+     * daily limit are checked against the gross, and a guarded sender's guardian rules judge it as one payment of
+     * the gross to `to` (the VAT leg is part of the price paid to `to`, not a payment of its own). Each receiver
+     * gets the receiver checks of a transfer (status, holding limit, waterfall).
+     *
+     * Requirements: caller is a registered SystemContract account, not frozen or blocked; `from`, `to` and `vatTo`
+     * not zero; the transfer rules for the gross from `from`, for `amount` to `to` and `vat` to `vatTo`.
+     *
+     * Emits two {IERC20-Transfer} events: `from` -> `to` (`amount`), then `from` -> `vatTo` (`vat`).
+     */
+    function moduleSplit(address from, address to, uint256 amount, address vatTo, uint256 vat) external;
+
+    // ---------------------------------------------------------------- guardian rules (parental limits)
+
+    /**
+     * @notice Point the ledger at the guardian rules contract (zero: none). Every payment and redemption of an
+     * account that contract flagged ({setGuarded}) is then judged by it ({IGuardianRules-consume}, called last
+     * in the movement: a refusal reverts the movement with the guardian's own error).
+     * @dev With no rules contract (zero) flagged accounts pay freely. Issuance and seizure are never judged.
+     *
+     * Requirements: caller has the GOVERNANCE role (delayed).
+     *
+     * Emits a {GuardianRulesSet} event.
+     */
+    function setGuardianRules(address rules) external;
+
+    /**
+     * @notice Flag `account` as guarded (its guardian's rules are in force) or lift the flag.
+     * @dev A data-level power: only the guardian rules contract the ledger is pointed at. A recovered account's
+     * replacement keeps the flag ({recoverAccount} moves the whole account word).
+     *
+     * Requirements: caller is {guardianRules}; `account` registered.
+     *
+     * Emits a {GuardedSet} event.
+     */
+    function setGuarded(address account, bool guarded) external;
+
+    /// @notice The guardian rules contract the ledger consults for guarded accounts (zero: none).
+    function guardianRules() external view returns (address);
+
+    /// @notice Whether `account` is flagged as guarded (its payments and redemptions are judged by {guardianRules}).
+    function isGuarded(address account) external view returns (bool);
 
     // ---------------------------------------------------------------- views
 

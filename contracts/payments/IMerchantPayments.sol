@@ -147,8 +147,8 @@ interface IMerchantPayments {
     /**
      * @notice The caller pays `invoice`: VAT to the budget, the net to the merchant (converted to non-cash at
      * its bank when it chose so).
-     * @dev `signature` is the merchant's EIP-712 signature of the invoice (65 bytes, or ERC-1271 for a contract
-     * merchant), or empty for an invoice registered on-chain.
+     * @dev `signature` is the merchant's EIP-712 signature of the invoice (65 bytes, or its 64-byte EIP-2098
+     * compact form, or ERC-1271 for a contract merchant), or empty for an invoice registered on-chain.
      *
      * Requirements: the invoice authentic, unexpired, amount > 0, nonce unspent; merchant onboarded; VAT rate as
      * scheduled today; the caller is not the merchant; a budget set when VAT is due; every ledger rule (the

@@ -21,8 +21,9 @@ import {VatMath} from "./VatMath.sol";
  * module the operator onboards (and the old one's marked VAT is paid out to the budget first).
  *
  * Gas shape of a B2C payment (the hot path): one SLOAD each for the merchant record, the VAT word (rates and
- * budget) and the merchant's nonce word, one SSTORE flipping the nonce bit, then two ledger module payments
- * (payer -> merchant, payer -> budget), plus a redemption when the merchant converts.
+ * budget) and the merchant's nonce word, one SSTORE flipping the nonce bit, then one ledger module payment
+ * split two ways ({IDigitalTenge-moduleSplit}: payer -> merchant, payer -> budget), plus a redemption when the
+ * merchant converts.
  */
 contract MerchantPayments is EIP712, VatCircuit, IMerchantPayments {
     using VatTable for uint256;
@@ -230,27 +231,26 @@ contract MerchantPayments is EIP712, VatCircuit, IMerchantPayments {
 
     /// @dev Pays `invoice` (id `id`, already authenticated) from `payer`; `b2b` marks the VAT.
     function _settle(address payer, Invoice calldata invoice, bytes32 id, bool b2b) private {
-        if (payer == invoice.merchant) revert PayerIsMerchant(payer);
+        // The members used more than once are read from calldata once (each read re-validates the word).
+        address merchant = invoice.merchant;
+        uint256 amount = invoice.amount;
+        if (payer == merchant) revert PayerIsMerchant(payer);
         if (block.timestamp > invoice.expiry) revert InvoiceExpired(id, invoice.expiry, block.timestamp);
-        if (invoice.amount == 0) revert InvoiceAmountZero(id);
-        MerchantRecord storage record = _requireMerchant(invoice.merchant);
-        _useNonce(invoice.merchant, invoice.nonce);
+        if (amount == 0) revert InvoiceAmountZero(id);
+        MerchantRecord storage record = _requireMerchant(merchant);
+        _useNonce(merchant, invoice.nonce);
 
-        (uint256 vat, address budget) = record.vatPayer ? _vatDue(invoice, b2b) : _noVat(invoice);
+        uint8 category = invoice.vatCategory;
+        uint256 rateBps = invoice.vatRateBps;
+        (uint256 vat, address budget) = record.vatPayer
+            ? _vatDue(category, rateBps, amount, b2b)
+            : _noVat(category, rateBps);
         bool marked = b2b && vat != 0;
         if (marked) _b2bBuyer[id] = payer;
-        _move(payer, invoice.merchant, invoice.amount, vat, marked ? address(0) : budget, record.settlement);
-        if (marked) _markVat(id, payer, invoice.merchant, vat);
-        emit InvoicePaid(
-            id,
-            invoice.merchant,
-            payer,
-            invoice.amount,
-            vat,
-            invoice.vatCategory,
-            invoice.vatRateBps,
-            marked
-        );
+        _move(payer, merchant, amount, vat, marked ? address(0) : budget, record.settlement);
+        if (marked) _markVat(id, payer, merchant, vat);
+        // Cannot truncate: rateBps was read from a uint16 member.
+        emit InvoicePaid(id, merchant, payer, amount, vat, category, uint16(rateBps), marked);
     }
 
     /**
@@ -270,27 +270,37 @@ contract MerchantPayments is EIP712, VatCircuit, IMerchantPayments {
         unchecked {
             net = amount - vat;
         }
-        if (net != 0) _LEDGER.moduleTransfer(payer, merchant, net);
-        if (vat != 0 && budget != address(0)) _LEDGER.moduleTransfer(payer, budget, vat);
+        if (vat != 0 && budget != address(0)) {
+            // One ledger movement for both legs: one module check, one debit of the gross, and a guarded payer's
+            // rules judge it as one payment to the merchant.
+            _LEDGER.moduleSplit(payer, merchant, net, budget, vat);
+        } else if (net != 0) {
+            _LEDGER.moduleTransfer(payer, merchant, net);
+        }
         if (settlement == Settlement.ConvertToNonCash && net != 0) _LEDGER.moduleRedeem(merchant, net);
     }
 
-    /// @dev VAT due on `invoice` of a VAT-registered merchant at today's rate, and the budget it goes to.
-    function _vatDue(Invoice calldata invoice, bool b2b) private returns (uint256 vat, address budget) {
-        uint8 category = invoice.vatCategory;
+    /// @dev VAT due on an invoice of `amount` in `category` at `invoicedBps` of a VAT-registered merchant, checked
+    /// against today's rate, and the budget it goes to.
+    function _vatDue(
+        uint8 category,
+        uint256 invoicedBps,
+        uint256 amount,
+        bool b2b
+    ) private returns (uint256 vat, address budget) {
         if (category > VatTable.MAX_CATEGORY) revert VatCategoryUnknown(category);
         uint256 word = _vatWordToday();
         if (!word.isDefined(category)) revert VatCategoryUndefined(category);
         uint256 rate = word.rate(category);
-        if (rate != invoice.vatRateBps) revert VatRateMismatch(category, rate, invoice.vatRateBps);
-        vat = VatMath.vatOf(invoice.amount, rate);
+        if (rate != invoicedBps) revert VatRateMismatch(category, rate, invoicedBps);
+        vat = VatMath.vatOf(amount, rate);
         budget = word.budget();
         if (vat != 0 && !b2b && budget == address(0)) revert VatBudgetNotSet();
     }
 
     /// @dev A merchant that is not a VAT payer charges no VAT: its invoices must say rate 0.
-    function _noVat(Invoice calldata invoice) private pure returns (uint256, address) {
-        if (invoice.vatRateBps != 0) revert VatRateMismatch(invoice.vatCategory, 0, invoice.vatRateBps);
+    function _noVat(uint8 category, uint256 invoicedBps) private pure returns (uint256, address) {
+        if (invoicedBps != 0) revert VatRateMismatch(category, 0, invoicedBps);
         return (0, address(0));
     }
 
@@ -324,10 +334,25 @@ contract MerchantPayments is EIP712, VatCircuit, IMerchantPayments {
 
     /**
      * @dev ECDSA first (no code-size lookup on the common path: an EOA signer), then ERC-1271 for a contract
-     * signer. ECDSA rejects malleable (high-s) signatures and a zero recovered address.
+     * signer. ECDSA rejects malleable (high-s) signatures and a zero recovered address. An EOA signature is 65 bytes
+     * (r, s, v) or its 64-byte EIP-2098 compact form (r, vs): the same signature in 32 fewer calldata bytes. Which
+     * form was sent does not matter for replay: an invoice is spent by its id (the digest) and nonce, never by its
+     * signature bytes.
      */
     function _isValidSignature(address signer, bytes32 digest, bytes calldata signature) private view returns (bool) {
-        (address recovered, ECDSA.RecoverError err, ) = ECDSA.tryRecoverCalldata(digest, signature);
+        address recovered;
+        ECDSA.RecoverError err;
+        if (signature.length == 64) {
+            bytes32 r;
+            bytes32 vs;
+            assembly ("memory-safe") {
+                r := calldataload(signature.offset)
+                vs := calldataload(add(signature.offset, 0x20))
+            }
+            (recovered, err, ) = ECDSA.tryRecover(digest, r, vs);
+        } else {
+            (recovered, err, ) = ECDSA.tryRecoverCalldata(digest, signature);
+        }
         if (err == ECDSA.RecoverError.NoError && recovered == signer) return true;
         return
             signer.code.length != 0 && SignatureChecker.isValidERC1271SignatureNowCalldata(signer, digest, signature);

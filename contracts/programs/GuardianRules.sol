@@ -11,8 +11,8 @@ import {AlmatyDay} from "./AlmatyDay.sol";
 
 /**
  * @title GuardianRules
- * @notice See {IGuardianRules}. Not upgradeable: a replacement is deployed and re-pointed by the modules (and,
- * with the proposed hook, by the ledger's governance).
+ * @notice See {IGuardianRules}. Not upgradeable: a replacement is deployed and re-pointed by the modules and by
+ * the ledger's governance ({IDigitalTenge-setGuardianRules}).
  */
 contract GuardianRules is IGuardianRules, EIP712, Nonces {
     /// @inheritdoc IGuardianRules
@@ -77,6 +77,7 @@ contract GuardianRules is IGuardianRules, EIP712, Nonces {
 
         _verifyInstruction(minor, guardian, dailyCap, categories, deadline, signature);
         _store(minor, g, guardian, dailyCap, categories);
+        _flag(minor, true);
     }
 
     /// @dev The instruction must be the guardian's EIP-712 signature over these rules and the minor's next nonce.
@@ -108,7 +109,7 @@ contract GuardianRules is IGuardianRules, EIP712, Nonces {
         Guard storage g,
         address guardian,
         uint256 dailyCap,
-        uint16[] calldata categories
+        uint16[] memory categories
     ) private {
         uint32 version = g.version + 1;
         mapping(uint16 => bool) storage allowed = _allowed[minor][version];
@@ -131,11 +132,48 @@ contract GuardianRules is IGuardianRules, EIP712, Nonces {
         Guard storage g = _guards[minor];
         g.active = false;
         emit RulesCleared(minor, msg.sender, g.version);
+        _flag(minor, false);
+    }
+
+    /// @inheritdoc IGuardianRules
+    function followRecovery(address lost) external {
+        address replacement = _ledger.recoveredTo(lost);
+        if (replacement == address(0)) revert GuardianNotRecovered(lost);
+        // The bank that recovered the wallet (the replacement's bank of record) is the one these events name.
+        (, , , , address bank) = _ledger.statusOf(replacement);
+        Guard storage from = _guards[lost];
+        Guard storage to = _guards[replacement];
+        address guardian = from.guardian;
+        emit GuardianSet(replacement, bank, to.guardian, guardian);
+        to.guardian = guardian;
+        if (from.active) {
+            // Bounded: at most MAX_CATEGORIES categories per version.
+            _store(replacement, to, guardian, from.dailyCap, _lists[lost][from.version]);
+            (to.day, to.spent) = (from.day, from.spent);
+            from.active = false;
+            emit RulesCleared(lost, bank, from.version);
+        }
+        from.guardian = address(0);
+    }
+
+    /// @inheritdoc IGuardianRules
+    function syncGuarded(address minor) external {
+        address current = _ledger.guardianRules();
+        if (current != address(this)) revert GuardianRulesNotInstalled(current);
+        _ledger.setGuarded(minor, _guards[minor].active);
+    }
+
+    /// @dev Mirrors `minor`'s rules being in force into the ledger's guarded flag, when the ledger consults this
+    /// contract (before governance points it here, rules still bind the modules that ask; see {syncGuarded}).
+    function _flag(address minor, bool active) private {
+        if (_ledger.guardianRules() == address(this)) _ledger.setGuarded(minor, active);
     }
 
     /// @inheritdoc IGuardianRules
     function consume(address payer, address receiver, uint256 amount) external {
         _requireModule();
+        // The ledger asks only about accounts it flags as guarded: rules it cannot find refuse, never wave through.
+        if (msg.sender == address(_ledger) && !_guards[payer].active) revert GuardianRulesMissing(payer);
         (Denial denial, uint256 cap, uint256 attempted, bool hasCategory, uint16 mcc) = _decide(
             payer,
             receiver,

@@ -11,9 +11,9 @@ pragma solidity ^0.8.28;
  *   the relation off-chain (birth certificate, court order); no personal data is stored, only the two addresses;
  * - the guardian instructs: it signs an EIP-712 {GuardianInstruction} (rules, nonce, deadline) and the bank submits
  *   it ({setRules}); the bank alone may lift the rules ({clearRules}: the minor comes of age, a court order);
- * - payment paths consult the rules ({consume} reverts, {tryConsume} reports) before they pay: the ledger itself
- *   (through the hook proposed in docs/programs.md) and the suite's modules (registered SystemContract accounts),
- *   which pay on a minor's behalf.
+ * - payment paths consult the rules ({consume} reverts, {tryConsume} reports): the ledger itself, for every
+ *   payment and redemption of an account this contract flagged there ({IDigitalTenge-setGuarded}, set and lifted
+ *   with the rules), and the suite's modules (registered SystemContract accounts), which pay on a minor's behalf.
  * The receiver's category comes from {IMerchantCategories}; a receiver with no category (a person, an
  * unclassified account) matches no rule, so a guarded minor cannot pay it. A redemption (receiver zero: cash or
  * non-cash withdrawal) counts as category 6011, cash disbursement.
@@ -56,6 +56,13 @@ interface IGuardianRules {
     error GuardianCategoryOutOfRange(uint256 mcc);
     /// @notice `cap` is above the largest cap (2^96 - 1 tiyn).
     error GuardianCapTooLarge(uint256 cap);
+    /// @notice The ledger flags `minor` as guarded but no rules are in force here for it (a recovered wallet whose
+    /// rules were not moved yet, see {followRecovery}): its payments are refused until they are.
+    error GuardianRulesMissing(address minor);
+    /// @notice `lost` was never recovered to another wallet on the ledger.
+    error GuardianNotRecovered(address lost);
+    /// @notice The ledger is not pointed at this rules contract (its guardian rules are `current`).
+    error GuardianRulesNotInstalled(address current);
 
     /// @notice `bank` linked `minor` to its guardian, old -> new.
     event GuardianSet(address indexed minor, address indexed bank, address oldGuardian, address newGuardian);
@@ -113,12 +120,34 @@ interface IGuardianRules {
     function clearRules(address minor) external;
 
     /**
+     * @notice Move `lost`'s guardian and rules to the wallet its bank recovered it to on the ledger (the ledger keeps
+     * the replacement flagged as guarded; until the rules follow, its payments are refused with
+     * {GuardianRulesMissing}). Anyone may call it: it only applies what the ledger and the guardian already decided.
+     * @dev Requirements: `lost` was recovered ({IDigitalTenge-recoveredTo}). The rules in force (if any) become the
+     * replacement's next version; `lost`'s are lifted.
+     *
+     * Emits {GuardianSet} and, when rules were in force, {RulesSet} and {RulesCleared} events, naming the
+     * replacement's bank of record (the bank that recovered it) as the bank.
+     */
+    function followRecovery(address lost) external;
+
+    /**
+     * @notice Push `minor`'s state here (rules in force or not) to the ledger's guarded flag: for rules set before
+     * the ledger was pointed at this contract. Anyone may call it.
+     * @dev Requirements: the ledger's {IDigitalTenge-guardianRules} is this contract; `minor` registered.
+     *
+     * Emits the ledger's {IDigitalTenge-GuardedSet} event.
+     */
+    function syncGuarded(address minor) external;
+
+    /**
      * @notice Count a payment of `amount` by `payer` to `receiver` (zero: a redemption), or revert if it breaks
-     * the payer's rules. A payer without rules in force passes, and nothing is written.
+     * the payer's rules. A payer without rules in force passes, and nothing is written, except when the ledger
+     * asks about an account it flags as guarded: then the missing rules refuse ({GuardianRulesMissing}).
      * @dev Requirements: caller is the ledger or a registered, unfrozen SystemContract account.
      *
-     * Reverts with {GuardianCategoryNotAllowed} or {GuardianDailyCapExceeded}. Emits a {GuardedPaymentCounted}
-     * event for a guarded payer.
+     * Reverts with {GuardianCategoryNotAllowed}, {GuardianDailyCapExceeded} or {GuardianRulesMissing}. Emits a
+     * {GuardedPaymentCounted} event for a guarded payer.
      */
     function consume(address payer, address receiver, uint256 amount) external;
 

@@ -337,7 +337,7 @@ describe("Parental limits", () => {
       expect(await gr.check(minor.address, canteens[1].address, tenge(1_001))).to.equal(Denial.DailyCapExceeded);
     });
 
-    it("tryConsume reports a denial and writes nothing; an unguarded payer passes and nothing is counted", async () => {
+    it("tryConsume reports a denial and writes nothing; an unguarded payer passes a module and nothing is counted", async () => {
       const f = await loadFixture(guarded);
       const { guardianRules: gr, minor, bob, bookshop, canteens } = f;
       const by = gr.connect(await asLedger(f));
@@ -347,11 +347,19 @@ describe("Parental limits", () => {
       );
       await expect(by.tryConsume(minor.address, bookshop.address, 1n)).not.to.emit(gr, "GuardedPaymentCounted");
       expect((await gr.rulesOf(minor.address)).spentToday).to.equal(0n);
-      await expect(by.consume(bob.address, bookshop.address, tenge(1_000_000))).not.to.emit(
+      const programs = await f.purposePrograms.getAddress();
+      await impersonateAccount(programs);
+      await setBalance(programs, 10n ** 18n);
+      const asModule = gr.connect(await ethers.getSigner(programs));
+      await expect(asModule.consume(bob.address, bookshop.address, tenge(1_000_000))).not.to.emit(
         gr,
         "GuardedPaymentCounted",
       );
       expect(await gr.guarded(bob.address)).to.equal(false);
+      // The ledger asks only about accounts it flags as guarded: rules it cannot find here refuse.
+      await expect(by.consume(bob.address, bookshop.address, 1n))
+        .to.be.revertedWithCustomError(gr, "GuardianRulesMissing")
+        .withArgs(bob.address);
     });
 
     it("only the ledger or a registered, unfrozen suite module may count payments", async () => {
