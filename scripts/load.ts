@@ -10,7 +10,8 @@
 import { launchLoad } from "./load/launch";
 
 async function main(): Promise<void> {
-  const { code, report, seconds } = await launchLoad(process.env, "inherit");
+  const { code, report, seconds, nodeLog } = await launchLoad(process.env, "inherit");
+  if (code !== 0 && nodeLog !== undefined) console.error(`--- the node's last output ---\n${nodeLog.slice(-3_000)}`);
   if (report !== undefined) {
     const met = report.ratio >= Number(process.env.LOAD_TARGET ?? 0.9);
     console.log(

@@ -186,8 +186,18 @@ export async function runLoad(
     maxFeePerGas: 100n * 10n ** 9n,
     maxPriorityFeePerGas: 10n ** 9n,
   };
+  // Through the load's own client (retried on a closed keep-alive socket), not the Hardhat provider, from here on.
   const nonces = async (): Promise<number[]> =>
-    Promise.all(plan.wallets.map((w) => hre.ethers.provider.getTransactionCount(w.address, "latest")));
+    (
+      await rpc.many(
+        plan.wallets.map((w) => ({ method: "eth_getTransactionCount", params: [w.address, "latest"] })),
+        200,
+        1,
+      )
+    ).map((answer, i) => {
+      if (!answer.ok) throw new Error(`nonce of wallet ${i}: ${answer.error.message}`);
+      return Number(answer.result as string);
+    });
 
   const phase = async (label: string, token: string, which: LoadPlan = plan): Promise<PhaseResult> =>
     runPhase({
