@@ -14,15 +14,22 @@
  * embedded Hardhat Network).
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import { encodeBytes32String, id, toBeHex } from "ethers";
-import { AccessManager__factory, BaselineERC20__factory, DigitalTenge__factory } from "../../typechain-types";
+import { encodeBytes32String, id, toBeHex, type Signer } from "ethers";
+import {
+  AccessManager__factory,
+  BaselineERC20Upgradeable__factory,
+  BaselineERC20__factory,
+  DigitalTenge__factory,
+  ERC1967Proxy__factory,
+  IERC20__factory,
+} from "../../typechain-types";
 import SuiteModule from "../../ignition/modules/Suite";
 import { configureTiers, onboardBank, suiteParameters, type LedgerSuite, type RoleHolders } from "../../src/suite";
 import { AccountKind, DEFAULT_TIERS, Tier } from "../../src/tiers";
 import { formatTenge } from "../../src/money";
-import { buildPlan, type LoadPlan } from "./plan";
+import { buildPlan, slicePlan, type LoadPlan } from "./plan";
 import type { RpcClient } from "./rpc";
-import { runPhase, type FeeSettings, type PhaseResult } from "./drive";
+import { mergePhases, runPhase, type FeeSettings, type PhaseResult } from "./drive";
 import { reconcile, type ReconcileInput, type Reconciliation } from "./reconcile";
 import { buildReport, type LoadReport } from "./report";
 import type { LoadSettings } from "./settings";
@@ -68,6 +75,25 @@ async function sendAs(rpc: RpcClient, from: string, to: string, calls: readonly 
 
 /** Setup transactions per block. */
 const SETUP_BLOCK = 50;
+
+/**
+ * The ERC-20 to compare with, its whole supply to `holder`: OpenZeppelin's plain ERC20 (default), or its
+ * ERC20Upgradeable behind an ERC1967Proxy (what DKZT is: a proxied token; the bench's usual baseline).
+ */
+async function deployBaseline(holder: Signer, supply: bigint, kind: LoadSettings["baseline"]): Promise<string> {
+  const address = await holder.getAddress();
+  if (kind === "plain") {
+    const token = await new BaselineERC20__factory(holder).deploy(address, supply);
+    await token.waitForDeployment();
+    return token.getAddress();
+  }
+  const implementation = await new BaselineERC20Upgradeable__factory(holder).deploy();
+  await implementation.waitForDeployment();
+  const init = implementation.interface.encodeFunctionData("initialize", [address, supply]);
+  const proxy = await new ERC1967Proxy__factory(holder).deploy(await implementation.getAddress(), init);
+  await proxy.waitForDeployment();
+  return proxy.getAddress();
+}
 
 export interface LoadRun {
   report: LoadReport;
@@ -147,8 +173,7 @@ export async function runLoad(
     100,
     1,
   );
-  const erc20 = await new BaselineERC20__factory(deployer).deploy(deployer.address, total);
-  await erc20.waitForDeployment();
+  const erc20 = IERC20__factory.connect(await deployBaseline(deployer, total, settings.baseline), deployer);
   const ledgerAddress = await ledger.getAddress();
   const erc20Address = await erc20.getAddress();
   const bankCalls = plan.wallets.flatMap((w, i) => [
@@ -223,11 +248,22 @@ export async function runLoad(
       warmUpChecks.push(check);
     }
   }
-  const order = settings.erc20First ? (["ERC-20", "DKZT"] as const) : (["DKZT", "ERC-20"] as const);
-  const results: Record<string, PhaseResult> = {};
-  for (const label of order) {
-    results[label] = await phase(label, label === "DKZT" ? dkztAddress : erc20Address);
+  // The measured plan in slices by round, the two tokens alternating A B | B A | A B ...: whatever drifts during the
+  // run (the chain growing, the machine's other load) falls on both tokens alike.
+  const first = settings.erc20First ? "ERC-20" : "DKZT";
+  const second = first === "DKZT" ? "ERC-20" : "DKZT";
+  const slices = slicePlan(plan, settings.slices);
+  const parts: Record<string, PhaseResult[]> = { DKZT: [], "ERC-20": [] };
+  for (const [k, slice] of slices.entries()) {
+    for (const label of k % 2 === 0 ? [first, second] : [second, first]) {
+      const token = label === "DKZT" ? dkztAddress : erc20Address;
+      parts[label].push(await phase(`${label} ${k + 1}/${slices.length}`, token, slice));
+    }
   }
+  const results: Record<string, PhaseResult> = {
+    DKZT: mergePhases("DKZT", parts.DKZT),
+    "ERC-20": mergePhases("ERC-20", parts["ERC-20"]),
+  };
   const dkzt = results.DKZT;
   const plain = results["ERC-20"];
   const dkztCheck: Reconciliation = reconcile(dkzt.observed);

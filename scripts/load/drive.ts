@@ -289,3 +289,41 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
     },
   };
 }
+
+/**
+ * One token's slices as one phase: times and counts added up, blocks from the first slice's first to the last
+ * slice's last, and one observation (initial balances before the first slice, final after the last, every payment,
+ * receipt and Transfer event) that the reconciler checks as a whole. Between two slices of a token only the other
+ * token moves, so the balances chain exactly.
+ */
+export function mergePhases(label: string, parts: readonly PhaseResult[]): PhaseResult {
+  if (parts.length === 0) throw new Error(`no slices for ${label}`);
+  const sum = (f: (p: PhaseResult) => number): number => parts.reduce((total, p) => total + f(p), 0);
+  const included = Math.round(sum((p) => p.paymentsPerSecond * p.seconds));
+  const seconds = sum((p) => p.seconds);
+  const receipts = parts.flatMap((p) => p.observed.receipts);
+  const gas = receipts.reduce((total, r) => total + r.gasUsed, 0n);
+  return {
+    label,
+    token: parts[0].token,
+    seconds,
+    sendSeconds: sum((p) => p.sendSeconds),
+    signSeconds: sum((p) => p.signSeconds),
+    paymentsPerSecond: seconds > 0 ? included / seconds : 0,
+    firstBlock: parts[0].firstBlock,
+    lastBlock: parts[parts.length - 1].lastBlock,
+    blocksWithPayments: sum((p) => p.blocksWithPayments),
+    maxPaymentsPerBlock: Math.max(...parts.map((p) => p.maxPaymentsPerBlock)),
+    meanGasPerPayment: receipts.length > 0 ? Number(gas / BigInt(receipts.length)) : 0,
+    rejectedAtSend: sum((p) => p.rejectedAtSend),
+    rejectReasons: parts.flatMap((p) => p.rejectReasons).slice(0, 5),
+    observed: {
+      wallets: parts[0].observed.wallets,
+      payments: parts.flatMap((p) => p.observed.payments),
+      initial: parts[0].observed.initial,
+      receipts,
+      transfers: parts.flatMap((p) => p.observed.transfers),
+      final: parts[parts.length - 1].observed.final,
+    },
+  };
+}

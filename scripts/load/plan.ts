@@ -111,3 +111,21 @@ export function expectedBalances(
   }
   return expected;
 }
+
+/**
+ * Cut a plan into `count` slices by round: slice k holds every wallet's payments k·r … (k+1)·r − 1 (r = rounds ÷
+ * count, rounded up), re-indexed from 0 so that each slice starts at the wallets' nonces of the moment it runs.
+ * Every payment is in exactly one slice, in its original order.
+ */
+export function slicePlan(plan: LoadPlan, count: number): LoadPlan[] {
+  const rounds = plan.payments.reduce((max, p) => Math.max(max, p.index + 1), 0);
+  const per = Math.max(1, Math.ceil(rounds / Math.max(1, count)));
+  const slices: LoadPlan[] = [];
+  for (let start = 0; start < rounds; start += per) {
+    const payments = plan.payments
+      .filter((p) => p.index >= start && p.index < start + per)
+      .map((p) => ({ ...p, index: p.index - start }));
+    slices.push({ ...plan, payments });
+  }
+  return slices;
+}

@@ -89,9 +89,14 @@ export function buildReport(
         note: "every payment is pre-signed; all wallets' payments are in flight together, each wallet its own nonce sequence",
       },
       gasLimitPerPayment: settings.gasLimit.toString(),
-      erc20: "OpenZeppelin ERC20 (contracts/test/BaselineERC20.sol), no proxy",
+      erc20:
+        settings.baseline === "plain"
+          ? "OpenZeppelin ERC20 (contracts/test/BaselineERC20.sol), no proxy"
+          : "OpenZeppelin ERC20Upgradeable (contracts/test/BaselineERC20Upgradeable.sol) behind ERC1967Proxy",
       dkzt: "DigitalTenge behind its ERC1967 proxy, deployed by the Suite Ignition module; standard-tier individuals",
-      order: settings.erc20First ? "ERC-20 first, then DKZT" : "DKZT first, then ERC-20",
+      order:
+        `${settings.slices} slices by round, tokens alternating ` +
+        (settings.erc20First ? "ERC-20 DKZT | DKZT ERC-20 | ..." : "DKZT ERC-20 | ERC-20 DKZT | ..."),
       setupSeconds: round(run.setupSeconds, 1),
       phases: {
         dkzt: phaseDetails(run.dkzt, run.dkztCheck),

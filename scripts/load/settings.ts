@@ -25,6 +25,10 @@ export interface LoadSettings {
   batchSize: number;
   /** LOAD_PARALLEL: batch requests in flight at once (default 4). */
   parallel: number;
+  /** LOAD_BASELINE: "plain" (default, OpenZeppelin ERC20) or "upgradeable" (ERC20Upgradeable behind ERC1967Proxy). */
+  baseline: "plain" | "upgradeable";
+  /** LOAD_SLICES: the measured plan runs in this many slices, the tokens alternating A B | B A | ... (default 4). */
+  slices: number;
   /** LOAD_ERC20_FIRST=true runs the ERC-20 phase first (to check the order does not bias the ratio). */
   erc20First: boolean;
   /** LOAD_PROGRESS=false hides the progress bars (default: shown on a terminal). */
@@ -60,6 +64,10 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): LoadSettings {
   const mining = env.LOAD_MINING ?? "interval";
   if (mining !== "interval" && mining !== "auto")
     throw new Error(`LOAD_MINING must be interval or auto, got ${mining}`);
+  const baseline = env.LOAD_BASELINE ?? "plain";
+  if (baseline !== "plain" && baseline !== "upgradeable") {
+    throw new Error(`LOAD_BASELINE must be plain or upgradeable, got ${baseline}`);
+  }
   const target = Number(env.LOAD_TARGET ?? 0.9);
   if (!(target > 0)) throw new Error(`LOAD_TARGET must be a positive number, got ${env.LOAD_TARGET}`);
   return {
@@ -73,6 +81,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): LoadSettings {
     gasLimit: BigInt(positiveInt(env, "LOAD_GAS_LIMIT", 150_000)),
     batchSize: positiveInt(env, "LOAD_BATCH", 50),
     parallel: positiveInt(env, "LOAD_PARALLEL", 4),
+    baseline,
+    slices: positiveInt(env, "LOAD_SLICES", 4),
     erc20First: env.LOAD_ERC20_FIRST === "true",
     progress: env.LOAD_PROGRESS === undefined ? Boolean(process.stdout.isTTY) : env.LOAD_PROGRESS === "true",
     out: env.LOAD_OUT ?? path.join("reports", "load.json"),

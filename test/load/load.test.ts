@@ -2,7 +2,7 @@ import hre from "hardhat";
 import { expect } from "chai";
 import { id } from "ethers";
 import { runLoad, type LoadRun } from "../../scripts/load/core";
-import { buildPlan, expectedBalances, MAX_AMOUNT, MIN_AMOUNT } from "../../scripts/load/plan";
+import { buildPlan, expectedBalances, MAX_AMOUNT, MIN_AMOUNT, slicePlan } from "../../scripts/load/plan";
 import { reconcile, type ReconcileInput } from "../../scripts/load/reconcile";
 import { deserializeObservation, serializeObservation } from "../../scripts/load/report";
 import { ProviderRpc } from "../../scripts/load/rpc";
@@ -153,6 +153,19 @@ describe("load test", () => {
       expect(plan.initialBalance >= plan.maxOutflow).to.equal(true);
     });
 
+    it("slices by round: every payment in exactly one slice, in order, nonces re-based per slice", () => {
+      const plan = buildPlan("seed", 4, 40);
+      const slices = slicePlan(plan, 3);
+      expect(slices).to.have.length(3);
+      expect(slices.flatMap((s) => s.payments.map((p) => p.seq))).to.deep.equal(plan.payments.map((p) => p.seq));
+      for (const slice of slices) {
+        for (let w = 0; w < 4; w++) {
+          const indexes = slice.payments.filter((p) => p.from === w).map((p) => p.index);
+          expect(indexes).to.deep.equal(indexes.map((_, i) => i));
+        }
+      }
+    });
+
     it("keeps the wallets and draws other payments under another payment seed", () => {
       const main = buildPlan("seed", 5, 50);
       const warm = buildPlan("seed", 5, 50, "seed/warm-up");
@@ -165,7 +178,7 @@ describe("load test", () => {
     shouldCatchTampering(() => cleanObservation(6, 60));
   });
 
-  describe("a small run on the test's own node (200 payments, 20 wallets)", function () {
+  describe("a small run on the test's own node (200 payments, 20 wallets, proxied ERC-20 baseline)", function () {
     this.timeout(180_000);
     let run: LoadRun;
     let snapshot: string;
@@ -182,6 +195,8 @@ describe("load test", () => {
         LOAD_PAYMENTS: "200",
         LOAD_WALLETS: "20",
         LOAD_WARMUP: "20",
+        // `npm run load` compares with the plain ERC20; here the proxied one, so both baselines are exercised.
+        LOAD_BASELINE: "upgradeable",
         LOAD_BLOCK_MS: "100",
         LOAD_PROGRESS: "false",
         LOAD_DEPLOYMENT_ID: "load-test",
@@ -221,6 +236,7 @@ describe("load test", () => {
       ]);
       expect(run.report.dkztPerSec).to.be.greaterThan(0);
       expect(run.report.erc20PerSec).to.be.greaterThan(0);
+      expect(run.report.details.erc20).to.match(/ERC1967Proxy/);
       expect(run.report.ratio).to.be.closeTo(run.report.dkztPerSec / run.report.erc20PerSec, 0.01);
     });
 
