@@ -1,0 +1,252 @@
+import hre from "hardhat";
+import { expect } from "chai";
+import { id } from "ethers";
+import { runLoad, type LoadRun } from "../../scripts/load/core";
+import { buildPlan, expectedBalances, MAX_AMOUNT, MIN_AMOUNT, slicePlan } from "../../scripts/load/plan";
+import { reconcile, type ReconcileInput } from "../../scripts/load/reconcile";
+import { deserializeObservation, serializeObservation } from "../../scripts/load/report";
+import { ProviderRpc } from "../../scripts/load/rpc";
+import { settingsFromEnv } from "../../scripts/load/settings";
+
+/** A clean observation of `payments` payments between `wallets` wallets: every payment applied exactly once. */
+function cleanObservation(wallets: number, payments: number): ReconcileInput {
+  const plan = buildPlan("reconcile-test", wallets, payments);
+  const addresses = plan.wallets.map((w) => w.address);
+  const initial = new Map(addresses.map((a) => [a.toLowerCase(), plan.initialBalance]));
+  const sent = plan.payments.map((p) => ({
+    seq: p.seq,
+    from: addresses[p.from],
+    to: addresses[p.to],
+    amount: p.amount,
+    hash: id(`tx ${p.seq}`),
+  }));
+  return {
+    wallets: addresses,
+    payments: sent,
+    initial,
+    receipts: sent.map((p, i) => ({ hash: p.hash, status: 1, blockNumber: 10 + i, gasUsed: 43_000n })),
+    transfers: sent.map((p) => ({ txHash: p.hash, from: p.from, to: p.to, value: p.amount })),
+    final: expectedBalances(addresses, plan.payments, initial),
+  };
+}
+
+/** Checks shared by the synthetic and the measured observation: each tampering is caught and named. */
+function shouldCatchTampering(observation: () => ReconcileInput): void {
+  describe("when every payment has one successful receipt and one Transfer event", () => {
+    it("reconciles with nothing lost, duplicated or off", () => {
+      const result = reconcile(observation());
+      expect(result).to.include({ lost: 0, duplicated: 0, unexpected: 0, reverted: 0, ok: true });
+      expect(result.applied).to.equal(result.payments);
+      expect(result.mismatches).to.deep.equal([]);
+      expect(result.supplyDrift).to.equal(0n);
+    });
+  });
+
+  describe("when a payment's receipt is dropped", () => {
+    it("counts it lost", () => {
+      const o = observation();
+      const dropped = o.payments[3].hash.toLowerCase();
+      const result = reconcile({ ...o, receipts: o.receipts.filter((r) => r.hash.toLowerCase() !== dropped) });
+      expect(result).to.include({ lost: 1, duplicated: 0, ok: false });
+      expect(result.applied).to.equal(result.payments - 1);
+    });
+  });
+
+  describe("when a payment was never applied (no receipt, no event, balances unchanged by it)", () => {
+    it("counts it lost and names both wallets' balances as off", () => {
+      const o = observation();
+      const p = o.payments[5];
+      const final = new Map(o.final);
+      final.set(p.from.toLowerCase(), (final.get(p.from.toLowerCase()) ?? 0n) + p.amount);
+      final.set(p.to.toLowerCase(), (final.get(p.to.toLowerCase()) ?? 0n) - p.amount);
+      const result = reconcile({
+        ...o,
+        receipts: o.receipts.filter((r) => r.hash !== p.hash),
+        transfers: o.transfers.filter((t) => t.txHash !== p.hash),
+        final,
+      });
+      expect(result).to.include({ lost: 1, duplicated: 0, ok: false });
+      expect(result.mismatches.map((m) => m.account)).to.have.members([p.from.toLowerCase(), p.to.toLowerCase()]);
+    });
+  });
+
+  describe("when a payment's receipt says reverted", () => {
+    it("counts it lost and reverted", () => {
+      const o = observation();
+      const receipts = o.receipts.map((r, i) => (i === 0 ? { ...r, status: 0 } : r));
+      expect(reconcile({ ...o, receipts })).to.include({ lost: 1, reverted: 1, ok: false });
+    });
+  });
+
+  describe("when a payment's Transfer event is missing", () => {
+    it("counts it lost", () => {
+      const o = observation();
+      const gone = o.payments[1].hash;
+      expect(reconcile({ ...o, transfers: o.transfers.filter((t) => t.txHash !== gone) })).to.include({
+        lost: 1,
+        ok: false,
+      });
+    });
+  });
+
+  describe("when a payment's Transfer event appears twice", () => {
+    it("counts it duplicated", () => {
+      const o = observation();
+      const result = reconcile({ ...o, transfers: [...o.transfers, { ...o.transfers[2] }] });
+      expect(result).to.include({ lost: 0, duplicated: 1, ok: false });
+    });
+  });
+
+  describe("when a payment is replayed in another transaction and applied again", () => {
+    it("counts it duplicated and the balances as off", () => {
+      const o = observation();
+      const p = o.payments[4];
+      const final = new Map(o.final);
+      final.set(p.from.toLowerCase(), (final.get(p.from.toLowerCase()) ?? 0n) - p.amount);
+      final.set(p.to.toLowerCase(), (final.get(p.to.toLowerCase()) ?? 0n) + p.amount);
+      const replay = { txHash: id("replay"), from: p.from, to: p.to, value: p.amount };
+      const result = reconcile({ ...o, transfers: [...o.transfers, replay], final });
+      expect(result).to.include({ duplicated: 1, ok: false });
+      expect(result.mismatches).to.have.length(2);
+    });
+  });
+
+  describe("when a transfer no payment accounts for moves money between load wallets", () => {
+    it("counts it unexpected", () => {
+      const o = observation();
+      const stray = { txHash: id("stray"), from: o.wallets[0], to: o.wallets[1], value: 1n };
+      expect(reconcile({ ...o, transfers: [...o.transfers, stray] })).to.include({ unexpected: 1, ok: false });
+    });
+  });
+
+  describe("when one final balance is off by one tiyn", () => {
+    it("names that account with the expected and actual balance", () => {
+      const o = observation();
+      const account = o.wallets[2].toLowerCase();
+      const expected = o.final.get(account) ?? 0n;
+      const final = new Map(o.final);
+      final.set(account, expected + 1n);
+      const result = reconcile({ ...o, final });
+      expect(result.ok).to.equal(false);
+      expect(result.mismatches).to.deep.equal([{ account, expected, actual: expected + 1n }]);
+      expect(result.supplyDrift).to.equal(1n);
+    });
+  });
+}
+
+describe("load test", () => {
+  describe("plan", () => {
+    it("is the same for the same seed and gives every wallet the same number of payments", () => {
+      const a = buildPlan("seed", 7, 70);
+      const b = buildPlan("seed", 7, 70);
+      expect(a.payments).to.deep.equal(b.payments);
+      expect(a.wallets.map((w) => w.address)).to.deep.equal(b.wallets.map((w) => w.address));
+      for (let w = 0; w < 7; w++) expect(a.payments.filter((p) => p.from === w)).to.have.length(10);
+    });
+
+    it("never pays a wallet itself, stays within the amount bounds, and covers the largest outflow", () => {
+      const plan = buildPlan("seed", 5, 500);
+      for (const p of plan.payments) {
+        expect(p.to).to.not.equal(p.from);
+        expect(p.amount >= MIN_AMOUNT && p.amount <= MAX_AMOUNT).to.equal(true);
+      }
+      expect(plan.initialBalance >= plan.maxOutflow).to.equal(true);
+    });
+
+    it("slices by round: every payment in exactly one slice, in order, nonces re-based per slice", () => {
+      const plan = buildPlan("seed", 4, 40);
+      const slices = slicePlan(plan, 3);
+      expect(slices).to.have.length(3);
+      expect(slices.flatMap((s) => s.payments.map((p) => p.seq))).to.deep.equal(plan.payments.map((p) => p.seq));
+      for (const slice of slices) {
+        for (let w = 0; w < 4; w++) {
+          const indexes = slice.payments.filter((p) => p.from === w).map((p) => p.index);
+          expect(indexes).to.deep.equal(indexes.map((_, i) => i));
+        }
+      }
+    });
+
+    it("keeps the wallets and draws other payments under another payment seed", () => {
+      const main = buildPlan("seed", 5, 50);
+      const warm = buildPlan("seed", 5, 50, "seed/warm-up");
+      expect(warm.wallets.map((w) => w.address)).to.deep.equal(main.wallets.map((w) => w.address));
+      expect(warm.payments.map((p) => p.amount)).to.not.deep.equal(main.payments.map((p) => p.amount));
+    });
+  });
+
+  describe("reconciliation of a synthetic run", () => {
+    shouldCatchTampering(() => cleanObservation(6, 60));
+  });
+
+  describe("a small run on the test's own node (200 payments, 20 wallets, proxied ERC-20 baseline)", function () {
+    this.timeout(180_000);
+    let run: LoadRun;
+    let snapshot: string;
+    let blockGasLimit: string;
+
+    before(async () => {
+      const provider = hre.network.provider;
+      snapshot = (await provider.request({ method: "evm_snapshot", params: [] })) as string;
+      const latest = (await provider.request({ method: "eth_getBlockByNumber", params: ["latest", false] })) as {
+        gasLimit: string;
+      };
+      blockGasLimit = latest.gasLimit;
+      const settings = settingsFromEnv({
+        LOAD_PAYMENTS: "200",
+        LOAD_WALLETS: "20",
+        LOAD_WARMUP: "20",
+        // `npm run load` compares with the plain ERC20; here the proxied one, so both baselines are exercised.
+        LOAD_BASELINE: "upgradeable",
+        LOAD_BLOCK_MS: "100",
+        LOAD_PROGRESS: "false",
+        LOAD_DEPLOYMENT_ID: "load-test",
+      });
+      run = await runLoad(hre, new ProviderRpc(provider), settings, () => undefined);
+    });
+
+    after(async () => {
+      // Give the chain back as it was: automine, the block gas limit, the state.
+      const provider = hre.network.provider;
+      await provider.request({ method: "evm_setIntervalMining", params: [0] });
+      await provider.request({ method: "evm_setAutomine", params: [true] });
+      await provider.request({ method: "evm_setBlockGasLimit", params: [blockGasLimit] });
+      await provider.request({ method: "evm_revert", params: [snapshot] });
+      await provider.request({ method: "hardhat_setLoggingEnabled", params: [false] });
+    });
+
+    it("applies every payment exactly once on both tokens, balances exact to the tiyn", () => {
+      expect(run.report).to.include({ payments: 200, lost: 0, duplicated: 0 });
+      for (const check of [run.checks.dkzt, run.checks.erc20, ...run.checks.warmUp]) {
+        expect(check.ok, check.findings.join("; ")).to.equal(true);
+      }
+      expect(run.checks.dkzt.applied).to.equal(200);
+      expect(run.checks.erc20.applied).to.equal(200);
+      expect(run.dkzt.transfers).to.have.length(200);
+    });
+
+    it("writes the report keys in the issue's order, with throughput figures", () => {
+      expect(Object.keys(run.report)).to.deep.equal([
+        "payments",
+        "lost",
+        "duplicated",
+        "dkztPerSec",
+        "erc20PerSec",
+        "ratio",
+        "details",
+      ]);
+      expect(run.report.dkztPerSec).to.be.greaterThan(0);
+      expect(run.report.erc20PerSec).to.be.greaterThan(0);
+      expect(run.report.details.erc20).to.match(/ERC1967Proxy/);
+      expect(run.report.ratio).to.be.closeTo(run.report.dkztPerSec / run.report.erc20PerSec, 0.01);
+    });
+
+    it("round-trips its observation through JSON unchanged", () => {
+      const back = deserializeObservation(JSON.parse(JSON.stringify(serializeObservation(run.dkzt))));
+      expect(reconcile(back)).to.deep.equal(reconcile(run.dkzt));
+    });
+
+    describe("tampering with what the run observed on DKZT", () => {
+      shouldCatchTampering(() => run.dkzt);
+    });
+  });
+});
