@@ -36,7 +36,7 @@ function readXml(file: string): string {
 }
 
 const json = (value: unknown): string =>
-  JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
+  JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2);
 
 function withChainArgs<T>(t: ReturnType<typeof task<T>>) {
   return t
@@ -127,7 +127,8 @@ withChainArgs(task("dkzt:xb:credit", "Gateway bank: credit a registered account 
   .setAction(async (args: ChainArgs & { file: string; salt: string; creditor: string }, hre) => {
     const { parsePacs008, toOnChainPayment } = await import("../src/crossborder/pacs008");
     const payment = toOnChainPayment(parsePacs008(readXml(args.file)), args.salt);
-    if (!hre.ethers.isAddress(args.creditor)) throw new Error(`--creditor: "${args.creditor}" is not an address`);
+    if (!hre.ethers.isAddress(args.creditor))
+      throw new Error(`--creditor: "${String(args.creditor)}" is not an address`);
     const { gateway, signer } = await connect(hre, args);
     const receipt = await (await gateway.connect(signer).creditInbound(payment, args.creditor)).wait();
     console.log(`credited ${payment.amount} tiyn to ${args.creditor} for UETR ${payment.uetr} (tx ${receipt?.hash})`);

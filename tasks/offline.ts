@@ -27,7 +27,7 @@ task("dkzt:offline:purse", "Show an offline purse")
   .addOptionalParam("deployment", DEPLOYMENT)
   .setAction(async (args: { purse: string; deployment?: string }, hre) => {
     if (!hre.ethers.isAddress(args.purse))
-      throw new Error(`--purse: "${args.purse}" is not an address (the purse's device key)`);
+      throw new Error(`--purse: "${String(args.purse)}" is not an address (the purse's device key)`);
     const { loadOffline, PurseStatus } = await import("../src/offline");
     const { formatTenge } = await import("../src/money");
     const offline = await loadOffline(hre, args.deployment);
