@@ -36,7 +36,7 @@ function readXml(file: string): string {
 }
 
 const json = (value: unknown): string =>
-  JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2);
+  JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2);
 
 function withChainArgs<T>(t: ReturnType<typeof task<T>>) {
   return t
@@ -58,8 +58,9 @@ withChainArgs(task("dkzt:xb:status", "A UETR's status and record on the SWIFT ga
   .setAction(async (args: ChainArgs & { uetr: string }, hre) => {
     const { uetrToBytes16 } = await import("../src/crossborder/iso20022");
     const { fromOnChainPayment } = await import("../src/crossborder/pacs008");
+    const uetr = uetrToBytes16(args.uetr);
     const { gateway } = await connect(hre, args);
-    const record = await gateway.paymentOf(uetrToBytes16(args.uetr));
+    const record = await gateway.paymentOf(uetr);
     const status = STATUS[Number(record.status)];
     if (status === "None") {
       console.log(`${args.uetr}: never seen`);
@@ -76,8 +77,10 @@ withChainArgs(task("dkzt:xb:send", "The signer (a customer) escrows DKZT for an 
   .addOptionalParam("hours", "hours until the customer may take a refund", 24, types.int)
   .setAction(async (args: ChainArgs & { file: string; salt: string; hours: number }, hre) => {
     const { parsePacs008, toOnChainPayment } = await import("../src/crossborder/pacs008");
-    const { gateway, signer } = await connect(hre, args);
+    if (!Number.isInteger(args.hours) || args.hours < 0)
+      throw new Error(`--hours: must be 0 or more, got ${args.hours}`);
     const payment = toOnChainPayment(parsePacs008(readXml(args.file)), args.salt);
+    const { gateway, signer } = await connect(hre, args);
     const latest = await hre.ethers.provider.getBlock("latest");
     const deadline = BigInt((latest?.timestamp ?? Math.floor(Date.now() / 1000)) + args.hours * 3600);
     const receipt = await (await gateway.connect(signer).initiateOutbound(payment, deadline)).wait();
@@ -96,12 +99,12 @@ withChainArgs(task("dkzt:xb:settle", "Gateway bank: an outbound pacs.008 was sen
   )
   .setAction(async (args: ChainArgs & { uetr: string; confirmation: string }, hre) => {
     const { uetrToBytes16 } = await import("../src/crossborder/iso20022");
+    const uetr = uetrToBytes16(args.uetr);
+    if (hre.ethers.toUtf8Bytes(args.confirmation).length > 31)
+      throw new Error(`--confirmation: "${args.confirmation}" is longer than 31 bytes`);
+    const confirmation = hre.ethers.encodeBytes32String(args.confirmation);
     const { gateway, signer } = await connect(hre, args);
-    const receipt = await (
-      await gateway
-        .connect(signer)
-        .settleOutbound(uetrToBytes16(args.uetr), hre.ethers.encodeBytes32String(args.confirmation))
-    ).wait();
+    const receipt = await (await gateway.connect(signer).settleOutbound(uetr, confirmation)).wait();
     console.log(`${args.uetr} settled (tx ${receipt?.hash})`);
   });
 
@@ -110,10 +113,10 @@ withChainArgs(task("dkzt:xb:reject", "Gateway bank: an outbound pacs.008 was ref
   .addParam("reason", "ISO 20022 status reason code, e.g. AC01")
   .setAction(async (args: ChainArgs & { uetr: string; reason: string }, hre) => {
     const { reasonToBytes4, uetrToBytes16 } = await import("../src/crossborder/iso20022");
+    const uetr = uetrToBytes16(args.uetr);
+    const reason = reasonToBytes4(args.reason);
     const { gateway, signer } = await connect(hre, args);
-    const receipt = await (
-      await gateway.connect(signer).rejectOutbound(uetrToBytes16(args.uetr), reasonToBytes4(args.reason))
-    ).wait();
+    const receipt = await (await gateway.connect(signer).rejectOutbound(uetr, reason)).wait();
     console.log(`${args.uetr} rejected with ${args.reason} (tx ${receipt?.hash})`);
   });
 
@@ -123,8 +126,10 @@ withChainArgs(task("dkzt:xb:credit", "Gateway bank: credit a registered account 
   .addParam("creditor", "the creditor's DKZT account")
   .setAction(async (args: ChainArgs & { file: string; salt: string; creditor: string }, hre) => {
     const { parsePacs008, toOnChainPayment } = await import("../src/crossborder/pacs008");
-    const { gateway, signer } = await connect(hre, args);
     const payment = toOnChainPayment(parsePacs008(readXml(args.file)), args.salt);
+    if (!hre.ethers.isAddress(args.creditor))
+      throw new Error(`--creditor: "${String(args.creditor)}" is not an address`);
+    const { gateway, signer } = await connect(hre, args);
     const receipt = await (await gateway.connect(signer).creditInbound(payment, args.creditor)).wait();
     console.log(`credited ${payment.amount} tiyn to ${args.creditor} for UETR ${payment.uetr} (tx ${receipt?.hash})`);
   });

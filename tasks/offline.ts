@@ -26,6 +26,8 @@ task("dkzt:offline:purse", "Show an offline purse")
   .addParam("purse", "The purse's device key address")
   .addOptionalParam("deployment", DEPLOYMENT)
   .setAction(async (args: { purse: string; deployment?: string }, hre) => {
+    if (!hre.ethers.isAddress(args.purse))
+      throw new Error(`--purse: "${String(args.purse)}" is not an address (the purse's device key)`);
     const { loadOffline, PurseStatus } = await import("../src/offline");
     const { formatTenge } = await import("../src/money");
     const offline = await loadOffline(hre, args.deployment);
@@ -47,8 +49,11 @@ task("dkzt:offline:redeem", "Redeem the pending cheques of a payee terminal's st
   .setAction(async (args: { store: string; batch: number; deployment?: string }, hre) => {
     const { loadOffline, redeemCheques, SeenStore } = await import("../src/offline");
     const { formatTenge } = await import("../src/money");
-    const offline = await loadOffline(hre, args.deployment);
+    if (!Number.isInteger(args.batch) || args.batch < 1)
+      throw new Error(`--batch: must be a whole number >= 1, got ${args.batch}`);
+    if (!fs.existsSync(args.store)) throw new Error(`--store: no such file: ${args.store}`);
     const store = SeenStore.fromJSON(fs.readFileSync(args.store, "utf8"));
+    const offline = await loadOffline(hre, args.deployment);
     const pending = store.pending();
     if (pending.length === 0) {
       console.log("nothing to redeem");

@@ -44,6 +44,15 @@ async function categoryId(name: string): Promise<number> {
   return id;
 }
 
+/** A YYYY-MM-DD argument as an Almaty day index, the error naming the parameter. */
+function dateArg(dayOfDate: (iso: string) => number, text: string, what: string): number {
+  try {
+    return dayOfDate(text);
+  } catch {
+    throw new Error(`--${what}: "${text}" is not a calendar date (YYYY-MM-DD, e.g. 2026-01-15)`);
+  }
+}
+
 /** Define `dkzt:payments:<name>` with --from and --deployment-id, its own parameters, and a guarded action. */
 function payments<A extends Common>(
   name: string,
@@ -104,10 +113,10 @@ payments<MerchantArgs>(
       .addFlag("convert", "Convert each payment's net to non-cash tenge at the bank"),
   async (args, hre) => {
     const { resolveAccount, reference } = await import("../src/ops");
-    const bank = await signerFor(hre, args);
-    const { payments: contract } = await open(hre, args, bank);
     const merchant = await resolveAccount(hre, args.merchant, "merchant");
     const vatRef = args.vatRef ? reference(args.vatRef, "hash") : hre.ethers.ZeroHash;
+    const bank = await signerFor(hre, args);
+    const { payments: contract } = await open(hre, args, bank);
     const receipt = await (await contract.onboardMerchant(merchant, args.mcc, vatRef, args.convert ? 1 : 0)).wait();
     console.log(`merchant ${merchant} onboarded by ${bank.address} (tx ${receipt?.hash})`);
   },
@@ -129,9 +138,10 @@ payments<ScheduleArgs>(
       .addParam("date", "First day of turnover at the new rate, YYYY-MM-DD"),
   async (args, hre) => {
     const { dayOfDate } = await import("../src/payments/vat");
-    const { payments: contract } = await open(hre, args, await signerFor(hre, args));
     const category = await categoryId(args.category);
-    const receipt = await (await contract.scheduleVatRate(category, args.rate, dayOfDate(args.date))).wait();
+    const day = dateArg(dayOfDate, args.date, "date");
+    const { payments: contract } = await open(hre, args, await signerFor(hre, args));
+    const receipt = await (await contract.scheduleVatRate(category, args.rate, day)).wait();
     console.log(`${args.category} at ${args.rate} bp from ${args.date} (tx ${receipt?.hash})`);
   },
 );
@@ -167,19 +177,23 @@ payments<InvoiceArgs>(
     const { paymentsDomain, signInvoice } = await import("../src/payments/invoice");
     const { encodeEmvQr } = await import("../src/payments/emvqr");
     const { encodeEip681 } = await import("../src/payments/eip681");
+    // Arguments first: a malformed one is reported as such, not as a missing deployment.
+    const amount = parseAmount(args.amount);
+    const category = await categoryId(args.category);
+    if (args.nonce !== undefined && !/^\d+$/.test(args.nonce))
+      throw new Error(`--nonce: "${args.nonce}" is not an invoice nonce (a whole number, e.g. 42)`);
     const merchant = await signerFor(hre, args);
     const { payments: contract } = await open(hre, args, merchant);
-    const category = await categoryId(args.category);
     const [rate] = await contract.vatRateOn(category, await contract.turnoverDay());
     const vatPayer = (await contract.merchantOf(merchant.address)).vatPayer;
     const now = (await hre.ethers.provider.getBlock("latest"))?.timestamp ?? Math.floor(Date.now() / 1000);
     const invoice = {
       merchant: merchant.address,
-      amount: parseAmount(args.amount),
+      amount,
       vatCategory: category,
       vatRateBps: vatPayer ? Number(rate) : 0,
       expiry: BigInt(now + args.minutes * 60),
-      nonce: args.nonce ? BigInt(args.nonce) : BigInt(hre.ethers.hexlify(hre.ethers.randomBytes(7))),
+      nonce: args.nonce !== undefined ? BigInt(args.nonce) : BigInt(hre.ethers.hexlify(hre.ethers.randomBytes(7))),
       orderRef: hre.ethers.id(args.order || `${merchant.address}-${now}`),
     };
     const domain = await paymentsDomain(contract);
@@ -229,12 +243,14 @@ payments<ReportArgs>(
     const { dayOfDate } = await import("../src/payments/vat");
     const { formatTenge } = await import("../src/money");
     if (args.period !== "day" && args.period !== "month") throw new Error("--period must be day or month");
+    const fromDay = args.fromDate ? dateArg(dayOfDate, args.fromDate, "fromDate") : undefined;
+    const toDay = args.toDate ? dateArg(dayOfDate, args.toDate, "toDate") : undefined;
     const { payments: contract } = await open(hre, args);
     const report = await vatReport(contract, {
       merchant: args.merchant,
       fromBlock: args.fromBlock,
-      fromDay: args.fromDate ? dayOfDate(args.fromDate) : undefined,
-      toDay: args.toDate ? dayOfDate(args.toDate) : undefined,
+      fromDay,
+      toDay,
       period: args.period,
     });
     const Table = (await import("cli-table3")).default;

@@ -15,10 +15,13 @@ task(
   .addFlag("json", "Print JSON instead of text")
   .setAction(
     async (args: { program: string; deployment?: string; from: number; marked: boolean; json: boolean }, hre) => {
+      // Arguments first: a malformed one is reported as such, not as a missing deployment.
+      if (!/^\d+$/.test(args.program))
+        throw new Error(`--program: "${args.program}" is not a program id (a whole number, e.g. 1)`);
+      const id = BigInt(args.program);
       const { loadPrograms } = await import("../src/programs/deploy");
       const report = await import("../src/programs/report");
       const programs = await loadPrograms(hre, args.deployment);
-      const id = BigInt(args.program);
       const json = (value: unknown) =>
         JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2);
       if (args.marked) {

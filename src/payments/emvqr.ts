@@ -18,9 +18,9 @@
  * here, and an edited field with a recomputed CRC is rejected by the merchant's signature (off-chain with
  * {isInvoiceSignedByMerchant}, and on-chain at payment).
  */
-import { getAddress } from "ethers";
+import { getAddress, isAddress } from "ethers";
 import type { Invoice } from "./invoice";
-import { fromCompact, toCompact } from "./invoice";
+import { InvoiceError, fromCompact, toCompact } from "./invoice";
 
 /** Globally unique identifier of the DKZT templates. */
 export const DKZT_GUID = "KZ.DKZT";
@@ -90,7 +90,21 @@ export interface QrInvoice {
   city: string;
 }
 
-const hex40 = (address: string): string => getAddress(address).slice(2).toLowerCase();
+const hex40 = (address: string, what: string): string => {
+  if (typeof address !== "string" || !isAddress(address))
+    throw new QrPayloadError(`${what} is not an address: ${JSON.stringify(address)}`);
+  return getAddress(address).slice(2).toLowerCase();
+};
+
+/** Run a signature conversion from ./invoice, giving its InvoiceError as a QrPayloadError. */
+function asQrError<T>(convert: () => T): T {
+  try {
+    return convert();
+  } catch (err) {
+    if (err instanceof InvoiceError) throw new QrPayloadError(err.message);
+    throw err;
+  }
+}
 const hex64 = (value: string): string => {
   if (!/^0x[0-9a-fA-F]{64}$/.test(value)) throw new QrPayloadError(`not 32 bytes of hex: ${value}`);
   return value.slice(2).toLowerCase();
@@ -116,19 +130,19 @@ export function encodeEmvQr(q: QrInvoice): string {
     tlv("00", "01") +
     tlv("01", "12") +
     template("26", [
-      ["01", hex40(invoice.merchant)],
+      ["01", hex40(invoice.merchant, "merchant")],
       ["02", q.chainId.toString()],
       ["03", invoice.expiry.toString()],
       ["04", invoice.vatCategory.toString()],
       ["05", invoice.vatRateBps.toString()],
     ]) +
     template("27", [
-      ["01", hex40(q.contract)],
+      ["01", hex40(q.contract, "contract")],
       ["02", invoice.nonce.toString()],
     ]) +
     template("28", [["01", hex64(invoice.orderRef)]]);
   if (q.signature) {
-    const { r, yParityAndS } = toCompact(q.signature);
+    const { r, yParityAndS } = asQrError(() => toCompact(q.signature as string));
     body += template("29", [["01", hex64(r)]]) + template("30", [["01", hex64(yParityAndS)]]);
   }
   body +=
@@ -210,7 +224,7 @@ export function decodeEmvQr(payload: string): QrInvoice {
   if (top.has("29") || top.has("30")) {
     const r = hexField(need(dkztTemplate(top, "29"), "01", "template 29"), 64, "signature r");
     const vs = hexField(need(dkztTemplate(top, "30"), "01", "template 30"), 64, "signature yParityAndS");
-    signature = fromCompact(r, vs);
+    signature = asQrError(() => fromCompact(r, vs));
   }
   return {
     invoice,

@@ -3,7 +3,7 @@
  * verifying them, and the payer's authorisation a POS relays. The domain is always read from the contract
  * (`eip712Domain()`), never hard-coded.
  */
-import { Signature, TypedDataEncoder, verifyTypedData, type Signer, type TypedDataDomain } from "ethers";
+import { Signature, TypedDataEncoder, isAddress, verifyTypedData, type Signer, type TypedDataDomain } from "ethers";
 import type { MerchantPayments } from "../../typechain-types";
 
 /** A payment request, as IMerchantPayments.Invoice. Amount in tiyn, VAT inclusive; expiry in unix seconds. */
@@ -15,6 +15,20 @@ export interface Invoice {
   expiry: bigint;
   nonce: bigint;
   orderRef: string;
+}
+
+/** A rejected invoice or signature: what is wrong, in words (never ethers' raw message). */
+export class InvoiceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InvoiceError";
+  }
+}
+
+/** Throw InvoiceError unless `invoice.merchant` is an address (EIP-55 checksum respected if mixed case). */
+function checkMerchant(invoice: Invoice): void {
+  if (typeof invoice.merchant !== "string" || !isAddress(invoice.merchant))
+    throw new InvoiceError(`invoice merchant is not an address: ${JSON.stringify(invoice.merchant)}`);
 }
 
 export const INVOICE_TYPES = {
@@ -46,11 +60,13 @@ export async function paymentsDomain(payments: MerchantPayments): Promise<TypedD
 
 /** The invoice's id: its EIP-712 digest (what the contract emits and stores). */
 export function invoiceIdOf(domain: TypedDataDomain, invoice: Invoice): string {
+  checkMerchant(invoice);
   return TypedDataEncoder.hash(domain, INVOICE_TYPES, invoice);
 }
 
 /** The merchant signs `invoice` (65-byte signature). */
 export async function signInvoice(merchant: Signer, domain: TypedDataDomain, invoice: Invoice): Promise<string> {
+  checkMerchant(invoice);
   return merchant.signTypedData(domain, INVOICE_TYPES, invoice);
 }
 
@@ -81,11 +97,38 @@ export async function signPayAuthorization(
 
 /** Split a 65-byte signature into ERC-2098 compact halves (r, yParityAndS), as the QR payload carries it. */
 export function toCompact(signature: string): { r: string; yParityAndS: string } {
-  const sig = Signature.from(signature);
+  if (typeof signature !== "string" || !/^0x[0-9a-fA-F]{130}$/.test(signature))
+    throw new InvoiceError(`signature is not 65 bytes of 0x-prefixed hex (r, s, v): ${JSON.stringify(signature)}`);
+  let sig: Signature;
+  try {
+    sig = Signature.from(signature);
+  } catch {
+    throw new InvoiceError(`signature is not a valid secp256k1 signature (bad r, s or v): ${signature}`);
+  }
   return { r: sig.r, yParityAndS: sig.yParityAndS };
 }
 
-/** Rebuild the 65-byte signature from its compact halves. */
+/** The order of secp256k1's group. */
+const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+
+/** Rebuild the 65-byte signature from its compact halves (32 bytes each). */
 export function fromCompact(r: string, yParityAndS: string): string {
-  return Signature.from({ r, yParityAndS }).serialized;
+  const bytes32 = (v: unknown) => typeof v === "string" && /^0x[0-9a-fA-F]{64}$/.test(v);
+  if (!bytes32(r) || !bytes32(yParityAndS))
+    throw new InvoiceError(
+      `compact signature halves must be 32 bytes of 0x-prefixed hex each: r ${JSON.stringify(r)}, yParityAndS ${JSON.stringify(yParityAndS)}`,
+    );
+  // ethers takes any 32 bytes here; the contract's ECDSA (OpenZeppelin) takes only 0 < r < n and 0 < s <= n/2.
+  const s = BigInt(yParityAndS) & ((1n << 255n) - 1n);
+  if (BigInt(r) === 0n || BigInt(r) >= SECP256K1_N || s === 0n || s > SECP256K1_N / 2n)
+    throw new InvoiceError(
+      `compact signature is not a valid secp256k1 signature (bad r or s): r ${r}, yParityAndS ${yParityAndS}`,
+    );
+  try {
+    return Signature.from({ r, yParityAndS }).serialized;
+  } catch {
+    throw new InvoiceError(
+      `compact signature is not a valid secp256k1 signature (bad r or s): r ${r}, yParityAndS ${yParityAndS}`,
+    );
+  }
 }

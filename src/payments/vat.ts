@@ -30,21 +30,46 @@ export const KZ_VAT_2026: Readonly<Record<VatCategoryName, number>> = {
 /** The categories whose rate the tax authority schedules (zero-rated and exempt are 0 by law). */
 export const SCHEDULED_CATEGORIES = ["STANDARD", "REDUCED_LOW", "REDUCED_HIGH"] as const;
 
-/** vat = round_half_up(gross × rate / (10 000 + rate)), in tiyn. */
+/** `gross` as checked input: a bigint of tiyn, not negative. */
+function checkGross(gross: bigint, where: string): bigint {
+  if (typeof gross !== "bigint" || gross < 0n)
+    throw new RangeError(`${where}: gross must be a non-negative bigint of tiyn, got ${typeof gross} ${String(gross)}`);
+  return gross;
+}
+
+/** `rateBps` as checked input: a whole number of basis points, 0..MAX_RATE_BPS (as VatSchedule accepts). */
+function checkRate(rateBps: bigint | number, where: string): bigint {
+  const whole = typeof rateBps === "bigint" || (typeof rateBps === "number" && Number.isInteger(rateBps));
+  if (!whole || BigInt(rateBps) < 0n || BigInt(rateBps) > MAX_RATE_BPS)
+    throw new RangeError(
+      `${where}: rate must be a whole number of basis points 0..${MAX_RATE_BPS}, got ${String(rateBps)}`,
+    );
+  return BigInt(rateBps);
+}
+
+/**
+ * vat = round_half_up(gross × rate / (10 000 + rate)), in tiyn.
+ * Throws RangeError for a negative gross or a rate outside 0..MAX_RATE_BPS.
+ */
 export function vatOf(gross: bigint, rateBps: bigint | number): bigint {
-  const rate = BigInt(rateBps);
+  checkGross(gross, "vatOf");
+  const rate = checkRate(rateBps, "vatOf");
   const d = BPS + rate;
   return (2n * gross * rate + d) / (2n * d);
 }
 
 /** Split a VAT-inclusive gross into VAT and net; vat + net === gross. */
 export function splitVat(gross: bigint, rateBps: bigint | number): { vat: bigint; net: bigint } {
+  checkGross(gross, "splitVat");
+  checkRate(rateBps, "splitVat");
   const vat = vatOf(gross, rateBps);
   return { vat, net: gross - vat };
 }
 
-/** round_half_up(total × part / whole): the VAT share of a (cumulative) refund. */
+/** round_half_up(total × part / whole): the VAT share of a (cumulative) refund. Throws RangeError unless whole > 0. */
 export function share(total: bigint, part: bigint, whole: bigint): bigint {
+  if (typeof whole !== "bigint" || whole <= 0n)
+    throw new RangeError(`share: whole must be a positive bigint, got ${typeof whole} ${String(whole)}`);
   return (2n * total * part + whole) / (2n * whole);
 }
 
@@ -65,11 +90,16 @@ export function almatyDay(unixSeconds: bigint | number): number {
   return Math.floor((Number(unixSeconds) + ALMATY_OFFSET_SECONDS) / 86_400);
 }
 
-/** Almaty-local day index of a calendar date "YYYY-MM-DD" (that date's local midnight). */
+/**
+ * Almaty-local day index of a calendar date "YYYY-MM-DD" (that date's local midnight). Throws for anything that
+ * is not a real calendar date in that form: "2026-02-30" is refused, not rolled over to 2 March.
+ */
 export function dayOfDate(isoDate: string): number {
-  const ms = Date.parse(`${isoDate}T00:00:00Z`);
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(isoDate) ? Date.parse(`${isoDate}T00:00:00Z`) : NaN;
   if (Number.isNaN(ms)) throw new Error(`not a date: ${isoDate}`);
-  return Math.floor(ms / 86_400_000);
+  const day = Math.floor(ms / 86_400_000);
+  if (dateOfDay(day) !== isoDate) throw new Error(`not a date: ${isoDate} (no such day in the calendar)`);
+  return day;
 }
 
 /** The calendar date "YYYY-MM-DD" of an Almaty-local day index. */

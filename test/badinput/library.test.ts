@@ -1,8 +1,16 @@
 import { expect } from "chai";
 import { Wallet, ZeroHash, id, type TypedDataDomain } from "ethers";
 import { tenge, formatTenge } from "../../src/money";
-import { dayOfDate } from "../../src/payments/vat";
-import { invoiceIdOf, signInvoice, isInvoiceSignedByMerchant, type Invoice } from "../../src/payments/invoice";
+import { MAX_RATE_BPS, dayOfDate, share, splitVat, vatOf } from "../../src/payments/vat";
+import {
+  InvoiceError,
+  fromCompact,
+  invoiceIdOf,
+  signInvoice,
+  isInvoiceSignedByMerchant,
+  toCompact,
+  type Invoice,
+} from "../../src/payments/invoice";
 import { decodeEmvQr, emvAmount, encodeEmvQr, crc16ccitt, QrPayloadError } from "../../src/payments/emvqr";
 import { decodeEip681, encodeEip681, Eip681Error } from "../../src/payments/eip681";
 import { renderQrPng } from "../../src/payments/qrImage";
@@ -108,6 +116,19 @@ const qrInvoice = {
   merchantName: "DKZT MERCHANT",
   city: "ALMATY",
 };
+/** An address with the case of one letter flipped: a wrong EIP-55 checksum. */
+function mangleChecksum(address: string): string {
+  const i = [...address].findIndex((c, k) => k > 1 && /[a-fA-F]/.test(c));
+  const c = address[i];
+  return address.slice(0, i) + (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()) + address.slice(i + 1);
+}
+
+/** Replace the signature's yParityAndS (template 30, field 01) with `hex64` and recompute the CRC. */
+function withSignatureS(payload: string, hex64: string): string {
+  const template = `0007KZ.DKZT0164${hex64}`;
+  return withTopField(payload, "30", template);
+}
+
 /** Replace data object `tag` at the top level of an EMV payload and recompute the CRC: well formed, wrong content. */
 function withTopField(payload: string, tag: string, value: string): string {
   let at = 0;
@@ -306,6 +327,146 @@ describe("bad input to the library (src/)", () => {
         call: () => dayOfDate("15.01.2026"),
         error: Error,
         message: /not a date: 15.01.2026/,
+      },
+      {
+        input: 'dayOfDate("2026-02-30"): no such day (not 2 March)',
+        call: () => dayOfDate("2026-02-30"),
+        error: Error,
+        message: /not a date: 2026-02-30 \(no such day in the calendar\)/,
+      },
+      {
+        input: 'dayOfDate("2026-1-5"): digits missing',
+        call: () => dayOfDate("2026-1-5"),
+        error: Error,
+        message: /not a date: 2026-1-5/,
+      },
+      {
+        input: "vatOf(-100n): a negative gross",
+        call: () => vatOf(-100n, 1600),
+        error: RangeError,
+        message: /vatOf: gross must be a non-negative bigint of tiyn, got bigint -100/,
+      },
+      {
+        input: "splitVat(-100n): a negative gross",
+        call: () => splitVat(-100n, 1600),
+        error: RangeError,
+        message: /splitVat: gross must be a non-negative bigint of tiyn, got bigint -100/,
+      },
+      {
+        input: "vatOf(gross as a number)",
+        call: () => vatOf(100 as unknown as bigint, 1600),
+        error: RangeError,
+        message: /vatOf: gross must be a non-negative bigint of tiyn, got number 100/,
+      },
+      {
+        input: "vatOf(rate MAX_RATE_BPS + 1)",
+        call: () => vatOf(100n, MAX_RATE_BPS + 1n),
+        error: RangeError,
+        message: /vatOf: rate must be a whole number of basis points 0..10000, got 10001/,
+      },
+      {
+        input: "splitVat(rate -10 000): was a bare division by zero",
+        call: () => splitVat(100n, -10_000),
+        error: RangeError,
+        message: /splitVat: rate must be a whole number of basis points 0..10000, got -10000/,
+      },
+      {
+        input: "vatOf(rate -1)",
+        call: () => vatOf(100n, -1n),
+        error: RangeError,
+        message: /vatOf: rate must be .* got -1/,
+      },
+      {
+        input: "vatOf(rate 16.5)",
+        call: () => vatOf(100n, 16.5),
+        error: RangeError,
+        message: /vatOf: rate must be a whole number of basis points 0..10000, got 16.5/,
+      },
+      {
+        input: "share(whole 0): was a bare division by zero",
+        call: () => share(160n, 50n, 0n),
+        error: RangeError,
+        message: /share: whole must be a positive bigint, got bigint 0/,
+      },
+      {
+        input: "share(whole -1)",
+        call: () => share(160n, 50n, -1n),
+        error: RangeError,
+        message: /share: whole must be a positive bigint, got bigint -1/,
+      },
+      {
+        input: 'invoiceIdOf(merchant "0x123")',
+        call: () => invoiceIdOf({ chainId: 56n, verifyingContract: someone }, { ...invoice, merchant: "0x123" }),
+        error: InvoiceError,
+        message: /invoice merchant is not an address: "0x123"/,
+      },
+      {
+        input: "invoiceIdOf(merchant with a wrong checksum)",
+        call: () =>
+          invoiceIdOf({ chainId: 56n, verifyingContract: someone }, { ...invoice, merchant: mangleChecksum(someone) }),
+        error: InvoiceError,
+        message: /invoice merchant is not an address/,
+      },
+      {
+        input: 'signInvoice(merchant "alice")',
+        call: () =>
+          signInvoice(merchantKey, { chainId: 56n, verifyingContract: someone }, { ...invoice, merchant: "alice" }),
+        error: InvoiceError,
+        message: /invoice merchant is not an address: "alice"/,
+      },
+      {
+        input: "toCompact(64 bytes and v = 5)",
+        call: () => toCompact(`0x${"11".repeat(64)}05`),
+        error: InvoiceError,
+        message: /signature is not a valid secp256k1 signature \(bad r, s or v\)/,
+      },
+      {
+        input: 'toCompact("0x1234"): not 65 bytes',
+        call: () => toCompact("0x1234"),
+        error: InvoiceError,
+        message: /signature is not 65 bytes of 0x-prefixed hex \(r, s, v\): "0x1234"/,
+      },
+      {
+        input: "fromCompact(r of 1 byte)",
+        call: () => fromCompact("0x12", `0x${"11".repeat(32)}`),
+        error: InvoiceError,
+        message: /compact signature halves must be 32 bytes of 0x-prefixed hex each: r "0x12"/,
+      },
+      {
+        input: "fromCompact(s above the curve order)",
+        call: () => fromCompact(`0x${"11".repeat(32)}`, `0x7${"f".repeat(63)}`),
+        error: InvoiceError,
+        message: /compact signature is not a valid secp256k1 signature \(bad r or s\)/,
+      },
+      {
+        input: "encodeEmvQr(signature with v = 5)",
+        call: () => encodeEmvQr({ ...qrInvoice, signature: `0x${"11".repeat(64)}05` }),
+        error: QrPayloadError,
+        message: /signature is not a valid secp256k1 signature \(bad r, s or v\)/,
+      },
+      {
+        input: "encodeEmvQr(a truncated signature)",
+        call: () => encodeEmvQr({ ...qrInvoice, signature: qrInvoice.signature.slice(0, 100) }),
+        error: QrPayloadError,
+        message: /signature is not 65 bytes/,
+      },
+      {
+        input: 'encodeEmvQr(merchant "0x123")',
+        call: () => encodeEmvQr({ ...qrInvoice, invoice: { ...invoice, merchant: "0x123" } }),
+        error: QrPayloadError,
+        message: /merchant is not an address: "0x123"/,
+      },
+      {
+        input: 'encodeEmvQr(contract "MerchantPayments")',
+        call: () => encodeEmvQr({ ...qrInvoice, contract: "MerchantPayments" }),
+        error: QrPayloadError,
+        message: /contract is not an address: "MerchantPayments"/,
+      },
+      {
+        input: "decodeEmvQr(signature s above the curve order, CRC right)",
+        call: () => decodeEmvQr(withSignatureS(payload, "7" + "f".repeat(63))),
+        error: QrPayloadError,
+        message: /compact signature is not a valid secp256k1 signature/,
       },
     ]);
 

@@ -300,6 +300,86 @@ const ROWS: Row[] = [
     args: () => ({ amount: "1", ref: "RSV" }),
     message: /^--from is required/,
   },
+  // Module tasks: arguments are checked before the module's deployment is looked up (none is deployed here), so
+  // a malformed argument is reported as such, never as "no deployment".
+  {
+    task: "programs:report",
+    what: "a program id of letters",
+    args: () => ({ program: "abc", from: 0, marked: false, json: false }),
+    message: /^--program: "abc" is not a program id \(a whole number, e\.g\. 1\)$/,
+  },
+  {
+    task: "programs:report",
+    what: "a negative program id",
+    args: () => ({ program: "-1", from: 0, marked: false, json: false }),
+    message: /^--program: "-1" is not a program id/,
+  },
+  {
+    task: "payments:invoice",
+    what: "a nonce of letters",
+    args: () => ({ from: "7", amount: "1160.00", category: "STANDARD", nonce: "abc" }),
+    message: /^--nonce: "abc" is not an invoice nonce \(a whole number, e\.g\. 42\)$/,
+  },
+  {
+    task: "payments:invoice",
+    what: "an amount finer than a tiyn",
+    args: () => ({ from: "7", amount: "1.001", category: "STANDARD" }),
+    message: AMOUNT("1.001"),
+  },
+  {
+    task: "payments:invoice",
+    what: "an unknown VAT category",
+    args: () => ({ from: "7", amount: "1160.00", category: "LUXURY" }),
+    message: /^unknown VAT category LUXURY: one of STANDARD, /,
+  },
+  {
+    task: "payments:schedule-vat",
+    what: "a date that does not exist (2026-02-30)",
+    args: () => ({ from: "7", category: "STANDARD", rate: 1600, date: "2026-02-30" }),
+    message: /^--date: "2026-02-30" is not a calendar date \(YYYY-MM-DD/,
+  },
+  {
+    task: "payments:vat-report",
+    what: "a from-date in another format",
+    args: () => ({ fromDate: "15.01.2026", period: "month", fromBlock: 0 }),
+    message: /^--fromDate: "15\.01\.2026" is not a calendar date/,
+  },
+  {
+    task: "payments:onboard-merchant",
+    what: "a merchant given as garbage",
+    args: () => ({ from: "5", merchant: "SHOP-1", mcc: 5411, convert: false }),
+    message: /--merchant: "SHOP-1" is neither an address nor an account index/,
+  },
+  {
+    task: "xb:status",
+    what: "a UETR in upper case",
+    args: () => ({ uetr: "EB6305C9-1F7F-49DE-AED0-16487C27B42D", signer: 0 }),
+    message: /^not a UETR \(lowercase UUIDv4\): "EB6305C9-/,
+  },
+  {
+    task: "xb:reject",
+    what: "a reason code of three characters",
+    args: () => ({ uetr: "eb6305c9-1f7f-49de-aed0-16487c27b42d", reason: "AC1", signer: 0 }),
+    message: /not an ISO 20022 reason code/,
+  },
+  {
+    task: "xb:settle",
+    what: "a confirmation longer than 31 bytes",
+    args: () => ({ uetr: "eb6305c9-1f7f-49de-aed0-16487c27b42d", confirmation: "C".repeat(32), signer: 0 }),
+    message: /^--confirmation: "C{32}" is longer than 31 bytes$/,
+  },
+  {
+    task: "offline:purse",
+    what: "a purse of 39 hex digits",
+    args: (f) => ({ purse: f.alice.address.slice(0, -1) }),
+    message: /^--purse: "0x[0-9a-fA-F]{39}" is not an address \(the purse's device key\)$/,
+  },
+  {
+    task: "offline:redeem",
+    what: "a batch of 0 cheques",
+    args: () => ({ store: "store.json", batch: 0 }),
+    message: /^--batch: must be a whole number >= 1, got 0$/,
+  },
 ];
 
 /** An address with the case of one letter flipped: a wrong EIP-55 checksum. */
