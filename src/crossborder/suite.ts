@@ -29,6 +29,7 @@ import { configureTiers, deploymentFile, suiteParameters, type RoleHolders, type
 import { AccountKind, Tier, type TierSpec } from "../tiers";
 import { UNLIMITED } from "../money";
 import { currencyToBytes3 } from "./iso20022";
+import { ignitionConfig } from "../ignition";
 
 /** The cross-border contracts and the foreign CBDC, typed. */
 export interface CrossBorder {
@@ -94,6 +95,7 @@ export async function deployCrossBorder(
     parameters: crossBorderParameters(holders, foreign, options),
     deploymentId: options.deploymentId,
     displayUi: false,
+    config: ignitionConfig(hre),
   });
   const runner = (await hre.ethers.getSigners())[0];
   return {

@@ -14,6 +14,7 @@ import { AccountKind, Tier } from "../tiers";
 import { chunkCheques, encodeBatch } from "./batch";
 import { DEFAULT_OFFLINE_LIMITS, type OfflineLimits } from "./limits";
 import type { OfflineDomain, SignedCertificate, SignedCheque } from "./types";
+import { ignitionConfig } from "../ignition";
 
 /** The suite with its offline purses. */
 export interface OfflineSuite extends LedgerSuite {
@@ -35,6 +36,7 @@ export async function deployOffline(
     parameters,
     deploymentId: options.deploymentId,
     displayUi: false,
+    config: ignitionConfig(hre),
   });
   const runner = (await hre.ethers.getSigners())[0];
   return {

@@ -16,6 +16,7 @@ import PaymentsModule from "../../ignition/modules/Payments";
 import { deploymentFile, deploymentIdFor, suiteParameters, type RoleHolders, type Suite } from "../suite";
 import { AccountKind, Tier } from "../tiers";
 import { SCHEDULED_CATEGORIES, VatCategory, type VatCategoryName } from "./vat";
+import { ignitionConfig } from "../ignition";
 
 /** The suite with the payments contracts. */
 export interface PaymentsSuite extends Suite {
@@ -41,6 +42,7 @@ export async function deployPayments(
     deploymentId:
       hre.network.name === "hardhat" ? options.deploymentId : await deploymentIdFor(hre, options.deploymentId),
     displayUi: false,
+    config: ignitionConfig(hre),
   });
   const runner = (await hre.ethers.getSigners())[0];
   return {

@@ -19,6 +19,7 @@ import { LEDGER_PARTIES, type LedgerParty } from "../roles";
 import { deploymentFile, type LedgerSuite, type Suite } from "../suite";
 import { AccountKind, Tier } from "../tiers";
 import { RESERVE_HELD_ROLES, BRIDGED_HELD_ROLES, type BridgedHeldRole, type ReserveHeldRole } from "./roles";
+import { ignitionConfig } from "../ignition";
 
 export { RESERVE_HELD_ROLES, BRIDGED_HELD_ROLES, RESERVE_DEFAULTS } from "./roles";
 export type { ReserveHeldRole, BridgedHeldRole } from "./roles";
@@ -79,6 +80,7 @@ export async function deployReserves(
     parameters,
     deploymentId: options.deploymentId,
     displayUi: false,
+    config: ignitionConfig(hre),
   });
   const runner = (await hre.ethers.getSigners())[0];
   return {
@@ -104,6 +106,7 @@ export async function deployBridgedStablecoin(
     parameters: { BridgedStablecoin: parameters },
     deploymentId: options.deploymentId,
     displayUi: false,
+    config: ignitionConfig(hre),
   });
   const runner = (await hre.ethers.getSigners())[0];
   return {

@@ -47,6 +47,7 @@ import {
 } from "../../src/offline";
 import { actors, populate, ref, type Actors } from "../helpers/fixtures";
 import { BIC } from "../crossborder/fixtures";
+import { ignitionConfig } from "../../src/ignition";
 
 /**
  * Every capability on one authority and one ledger: the Suite module (ledger, governance) with the Payments,
@@ -197,6 +198,7 @@ export async function invariantSuite(): Promise<InvariantSuite> {
       Offline: { ...DEFAULT_OFFLINE_LIMITS },
     },
     displayUi: false,
+    config: ignitionConfig(hre),
   });
   const runner = a.deployer;
   const at = async (c: { getAddress(): Promise<string> }): Promise<string> => c.getAddress();

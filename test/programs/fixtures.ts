@@ -12,6 +12,7 @@ import { MCC, NO_LIMIT } from "../../src/programs/taps";
 import { AccountKind, Tier } from "../../src/tiers";
 import { tenge } from "../../src/money";
 import { actors, populate, ref, type Actors } from "../helpers/fixtures";
+import { ignitionConfig } from "../../src/ignition";
 
 /** The production suite and the Programs module, composed as the merged Suite module will compose them. */
 const SuiteWithPrograms = buildModule("SuiteWithPrograms", (m) => {
@@ -56,6 +57,7 @@ export async function programsLedger(): Promise<ProgramsFixture> {
       Programs: { M2E_SPONSOR: a.spare[20].address },
     },
     displayUi: false,
+    config: ignitionConfig(hre),
   });
   const runner = a.deployer;
   const suite: Suite = {
