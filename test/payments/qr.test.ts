@@ -325,7 +325,7 @@ describe("QR and EIP-681 payment requests", () => {
         const idat = at + 4;
         png[idat + 4 + Math.floor(png.readUInt32BE(at) / 2)] ^= 0xff;
         expect(() => decodeQrPng(png)).to.throw(QrImageError, `corrupt PNG: chunk IDAT at byte ${at} fails its CRC-32`);
-        expect(() => decodeQrPng(png.subarray(0, idat + 5))).to.throw(
+        expect(() => decodeQrPng(png.subarray(0, at + 13))).to.throw(
           QrImageError,
           /corrupt PNG: chunk at byte .* runs past/,
         );
