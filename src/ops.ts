@@ -18,18 +18,20 @@ import {
   type ContractTransactionResponse,
   type Signer,
 } from "ethers";
-import { AccessManager__factory, DigitalTenge__factory, IssuanceDesk__factory } from "../typechain-types";
 import { SuiteError, type ErrorContext } from "./errors";
 import { formatTenge, tenge, UNLIMITED } from "./money";
-import { GOVERNANCE_PARTIES, LEDGER_PARTIES, type Party } from "./roles";
+import { CAPABILITY_PARTIES, GOVERNANCE_PARTIES, LEDGER_PARTIES, type LedgerParty, type Party } from "./roles";
 import {
   configureTiers,
+  connectSuite,
   deploySuite,
   deploymentFile,
   deploymentIdFor,
   loadSuite,
   onboardBank,
-  type RoleHolders,
+  suiteAddresses,
+  type SuiteContract,
+  type SuiteHolders,
   type Suite,
 } from "./suite";
 import { AccountKind, DEFAULT_TIERS, type TierSpec } from "./tiers";
@@ -72,8 +74,28 @@ const HOLDER_ACCOUNT: Record<Party, LocalAccount> = {
   ISSUANCE_DESK: "issuance-desk",
 };
 
-/** Every party a deployment names. */
+/** Every party of the ledger and its governance. */
 const PARTIES: readonly Party[] = [...LEDGER_PARTIES, ...GOVERNANCE_PARTIES];
+
+/**
+ * Local accounts of the whole suite's other parties (the capabilities', the treasury, the move-to-earn sponsor,
+ * the foreign central bank's), taken from the top of the 64 local accounts so that the pilot's cast (banks and
+ * customers after LOCAL_ACCOUNTS) never meets them.
+ */
+export const LOCAL_SUITE_ACCOUNTS: Record<Exclude<keyof SuiteHolders, Party | "foreign">, number> & {
+  foreign: Record<LedgerParty, number>;
+} = {
+  TAX_AUTHORITY: 50,
+  STABLE_ISSUER: 51,
+  STABLE_COMPLIANCE: 52,
+  STABLE_RESCUER: 53,
+  BRIDGE_ADMIN: 54,
+  GOLD_CUSTODIAN: 55,
+  GOLD_PRICE_FEED: 56,
+  TREASURY: 57,
+  M2E_SPONSOR: 58,
+  foreign: { CENTRAL_BANK: 59, OPERATOR: 60, COMPLIANCE: 61, GOVERNANCE: 62 },
+};
 
 export function isLocal(hre: HardhatRuntimeEnvironment): boolean {
   return LOCAL_NETWORKS.includes(hre.network.name);
@@ -223,11 +245,8 @@ export function parseKind(text: string | number): number {
 
 // ------------------------------------------------------------------------------------------- the suite
 
-export interface SuiteAddresses {
-  manager: string;
-  ledger: string;
-  desk: string;
-}
+/** The addresses of a deployed suite, by contract (src/suite.ts SUITE_FUTURES). */
+export type SuiteAddresses = Record<SuiteContract, string>;
 
 /**
  * Suites deployed in this process, by network and deployment id, oldest first. The embedded `hardhat`
@@ -257,11 +276,7 @@ async function registryKey(hre: HardhatRuntimeEnvironment, deploymentId?: string
 }
 
 function connect(addresses: SuiteAddresses, runner: Signer): Suite {
-  return {
-    manager: AccessManager__factory.connect(addresses.manager, runner),
-    ledger: DigitalTenge__factory.connect(addresses.ledger, runner),
-    desk: IssuanceDesk__factory.connect(addresses.desk, runner),
-  };
+  return connectSuite(addresses, runner);
 }
 
 async function hasCode(hre: HardhatRuntimeEnvironment, address: string): Promise<boolean> {
@@ -312,7 +327,11 @@ export async function openSuite(
 
 export interface DeployOptions {
   /** Role holders; on a local network each missing one defaults to its local account. */
-  holders?: Partial<RoleHolders>;
+  holders?: Partial<SuiteHolders>;
+  /** Execution delay of the delayed grants, seconds (default 0; production: DEFAULT_EXECUTION_DELAY). */
+  executionDelay?: number;
+  /** Finish with the Handover: governance administers every role, the deployer renounces (default false). */
+  handover?: boolean;
   deploymentId?: string;
   /** Define the default tiers when the central bank is a local signer (default true). */
   defineTiers?: boolean;
@@ -321,7 +340,7 @@ export interface DeployOptions {
 export interface Deployment {
   suite: Suite;
   addresses: SuiteAddresses;
-  holders: RoleHolders;
+  holders: SuiteHolders;
   chainId: bigint;
   /** Where Ignition recorded the addresses (undefined on the embedded network). */
   record?: string;
@@ -337,16 +356,21 @@ export async function deploy(hre: HardhatRuntimeEnvironment, options: DeployOpti
   const context: ErrorContext = { network: hre.network.name };
   try {
     const signers = await localSigners(hre);
-    const holders = {} as RoleHolders;
-    for (const role of PARTIES) {
-      const given = options.holders?.[role];
-      if (given) holders[role] = given;
-      else if (isLocal(hre)) holders[role] = pick(signers, LOCAL_ACCOUNTS[HOLDER_ACCOUNT[role]], hre).address;
-      else {
-        throw new SuiteError(
-          `On network ${hre.network.name} every role holder must be given: --central-bank, --operator, --compliance, --governance, --guardian and --issuance-desk.`,
-        );
-      }
+    const missing = (): never => {
+      throw new SuiteError(
+        `On network ${hre.network.name} every role holder must be given: --central-bank, --operator, --compliance, ` +
+          "--governance, --guardian, --issuance-desk and the capabilities' holders (src/suite.ts SuiteHolders).",
+      );
+    };
+    const local = (index: number): string => (isLocal(hre) ? pick(signers, index, hre).address : missing());
+    const given = options.holders ?? {};
+    const holders = { foreign: {} } as SuiteHolders;
+    for (const role of PARTIES) holders[role] = given[role] ?? local(LOCAL_ACCOUNTS[HOLDER_ACCOUNT[role]]);
+    for (const role of [...CAPABILITY_PARTIES, "TREASURY", "M2E_SPONSOR"] as const) {
+      holders[role] = given[role] ?? local(LOCAL_SUITE_ACCOUNTS[role]);
+    }
+    for (const role of LEDGER_PARTIES) {
+      holders.foreign[role] = given.foreign?.[role] ?? local(LOCAL_SUITE_ACCOUNTS.foreign[role]);
     }
 
     const record = await recordFile(hre, options.deploymentId);
@@ -356,12 +380,12 @@ export async function deploy(hre: HardhatRuntimeEnvironment, options: DeployOpti
       if (ledger && !(await hasCode(hre, ledger))) throw staleRecord(record, hre, ledger);
     }
 
-    const deployed = await deploySuite(hre, holders, { deploymentId: options.deploymentId });
-    const addresses = {
-      manager: await deployed.manager.getAddress(),
-      ledger: await deployed.ledger.getAddress(),
-      desk: await deployed.desk.getAddress(),
-    };
+    const deployed = await deploySuite(hre, holders, {
+      deploymentId: options.deploymentId,
+      executionDelay: options.executionDelay,
+      handover: options.handover,
+    });
+    const addresses = await suiteAddresses(deployed);
     const key = await registryKey(hre, options.deploymentId);
     deployedHere.set(key, [...(deployedHere.get(key) ?? []), addresses]);
 
