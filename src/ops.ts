@@ -391,7 +391,8 @@ export async function deploy(hre: HardhatRuntimeEnvironment, options: DeployOpti
 
     let tiersDefined = false;
     const centralBank = signers.find((s) => s.address.toLowerCase() === holders.CENTRAL_BANK.toLowerCase());
-    if (options.defineTiers !== false && centralBank) {
+    // With an execution delay the central bank's tier changes are scheduled operations: not defined here.
+    if (options.defineTiers !== false && centralBank && !options.executionDelay) {
       const missing: TierSpec[] = [];
       for (const tier of DEFAULT_TIERS) {
         const [holding, daily, defined] = await deployed.ledger.tierLimits(tier.id);
@@ -415,6 +416,15 @@ export async function deploy(hre: HardhatRuntimeEnvironment, options: DeployOpti
 }
 
 // ------------------------------------------------------------------------------------------- operations
+
+/**
+ * The original failure behind a SuiteError decoded without knowing the contract and function (a Safe's dry run
+ * decodes what it can; the operation knows which function it called, so it decodes again to name the role).
+ * A pending Safe operation is not a failure and stays as it is.
+ */
+function undecoded(err: unknown): unknown {
+  return err instanceof SuiteError && err.name === "SuiteError" && err.revert && err.cause ? err.cause : err;
+}
 
 /** A mined transaction. */
 export interface TxOutcome {
@@ -489,7 +499,12 @@ export class Operations {
       }
       return outcomes;
     } catch (err) {
-      throw SuiteError.from(err, { contract: "DigitalTenge", fn, labels: this.labels, network: this.network });
+      throw SuiteError.from(undecoded(err), {
+        contract: "DigitalTenge",
+        fn,
+        labels: this.labels,
+        network: this.network,
+      });
     }
   }
 
@@ -687,4 +702,57 @@ export function describeAccount(a: AccountReport, name: (address: string) => str
     `  spent today      ${formatTenge(a.spentToday)} (may still send ${limit(a.remainingToday)} today)`,
     `  reference        ${a.reference}`,
   ];
+}
+
+// ------------------------------------------------------------------------------------------- Safe role holders
+
+/** How a task acts as a Safe multisig role holder (`--safe`, `--signers`, `--wait-delay`). */
+export interface SafeSpec {
+  /** The Safe: an address, or an account index / local role name resolving to one. */
+  safe: string;
+  /** The officers who confirm: comma-separated addresses, account indexes or local role names. */
+  signers?: string;
+  /** On hardhat/localhost only: move the chain's clock past an execution delay and execute at once. */
+  waitDelay?: boolean;
+}
+
+/**
+ * A signer that acts as the Safe `spec.safe`: each transaction is proposed, confirmed by `spec.signers` with
+ * EIP-712 Safe signatures, and executed; a delayed power is scheduled in the suite's AccessManager and executed
+ * by running the same command again after the delay (the signer then throws OperationPending, whose message
+ * says when), or at once with `waitDelay` on a local chain. Returns the officers too (the first sends).
+ */
+export async function resolveSafeSigner(
+  hre: HardhatRuntimeEnvironment,
+  suite: Pick<Suite, "manager">,
+  spec: SafeSpec,
+): Promise<{ signer: Signer; officers: HardhatEthersSigner[]; safe: string }> {
+  const { Safe__factory } = await import("../typechain-types/safe");
+  const { asSafe } = await import("./governance/actor");
+  const safe = await resolveAccount(hre, spec.safe, "safe");
+  if (!(await hasCode(hre, safe))) {
+    throw new SuiteError(`--safe: no contract at ${safe} on network ${hre.network.name}: is it a Safe deployed here?`);
+  }
+  const names = (spec.signers ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  if (names.length === 0) {
+    throw new SuiteError(
+      "--signers: which officers of the Safe confirm? (comma-separated addresses or account indexes)",
+    );
+  }
+  const officers: HardhatEthersSigner[] = [];
+  for (const name of names) officers.push(await resolveSigner(hre, name));
+  if (spec.waitDelay && !isLocal(hre)) {
+    throw new SuiteError(`--wait-delay moves the chain's clock: only on ${LOCAL_NETWORKS.join(" or ")}`);
+  }
+  const waitDelay = spec.waitDelay
+    ? async (seconds: number) => {
+        await hre.network.provider.send("evm_increaseTime", [seconds]);
+        await hre.network.provider.send("evm_mine", []);
+      }
+    : undefined;
+  const actor = asSafe(Safe__factory.connect(safe, officers[0]), officers, { manager: suite.manager, waitDelay });
+  return { signer: actor.signer(), officers, safe };
 }
