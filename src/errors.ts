@@ -78,7 +78,8 @@ export const SAFE_ERRORS: Readonly<Record<string, string>> = {
   GS010: "not enough gas left for the Safe transaction (safeTxGas)",
   GS011: "the Safe could not pay the gas refund in ether",
   GS012: "the Safe could not pay the gas refund in tokens",
-  GS013: "the Safe's inner call reverted (the target refused it: decode the target's error by calling it from the Safe)",
+  GS013:
+    "the Safe's inner call reverted (the target refused it: decode the target's error by calling it from the Safe)",
   GS020: "not enough signatures for the Safe's threshold",
   GS021: "a contract signature points inside the signatures' static part",
   GS022: "a contract signature points past the end of the signatures",

@@ -72,7 +72,10 @@ const SuiteModule = buildModule("Suite", (m) => {
     ["HTLC", htlc],
   ] as const) {
     genesis.push(
-      m.call(contract, "setLedgerSupported", [ledger, true], { id: `genesis_${name}_supports_DKZT`, after: [asOperator] }),
+      m.call(contract, "setLedgerSupported", [ledger, true], {
+        id: `genesis_${name}_supports_DKZT`,
+        after: [asOperator],
+      }),
       m.call(contract, "setLedgerSupported", [foreignLedger, true], {
         id: `genesis_${name}_supports_foreign`,
         after: [asOperator],

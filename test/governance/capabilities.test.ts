@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { governedSuite, type Governed } from "../helpers/governance";
+import { deployGovernedSuiteFirst, governedSuite, type Governed } from "../helpers/governance";
 import type { AccessManager } from "../../typechain-types";
 import { tenge } from "../../src/money";
 import { Role } from "../../src/roles";
@@ -49,6 +49,8 @@ async function opId(m: AccessManager, op: Delayed): Promise<string> {
 }
 
 describe("Governance of the capabilities: delayed, cancellable", () => {
+  deployGovernedSuiteFirst();
+
   for (const [name, make] of cases) {
     describe(`when ${name} is attempted`, () => {
       it("reverts unscheduled with AccessManagerNotScheduled and changes nothing", async () => {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { governedSuite, type Governed } from "../helpers/governance";
+import { deployGovernedSuiteFirst, governedSuite, type Governed } from "../helpers/governance";
 import type { AccessManager } from "../../typechain-types";
 import {
   CONTRACT_GRANTS,
@@ -78,6 +78,8 @@ async function nbkTargets(g: Governed): Promise<Partial<Record<ManagedContract, 
 }
 
 describe("Roles as declared (the whole suite after deploySuite + Handover)", () => {
+  deployGovernedSuiteFirst();
+
   describe("the suite's authority", () => {
     it("every role member is exactly what the roles table grants, with its execution delay", async () => {
       const g = await loadFixture(governedSuite);

@@ -1,4 +1,5 @@
 import hre from "hardhat";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { Safe } from "../../typechain-types/safe";
 import { actors, type Actors } from "./fixtures";
@@ -116,4 +117,15 @@ export async function governedSuite(): Promise<Governed> {
     holders,
     deployMs,
   };
+}
+
+/**
+ * A mocha `before` hook that deploys the whole suite once, with a timeout that fits a loaded machine (the
+ * deployment is a few hundred Ignition futures); the tests then load the snapshot. Call it inside a describe.
+ */
+export function deployGovernedSuiteFirst(): void {
+  before(async function () {
+    this.timeout(15 * 60 * 1000);
+    await loadFixture(governedSuite);
+  });
 }

@@ -69,6 +69,11 @@ async function safeSuite() {
 }
 
 describe("dkzt tasks through Safe multisigs (--safe, --signers)", () => {
+  before(async function () {
+    this.timeout(15 * 60 * 1000); // the whole suite's deployment, on a loaded machine
+    await loadFixture(safeSuite);
+  });
+
   describe("when the operator's Safe onboards a bank (an immediate power)", () => {
     it("two officers confirm and the Safe grants the bank role and opens the account", async () => {
       const f = await loadFixture(safeSuite);

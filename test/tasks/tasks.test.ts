@@ -70,7 +70,9 @@ async function bankedByTasks() {
   return f;
 }
 
-describe("dkzt tasks", () => {
+describe("dkzt tasks", function () {
+  this.timeout(15 * 60 * 1000); // dkzt:deploy deploys the whole suite: minutes on a loaded machine
+
   describe("dkzt:deploy", () => {
     it("deploys the suite, hands the roles to the local accounts the fixtures name and defines the default tiers", async () => {
       const { deployment, ledger, manager, governance, centralBank, operator, compliance, guardian, deskKey } =
