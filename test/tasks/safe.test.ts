@@ -28,15 +28,6 @@ async function rejectionOf(attempt: Promise<unknown>): Promise<Error> {
 
 let printed: string[] = [];
 const consoleLine = output.line;
-beforeEach(() => {
-  printed = [];
-  output.line = (text) => {
-    printed.push(text);
-  };
-});
-afterEach(() => {
-  output.line = consoleLine;
-});
 
 const DELAY = 24 * 60 * 60;
 
@@ -69,6 +60,17 @@ async function safeSuite() {
 }
 
 describe("dkzt tasks through Safe multisigs (--safe, --signers)", () => {
+  // Scoped to this file's tests: other task test files capture the output the same way.
+  beforeEach(() => {
+    printed = [];
+    output.line = (text) => {
+      printed.push(text);
+    };
+  });
+  afterEach(() => {
+    output.line = consoleLine;
+  });
+
   before(async function () {
     this.timeout(15 * 60 * 1000); // the whole suite's deployment, on a loaded machine
     await loadFixture(safeSuite);

@@ -77,7 +77,8 @@ describe("dkzt tasks", function () {
     it("deploys the suite, hands the roles to the local accounts the fixtures name and defines the default tiers", async () => {
       const { deployment, ledger, manager, governance, centralBank, operator, compliance, guardian, deskKey } =
         await loadFixture(deployedByTasks);
-      expect(deployment.holders).to.deep.equal({
+      // The whole suite's other parties (tax authority, reserves, foreign CBDC) default to local accounts too.
+      expect(deployment.holders).to.deep.include({
         CENTRAL_BANK: centralBank.address,
         OPERATOR: operator.address,
         COMPLIANCE: compliance.address,
