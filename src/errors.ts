@@ -67,6 +67,46 @@ const PANIC_CODES: Record<number, string> = {
   0x51: "call to an uninitialised function",
 };
 
+/**
+ * Safe 1.4.1's revert codes (`require(…, "GSxxx")` in @safe-global/safe-contracts), in words. A multisig flow
+ * that fails on-chain reverts with one of these strings; describeError prints the code and its meaning.
+ */
+export const SAFE_ERRORS: Readonly<Record<string, string>> = {
+  GS000: "the Safe could not finish its setup (the setup delegate call failed)",
+  GS001: "the Safe's threshold is not defined",
+  GS002: "the setup call's target is not a contract",
+  GS010: "not enough gas left for the Safe transaction (safeTxGas)",
+  GS011: "the Safe could not pay the gas refund in ether",
+  GS012: "the Safe could not pay the gas refund in tokens",
+  GS013:
+    "the Safe's inner call reverted (the target refused it: decode the target's error by calling it from the Safe)",
+  GS020: "not enough signatures for the Safe's threshold",
+  GS021: "a contract signature points inside the signatures' static part",
+  GS022: "a contract signature points past the end of the signatures",
+  GS023: "a contract signature's data runs past the end of the signatures",
+  GS024: "a contract owner's signature (EIP-1271) is invalid",
+  GS025: "an approved-hash signature is from an owner that neither sent nor approved this transaction",
+  GS026: "a signature is invalid or not by an owner, or the signatures are not sorted by owner address, ascending",
+  GS027: "the data signed does not match this transaction",
+  GS030: "only an owner may approve a hash",
+  GS031: "only the Safe itself may call this (through a Safe transaction)",
+  GS100: "the Safe's modules are already set up",
+  GS101: "invalid module address",
+  GS102: "the module is already enabled",
+  GS103: "invalid previous module / module pair",
+  GS104: "the caller is not an enabled module",
+  GS105: "invalid start of the module page",
+  GS106: "invalid page size",
+  GS200: "the Safe's owners are already set up",
+  GS201: "the threshold exceeds the number of owners",
+  GS202: "the threshold must be at least 1",
+  GS203: "invalid owner address",
+  GS204: "the address is already an owner",
+  GS205: "invalid previous owner / owner pair",
+  GS300: "the guard does not implement the Guard interface",
+  GS400: "the fallback handler cannot be the Safe itself",
+};
+
 const KIND_NAMES = invert(AccountKind);
 const FREEZE_WORDS: Record<number, string> = {
   [FreezeState.None]: "not frozen",
@@ -266,7 +306,10 @@ export function decodeRevertData(data: string, context: ErrorContext = {}): Deco
     try {
       const d = abi.parseError(data);
       if (d && selector === ERROR_STRING) {
-        return { name: "Error", selector, args: [...d.args], message: `reverted: ${String(d.args[0])}` };
+        const reason = String(d.args[0]);
+        const safe = SAFE_ERRORS[reason];
+        if (safe) return { name: reason, selector, args: [...d.args], message: `Safe ${reason}: ${safe}` };
+        return { name: "Error", selector, args: [...d.args], message: `reverted: ${reason}` };
       }
       if (d) {
         const code = Number(d.args[0]);

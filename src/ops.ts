@@ -18,18 +18,20 @@ import {
   type ContractTransactionResponse,
   type Signer,
 } from "ethers";
-import { AccessManager__factory, DigitalTenge__factory, IssuanceDesk__factory } from "../typechain-types";
 import { SuiteError, type ErrorContext } from "./errors";
 import { formatTenge, tenge, UNLIMITED } from "./money";
-import { GOVERNANCE_PARTIES, LEDGER_PARTIES, type Party } from "./roles";
+import { CAPABILITY_PARTIES, GOVERNANCE_PARTIES, LEDGER_PARTIES, type LedgerParty, type Party } from "./roles";
 import {
   configureTiers,
+  connectSuite,
   deploySuite,
   deploymentFile,
   deploymentIdFor,
   loadSuite,
   onboardBank,
-  type RoleHolders,
+  suiteAddresses,
+  type SuiteContract,
+  type SuiteHolders,
   type Suite,
 } from "./suite";
 import { AccountKind, DEFAULT_TIERS, type TierSpec } from "./tiers";
@@ -72,8 +74,28 @@ const HOLDER_ACCOUNT: Record<Party, LocalAccount> = {
   ISSUANCE_DESK: "issuance-desk",
 };
 
-/** Every party a deployment names. */
+/** Every party of the ledger and its governance. */
 const PARTIES: readonly Party[] = [...LEDGER_PARTIES, ...GOVERNANCE_PARTIES];
+
+/**
+ * Local accounts of the whole suite's other parties (the capabilities', the treasury, the move-to-earn sponsor,
+ * the foreign central bank's), taken from the top of the 64 local accounts so that the pilot's cast (banks and
+ * customers after LOCAL_ACCOUNTS) never meets them.
+ */
+export const LOCAL_SUITE_ACCOUNTS: Record<Exclude<keyof SuiteHolders, Party | "foreign">, number> & {
+  foreign: Record<LedgerParty, number>;
+} = {
+  TAX_AUTHORITY: 50,
+  STABLE_ISSUER: 51,
+  STABLE_COMPLIANCE: 52,
+  STABLE_RESCUER: 53,
+  BRIDGE_ADMIN: 54,
+  GOLD_CUSTODIAN: 55,
+  GOLD_PRICE_FEED: 56,
+  TREASURY: 57,
+  M2E_SPONSOR: 58,
+  foreign: { CENTRAL_BANK: 59, OPERATOR: 60, COMPLIANCE: 61, GOVERNANCE: 62 },
+};
 
 export function isLocal(hre: HardhatRuntimeEnvironment): boolean {
   return LOCAL_NETWORKS.includes(hre.network.name);
@@ -223,11 +245,8 @@ export function parseKind(text: string | number): number {
 
 // ------------------------------------------------------------------------------------------- the suite
 
-export interface SuiteAddresses {
-  manager: string;
-  ledger: string;
-  desk: string;
-}
+/** The addresses of a deployed suite, by contract (src/suite.ts SUITE_FUTURES). */
+export type SuiteAddresses = Record<SuiteContract, string>;
 
 /**
  * Suites deployed in this process, by network and deployment id, oldest first. The embedded `hardhat`
@@ -257,11 +276,7 @@ async function registryKey(hre: HardhatRuntimeEnvironment, deploymentId?: string
 }
 
 function connect(addresses: SuiteAddresses, runner: Signer): Suite {
-  return {
-    manager: AccessManager__factory.connect(addresses.manager, runner),
-    ledger: DigitalTenge__factory.connect(addresses.ledger, runner),
-    desk: IssuanceDesk__factory.connect(addresses.desk, runner),
-  };
+  return connectSuite(addresses, runner);
 }
 
 async function hasCode(hre: HardhatRuntimeEnvironment, address: string): Promise<boolean> {
@@ -312,7 +327,11 @@ export async function openSuite(
 
 export interface DeployOptions {
   /** Role holders; on a local network each missing one defaults to its local account. */
-  holders?: Partial<RoleHolders>;
+  holders?: Partial<SuiteHolders>;
+  /** Execution delay of the delayed grants, seconds (default 0; production: DEFAULT_EXECUTION_DELAY). */
+  executionDelay?: number;
+  /** Finish with the Handover: governance administers every role, the deployer renounces (default false). */
+  handover?: boolean;
   deploymentId?: string;
   /** Define the default tiers when the central bank is a local signer (default true). */
   defineTiers?: boolean;
@@ -321,7 +340,7 @@ export interface DeployOptions {
 export interface Deployment {
   suite: Suite;
   addresses: SuiteAddresses;
-  holders: RoleHolders;
+  holders: SuiteHolders;
   chainId: bigint;
   /** Where Ignition recorded the addresses (undefined on the embedded network). */
   record?: string;
@@ -337,16 +356,21 @@ export async function deploy(hre: HardhatRuntimeEnvironment, options: DeployOpti
   const context: ErrorContext = { network: hre.network.name };
   try {
     const signers = await localSigners(hre);
-    const holders = {} as RoleHolders;
-    for (const role of PARTIES) {
-      const given = options.holders?.[role];
-      if (given) holders[role] = given;
-      else if (isLocal(hre)) holders[role] = pick(signers, LOCAL_ACCOUNTS[HOLDER_ACCOUNT[role]], hre).address;
-      else {
-        throw new SuiteError(
-          `On network ${hre.network.name} every role holder must be given: --central-bank, --operator, --compliance, --governance, --guardian and --issuance-desk.`,
-        );
-      }
+    const missing = (): never => {
+      throw new SuiteError(
+        `On network ${hre.network.name} every role holder must be given: --central-bank, --operator, --compliance, ` +
+          "--governance, --guardian, --issuance-desk and the capabilities' holders (src/suite.ts SuiteHolders).",
+      );
+    };
+    const local = (index: number): string => (isLocal(hre) ? pick(signers, index, hre).address : missing());
+    const given = options.holders ?? {};
+    const holders = { foreign: {} } as SuiteHolders;
+    for (const role of PARTIES) holders[role] = given[role] ?? local(LOCAL_ACCOUNTS[HOLDER_ACCOUNT[role]]);
+    for (const role of [...CAPABILITY_PARTIES, "TREASURY", "M2E_SPONSOR"] as const) {
+      holders[role] = given[role] ?? local(LOCAL_SUITE_ACCOUNTS[role]);
+    }
+    for (const role of LEDGER_PARTIES) {
+      holders.foreign[role] = given.foreign?.[role] ?? local(LOCAL_SUITE_ACCOUNTS.foreign[role]);
     }
 
     const record = await recordFile(hre, options.deploymentId);
@@ -356,18 +380,19 @@ export async function deploy(hre: HardhatRuntimeEnvironment, options: DeployOpti
       if (ledger && !(await hasCode(hre, ledger))) throw staleRecord(record, hre, ledger);
     }
 
-    const deployed = await deploySuite(hre, holders, { deploymentId: options.deploymentId });
-    const addresses = {
-      manager: await deployed.manager.getAddress(),
-      ledger: await deployed.ledger.getAddress(),
-      desk: await deployed.desk.getAddress(),
-    };
+    const deployed = await deploySuite(hre, holders, {
+      deploymentId: options.deploymentId,
+      executionDelay: options.executionDelay,
+      handover: options.handover,
+    });
+    const addresses = await suiteAddresses(deployed);
     const key = await registryKey(hre, options.deploymentId);
     deployedHere.set(key, [...(deployedHere.get(key) ?? []), addresses]);
 
     let tiersDefined = false;
     const centralBank = signers.find((s) => s.address.toLowerCase() === holders.CENTRAL_BANK.toLowerCase());
-    if (options.defineTiers !== false && centralBank) {
+    // With an execution delay the central bank's tier changes are scheduled operations: not defined here.
+    if (options.defineTiers !== false && centralBank && !options.executionDelay) {
       const missing: TierSpec[] = [];
       for (const tier of DEFAULT_TIERS) {
         const [holding, daily, defined] = await deployed.ledger.tierLimits(tier.id);
@@ -391,6 +416,15 @@ export async function deploy(hre: HardhatRuntimeEnvironment, options: DeployOpti
 }
 
 // ------------------------------------------------------------------------------------------- operations
+
+/**
+ * The original failure behind a SuiteError decoded without knowing the contract and function (a Safe's dry run
+ * decodes what it can; the operation knows which function it called, so it decodes again to name the role).
+ * A pending Safe operation is not a failure and stays as it is.
+ */
+function undecoded(err: unknown): unknown {
+  return err instanceof SuiteError && err.name === "SuiteError" && err.revert && err.cause ? err.cause : err;
+}
 
 /** A mined transaction. */
 export interface TxOutcome {
@@ -465,7 +499,12 @@ export class Operations {
       }
       return outcomes;
     } catch (err) {
-      throw SuiteError.from(err, { contract: "DigitalTenge", fn, labels: this.labels, network: this.network });
+      throw SuiteError.from(undecoded(err), {
+        contract: "DigitalTenge",
+        fn,
+        labels: this.labels,
+        network: this.network,
+      });
     }
   }
 
@@ -663,4 +702,57 @@ export function describeAccount(a: AccountReport, name: (address: string) => str
     `  spent today      ${formatTenge(a.spentToday)} (may still send ${limit(a.remainingToday)} today)`,
     `  reference        ${a.reference}`,
   ];
+}
+
+// ------------------------------------------------------------------------------------------- Safe role holders
+
+/** How a task acts as a Safe multisig role holder (`--safe`, `--signers`, `--wait-delay`). */
+export interface SafeSpec {
+  /** The Safe: an address, or an account index / local role name resolving to one. */
+  safe: string;
+  /** The officers who confirm: comma-separated addresses, account indexes or local role names. */
+  signers?: string;
+  /** On hardhat/localhost only: move the chain's clock past an execution delay and execute at once. */
+  waitDelay?: boolean;
+}
+
+/**
+ * A signer that acts as the Safe `spec.safe`: each transaction is proposed, confirmed by `spec.signers` with
+ * EIP-712 Safe signatures, and executed; a delayed power is scheduled in the suite's AccessManager and executed
+ * by running the same command again after the delay (the signer then throws OperationPending, whose message
+ * says when), or at once with `waitDelay` on a local chain. Returns the officers too (the first sends).
+ */
+export async function resolveSafeSigner(
+  hre: HardhatRuntimeEnvironment,
+  suite: Pick<Suite, "manager">,
+  spec: SafeSpec,
+): Promise<{ signer: Signer; officers: HardhatEthersSigner[]; safe: string }> {
+  const { Safe__factory } = await import("../typechain-types/safe");
+  const { asSafe } = await import("./governance/actor");
+  const safe = await resolveAccount(hre, spec.safe, "safe");
+  if (!(await hasCode(hre, safe))) {
+    throw new SuiteError(`--safe: no contract at ${safe} on network ${hre.network.name}: is it a Safe deployed here?`);
+  }
+  const names = (spec.signers ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  if (names.length === 0) {
+    throw new SuiteError(
+      "--signers: which officers of the Safe confirm? (comma-separated addresses or account indexes)",
+    );
+  }
+  const officers: HardhatEthersSigner[] = [];
+  for (const name of names) officers.push(await resolveSigner(hre, name));
+  if (spec.waitDelay && !isLocal(hre)) {
+    throw new SuiteError(`--wait-delay moves the chain's clock: only on ${LOCAL_NETWORKS.join(" or ")}`);
+  }
+  const waitDelay = spec.waitDelay
+    ? async (seconds: number) => {
+        await hre.network.provider.send("evm_increaseTime", [seconds]);
+        await hre.network.provider.send("evm_mine", []);
+      }
+    : undefined;
+  const actor = asSafe(Safe__factory.connect(safe, officers[0]), officers, { manager: suite.manager, waitDelay });
+  return { signer: actor.signer(), officers, safe };
 }

@@ -70,10 +70,28 @@ export type RoleName = keyof typeof Role;
 export const LEDGER_PARTIES = ["CENTRAL_BANK", "OPERATOR", "COMPLIANCE", "GOVERNANCE"] as const;
 export const GOVERNANCE_PARTIES = ["GUARDIAN", "ISSUANCE_DESK"] as const;
 
+/**
+ * The capabilities' own parties, parameters of their modules (Payments: TAX_AUTHORITY; Reserves: the reserve
+ * roles). The composed Suite module takes them all.
+ */
+export const CAPABILITY_PARTIES = [
+  "TAX_AUTHORITY",
+  "STABLE_ISSUER",
+  "STABLE_COMPLIANCE",
+  "STABLE_RESCUER",
+  "BRIDGE_ADMIN",
+  "GOLD_CUSTODIAN",
+  "GOLD_PRICE_FEED",
+] as const;
+
 export const HELD_ROLES = LEDGER_PARTIES;
 export type LedgerParty = (typeof LEDGER_PARTIES)[number];
 export type GovernanceParty = (typeof GOVERNANCE_PARTIES)[number];
+export type CapabilityParty = (typeof CAPABILITY_PARTIES)[number];
+/** The parties of the ledger and its governance (the Ledger and Governance modules). */
 export type Party = LedgerParty | GovernanceParty;
+/** Every party the composed suite names. */
+export type SuiteParty = Party | CapabilityParty;
 export type HeldRole = LedgerParty;
 
 /**
@@ -81,7 +99,7 @@ export type HeldRole = LedgerParty;
  * be scheduled in the AccessManager and wait the delay, during which the role's guardian can cancel them.
  * Pausing is immediate; unpausing, tier and limit changes, ceilings, role grants and upgrades are delayed.
  */
-export const GRANTS: readonly { party: Party; role: RoleName; delayed: boolean }[] = [
+export const GRANTS: readonly { party: SuiteParty; role: RoleName; delayed: boolean }[] = [
   { party: "CENTRAL_BANK", role: "CENTRAL_BANK", delayed: true },
   { party: "CENTRAL_BANK", role: "ISSUER", delayed: false },
   { party: "OPERATOR", role: "OPERATOR", delayed: false },
@@ -91,7 +109,22 @@ export const GRANTS: readonly { party: Party; role: RoleName; delayed: boolean }
   { party: "GOVERNANCE", role: "ADMIN", delayed: true },
   { party: "GUARDIAN", role: "GUARDIAN", delayed: false },
   { party: "ISSUANCE_DESK", role: "ISSUANCE_DESK", delayed: false },
+  // payments: the VAT schedule, the budget account and refunds paid out of the budget wait the delay
+  { party: "TAX_AUTHORITY", role: "TAX_AUTHORITY", delayed: true },
+  // reserves: routine minting, compliance (pause must stay immediate), bars and prices are not delayed; the
+  // bridges' mint limits and rescues are reserve parameters (the gold desk's are the central bank's, delayed)
+  { party: "STABLE_ISSUER", role: "STABLE_ISSUER", delayed: false },
+  { party: "STABLE_COMPLIANCE", role: "STABLE_COMPLIANCE", delayed: false },
+  { party: "STABLE_RESCUER", role: "STABLE_RESCUER", delayed: true },
+  { party: "BRIDGE_ADMIN", role: "BRIDGE_ADMIN", delayed: true },
+  { party: "GOLD_CUSTODIAN", role: "GOLD_CUSTODIAN", delayed: false },
+  { party: "GOLD_PRICE_FEED", role: "GOLD_PRICE_FEED", delayed: false },
 ];
+
+/** The grants of `party`, in table order. */
+export function grantsOf(party: SuiteParty): readonly { party: SuiteParty; role: RoleName; delayed: boolean }[] {
+  return GRANTS.filter((g) => g.party === party);
+}
 
 /** Contracts of the suite that hold roles themselves (granted by the deployment, never delayed). */
 export const CONTRACT_GRANTS: readonly { contract: string; role: RoleName }[] = [
@@ -130,6 +163,9 @@ export const ROLE_GUARDIANS: Partial<Record<RoleName, RoleName>> = {
   CENTRAL_BANK: "GUARDIAN",
   UNPAUSER: "GUARDIAN",
   GOVERNANCE: "GUARDIAN",
+  TAX_AUTHORITY: "GUARDIAN",
+  STABLE_RESCUER: "GUARDIAN",
+  BRIDGE_ADMIN: "GUARDIAN",
 };
 
 /**

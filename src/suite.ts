@@ -2,25 +2,113 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Signer } from "ethers";
-import { AccessManager__factory, DigitalTenge__factory, IssuanceDesk__factory } from "../typechain-types";
-import type { AccessManager, DigitalTenge, IssuanceDesk } from "../typechain-types";
+import {
+  AccessManager__factory,
+  CardGateway__factory,
+  DigitalTenge__factory,
+  ForeignCbdcSweep__factory,
+  GoldDesk__factory,
+  GoldToken__factory,
+  GuardianRules__factory,
+  HashedTimelock__factory,
+  IssuanceDesk__factory,
+  MarkedPrograms__factory,
+  MerchantCategories__factory,
+  MerchantPayments__factory,
+  MoveToEarn__factory,
+  OfflinePurses__factory,
+  PurposePrograms__factory,
+  PvPSettlement__factory,
+  ReserveStablecoin__factory,
+  SwiftGateway__factory,
+} from "../typechain-types";
+import type {
+  AccessManager,
+  CardGateway,
+  DigitalTenge,
+  ForeignCbdcSweep,
+  GoldDesk,
+  GoldToken,
+  GuardianRules,
+  HashedTimelock,
+  IssuanceDesk,
+  MarkedPrograms,
+  MerchantCategories,
+  MerchantPayments,
+  MoveToEarn,
+  OfflinePurses,
+  PurposePrograms,
+  PvPSettlement,
+  ReserveStablecoin,
+  SwiftGateway,
+} from "../typechain-types";
+import GovernanceModule from "../ignition/modules/Governance";
 import SuiteModule from "../ignition/modules/Suite";
 import HandoverModule from "../ignition/modules/Handover";
-import { GOVERNANCE_PARTIES, LEDGER_PARTIES, Role, type Party } from "./roles";
+import {
+  CAPABILITY_PARTIES,
+  GOVERNANCE_PARTIES,
+  LEDGER_PARTIES,
+  Role,
+  type CapabilityParty,
+  type LedgerParty,
+  type Party,
+} from "./roles";
 import { DEFAULT_TIERS, type TierSpec } from "./tiers";
+import { RESERVE_HELD_ROLES } from "./reserves/roles";
+import { DEFAULT_OFFLINE_LIMITS, type OfflineLimits } from "./offline/limits";
 
-/** The deployed suite, typed. Later capabilities add their contracts here. */
-export interface Suite {
+/** The ledger and its governance: what the Governance module deploys, and what ledger-only fixtures use. */
+export interface CoreSuite {
   manager: AccessManager;
   ledger: DigitalTenge;
   desk: IssuanceDesk;
 }
 
-/** The part of the suite every capability stands on: the authority and the ledger. */
-export type LedgerSuite = Pick<Suite, "manager" | "ledger">;
+/** The whole deployed suite (the composed Suite module), typed. */
+export interface Suite extends CoreSuite {
+  payments: MerchantPayments;
+  cards: CardGateway;
+  merchantCategories: MerchantCategories;
+  guardianRules: GuardianRules;
+  purposePrograms: PurposePrograms;
+  markedPrograms: MarkedPrograms;
+  moveToEarn: MoveToEarn;
+  stablecoin: ReserveStablecoin;
+  gold: GoldToken;
+  /** The gold desk (buys and sells gold tokens against DKZT); `desk` is the issuance desk. */
+  goldDesk: GoldDesk;
+  offline: OfflinePurses;
+  /** The foreign CBDC the cross-border contracts settle against, behind its own authority. */
+  foreignManager: AccessManager;
+  foreignLedger: DigitalTenge;
+  gateway: SwiftGateway;
+  pvp: PvPSettlement;
+  htlc: HashedTimelock;
+  sweep: ForeignCbdcSweep;
+}
+export type SuiteContract = keyof Suite;
 
-/** Who the deployment names for each party (see src/roles.ts GRANTS for the roles each party holds). */
+/** The part of the suite every capability stands on: the authority and the ledger. */
+export type LedgerSuite = Pick<CoreSuite, "manager" | "ledger">;
+
+/** Who the deployment names for each party of the ledger and its governance (src/roles.ts GRANTS). */
 export type RoleHolders = Record<Party, string>;
+
+/**
+ * Everyone the whole suite names: the ledger's and governance's parties, the capabilities' parties (the tax
+ * authority, the reserve roles), the gold desk's treasury account, the move-to-earn sponsor, and the foreign
+ * central bank's parties over its own CBDC.
+ */
+export type SuiteHolders = RoleHolders &
+  Record<CapabilityParty, string> & {
+    /** The treasury's DKZT account: receives what gold buyers pay, pays gold sellers. */
+    TREASURY: string;
+    /** Owner of the move-to-earn campaign (oracle keys, schedule, cap). */
+    M2E_SPONSOR: string;
+    /** The foreign central bank, operator, compliance and governance (over the foreign CBDC only). */
+    foreign: Record<LedgerParty, string>;
+  };
 
 export interface DeployOptions {
   /** Ignition deployment id (default: chain-<id>); the journal makes a rerun resume, not redeploy. */
@@ -31,7 +119,16 @@ export interface DeployOptions {
   handover?: boolean;
 }
 
-/** Ignition parameters for the suite's modules. */
+/** Options of the whole suite's capabilities (module defaults otherwise). */
+export interface SuiteOptions extends DeployOptions {
+  /** The SWIFT gateway's settlement currency as bytes3 hex (default "KZT"). */
+  settlementCurrency?: string;
+  /** Seconds the second HTLC leg must end before the first (default 6 hours). */
+  safetyMargin?: number;
+  offlineLimits?: Partial<OfflineLimits>;
+}
+
+/** Ignition parameters for the ledger and its governance (the Ledger and Governance modules). */
 export function suiteParameters(holders: RoleHolders, executionDelay = 0) {
   return {
     Ledger: {
@@ -42,19 +139,140 @@ export function suiteParameters(holders: RoleHolders, executionDelay = 0) {
   };
 }
 
+/** Ignition parameters for the whole suite (every module the Suite module composes). */
+export function wholeSuiteParameters(holders: SuiteHolders, options: SuiteOptions = {}) {
+  const delay = options.executionDelay ?? 0;
+  const crossBorder: Record<string, string | number> = {};
+  if (options.settlementCurrency !== undefined) crossBorder.settlementCurrency = options.settlementCurrency;
+  if (options.safetyMargin !== undefined) crossBorder.safetyMargin = options.safetyMargin;
+  const limits = { ...DEFAULT_OFFLINE_LIMITS, ...options.offlineLimits };
+  return {
+    ...suiteParameters(holders, delay),
+    Payments: { TAX_AUTHORITY: holders.TAX_AUTHORITY, EXECUTION_DELAY: delay },
+    Programs: { M2E_SPONSOR: holders.M2E_SPONSOR },
+    Reserves: {
+      treasury: holders.TREASURY,
+      EXECUTION_DELAY: delay,
+      ...Object.fromEntries(RESERVE_HELD_ROLES.map((role) => [role, holders[role]])),
+    },
+    Offline: { ...limits },
+    ForeignLedger: {
+      ...Object.fromEntries(LEDGER_PARTIES.map((party) => [party, holders.foreign[party]])),
+      EXECUTION_DELAY: delay,
+    },
+    CrossBorder: crossBorder,
+  };
+}
+
+/** Every party of the whole suite, for callers that build SuiteHolders (CAPABILITY_PARTIES beyond the core). */
+export const SUITE_PARTIES = [...LEDGER_PARTIES, ...GOVERNANCE_PARTIES, ...CAPABILITY_PARTIES] as const;
+
+/** Ignition future ids of the suite's contracts, as recorded in deployed_addresses.json. */
+export const SUITE_FUTURES: Record<SuiteContract, string> = {
+  manager: "Ledger#AccessManager",
+  ledger: "Ledger#DigitalTenge",
+  desk: "Governance#IssuanceDesk",
+  payments: "Payments#MerchantPayments",
+  cards: "Payments#CardGateway",
+  merchantCategories: "Programs#MerchantCategories",
+  guardianRules: "Programs#GuardianRules",
+  purposePrograms: "Programs#PurposePrograms",
+  markedPrograms: "Programs#MarkedPrograms",
+  moveToEarn: "Programs#MoveToEarn",
+  stablecoin: "Reserves#ReserveStablecoin",
+  gold: "Reserves#GoldToken",
+  goldDesk: "Reserves#GoldDesk",
+  offline: "Offline#OfflinePurses",
+  foreignManager: "ForeignLedger#AccessManager",
+  foreignLedger: "ForeignLedger#DigitalTenge",
+  gateway: "CrossBorder#SwiftGateway",
+  pvp: "CrossBorder#PvPSettlement",
+  htlc: "CrossBorder#HashedTimelock",
+  sweep: "CrossBorder#ForeignCbdcSweep",
+};
+
+/** Typed contracts at the suite's addresses. */
+export function connectSuite(a: Record<SuiteContract, string>, runner: Signer | null): Suite {
+  return {
+    manager: AccessManager__factory.connect(a.manager, runner),
+    ledger: DigitalTenge__factory.connect(a.ledger, runner),
+    desk: IssuanceDesk__factory.connect(a.desk, runner),
+    payments: MerchantPayments__factory.connect(a.payments, runner),
+    cards: CardGateway__factory.connect(a.cards, runner),
+    merchantCategories: MerchantCategories__factory.connect(a.merchantCategories, runner),
+    guardianRules: GuardianRules__factory.connect(a.guardianRules, runner),
+    purposePrograms: PurposePrograms__factory.connect(a.purposePrograms, runner),
+    markedPrograms: MarkedPrograms__factory.connect(a.markedPrograms, runner),
+    moveToEarn: MoveToEarn__factory.connect(a.moveToEarn, runner),
+    stablecoin: ReserveStablecoin__factory.connect(a.stablecoin, runner),
+    gold: GoldToken__factory.connect(a.gold, runner),
+    goldDesk: GoldDesk__factory.connect(a.goldDesk, runner),
+    offline: OfflinePurses__factory.connect(a.offline, runner),
+    foreignManager: AccessManager__factory.connect(a.foreignManager, runner),
+    foreignLedger: DigitalTenge__factory.connect(a.foreignLedger, runner),
+    gateway: SwiftGateway__factory.connect(a.gateway, runner),
+    pvp: PvPSettlement__factory.connect(a.pvp, runner),
+    htlc: HashedTimelock__factory.connect(a.htlc, runner),
+    sweep: ForeignCbdcSweep__factory.connect(a.sweep, runner),
+  };
+}
+
+/** The addresses of a connected suite. */
+export async function suiteAddresses(suite: Suite): Promise<Record<SuiteContract, string>> {
+  const keys = Object.keys(SUITE_FUTURES) as SuiteContract[];
+  const values = await Promise.all(keys.map((key) => suite[key].getAddress()));
+  return Object.fromEntries(keys.map((key, i) => [key, values[i]])) as Record<SuiteContract, string>;
+}
+
 /**
- * Deploy the suite with Ignition (resumable: running it again against the same network finishes what is
- * missing and deploys nothing twice) and return typed contracts.
+ * Ignition waits `blockPollingInterval` (1 s by default) between the batches of a deployment; the embedded
+ * network mines each transaction at once, so there the wait only slows fixtures down.
+ */
+function ignitionConfig(hre: HardhatRuntimeEnvironment): { blockPollingInterval?: number } {
+  return hre.network.name === "hardhat" ? { blockPollingInterval: 5 } : {};
+}
+
+async function ignitionDeploymentId(hre: HardhatRuntimeEnvironment, given?: string): Promise<string | undefined> {
+  return hre.network.name === "hardhat" ? given : deploymentIdFor(hre, given);
+}
+
+/**
+ * Deploy the whole suite with Ignition (resumable: running it again against the same network finishes what is
+ * missing and deploys nothing twice) and return typed contracts. Every contract is wired from the roles table
+ * and every module that holds DKZT has its SystemContract account; with `handover`, governance administers every
+ * role and the deployer keeps nothing.
  */
 export async function deploySuite(
   hre: HardhatRuntimeEnvironment,
-  holders: RoleHolders,
-  options: DeployOptions = {},
+  holders: SuiteHolders,
+  options: SuiteOptions = {},
 ): Promise<Suite> {
   const deployed = await hre.ignition.deploy(options.handover ? HandoverModule : SuiteModule, {
+    parameters: wholeSuiteParameters(holders, options),
+    deploymentId: await ignitionDeploymentId(hre, options.deploymentId),
+    config: ignitionConfig(hre),
+    displayUi: false,
+  });
+  const keys = Object.keys(SUITE_FUTURES) as SuiteContract[];
+  const addresses = Object.fromEntries(
+    await Promise.all(keys.map(async (key) => [key, await deployed[key].getAddress()] as const)),
+  ) as Record<SuiteContract, string>;
+  return connectSuite(addresses, (await hre.ethers.getSigners())[0]);
+}
+
+/**
+ * Deploy only the ledger and its governance (the Governance module): the fast path for fixtures and tools that
+ * need nothing else. Resumable like deploySuite.
+ */
+export async function deployCore(
+  hre: HardhatRuntimeEnvironment,
+  holders: RoleHolders,
+  options: Omit<DeployOptions, "handover"> = {},
+): Promise<CoreSuite> {
+  const deployed = await hre.ignition.deploy(GovernanceModule, {
     parameters: suiteParameters(holders, options.executionDelay),
-    deploymentId:
-      hre.network.name === "hardhat" ? options.deploymentId : await deploymentIdFor(hre, options.deploymentId),
+    deploymentId: await ignitionDeploymentId(hre, options.deploymentId),
+    config: ignitionConfig(hre),
     displayUi: false,
   });
   const runner = (await hre.ethers.getSigners())[0];
@@ -81,12 +299,11 @@ export function deploymentFile(chainId: bigint | number, deploymentId?: string):
   return path.join("ignition", "deployments", deploymentId ?? `chain-${chainId}`, "deployed_addresses.json");
 }
 
-/** Load a suite deployed earlier on this network (localhost, testnet...) from Ignition's records. */
-export async function loadSuite(
+/** The addresses Ignition recorded for a deployment on this network. */
+async function recorded(
   hre: HardhatRuntimeEnvironment,
   deploymentId?: string,
-  runner?: Signer,
-): Promise<Suite> {
+): Promise<{ file: string; addresses: Record<string, string>; chainId: bigint }> {
   const { chainId } = await hre.ethers.provider.getNetwork();
   const file = deploymentFile(chainId, await deploymentIdFor(hre, deploymentId));
   if (!fs.existsSync(file)) {
@@ -94,17 +311,48 @@ export async function loadSuite(
       `No suite deployed on chain ${chainId} (looked for ${file}). Deploy it first: npx hardhat dkzt:deploy --network ${hre.network.name}`,
     );
   }
-  const addresses = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>;
+  return { file, addresses: JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>, chainId };
+}
+
+/** Load the whole suite deployed earlier on this network (localhost, testnet...) from Ignition's records. */
+export async function loadSuite(
+  hre: HardhatRuntimeEnvironment,
+  deploymentId?: string,
+  runner?: Signer,
+): Promise<Suite> {
+  const { file, addresses } = await recorded(hre, deploymentId);
+  const keys = Object.keys(SUITE_FUTURES) as SuiteContract[];
+  const missing = keys.filter((key) => !addresses[SUITE_FUTURES[key]]);
+  if (missing.length > 0) {
+    throw new Error(
+      `${file} has no ${missing.map((key) => SUITE_FUTURES[key]).join(", ")}: that deployment is not the whole ` +
+        "suite (resume it with dkzt:deploy, or load it with loadCore)",
+    );
+  }
+  const a = Object.fromEntries(keys.map((key) => [key, addresses[SUITE_FUTURES[key]]])) as Record<
+    SuiteContract,
+    string
+  >;
+  return connectSuite(a, runner ?? (await hre.ethers.getSigners())[0]);
+}
+
+/** Load the ledger and its governance of any deployment on this network (core-only or whole). */
+export async function loadCore(
+  hre: HardhatRuntimeEnvironment,
+  deploymentId?: string,
+  runner?: Signer,
+): Promise<CoreSuite> {
+  const { file, addresses } = await recorded(hre, deploymentId);
   const signer = runner ?? (await hre.ethers.getSigners())[0];
-  const need = (key: string): string => {
-    const address = addresses[key];
-    if (!address) throw new Error(`${file} has no ${key}`);
+  const need = (key: "manager" | "ledger" | "desk"): string => {
+    const address = addresses[SUITE_FUTURES[key]];
+    if (!address) throw new Error(`${file} has no ${SUITE_FUTURES[key]}`);
     return address;
   };
   return {
-    manager: AccessManager__factory.connect(need("Ledger#AccessManager"), signer),
-    ledger: DigitalTenge__factory.connect(need("Ledger#DigitalTenge"), signer),
-    desk: IssuanceDesk__factory.connect(need("Governance#IssuanceDesk"), signer),
+    manager: AccessManager__factory.connect(need("manager"), signer),
+    ledger: DigitalTenge__factory.connect(need("ledger"), signer),
+    desk: IssuanceDesk__factory.connect(need("desk"), signer),
   };
 }
 

@@ -20,6 +20,10 @@ import "./payments";
 interface Common {
   from?: string;
   deploymentId?: string;
+  /** Act as this Safe multisig role holder, confirmed by `signers` (see src/ops.ts resolveSafeSigner). */
+  safe?: string;
+  signers?: string;
+  waitDelay?: boolean;
 }
 
 interface Library {
@@ -55,6 +59,12 @@ function guarded<A extends Common, R>(
     try {
       return await body(args, hre, await library(hre));
     } catch (err) {
+      // A Safe's delayed call that was scheduled (or is still waiting) is half of an operation, not a failure.
+      if (err instanceof Error && err.name === "OperationPending") {
+        const { output } = await import("../src/ops");
+        output.line(err.message);
+        return (err as Error & { result: R }).result;
+      }
       let message: string;
       try {
         const { describeError } = await import("../src/errors");
@@ -71,13 +81,27 @@ function guarded<A extends Common, R>(
   };
 }
 
-/** Open the suite and an operations desk acting as `--from` (or the role's local account). */
+/**
+ * Open the suite and an operations desk acting as `--from` (or the role's local account), or with `--safe` as
+ * that Safe multisig, confirmed by `--signers` (delayed powers: scheduled, then executed when run again).
+ */
 async function desk(
   hre: HardhatRuntimeEnvironment,
   lib: Library,
   args: Common,
   role?: OpsModule.LocalAccount,
-): Promise<{ ops: OpsModule.Operations; signer: Awaited<ReturnType<typeof OpsModule.resolveSigner>> }> {
+): Promise<{ ops: OpsModule.Operations; signer: import("ethers").Signer }> {
+  if (args.safe) {
+    if (args.from) throw new Error("--from and --safe name two different signers: give one");
+    const reader = await lib.ops.resolveSigner(hre, undefined, "deployer");
+    const suite = await lib.ops.openSuite(hre, args.deploymentId, reader);
+    const { signer } = await lib.ops.resolveSafeSigner(hre, suite, {
+      safe: args.safe,
+      signers: args.signers,
+      waitDelay: args.waitDelay,
+    });
+    return { ops: new lib.ops.Operations(suite, hre.network.name), signer };
+  }
   const signer = await lib.ops.resolveSigner(hre, args.from, role);
   const suite = await lib.ops.openSuite(hre, args.deploymentId, signer);
   return { ops: new lib.ops.Operations(suite, hre.network.name), signer };
@@ -119,7 +143,23 @@ function dkzt<A extends Common>(
       undefined,
       types.string,
     )
-    .addOptionalParam("deploymentId", "Ignition deployment id (default: chain-<chainId>)", undefined, types.string);
+    .addOptionalParam("deploymentId", "Ignition deployment id (default: chain-<chainId>)", undefined, types.string)
+    .addOptionalParam(
+      "safe",
+      "Act as this Safe multisig role holder (address or account index) instead of --from",
+      undefined,
+      types.string,
+    )
+    .addOptionalParam(
+      "signers",
+      "With --safe: the officers who confirm (comma-separated addresses or account indexes; at least the threshold)",
+      undefined,
+      types.string,
+    )
+    .addFlag(
+      "waitDelay",
+      "With --safe on hardhat/localhost: move the clock past an execution delay and execute at once",
+    );
   params(definition).setAction(guarded(name, body));
 }
 
@@ -133,13 +173,15 @@ interface DeployArgs extends Common {
   guardian?: string;
   issuanceDesk?: string;
   skipTiers: boolean;
+  executionDelay?: number;
+  handover: boolean;
 }
 
 dkzt<DeployArgs>(
   {
     name: "deploy",
     description:
-      "Deploy the suite with Ignition (AccessManager + DigitalTenge wired from the roles table); define the default tiers when the central bank's key is local",
+      "Deploy the whole suite with Ignition (ledger, governance, payments, programs, reserves, offline, cross-border, wired from the roles table); define the default tiers when the central bank's key is local",
     from: "deployer",
   },
   (t) =>
@@ -180,7 +222,14 @@ dkzt<DeployArgs>(
         undefined,
         types.string,
       )
-      .addFlag("skipTiers", "Do not define the default tiers"),
+      .addFlag("skipTiers", "Do not define the default tiers")
+      .addOptionalParam(
+        "executionDelay",
+        "Seconds the delayed powers wait (scheduled, guardian-cancellable); production: 172800 (two days)",
+        0,
+        types.int,
+      )
+      .addFlag("handover", "Finish with the Handover: governance administers every role, the deployer keeps nothing"),
   async (args, hre, lib) => {
     const holder = async (who: string | undefined, what: string): Promise<string | undefined> =>
       who ? lib.ops.resolveAccount(hre, who, what) : undefined;
@@ -197,12 +246,27 @@ dkzt<DeployArgs>(
       holders: given,
       deploymentId: args.deploymentId,
       defineTiers: !args.skipTiers,
+      executionDelay: args.executionDelay,
+      handover: args.handover,
     });
     const out = lib.ops.output.line;
     out(`DKZT suite on ${hre.network.name} (chain ${d.chainId})`);
     out(`  AccessManager   ${d.addresses.manager}`);
     out(`  DigitalTenge    ${d.addresses.ledger}`);
     out(`  IssuanceDesk    ${d.addresses.desk}`);
+    for (const [name, key] of [
+      ["MerchantPayments", "payments"],
+      ["CardGateway", "cards"],
+      ["PurposePrograms", "purposePrograms"],
+      ["ReserveStablecoin", "stablecoin"],
+      ["GoldDesk", "goldDesk"],
+      ["OfflinePurses", "offline"],
+      ["SwiftGateway", "gateway"],
+      ["PvPSettlement", "pvp"],
+      ["HashedTimelock", "htlc"],
+    ] as const) {
+      out(`  ${name.padEnd(16)}${d.addresses[key]}`);
+    }
     out(`  central bank    ${d.holders.CENTRAL_BANK}`);
     out(`  operator        ${d.holders.OPERATOR}`);
     out(`  compliance      ${d.holders.COMPLIANCE}`);

@@ -3,7 +3,7 @@ import type { Future } from "@nomicfoundation/ignition-core";
 import { ROLE_ADMINS, Role, permissionRows, type RoleName } from "../../src/roles";
 import LedgerModule from "./Ledger";
 import ForeignLedgerModule from "./ForeignLedger";
-import SuiteModule from "./Suite";
+import GovernanceModule from "./Governance";
 import { wirePermissions } from "./wiring";
 
 /** "KZT" as the gateway's bytes3 settlement currency. */
@@ -69,11 +69,11 @@ const CrossBorderModule = buildModule("CrossBorder", (m) => {
 export default CrossBorderModule;
 
 /**
- * The suite (ledger and governance) with cross-border, for deployments and fixtures made before the Suite module
- * composes this capability. Takes the parameters of the Ledger, Governance, ForeignLedger and CrossBorder modules.
+ * The ledger and its governance with cross-border, for fixtures that need cross-border without the rest of the
+ * composed Suite module. Takes the parameters of the Ledger, Governance, ForeignLedger and CrossBorder modules.
  */
 export const CrossBorderWithSuite = buildModule("CrossBorderWithSuite", (m) => {
-  const { desk } = m.useModule(SuiteModule);
+  const { desk } = m.useModule(GovernanceModule);
   const crossBorder = m.useModule(CrossBorderModule);
   return { ...crossBorder, desk };
 });

@@ -1,5 +1,5 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import { CONTRACT_GRANTS, Role } from "../../src/roles";
+import { CONTRACT_GRANTS, Role, grantsOf } from "../../src/roles";
 import GovernanceModule from "./Governance";
 import { wirePermissions } from "./wiring";
 
@@ -7,7 +7,8 @@ import { wirePermissions } from "./wiring";
  * Retail and business payments: MerchantPayments (merchants, invoices, VAT split and marking) and CardGateway
  * (cards, mandates, ATMs), on the suite's authority and ledger (through the Governance module, which includes
  * the Ledger module), wired from the roles table.
- * Parameter: TAX_AUTHORITY, the State Revenue Committee's key (VAT schedule, budget account, VAT refunds).
+ * Parameters: TAX_AUTHORITY, the State Revenue Committee's key (VAT schedule, budget account, VAT refunds), and
+ * EXECUTION_DELAY (seconds, default 0): the delay of its grant, delayed in the roles table (GRANTS).
  * After deployment the operator onboards both contracts on the ledger as SystemContract accounts
  * (src/payments/suite.ts: onboardPaymentModules): that is an operator power, not the deployer's.
  */
@@ -28,7 +29,11 @@ export default buildModule("Payments", (m) => {
     m.call(manager, "grantRole", [Role[grant.role], target, 0], { id: `grant_${grant.contract}_${grant.role}` });
   }
   const taxAuthority = m.getParameter<string>("TAX_AUTHORITY");
-  m.call(manager, "grantRole", [Role.TAX_AUTHORITY, taxAuthority, 0], { id: "grant_TAX_AUTHORITY" });
+  const delay = m.getParameter<number>("EXECUTION_DELAY", 0);
+  for (const grant of grantsOf("TAX_AUTHORITY")) {
+    const id = grant.role === "TAX_AUTHORITY" ? "grant_TAX_AUTHORITY" : `grant_TAX_AUTHORITY_${grant.role}`;
+    m.call(manager, "grantRole", [Role[grant.role], taxAuthority, grant.delayed ? delay : 0], { id });
+  }
 
   return { manager, ledger, desk, payments, cards };
 });

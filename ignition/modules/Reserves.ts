@@ -1,5 +1,5 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import { Role } from "../../src/roles";
+import { Role, grantsOf } from "../../src/roles";
 import { BRIDGED_HELD_ROLES, RESERVE_DEFAULTS, RESERVE_HELD_ROLES } from "../../src/reserves/roles";
 import LedgerModule from "./Ledger";
 import { wirePermissions } from "./wiring";
@@ -8,7 +8,8 @@ import { wirePermissions } from "./wiring";
  * Reserve-backed assets on the home chain: the DKZT-backed stablecoin (holding its reserve in its own ledger
  * account), the gold token with its bar register, and the gold desk; wired from the roles table.
  * Parameters (module "Reserves"): `treasury` (the treasury's DKZT account for the gold desk), the holders of
- * RESERVE_HELD_ROLES, and optionally stableName, stableSymbol, goldSpreadBps, goldMaxPriceAge.
+ * RESERVE_HELD_ROLES, and optionally stableName, stableSymbol, goldSpreadBps, goldMaxPriceAge and EXECUTION_DELAY
+ * (seconds, default 0: the delay of the grants the roles table marks delayed, the bridge limits and rescues).
  *
  * The contracts still need their ledger accounts: the operator onboards the stablecoin and the gold desk as
  * SystemContract accounts with the unlimited tier (src/reserves `onboardReserves`), and the treasury approves the
@@ -29,9 +30,13 @@ const ReservesModule = buildModule("Reserves", (m) => {
   wirePermissions(m, manager, "ReserveStablecoin", stablecoin);
   wirePermissions(m, manager, "GoldToken", gold);
   wirePermissions(m, manager, "GoldDesk", desk);
+  const delay = m.getParameter<number>("EXECUTION_DELAY", 0);
   for (const role of RESERVE_HELD_ROLES) {
     m.call(manager, "labelRole", [Role[role], role], { id: `label_${role}` });
-    m.call(manager, "grantRole", [Role[role], m.getParameter<string>(role), 0], { id: `grant_${role}` });
+    const delayed = grantsOf(role).some((g) => g.role === role && g.delayed);
+    m.call(manager, "grantRole", [Role[role], m.getParameter<string>(role), delayed ? delay : 0], {
+      id: `grant_${role}`,
+    });
   }
 
   return { manager, ledger, stablecoin, gold, desk };

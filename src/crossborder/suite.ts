@@ -25,7 +25,7 @@ import type {
 } from "../../typechain-types";
 import { CrossBorderWithSuite } from "../../ignition/modules/CrossBorder";
 import { LEDGER_PARTIES, type LedgerParty } from "../roles";
-import { configureTiers, deploymentFile, suiteParameters, type RoleHolders, type Suite } from "../suite";
+import { configureTiers, deploymentFile, suiteParameters, type RoleHolders, type CoreSuite as Suite } from "../suite";
 import { AccountKind, Tier, type TierSpec } from "../tiers";
 import { UNLIMITED } from "../money";
 import { currencyToBytes3 } from "./iso20022";

@@ -47,13 +47,8 @@ const SAFE_TX_TYPES: Record<string, TypedDataField[]> = {
   ],
 };
 
-/** Safe's revert codes (GSxxx) in words, for the few a multisig flow meets. */
-export const SAFE_ERRORS: Record<string, string> = {
-  GS013: "the Safe's inner call failed (the target reverted)",
-  GS020: "not enough signatures for the Safe's threshold",
-  GS025: "a signature is by a non-owner or invalid",
-  GS026: "a signature is invalid or not by an owner, or owners are not in ascending order",
-};
+/** Safe's revert codes (GSxxx) in words: the table lives with the suite's other errors (src/errors.ts). */
+export { SAFE_ERRORS } from "../errors";
 
 /** Thrown before sending when a proposal has fewer confirmations than the threshold. */
 export class SafeThresholdNotMet extends Error {
@@ -141,12 +136,17 @@ export function packSignatures(signatures: Map<string, string>): string {
 
 /** Execute a confirmed proposal (any account may send it). Refuses locally when under the threshold. */
 export async function execute(proposal: SafeProposal, sender: Signer) {
+  return (await submit(proposal, sender)).wait();
+}
+
+/** Send a confirmed proposal's execTransaction and return the pending transaction (execute() waits for it). */
+export async function submit(proposal: SafeProposal, sender: Signer) {
   const threshold = Number(await proposal.safe.getThreshold());
   if (proposal.signatures.size < threshold) {
     throw new SafeThresholdNotMet(await proposal.safe.getAddress(), proposal.signatures.size, threshold);
   }
   const { tx } = proposal;
-  const response = await proposal.safe
+  return proposal.safe
     .connect(sender)
     .execTransaction(
       tx.to,
@@ -160,7 +160,6 @@ export async function execute(proposal: SafeProposal, sender: Signer) {
       tx.refundReceiver,
       packSignatures(proposal.signatures),
     );
-  return response.wait();
 }
 
 /** Propose, confirm by `owners`, execute: a call made by the Safe. */

@@ -13,7 +13,7 @@ import {
 } from "../../typechain-types";
 import type { CardGateway, MerchantPayments } from "../../typechain-types";
 import PaymentsModule from "../../ignition/modules/Payments";
-import { deploymentFile, deploymentIdFor, suiteParameters, type RoleHolders, type Suite } from "../suite";
+import { deploymentFile, deploymentIdFor, suiteParameters, type RoleHolders, type CoreSuite as Suite } from "../suite";
 import { AccountKind, Tier } from "../tiers";
 import { SCHEDULED_CATEGORIES, VatCategory, type VatCategoryName } from "./vat";
 import { ignitionConfig } from "../ignition";

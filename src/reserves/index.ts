@@ -16,7 +16,7 @@ import {
 import type { AccessManager, BridgedStablecoin, GoldDesk, GoldToken, ReserveStablecoin } from "../../typechain-types";
 import ReservesModule, { BridgedStablecoinModule } from "../../ignition/modules/Reserves";
 import { LEDGER_PARTIES, type LedgerParty } from "../roles";
-import { deploymentFile, type LedgerSuite, type Suite } from "../suite";
+import { deploymentFile, type LedgerSuite, type CoreSuite as Suite } from "../suite";
 import { AccountKind, Tier } from "../tiers";
 import { RESERVE_HELD_ROLES, BRIDGED_HELD_ROLES, type BridgedHeldRole, type ReserveHeldRole } from "./roles";
 import { ignitionConfig } from "../ignition";

@@ -47,7 +47,11 @@ function ledgerParties(f: Actors): Partial<Record<RoleName, Signer[]>> {
     ISSUANCE_DESK: f.deskKey,
   };
   const holders: Partial<Record<RoleName, Signer[]>> = { BANK: [f.bankA, f.bankB] };
-  for (const g of GRANTS) holders[g.role] = [...(holders[g.role] ?? []), parties[g.party]];
+  // The ledger's and governance's grants; capability parties (tax authority, reserve roles) are named per fixture.
+  for (const g of GRANTS) {
+    if (!(g.party in parties)) continue;
+    holders[g.role] = [...(holders[g.role] ?? []), parties[g.party as Party]];
+  }
   return holders;
 }
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time, impersonateAccount, setBalance } from "@nomicfoundation/hardhat-network-helpers";
-import { governedSuite, type Governed } from "../helpers/governance";
+import { deployGovernedSuiteFirst, governedSuite, type Governed } from "../helpers/governance";
 import { ref } from "../helpers/fixtures";
 import { Role } from "../../src/roles";
 import { tenge, UNLIMITED } from "../../src/money";
@@ -29,6 +29,8 @@ async function asSafe(safe: { getAddress(): Promise<string> }) {
 }
 
 describe("Governance: multisig role holders, delays and the guardian", () => {
+  deployGovernedSuiteFirst();
+
   describe("a delayed power (the central bank's tier change)", () => {
     it("cannot run unscheduled: the authority asks for a schedule", async () => {
       const g = await loadFixture(governedSuite);

@@ -1,7 +1,7 @@
 import hre from "hardhat";
 import { ethers } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { configureTiers, deploySuite, onboardBank, type LedgerSuite, type Suite } from "../../src/suite";
+import { configureTiers, deployCore, onboardBank, type CoreSuite, type LedgerSuite } from "../../src/suite";
 import { AccountKind, Tier } from "../../src/tiers";
 import { tenge } from "../../src/money";
 
@@ -51,10 +51,10 @@ export async function actors(): Promise<Actors> {
 
 export const ref = (text: string): string => ethers.encodeBytes32String(text);
 
-/** The suite freshly deployed and wired, nothing else. */
-export async function deployedSuite(): Promise<Suite & Actors> {
+/** The ledger and its governance freshly deployed and wired, nothing else (the whole suite: governedSuite). */
+export async function deployedSuite(): Promise<CoreSuite & Actors> {
   const a = await actors();
-  const suite = await deploySuite(hre, {
+  const suite = await deployCore(hre, {
     CENTRAL_BANK: a.centralBank.address,
     OPERATOR: a.operator.address,
     COMPLIANCE: a.compliance.address,
@@ -70,7 +70,7 @@ export async function deployedSuite(): Promise<Suite & Actors> {
  * carol (anonymous-lite, bank B), a merchant (business, bank A), a payment agent (operator-managed), and a
  * court deposit account (government, bank B). Alice holds 100 000 ₸, bob 10 000 ₸.
  */
-export async function fundedLedger(): Promise<Suite & Actors> {
+export async function fundedLedger(): Promise<CoreSuite & Actors> {
   return populate(await deployedSuite());
 }
 

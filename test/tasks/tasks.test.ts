@@ -70,12 +70,15 @@ async function bankedByTasks() {
   return f;
 }
 
-describe("dkzt tasks", () => {
+describe("dkzt tasks", function () {
+  this.timeout(15 * 60 * 1000); // dkzt:deploy deploys the whole suite: minutes on a loaded machine
+
   describe("dkzt:deploy", () => {
     it("deploys the suite, hands the roles to the local accounts the fixtures name and defines the default tiers", async () => {
       const { deployment, ledger, manager, governance, centralBank, operator, compliance, guardian, deskKey } =
         await loadFixture(deployedByTasks);
-      expect(deployment.holders).to.deep.equal({
+      // The whole suite's other parties (tax authority, reserves, foreign CBDC) default to local accounts too.
+      expect(deployment.holders).to.deep.include({
         CENTRAL_BANK: centralBank.address,
         OPERATOR: operator.address,
         COMPLIANCE: compliance.address,
