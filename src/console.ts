@@ -15,7 +15,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import { formatTenge, tenge } from "./money";
 import { Operations, openSuite, reference, resolveSigner, type SuiteAddresses } from "./ops";
 import { SuiteError } from "./errors";
-import type { Suite } from "./suite";
+import { suiteAddresses, type Suite } from "./suite";
 
 /** The suite as the console hands it out: typed contracts, their addresses, and helpers to act. */
 export interface ConsoleSuite extends Suite {
@@ -38,11 +38,7 @@ export async function suite(deploymentId?: string): Promise<ConsoleSuite> {
     throw SuiteError.from(err, { network: hre.network.name });
   });
   const loaded = await openSuite(hre, deploymentId, signer);
-  const addresses: SuiteAddresses = {
-    manager: await loaded.manager.getAddress(),
-    ledger: await loaded.ledger.getAddress(),
-    desk: await loaded.desk.getAddress(),
-  };
+  const addresses: SuiteAddresses = await suiteAddresses(loaded);
   const { chainId } = await hre.ethers.provider.getNetwork();
   return {
     ...loaded,

@@ -57,6 +57,7 @@ import {
 import { DEFAULT_TIERS, type TierSpec } from "./tiers";
 import { RESERVE_HELD_ROLES } from "./reserves/roles";
 import { DEFAULT_OFFLINE_LIMITS, type OfflineLimits } from "./offline/limits";
+import { ignitionConfig } from "./ignition";
 
 /** The ledger and its governance: what the Governance module deploys, and what ledger-only fixtures use. */
 export interface CoreSuite {
@@ -222,14 +223,6 @@ export async function suiteAddresses(suite: Suite): Promise<Record<SuiteContract
   const keys = Object.keys(SUITE_FUTURES) as SuiteContract[];
   const values = await Promise.all(keys.map((key) => suite[key].getAddress()));
   return Object.fromEntries(keys.map((key, i) => [key, values[i]])) as Record<SuiteContract, string>;
-}
-
-/**
- * Ignition waits `blockPollingInterval` (1 s by default) between the batches of a deployment; the embedded
- * network mines each transaction at once, so there the wait only slows fixtures down.
- */
-function ignitionConfig(hre: HardhatRuntimeEnvironment): { blockPollingInterval?: number } {
-  return hre.network.name === "hardhat" ? { blockPollingInterval: 5 } : {};
 }
 
 async function ignitionDeploymentId(hre: HardhatRuntimeEnvironment, given?: string): Promise<string | undefined> {
