@@ -158,7 +158,13 @@ const config: HardhatUserConfig = {
   etherscan: { apiKey: process.env.BSCSCAN_API_KEY ?? "" },
   ignition,
   sourcify: { enabled: false },
-  mocha: { timeout: 120_000 },
+  // `npm test` runs the suite in two parts: everything but @node in parallel over both cores, then the @node tests
+  // (they start one hardhat node and share it) in one process. MOCHA_GREP / MOCHA_INVERT select the part.
+  mocha: {
+    timeout: 120_000,
+    jobs: Number(process.env.MOCHA_JOBS ?? 2),
+    ...(process.env.MOCHA_GREP ? { grep: process.env.MOCHA_GREP, invert: process.env.MOCHA_INVERT === "1" } : {}),
+  },
 };
 
 export default config;

@@ -57,7 +57,7 @@ import {
 import { DEFAULT_TIERS, type TierSpec } from "./tiers";
 import { RESERVE_HELD_ROLES } from "./reserves/roles";
 import { DEFAULT_OFFLINE_LIMITS, type OfflineLimits } from "./offline/limits";
-import { ignitionConfig } from "./ignition";
+import { ignitionConfig, repairInterruptedJournal } from "./ignition";
 
 /** The ledger and its governance: what the Governance module deploys, and what ledger-only fixtures use. */
 export interface CoreSuite {
@@ -226,7 +226,14 @@ export async function suiteAddresses(suite: Suite): Promise<Record<SuiteContract
 }
 
 async function ignitionDeploymentId(hre: HardhatRuntimeEnvironment, given?: string): Promise<string | undefined> {
-  return hre.network.name === "hardhat" ? given : deploymentIdFor(hre, given);
+  const id = hre.network.name === "hardhat" ? given : await deploymentIdFor(hre, given);
+  if (id !== undefined) {
+    // A run killed at any instant resumes: see repairInterruptedJournal.
+    const dropped = repairInterruptedJournal(path.join(hre.config.paths.ignition, "deployments", id));
+    if (dropped.length > 0)
+      console.log(`resuming ${id}: restarting ${dropped.join(", ")} (interrupted before sending)`);
+  }
+  return id;
 }
 
 /**

@@ -19,11 +19,12 @@ import CrossBorderModule from "./CrossBorder";
  *
  * Parameters: those of each module (src/suite.ts suiteParameters builds them from the role holders).
  *
- * Genesis: the deployer, still the authority's admin, takes the operator and central-bank roles for a moment to
- * define the unlimited tier the suite's own accounts use, onboard every module that holds DKZT as a
- * SystemContract account, and list the DKZT and foreign ledgers on PvP and the hashed time locks; then it drops
- * both roles. (The foreign ledger's own accounts are opened by the foreign operator: its ledger, its decision;
- * src/crossborder/suite.ts.) The Handover module then leaves the deployer with nothing.
+ * Genesis: the deployer, still the authority's admin, takes the operator, central-bank and governance roles for a
+ * moment to define the unlimited tier the suite's own accounts use, onboard every module that holds DKZT as a
+ * SystemContract account, list the DKZT and foreign ledgers on PvP and the hashed time locks, and point the ledger
+ * at the guardian rules contract (parental limits); then it drops the three roles. (The foreign ledger's own
+ * accounts are opened by the foreign operator: its ledger, its decision; src/crossborder/suite.ts.) The Handover
+ * module then leaves the deployer with nothing.
  */
 const SuiteModule = buildModule("Suite", (m) => {
   const { manager, ledger, desk } = m.useModule(GovernanceModule);
@@ -82,6 +83,17 @@ const SuiteModule = buildModule("Suite", (m) => {
       }),
     );
   }
+  // The ledger enforces parental limits through the guardian rules contract (GOVERNANCE's power, delayed later).
+  const asGovernance = m.call(manager, "grantRole", [Role.GOVERNANCE, deployer, 0], {
+    id: "genesis_grant_GOVERNANCE",
+  });
+  genesis.push(
+    m.call(ledger, "setGuardianRules", [programs.guardianRules], {
+      id: "genesis_ledger_guardian_rules",
+      after: [asGovernance],
+    }),
+  );
+  m.call(manager, "revokeRole", [Role.GOVERNANCE, deployer], { id: "genesis_revoke_GOVERNANCE", after: genesis });
   m.call(manager, "revokeRole", [Role.OPERATOR, deployer], { id: "genesis_revoke_OPERATOR", after: genesis });
   m.call(manager, "revokeRole", [Role.CENTRAL_BANK, deployer], { id: "genesis_revoke_CENTRAL_BANK", after: genesis });
 

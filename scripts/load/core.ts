@@ -23,7 +23,7 @@ import {
   ERC1967Proxy__factory,
   IERC20__factory,
 } from "../../typechain-types";
-import SuiteModule from "../../ignition/modules/Suite";
+import GovernanceModule from "../../ignition/modules/Governance";
 import { configureTiers, onboardBank, suiteParameters, type LedgerSuite, type RoleHolders } from "../../src/suite";
 import { AccountKind, DEFAULT_TIERS, Tier } from "../../src/tiers";
 import { formatTenge } from "../../src/money";
@@ -146,7 +146,7 @@ export async function runLoad(
     ISSUANCE_DESK: s[15].address,
   };
   // As deploySuite does, but polling the private automined node every 50 ms instead of Ignition's default 1 s.
-  const deployed = await hre.ignition.deploy(SuiteModule, {
+  const deployed = await hre.ignition.deploy(GovernanceModule, {
     parameters: suiteParameters(holders),
     deploymentId: settings.deploymentId,
     config: { blockPollingInterval: 50 },

@@ -69,6 +69,7 @@ export async function onboardOfflinePurses(
   offline: string,
   ref: string = encodeBytes32String("OFFLINE-PURSES"),
 ): Promise<void> {
+  if ((await ledger.accountOf(offline)).registered) return; // the whole Suite opens it at genesis
   await (
     await ledger
       .connect(operator)

@@ -85,6 +85,7 @@ export async function onboardPrograms(ledger: DigitalTenge, operator: Signer, pr
     [await programs.moveToEarn.getAddress(), "MOVE-TO-EARN"],
   ];
   for (const [address, label] of modules) {
+    if ((await ledger.accountOf(address)).registered) continue; // the whole Suite opens it at genesis
     const reference = `0x${Buffer.from(label.padEnd(32, "\0")).toString("hex")}`;
     await (
       await ledger

@@ -151,6 +151,7 @@ export async function onboardReserves(suite: LedgerSuite, operator: Signer, rese
     [await reserves.desk.getAddress(), "GOLD-DESK"],
   ];
   for (const [address, reference] of modules) {
+    if ((await ledger.accountOf(address)).registered) continue; // the whole Suite opens it at genesis
     await (
       await ledger.onboardParticipant(
         address,

@@ -128,7 +128,11 @@ export async function startNode(chainId = BSC_TESTNET_CHAIN_ID, timeoutMs = 120_
       throw lastError;
     }
     const url = `http://127.0.0.1:${port}`;
-    const provider = new JsonRpcProvider(url, Network.from(chainId), { staticNetwork: true, polling: true });
+    const provider = new JsonRpcProvider(url, Network.from(chainId), {
+      staticNetwork: true,
+      polling: true,
+      cacheTimeout: -1,
+    });
     provider.pollingInterval = 50;
     const answered = Number(await provider.send("eth_chainId", []));
     if (answered !== chainId) {

@@ -51,6 +51,46 @@ export class LedgerSim {
     return account;
   }
 
+  /**
+   * Apply `DigitalTenge.moduleSplit`: the payer is checked once against the gross (`net + vat`), then `to` is
+   * credited `net` and `vatTo` `vat`, each against its own status and holding limit; the rejection, or null.
+   */
+  async split(from: string, to: string, net: bigint, vatTo: string, vat: bigint): Promise<Rejection | null> {
+    const gross = net + vat;
+    const sender = await this.account(from);
+    if (!sender.registered) return { error: "AccountNotRegistered", args: [from] };
+    if (sender.freeze === FreezeState.Full) return { error: "AccountFrozen", args: [from] };
+    if (sender.freeze === FreezeState.OutboundOnly) return { error: "AccountOutboundBlocked", args: [from] };
+    if (sender.balance < gross) return { error: "ERC20InsufficientBalance", args: [from, sender.balance, gross] };
+    if (sender.attached > 0n) {
+      const free = sender.balance > sender.attached ? sender.balance - sender.attached : 0n;
+      if (free < gross) return { error: "AttachedFundsLocked", args: [from, free, gross] };
+    }
+    const limited = sender.dailyLimit !== MaxUint256;
+    if (limited && gross > sender.remainingToday) {
+      const spent = sender.dailyLimit - sender.remainingToday;
+      return { error: "DailyLimitExceeded", args: [from, sender.dailyLimit, spent + gross] };
+    }
+    const legs: [SimAccount, string, bigint][] = [];
+    for (const [address, amount] of [
+      [to, net],
+      [vatTo, vat],
+    ] as const) {
+      const receiver = await this.account(address);
+      if (!receiver.registered) return { error: "AccountNotRegistered", args: [address] };
+      if (receiver.freeze === FreezeState.Full) return { error: "AccountFrozen", args: [address] };
+      const after = receiver.balance + amount;
+      if (receiver.holdingLimit !== MaxUint256 && after > receiver.holdingLimit) {
+        return { error: "HoldingLimitExceeded", args: [address, receiver.holdingLimit, after] };
+      }
+      legs.push([receiver, address, amount]);
+    }
+    sender.balance -= gross;
+    if (limited) sender.remainingToday -= gross;
+    for (const [receiver, , amount] of legs) receiver.balance += amount;
+    return null;
+  }
+
   /** Apply one movement of `amount` from `from` to `to` (the zero address: a burn); the rejection, or null. */
   async move(from: string, to: string | null, amount: bigint, rule: Rule): Promise<Rejection | null> {
     const sender = await this.account(from);

@@ -23,7 +23,9 @@ describe("Pilot scenario (small scale)", function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "pilot-test-"));
   });
 
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  after(() => {
+    if (dir !== undefined) fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   describe("when the whole story has run", () => {
     it("ran every step of the seed story, in order", () => {
