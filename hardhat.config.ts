@@ -31,7 +31,7 @@ if (solcPackage.version !== SOLC_VERSION) {
 subtask(TASK_COMPILE_SOLIDITY_GET_SOLC_BUILD, async (args: { solcVersion: string }, _hre, runSuper) => {
   if (args.solcVersion !== SOLC_VERSION) {
     // Another version can only come from a second compiler entry; fall back to Hardhat (needs network).
-    return runSuper(args);
+    return (await runSuper(args)) as unknown;
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const solc = require("solc") as { version(): string };
@@ -53,7 +53,7 @@ subtask(
   TASK_COMPILE_SOLIDITY_MERGE_COMPILATION_JOBS,
   async (args: { compilationJobs: CompilationJob[] }, hre, runSuper) => {
     const coverage = (hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING;
-    if (coverage !== true) return runSuper(args);
+    if (coverage !== true) return (await runSuper(args)) as unknown;
     const groups = new Map<string, CompilationJob[]>();
     for (const job of args.compilationJobs) {
       const emitted = job.getResolvedFiles().find((file) => job.emitsArtifacts(file));

@@ -34,7 +34,7 @@ function holdersFromEnvironment(): Partial<RoleHolders> {
     const variable = HOLDER_VARIABLES[party];
     const value = process.env[variable]?.trim();
     if (!value) continue;
-    if (!isAddress(value)) throw new SuiteError(`${variable}: "${value}" is not an address.`);
+    if (!isAddress(value)) throw new SuiteError(`${variable}: "${String(value)}" is not an address.`);
     holders[party] = getAddress(value);
   }
   return holders;

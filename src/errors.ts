@@ -280,7 +280,7 @@ const MONEY_ARG =
 
 function genericWords(description: ErrorDescription, who: Who): string {
   const parts = description.fragment.inputs.map((input, i) => {
-    const value = description.args[i];
+    const value: unknown = description.args[i];
     let text: string;
     if (input.type === "address") text = who(value);
     else if (input.baseType === "uint256" && MONEY_ARG.test(input.name)) text = money(value);
@@ -428,7 +428,7 @@ function describeRpc(err: unknown, context: ErrorContext): string | undefined {
       if (number === 108) {
         const address = /connect E[A-Z]+ (\S+)/.exec(messages)?.[1];
         return (
-          `Node down: cannot connect to network ${String(args.network ?? context.network ?? "")}` +
+          `Node down: cannot connect to network ${typeof args.network === "string" ? args.network : (context.network ?? "")}` +
           `${address ? ` at ${address}` : ""}. Is the node running? For localhost start one with \`npx hardhat node\`.`
         );
       }

@@ -144,7 +144,7 @@ export async function resolveSigner(
   }
   const index = indexOf(hre, who);
   if (index !== undefined) return pick(signers, index, hre);
-  if (!isAddress(who)) throw new SuiteError(`--from: "${who}" is neither an address nor an account index.`);
+  if (!isAddress(who)) throw new SuiteError(`--from: "${String(who)}" is neither an address nor an account index.`);
   const found = signers.find((s) => s.address.toLowerCase() === who.toLowerCase());
   if (!found) {
     throw new SuiteError(
@@ -169,7 +169,7 @@ function pick(signers: HardhatEthersSigner[], index: number, hre: HardhatRuntime
 export async function resolveAccount(hre: HardhatRuntimeEnvironment, who: string, what = "account"): Promise<string> {
   const index = indexOf(hre, who);
   if (index !== undefined) return (await resolveSigner(hre, String(index))).address;
-  if (!isAddress(who)) throw new SuiteError(`--${what}: "${who}" is neither an address nor an account index.`);
+  if (!isAddress(who)) throw new SuiteError(`--${what}: "${String(who)}" is neither an address nor an account index.`);
   return getAddress(who);
 }
 

@@ -221,7 +221,7 @@ export async function runLoad(
       )
     ).map((answer, i) => {
       if (!answer.ok) throw new Error(`nonce of wallet ${i}: ${answer.error.message}`);
-      return Number(answer.result as string);
+      return Number(answer.result);
     });
 
   const phase = async (label: string, token: string, which: LoadPlan = plan): Promise<PhaseResult> =>

@@ -5,7 +5,7 @@
  */
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { SingleBar, Presets } from "cli-progress";
-import { ZeroAddress, encodeBytes32String, id, parseEther, Wallet, type Signer, type TypedDataDomain } from "ethers";
+import { ZeroAddress, encodeBytes32String, id, parseEther, Wallet, type TypedDataDomain } from "ethers";
 import { castPilot, institutions, CardNetwork, type Actor, type Citizen, type Merchant, type PilotCast } from "./cast";
 import { deployPilotSuite, type PilotSuite } from "./deploy";
 import { asRoleHolder } from "./roles";
@@ -35,12 +35,7 @@ import { onboardPrograms } from "../../src/programs/deploy";
 import { MCC, encodeTap, type Tap } from "../../src/programs/taps";
 import { programReport } from "../../src/programs/report";
 import { onboardReserves, readGoldReserve, readProof } from "../../src/reserves";
-import {
-  FOREIGN_BANK_TIER,
-  configureForeignLedger,
-  onboardCrossBorder,
-  type CrossBorderSuite,
-} from "../../src/crossborder/suite";
+import { FOREIGN_BANK_TIER, configureForeignLedger, onboardCrossBorder } from "../../src/crossborder/suite";
 import { bicToBytes11 } from "../../src/crossborder/iso20022";
 import { toOnChainPayment, type Pacs008 } from "../../src/crossborder/pacs008";
 import { convertDown, rateFromDecimal } from "../../src/crossborder/fx";
@@ -213,7 +208,7 @@ async function wireStep(pilot: Pilot): Promise<string[]> {
   await onboardOfflinePurses(suite.ledger, op, await suite.offline.getAddress());
   // The foreign central bank's tiers first: its ledger onboards the cross-border contracts at tier 6.
   await configureForeignLedger(suite.foreignLedger, asRoleHolder(cast, "FOREIGN_CENTRAL_BANK"));
-  await onboardCrossBorder(suite as CrossBorderSuite, op, asRoleHolder(cast, "FOREIGN_OPERATOR"));
+  await onboardCrossBorder(suite, op, asRoleHolder(cast, "FOREIGN_OPERATOR"));
   return [
     `${DEFAULT_TIERS.length} KYC tiers: ${DEFAULT_TIERS.map((t) => t.name).join(", ")}`,
     "SystemContract accounts: payments, cards, purpose programs, marked programs, move-to-earn, stablecoin reserve, gold desk, offline purses, SWIFT gateway, PvP, HTLC",
@@ -821,10 +816,7 @@ async function offlineStep(pilot: Pilot): Promise<string[]> {
       maxPayments: 10,
       expiry,
     };
-    await registerCertificate(
-      suite.offline,
-      await signCertificateWith(domain, bank.signer as Signer & Wallet, certificate),
-    );
+    await registerCertificate(suite.offline, await signCertificateWith(domain, bank.signer, certificate));
     await send(suite.offline.connect(c.signer).fund(device.address, funding, HOT));
     // Offline, at the bazaar and the shops: three cheques per purse, serials 0..2.
     for (let serial = 0; serial < 3; serial++) {

@@ -155,12 +155,12 @@ describe("SwiftGateway", () => {
         );
         const target = await bare.getAddress();
         const selectors = (["settleOutbound", "rejectOutbound", "creditInbound"] as const).map(
-          (n) => bare.interface.getFunction(n)!.selector,
+          (n) => bare.interface.getFunction(n).selector,
         );
         await f.manager.connect(f.deployer).setTargetFunctionRole(target, selectors, 40n);
         await f.manager
           .connect(f.deployer)
-          .setTargetFunctionRole(target, [bare.interface.getFunction("setBankBic")!.selector], 2n);
+          .setTargetFunctionRole(target, [bare.interface.getFunction("setBankBic").selector], 2n);
         await f.ledger
           .connect(f.operator)
           .onboardParticipant(target, 6, 6, "0x0000000000000000000000000000000000000000", ref("GW2"));

@@ -96,14 +96,13 @@ describe("pacs.008 (src/crossborder/pacs008.ts)", () => {
         inboundMessage(),
         outboundMessage({ debtorName: undefined, creditorName: undefined }),
       ]) {
-        const clean = JSON.parse(JSON.stringify(msg, (_k, v) => (typeof v === "bigint" ? `${v}n` : v))) as Record<
-          string,
-          unknown
-        >;
+        const clean = JSON.parse(
+          JSON.stringify(msg, (_k: string, v: unknown) => (typeof v === "bigint" ? `${v}n` : v)),
+        ) as Record<string, unknown>;
         const parsed = parsePacs008(buildPacs008(msg));
-        expect(JSON.parse(JSON.stringify(parsed, (_k, v) => (typeof v === "bigint" ? `${v}n` : v)))).to.deep.equal(
-          clean,
-        );
+        expect(
+          JSON.parse(JSON.stringify(parsed, (_k: string, v: unknown) => (typeof v === "bigint" ? `${v}n` : v))),
+        ).to.deep.equal(clean);
       }
     });
 
@@ -328,9 +327,9 @@ describe("pacs.008 (src/crossborder/pacs008.ts)", () => {
       const msg = outboundMessage();
       const salt = "0x" + "11".repeat(32);
       const record = toOnChainPayment(msg, salt);
-      expect(JSON.stringify(record, (_k, v) => (typeof v === "bigint" ? v.toString() : v))).to.not.match(
-        /Alice|Supplier|SVBK/,
-      );
+      expect(
+        JSON.stringify(record, (_k: string, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
+      ).to.not.match(/Alice|Supplier|SVBK/);
       expect(record.creditorAccountHash).to.equal(creditorAccountHash("us64 svbk us6s 3300 9588 79", salt));
       expect(record.creditorAccountHash).to.not.equal(creditorAccountHash(msg.creditorAccount, "0x" + "22".repeat(32)));
     });

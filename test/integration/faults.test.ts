@@ -25,7 +25,7 @@ async function failure(attempt: Promise<unknown>, network = "localhost"): Promis
 
 /** Hardhat's provider stack for a network configured as `overrides` (what `--network <name>` builds). */
 async function hardhatProvider(name: string, overrides: Partial<HttpNetworkConfig>): Promise<EthereumProvider> {
-  const base = hre.config.networks.localhost as HttpNetworkConfig;
+  const base = hre.config.networks.localhost;
   const config: HardhatConfig = {
     ...hre.config,
     networks: { ...hre.config.networks, [name]: { ...base, timeout: 5_000, ...overrides } },

@@ -677,7 +677,7 @@ describe("DigitalTenge: accounts", () => {
         const types = ledger.interface.getFunction(name).inputs.map((input) => input.type);
         expect(
           types.every((type) => ["address", "uint8", "bytes32"].includes(type)),
-          `${name}(${types})`,
+          `${name}(${types.join(",")})`,
         ).to.equal(true);
       }
       const onboarded = ledger.interface.getEvent("AccountOnboarded").inputs.map((input) => input.type);

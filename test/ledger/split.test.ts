@@ -37,7 +37,7 @@ describe("DigitalTenge: moduleSplit (one payer, two recipients)", () => {
       const transfers = receipt!.logs
         .map((log) => ledger.interface.parseLog(log))
         .filter((e) => e?.name === "Transfer")
-        .map((e) => [e!.args[0], e!.args[1], e!.args[2]]);
+        .map((e) => [e!.args[0], e!.args[1], e!.args[2]] as unknown[]);
       expect(transfers).to.deep.equal([
         [alice.address, merchant.address, NET],
         [alice.address, court.address, VAT],

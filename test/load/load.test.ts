@@ -241,7 +241,9 @@ describe("load test", () => {
     });
 
     it("round-trips its observation through JSON unchanged", () => {
-      const back = deserializeObservation(JSON.parse(JSON.stringify(serializeObservation(run.dkzt))));
+      const back = deserializeObservation(
+        JSON.parse(JSON.stringify(serializeObservation(run.dkzt))) as ReturnType<typeof serializeObservation>,
+      );
       expect(reconcile(back)).to.deep.equal(reconcile(run.dkzt));
     });
 

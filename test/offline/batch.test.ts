@@ -99,7 +99,11 @@ describe("OfflinePurses: batch redemption", () => {
       .filter((l) => l.address.toLowerCase() === ledgerAddress)
       .map((l) => f.ledger.interface.parseLog(l))
       .filter((e) => e?.name === "Transfer");
-    expect(credits.map((e) => e!.args[1])).to.have.members([f.merchant.address, f.court.address, f.agent.address]);
+    expect(credits.map((e) => e!.args[1] as string)).to.have.members([
+      f.merchant.address,
+      f.court.address,
+      f.agent.address,
+    ]);
     expect((await f.offline.purseOf(alice.address)).balance).to.equal(tenge(16_960));
     expect((await f.offline.purseOf(bob.address)).settledPayments).to.equal(2n);
     expect((await f.offline.purseOf(carol.address)).balance).to.equal(0n);
@@ -182,7 +186,7 @@ describe("OfflinePurses: batch redemption", () => {
       const events = receipt.logs
         .map((l) => f.offline.interface.parseLog(l))
         .filter((e) => e !== null)
-        .map((e) => e!.name);
+        .map((e) => e.name);
       expect(events).to.include.members(["DuplicateSerialDetected", "LossClaimRecorded", "PurseFrozen"]);
       expect((await f.offline.purseOf(alice.address)).status).to.equal(PurseStatus.Frozen);
       expect(await f.ledger.balanceOf(f.court.address)).to.equal(0n);

@@ -48,14 +48,14 @@ describe("src/offline: offline verification", () => {
       const originalRequest = provider.request.bind(provider);
       const originalFetch = globalThis.fetch;
       let networkCalls = 0;
-      provider.request = (() => {
+      provider.request = () => {
         networkCalls += 1;
         throw new Error("network used offline");
-      }) as typeof provider.request;
-      globalThis.fetch = (() => {
+      };
+      globalThis.fetch = () => {
         networkCalls += 1;
         throw new Error("network used offline");
-      }) as typeof fetch;
+      };
       try {
         const result = terminal.accept(presentation);
         expect(result).to.deep.include({ ok: true, remainingAfter: tenge(32_500) });

@@ -19,7 +19,7 @@ describe("Reserves wiring and operations", () => {
         for (const selector of row.selectors) {
           expect(await f.manager.getTargetFunctionRole(target, selector)).to.equal(
             Role[row.role],
-            `${contract} ${row.functions}`,
+            `${contract} ${row.functions.join(",")}`,
           );
         }
       }
