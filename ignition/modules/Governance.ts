@@ -26,7 +26,7 @@ export default buildModule("Governance", (m) => {
     });
   }
   const iface = AccessManager__factory.createInterface();
-  const selectors = MANAGER_GUARDED_FUNCTIONS.map((name) => iface.getFunction(name)!.selector);
+  const selectors = MANAGER_GUARDED_FUNCTIONS.map((name) => iface.getFunction(name).selector);
   m.call(manager, "setTargetFunctionRole", [manager, selectors, Role.GOVERNANCE], { id: "guard_AccessManager" });
 
   return { manager, ledger, desk };
