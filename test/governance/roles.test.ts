@@ -118,7 +118,7 @@ describe("Roles as declared (the whole suite after deploySuite + Handover)", () 
       }
     });
 
-    it("the deployer holds no role at all (admin renounced, the genesis operator and central-bank roles dropped)", async () => {
+    it("the deployer holds no role at all (admin renounced, the genesis operator, central-bank and governance roles dropped)", async () => {
       const g = await loadFixture(governedSuite);
       for (const role of Object.values(Role)) {
         if (role === Role.PUBLIC) continue;
@@ -126,7 +126,7 @@ describe("Roles as declared (the whole suite after deploySuite + Handover)", () 
       }
       const revoked = await g.manager.queryFilter(g.manager.filters.RoleRevoked(undefined, g.deployer.address));
       const ids = revoked.map((log) => log.args.roleId).sort((a, b) => Number(a - b));
-      expect(ids).to.deep.equal([Role.ADMIN, Role.CENTRAL_BANK, Role.OPERATOR]);
+      expect(ids).to.deep.equal([Role.ADMIN, Role.CENTRAL_BANK, Role.OPERATOR, Role.GOVERNANCE]);
     });
 
     it("every function's role is the table's, for every contract of the suite, and nothing else was wired", async () => {
