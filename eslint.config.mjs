@@ -12,6 +12,7 @@ export default tseslint.config(
       "cache/",
       "typechain-types/",
       "coverage/",
+      ".coverage-shards/",
       "node_modules/",
       "ignition/deployments/",
       "reports/",
