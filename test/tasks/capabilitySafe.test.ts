@@ -9,7 +9,8 @@ import { describeError } from "../../src/errors";
 import { DEFAULT_TIERS, Tier } from "../../src/tiers";
 import { VatCategory, dateOfDay } from "../../src/payments/vat";
 import { createSafe, deploySafeInfra, confirm, packSignatures, propose } from "../../src/governance/safe";
-import type { SafeCallResult } from "../../src/governance/actor";
+import { asSafe, type SafeCallResult } from "../../src/governance/actor";
+import { Role } from "../../src/roles";
 import type { Safe } from "../../typechain-types/safe";
 
 /**
@@ -82,7 +83,16 @@ async function capabilitySafes() {
     tier: "business",
     ref: "MERCHANT-1",
   });
-  return { ...a, ...suite, opSafe, bankSafe, taxSafe, bankOfficers: [k1, k2, k3], taxOfficers: [t1, t2, t3] };
+  return {
+    ...a,
+    ...suite,
+    opSafe,
+    bankSafe,
+    taxSafe,
+    opOfficers: [o1, o2, o3],
+    bankOfficers: [k1, k2, k3],
+    taxOfficers: [t1, t2, t3],
+  };
 }
 
 type Fixture = Awaited<ReturnType<typeof capabilitySafes>>;
@@ -249,6 +259,46 @@ describe("capability tasks through Safe multisigs (--safe, --signers, --wait-del
       const again = await run<SafeCallResult>("payments:schedule-vat", args);
       expect(again.status).to.equal("scheduled");
       expect(await rateOn()).to.equal(before);
+    });
+  });
+
+  describe("when the gateway bank's Safe rejects an outbound payment (dkzt:xb:reject, an immediate power)", () => {
+    const uetr = "eb6305c9-1f7f-49de-aed0-16487c27b42d";
+
+    it("names the missing role while the Safe is not the gateway bank, and signs nothing", async () => {
+      const f = await loadFixture(capabilitySafes);
+      const nonce = await f.bankSafe.nonce();
+      const err = await rejectionOf(
+        run("xb:reject", {
+          safe: await f.bankSafe.getAddress(),
+          signers: officers(f.bankOfficers.slice(0, 2)),
+          uetr,
+          reason: "AC01",
+          signer: 0,
+        }),
+      );
+      const bank = (await f.bankSafe.getAddress()).slice(0, 10);
+      expect(err.message).to.match(new RegExp(`^AccessManagedUnauthorized: ${bank}.* does not hold the role it needs`));
+      expect(await f.bankSafe.nonce()).to.equal(nonce);
+    });
+
+    it("once the operator's Safe admits it, the gateway's own refusal is decoded before anyone signs", async () => {
+      const f = await loadFixture(capabilitySafes);
+      const bank = await f.bankSafe.getAddress();
+      const operator = asSafe(f.opSafe, f.opOfficers.slice(1, 3), { manager: f.manager });
+      expect((await operator.call(f.manager, "grantRole", [Role.GATEWAY_BANK, bank, 0])).status).to.equal("executed");
+      const nonce = await f.bankSafe.nonce();
+      const err = await rejectionOf(
+        run("xb:reject", {
+          safe: bank,
+          signers: officers(f.bankOfficers.slice(1, 3)),
+          uetr,
+          reason: "AC01",
+          signer: 0,
+        }),
+      );
+      expect(err.message).to.match(/^PaymentNotFound/);
+      expect(await f.bankSafe.nonce()).to.equal(nonce);
     });
   });
 });
