@@ -267,6 +267,20 @@ async function deployedInProcess(
   return undefined;
 }
 
+/**
+ * The whole suite deployed earlier in this process on this network (the newest with code), or undefined. The
+ * capability tasks (tasks/payments.ts, tasks/crossborder.ts) look here before Ignition's records, so they work on
+ * the embedded network after `dkzt:deploy` in the same process, as the dkzt:* tasks do.
+ */
+export async function suiteDeployedHere(
+  hre: HardhatRuntimeEnvironment,
+  deploymentId?: string,
+  runner?: Signer,
+): Promise<Suite | undefined> {
+  const here = await deployedInProcess(hre, deploymentId);
+  return here ? connect(here, runner ?? (await localSigners(hre))[0]) : undefined;
+}
+
 async function deploymentIdOf(hre: HardhatRuntimeEnvironment, deploymentId?: string): Promise<string> {
   return deploymentIdFor(hre, deploymentId);
 }

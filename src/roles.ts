@@ -53,11 +53,12 @@ export const Role = {
   GUARDIAN: 61n,
   // reserves 30-39
   STABLE_ISSUER: 30n, // a licensed exchange: mints the stablecoin against DKZT deposited 1:1
-  STABLE_COMPLIANCE: 31n, // the stablecoin's blacklist and pause
+  STABLE_COMPLIANCE: 31n, // the stablecoins' blacklist and pause (immediate)
   STABLE_RESCUER: 32n, // returns tokens sent to the stablecoin by mistake (never the reserve)
   BRIDGE_ADMIN: 33n, // authorises ERC-7802 bridges and sets their limits
   GOLD_CUSTODIAN: 34n, // the vault: attests and removes bars, mints against new bars
   GOLD_PRICE_FEED: 35n, // publishes the central bank's gold price
+  STABLE_UNPAUSER: 36n, // unpauses the stablecoins: a delayed grant held by the STABLE_COMPLIANCE party
   PUBLIC: 2n ** 64n - 1n,
 } as const;
 export type RoleName = keyof typeof Role;
@@ -97,7 +98,10 @@ export type HeldRole = LedgerParty;
 /**
  * Which roles each party holds. `delayed` grants carry the deployment's execution delay: the holder's calls must
  * be scheduled in the AccessManager and wait the delay, during which the role's guardian can cancel them.
- * Pausing is immediate; unpausing, tier and limit changes, ceilings, role grants and upgrades are delayed.
+ * Pausing is immediate; unpausing, tier and limit changes, ceilings, role grants and upgrades are delayed. That
+ * holds for every pausable contract: the ledger and the gold token are paused by OPERATOR and unpaused by UNPAUSER
+ * (both the operator's), the stablecoins are paused by STABLE_COMPLIANCE and unpaused by STABLE_UNPAUSER (both
+ * the stablecoin compliance desk's), so a single stolen key can stop a token but never silently restart it.
  */
 export const GRANTS: readonly { party: SuiteParty; role: RoleName; delayed: boolean }[] = [
   { party: "CENTRAL_BANK", role: "CENTRAL_BANK", delayed: true },
@@ -112,9 +116,11 @@ export const GRANTS: readonly { party: SuiteParty; role: RoleName; delayed: bool
   // payments: the VAT schedule, the budget account and refunds paid out of the budget wait the delay
   { party: "TAX_AUTHORITY", role: "TAX_AUTHORITY", delayed: true },
   // reserves: routine minting, compliance (pause must stay immediate), bars and prices are not delayed; the
-  // bridges' mint limits and rescues are reserve parameters (the gold desk's are the central bank's, delayed)
+  // stablecoins' unpause, the bridges' mint limits and rescues are (the gold desk's settings are the central
+  // bank's, delayed; the gold token's pause and unpause are the operator's OPERATOR and UNPAUSER)
   { party: "STABLE_ISSUER", role: "STABLE_ISSUER", delayed: false },
   { party: "STABLE_COMPLIANCE", role: "STABLE_COMPLIANCE", delayed: false },
+  { party: "STABLE_COMPLIANCE", role: "STABLE_UNPAUSER", delayed: true },
   { party: "STABLE_RESCUER", role: "STABLE_RESCUER", delayed: true },
   { party: "BRIDGE_ADMIN", role: "BRIDGE_ADMIN", delayed: true },
   { party: "GOLD_CUSTODIAN", role: "GOLD_CUSTODIAN", delayed: false },
@@ -164,6 +170,7 @@ export const ROLE_GUARDIANS: Partial<Record<RoleName, RoleName>> = {
   UNPAUSER: "GUARDIAN",
   GOVERNANCE: "GUARDIAN",
   TAX_AUTHORITY: "GUARDIAN",
+  STABLE_UNPAUSER: "GUARDIAN",
   STABLE_RESCUER: "GUARDIAN",
   BRIDGE_ADMIN: "GUARDIAN",
 };
@@ -231,18 +238,22 @@ export const PERMISSIONS: Record<ManagedContract, Partial<Record<RoleName, reado
   // Not upgradeable (the reserve rules are the promise): no upgrade row.
   ReserveStablecoin: {
     STABLE_ISSUER: ["mint"],
-    STABLE_COMPLIANCE: ["setBlacklisted", "pause", "unpause"],
+    STABLE_COMPLIANCE: ["setBlacklisted", "pause"],
+    STABLE_UNPAUSER: ["unpause"],
     STABLE_RESCUER: ["rescueERC20"],
     BRIDGE_ADMIN: ["setBridgeLimit"],
   },
   BridgedStablecoin: {
-    STABLE_COMPLIANCE: ["setBlacklisted", "pause", "unpause"],
+    STABLE_COMPLIANCE: ["setBlacklisted", "pause"],
+    STABLE_UNPAUSER: ["unpause"],
     STABLE_RESCUER: ["rescueERC20"],
     BRIDGE_ADMIN: ["setBridgeLimit"],
   },
   GoldToken: {
     GOLD_CUSTODIAN: ["addBar", "removeBar", "mintAgainstBar"],
-    CENTRAL_BANK: ["pause", "unpause"],
+    // The suite's emergency desk stops gold at once, like the ledger; restarting it waits the delay.
+    OPERATOR: ["pause"],
+    UNPAUSER: ["unpause"],
   },
   GoldDesk: {
     GOLD_PRICE_FEED: ["publishPrice"],

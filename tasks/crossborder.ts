@@ -9,25 +9,65 @@
  *   dkzt:xb:reject  --uetr <uuid> --reason AC01             gateway bank: outbound refused, escrow refunded
  *   dkzt:xb:credit  --file msg.xml --salt 0x… --creditor 0x…  gateway bank: credit an inbound pacs.008
  *   dkzt:xb:deal    --id <n>                                a PvP deal
- * Options common to chain tasks: --deployment <id> (Ignition deployment id), --signer <index> (default 0).
+ * Options common to chain tasks: --deployment <id> (Ignition deployment id), --signer <index> (default 0). The
+ * gateway bank's operations (settle, reject, credit) also take `--safe <address> --signers <officers>
+ * [--wait-delay]` instead of --signer, to act as a Safe multisig holding GATEWAY_BANK (tasks/acting.ts).
  */
 import * as fs from "node:fs";
 import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
+import type { Signer } from "ethers";
+import type { CrossBorder } from "../src/crossborder/suite";
+import { pendingOperation, safeSigner, withSafeParams, type SafeArgs } from "./acting";
 
 const STATUS = ["None", "Pending", "Settled", "Rejected", "Refunded", "Credited"];
 const DEAL_STATUS = ["None", "Open", "Settled", "Expired"];
 
-interface ChainArgs {
+interface ChainArgs extends SafeArgs {
   deployment?: string;
   signer: number;
 }
 
-async function connect(hre: HardhatRuntimeEnvironment, args: ChainArgs) {
+/**
+ * The cross-border contracts, acting as `runner`: the suite deployed in this process (the embedded network keeps
+ * no Ignition records), else Ignition's records on this network.
+ */
+async function load(hre: HardhatRuntimeEnvironment, args: ChainArgs, runner?: Signer): Promise<CrossBorder> {
+  const { suiteDeployedHere } = await import("../src/ops");
+  const here = await suiteDeployedHere(hre, args.deployment, runner);
+  if (here) return here;
   const { loadCrossBorder } = await import("../src/crossborder/suite");
-  const signer = (await hre.ethers.getSigners())[args.signer];
-  if (!signer) throw new Error(`no signer ${args.signer} on ${hre.network.name}`);
-  return { signer, ...(await loadCrossBorder(hre, args.deployment, signer)) };
+  return loadCrossBorder(hre, args.deployment, runner);
+}
+
+/** The contracts and who acts: the account `--signer`, or with `--safe` that Safe multisig (tasks/acting.ts). */
+async function connect(hre: HardhatRuntimeEnvironment, args: ChainArgs): Promise<CrossBorder & { signer: Signer }> {
+  let signer: Signer | undefined;
+  if (args.safe) {
+    const { gateway } = await load(hre, args);
+    signer = await safeSigner(hre, { ...args, safe: args.safe }, await gateway.getAddress());
+  } else {
+    signer = (await hre.ethers.getSigners())[args.signer];
+    if (!signer) throw new Error(`no signer ${args.signer} on ${hre.network.name}`);
+  }
+  return { signer, ...(await load(hre, args, signer)) };
+}
+
+/**
+ * A gateway bank's action: with --safe, a delayed call that was only scheduled prints when it may run and the task
+ * returns its result ({ status: "scheduled" | "waiting", … }) instead of failing.
+ */
+function asRoleHolder<A>(action: (args: A, hre: HardhatRuntimeEnvironment) => Promise<void>) {
+  return async (args: A, hre: HardhatRuntimeEnvironment): Promise<unknown> => {
+    try {
+      await action(args, hre);
+      return undefined;
+    } catch (err) {
+      const pending = await pendingOperation(err);
+      if (pending) return pending.result;
+      throw err;
+    }
+  };
 }
 
 function readXml(file: string): string {
@@ -89,7 +129,10 @@ withChainArgs(task("dkzt:xb:send", "The signer (a customer) escrows DKZT for an 
     );
   });
 
-withChainArgs(task("dkzt:xb:settle", "Gateway bank: an outbound pacs.008 was sent; the escrow goes to the nostro"))
+withSafeParams(
+  withChainArgs(task("dkzt:xb:settle", "Gateway bank: an outbound pacs.008 was sent; the escrow goes to the nostro")),
+  "--signer",
+)
   .addParam("uetr", "the UETR")
   .addOptionalParam(
     "confirmation",
@@ -97,42 +140,54 @@ withChainArgs(task("dkzt:xb:settle", "Gateway bank: an outbound pacs.008 was sen
     "",
     types.string,
   )
-  .setAction(async (args: ChainArgs & { uetr: string; confirmation: string }, hre) => {
-    const { uetrToBytes16 } = await import("../src/crossborder/iso20022");
-    const uetr = uetrToBytes16(args.uetr);
-    if (hre.ethers.toUtf8Bytes(args.confirmation).length > 31)
-      throw new Error(`--confirmation: "${args.confirmation}" is longer than 31 bytes`);
-    const confirmation = hre.ethers.encodeBytes32String(args.confirmation);
-    const { gateway, signer } = await connect(hre, args);
-    const receipt = await (await gateway.connect(signer).settleOutbound(uetr, confirmation)).wait();
-    console.log(`${args.uetr} settled (tx ${receipt?.hash})`);
-  });
+  .setAction(
+    asRoleHolder(async (args: ChainArgs & { uetr: string; confirmation: string }, hre) => {
+      const { uetrToBytes16 } = await import("../src/crossborder/iso20022");
+      const uetr = uetrToBytes16(args.uetr);
+      if (hre.ethers.toUtf8Bytes(args.confirmation).length > 31)
+        throw new Error(`--confirmation: "${args.confirmation}" is longer than 31 bytes`);
+      const confirmation = hre.ethers.encodeBytes32String(args.confirmation);
+      const { gateway, signer } = await connect(hre, args);
+      const receipt = await (await gateway.connect(signer).settleOutbound(uetr, confirmation)).wait();
+      console.log(`${args.uetr} settled (tx ${receipt?.hash})`);
+    }),
+  );
 
-withChainArgs(task("dkzt:xb:reject", "Gateway bank: an outbound pacs.008 was refused; the escrow goes back"))
+withSafeParams(
+  withChainArgs(task("dkzt:xb:reject", "Gateway bank: an outbound pacs.008 was refused; the escrow goes back")),
+  "--signer",
+)
   .addParam("uetr", "the UETR")
   .addParam("reason", "ISO 20022 status reason code, e.g. AC01")
-  .setAction(async (args: ChainArgs & { uetr: string; reason: string }, hre) => {
-    const { reasonToBytes4, uetrToBytes16 } = await import("../src/crossborder/iso20022");
-    const uetr = uetrToBytes16(args.uetr);
-    const reason = reasonToBytes4(args.reason);
-    const { gateway, signer } = await connect(hre, args);
-    const receipt = await (await gateway.connect(signer).rejectOutbound(uetr, reason)).wait();
-    console.log(`${args.uetr} rejected with ${args.reason} (tx ${receipt?.hash})`);
-  });
+  .setAction(
+    asRoleHolder(async (args: ChainArgs & { uetr: string; reason: string }, hre) => {
+      const { reasonToBytes4, uetrToBytes16 } = await import("../src/crossborder/iso20022");
+      const uetr = uetrToBytes16(args.uetr);
+      const reason = reasonToBytes4(args.reason);
+      const { gateway, signer } = await connect(hre, args);
+      const receipt = await (await gateway.connect(signer).rejectOutbound(uetr, reason)).wait();
+      console.log(`${args.uetr} rejected with ${args.reason} (tx ${receipt?.hash})`);
+    }),
+  );
 
-withChainArgs(task("dkzt:xb:credit", "Gateway bank: credit a registered account for an inbound pacs.008"))
+withSafeParams(
+  withChainArgs(task("dkzt:xb:credit", "Gateway bank: credit a registered account for an inbound pacs.008")),
+  "--signer",
+)
   .addParam("file", "the pacs.008 <Document>", undefined, types.inputFile)
   .addParam("salt", "32-byte salt of the creditor-account hash (the gateway bank's)")
   .addParam("creditor", "the creditor's DKZT account")
-  .setAction(async (args: ChainArgs & { file: string; salt: string; creditor: string }, hre) => {
-    const { parsePacs008, toOnChainPayment } = await import("../src/crossborder/pacs008");
-    const payment = toOnChainPayment(parsePacs008(readXml(args.file)), args.salt);
-    if (!hre.ethers.isAddress(args.creditor))
-      throw new Error(`--creditor: "${String(args.creditor)}" is not an address`);
-    const { gateway, signer } = await connect(hre, args);
-    const receipt = await (await gateway.connect(signer).creditInbound(payment, args.creditor)).wait();
-    console.log(`credited ${payment.amount} tiyn to ${args.creditor} for UETR ${payment.uetr} (tx ${receipt?.hash})`);
-  });
+  .setAction(
+    asRoleHolder(async (args: ChainArgs & { file: string; salt: string; creditor: string }, hre) => {
+      const { parsePacs008, toOnChainPayment } = await import("../src/crossborder/pacs008");
+      const payment = toOnChainPayment(parsePacs008(readXml(args.file)), args.salt);
+      if (!hre.ethers.isAddress(args.creditor))
+        throw new Error(`--creditor: "${String(args.creditor)}" is not an address`);
+      const { gateway, signer } = await connect(hre, args);
+      const receipt = await (await gateway.connect(signer).creditInbound(payment, args.creditor)).wait();
+      console.log(`credited ${payment.amount} tiyn to ${args.creditor} for UETR ${payment.uetr} (tx ${receipt?.hash})`);
+    }),
+  );
 
 withChainArgs(task("dkzt:xb:deal", "A PvP deal"))
   .addParam("id", "the deal id", undefined, types.int)

@@ -11,19 +11,16 @@ import { HardhatPluginError } from "hardhat/plugins";
 import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hardhat/types";
 import type * as OpsModule from "../src/ops";
 import type * as ReportModule from "../src/report";
+import { pendingOperation, withSafeParams, type SafeArgs } from "./acting";
 import "./reserves";
 import "./offline";
 import "./crossborder";
 import "./programs";
 import "./payments";
 
-interface Common {
+interface Common extends SafeArgs {
   from?: string;
   deploymentId?: string;
-  /** Act as this Safe multisig role holder, confirmed by `signers` (see src/ops.ts resolveSafeSigner). */
-  safe?: string;
-  signers?: string;
-  waitDelay?: boolean;
 }
 
 interface Library {
@@ -60,11 +57,8 @@ function guarded<A extends Common, R>(
       return await body(args, hre, await library(hre));
     } catch (err) {
       // A Safe's delayed call that was scheduled (or is still waiting) is half of an operation, not a failure.
-      if (err instanceof Error && err.name === "OperationPending") {
-        const { output } = await import("../src/ops");
-        output.line(err.message);
-        return (err as Error & { result: R }).result;
-      }
+      const pending = await pendingOperation(err);
+      if (pending) return pending.result as R;
       let message: string;
       try {
         const { describeError } = await import("../src/errors");
@@ -143,24 +137,8 @@ function dkzt<A extends Common>(
       undefined,
       types.string,
     )
-    .addOptionalParam("deploymentId", "Ignition deployment id (default: chain-<chainId>)", undefined, types.string)
-    .addOptionalParam(
-      "safe",
-      "Act as this Safe multisig role holder (address or account index) instead of --from",
-      undefined,
-      types.string,
-    )
-    .addOptionalParam(
-      "signers",
-      "With --safe: the officers who confirm (comma-separated addresses or account indexes; at least the threshold)",
-      undefined,
-      types.string,
-    )
-    .addFlag(
-      "waitDelay",
-      "With --safe on hardhat/localhost: move the clock past an execution delay and execute at once",
-    );
-  params(definition).setAction(guarded(name, body));
+    .addOptionalParam("deploymentId", "Ignition deployment id (default: chain-<chainId>)", undefined, types.string);
+  params(withSafeParams(definition)).setAction(guarded(name, body));
 }
 
 // ------------------------------------------------------------------------------------------- deployment

@@ -1,5 +1,8 @@
 /**
- * Payments operations: `npx hardhat dkzt:payments:<operation> --network <net> [--from <signer>] …`.
+ * Payments operations: `npx hardhat dkzt:payments:<operation> --network <net> [--from <signer>] …`. The role
+ * holders' operations (onboard-modules, onboard-merchant, schedule-vat) also take `--safe <address> --signers
+ * <officers> [--wait-delay]` to act as a Safe multisig (tasks/acting.ts): the tax authority's VAT schedule is a
+ * delayed power, scheduled first and executed when the command is run again after the delay.
  *
  * Loaded by hardhat.config.ts before anything is compiled (through tasks/index.ts), so it imports no contract
  * types and nothing from src/ at the top: each action compiles if needed, then loads src/payments. Like the
@@ -10,27 +13,39 @@ import { task, types } from "hardhat/config";
 import { HardhatPluginError } from "hardhat/plugins";
 import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import type { Signer } from "ethers";
 import type { PaymentsSuite } from "../src/payments/suite";
+import { pendingOperation, safeSigner, withSafeParams, type SafeArgs } from "./acting";
 
-interface Common {
+interface Common extends SafeArgs {
   from?: string;
   deploymentId?: string;
 }
 
 let compiled = false;
 
-/** The signer `--from` names (an address, an account index, or on hardhat/localhost a role name). */
-async function signerFor(hre: HardhatRuntimeEnvironment, args: Common): Promise<HardhatEthersSigner> {
+/** The key `--from` names (an address, an account index, or on hardhat/localhost a role name). */
+async function keyFor(hre: HardhatRuntimeEnvironment, args: Common): Promise<HardhatEthersSigner> {
   const { resolveSigner } = await import("../src/ops");
   return resolveSigner(hre, args.from);
 }
 
-/** The payments deployment, acting as `signer`. */
-async function open(
-  hre: HardhatRuntimeEnvironment,
-  args: Common,
-  signer?: HardhatEthersSigner,
-): Promise<PaymentsSuite> {
+/** The role holder a task acts as: the `--from` key, or with `--safe` that Safe multisig (tasks/acting.ts). */
+async function signerFor(hre: HardhatRuntimeEnvironment, args: Common): Promise<Signer> {
+  if (!args.safe) return keyFor(hre, args);
+  if (args.from) throw new Error("--from and --safe name two different signers: give one");
+  const { payments } = await open(hre, args);
+  return safeSigner(hre, { ...args, safe: args.safe }, await payments.getAddress());
+}
+
+/**
+ * The payments deployment, acting as `signer`: the suite deployed in this process (the embedded network keeps no
+ * Ignition records), else Ignition's records on this network.
+ */
+async function open(hre: HardhatRuntimeEnvironment, args: Common, signer?: Signer): Promise<PaymentsSuite> {
+  const { suiteDeployedHere } = await import("../src/ops");
+  const here = await suiteDeployedHere(hre, args.deploymentId, signer);
+  if (here) return here;
   const { loadPayments } = await import("../src/payments/suite");
   return loadPayments(hre, args.deploymentId, signer);
 }
@@ -53,25 +68,33 @@ function dateArg(dayOfDate: (iso: string) => number, text: string, what: string)
   }
 }
 
-/** Define `dkzt:payments:<name>` with --from and --deployment-id, its own parameters, and a guarded action. */
+/**
+ * Define `dkzt:payments:<name>` with --from and --deployment-id (and, for a role holder's operation, `safe: true`:
+ * --safe, --signers, --wait-delay), its own parameters, and a guarded action. A Safe's delayed call that was only
+ * scheduled prints when it may run and the task returns its result ({ status: "scheduled" | "waiting", … }).
+ */
 function payments<A extends Common>(
   name: string,
   description: string,
   params: (t: ConfigurableTaskDefinition) => ConfigurableTaskDefinition,
   body: (args: A, hre: HardhatRuntimeEnvironment) => Promise<void>,
+  options: { safe?: boolean } = {},
 ): void {
   const full = `dkzt:payments:${name}`;
   const definition = task(full, description)
     .addOptionalParam("from", "Who signs: an address, an account index, or on hardhat/localhost a role name")
     .addOptionalParam("deploymentId", "Ignition deployment id (default: chain-<chainId>)", undefined, types.string);
-  params(definition).setAction(async (args: A, hre: HardhatRuntimeEnvironment) => {
+  params(options.safe ? withSafeParams(definition) : definition).setAction(async (args: A, hre) => {
     try {
       if (!compiled) {
         await hre.run("compile", { quiet: true });
         compiled = true;
       }
       await body(args, hre);
+      return undefined;
     } catch (err) {
+      const pending = await pendingOperation(err);
+      if (pending) return pending.result;
       const { describeError } = await import("../src/errors");
       const message = describeError(err, { network: hre.network.name });
       const command = process.argv.includes(full) && !process.argv.includes("--show-stack-traces");
@@ -93,6 +116,7 @@ payments<Common>(
     await onboardPaymentModules(suite, operator);
     console.log(`onboarded ${await suite.payments.getAddress()} and ${await suite.cards.getAddress()}`);
   },
+  { safe: true },
 );
 
 interface MerchantArgs extends Common {
@@ -118,8 +142,9 @@ payments<MerchantArgs>(
     const bank = await signerFor(hre, args);
     const { payments: contract } = await open(hre, args, bank);
     const receipt = await (await contract.onboardMerchant(merchant, args.mcc, vatRef, args.convert ? 1 : 0)).wait();
-    console.log(`merchant ${merchant} onboarded by ${bank.address} (tx ${receipt?.hash})`);
+    console.log(`merchant ${merchant} onboarded by ${await bank.getAddress()} (tx ${receipt?.hash})`);
   },
+  { safe: true },
 );
 
 interface ScheduleArgs extends Common {
@@ -144,6 +169,7 @@ payments<ScheduleArgs>(
     const receipt = await (await contract.scheduleVatRate(category, args.rate, day)).wait();
     console.log(`${args.category} at ${args.rate} bp from ${args.date} (tx ${receipt?.hash})`);
   },
+  { safe: true },
 );
 
 interface InvoiceArgs extends Common {
@@ -182,7 +208,7 @@ payments<InvoiceArgs>(
     const category = await categoryId(args.category);
     if (args.nonce !== undefined && !/^\d+$/.test(args.nonce))
       throw new Error(`--nonce: "${args.nonce}" is not an invoice nonce (a whole number, e.g. 42)`);
-    const merchant = await signerFor(hre, args);
+    const merchant = await keyFor(hre, args);
     const { payments: contract } = await open(hre, args, merchant);
     const [rate] = await contract.vatRateOn(category, await contract.turnoverDay());
     const vatPayer = (await contract.merchantOf(merchant.address)).vatPayer;

@@ -68,7 +68,7 @@ contract GoldToken is ERC20, AccessManaged, Pausable, GoldBarRegistry, IGoldToke
         emit BarReleased(barId, msg.sender, units, deliveryRef);
     }
 
-    // ================================================================ central bank
+    // ================================================================ operator
 
     /// @inheritdoc IGoldToken
     function pause() external restricted {

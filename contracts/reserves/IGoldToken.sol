@@ -55,17 +55,20 @@ interface IGoldToken is IGoldBarRegistry {
      */
     function redeemBar(bytes32 barId, bytes32 deliveryRef) external;
 
-    // ---------------------------------------------------------------- central bank
+    // ---------------------------------------------------------------- operator
 
     /**
      * @notice Stop every balance change of the gold token.
-     * @dev Requirements: caller has the role the roles table gives. Emits {Pausable-Paused}.
+     * @dev Requirements: caller has the operator role (the suite's emergency desk; an immediate grant); not
+     * paused. Emits {Pausable-Paused}.
      */
     function pause() external;
 
     /**
      * @notice Resume balance changes.
-     * @dev Requirements: caller has the role the roles table gives. Emits {Pausable-Unpaused}.
+     * @dev Requirements: caller has the unpauser role (a delayed grant: the call is scheduled in the
+     * AccessManager and executed after the delay, during which the guardian may cancel it); paused.
+     * Emits {Pausable-Unpaused}.
      */
     function unpause() external;
 

@@ -81,13 +81,16 @@ interface IStablecoin {
 
     /**
      * @notice Stop every balance change and new approval.
-     * @dev Requirements: caller has the stablecoin compliance role; not paused. Emits {Pausable-Paused}.
+     * @dev Requirements: caller has the stablecoin compliance role (an immediate grant: an emergency stop needs
+     * no wait); not paused. Emits {Pausable-Paused}.
      */
     function pause() external;
 
     /**
      * @notice Resume balance changes.
-     * @dev Requirements: caller has the stablecoin compliance role; paused. Emits {Pausable-Unpaused}.
+     * @dev Requirements: caller has the stablecoin unpauser role (a delayed grant: the call is scheduled in the
+     * AccessManager and executed after the delay, during which the guardian may cancel it); paused.
+     * Emits {Pausable-Unpaused}.
      */
     function unpause() external;
 

@@ -1,5 +1,10 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import { Role, grantsOf } from "../../src/roles";
+import type {
+  IgnitionModuleBuilder,
+  ModuleParameterRuntimeValue,
+  NamedArtifactContractDeploymentFuture,
+} from "@nomicfoundation/ignition-core";
+import { ROLE_GUARDIANS, Role, grantsOf, type RoleName, type SuiteParty } from "../../src/roles";
 import { BRIDGED_HELD_ROLES, RESERVE_DEFAULTS, RESERVE_HELD_ROLES } from "../../src/reserves/roles";
 import LedgerModule from "./Ledger";
 import { wirePermissions } from "./wiring";
@@ -30,14 +35,7 @@ const ReservesModule = buildModule("Reserves", (m) => {
   wirePermissions(m, manager, "ReserveStablecoin", stablecoin);
   wirePermissions(m, manager, "GoldToken", gold);
   wirePermissions(m, manager, "GoldDesk", desk);
-  const delay = m.getParameter<number>("EXECUTION_DELAY", 0);
-  for (const role of RESERVE_HELD_ROLES) {
-    m.call(manager, "labelRole", [Role[role], role], { id: `label_${role}` });
-    const delayed = grantsOf(role).some((g) => g.role === role && g.delayed);
-    m.call(manager, "grantRole", [Role[role], m.getParameter<string>(role), delayed ? delay : 0], {
-      id: `grant_${role}`,
-    });
-  }
+  grantReserveParties(m, manager, RESERVE_HELD_ROLES, m.getParameter<number>("EXECUTION_DELAY", 0));
 
   return { manager, ledger, stablecoin, gold, desk };
 });
@@ -46,8 +44,9 @@ export default ReservesModule;
 /**
  * The stablecoin on another chain (BNB Chain when the home chain is a permissioned one, or the reverse): its own
  * AccessManager and a BridgedStablecoin, no reserve. Parameters (module "BridgedStablecoin"): the holders of
- * BRIDGED_HELD_ROLES, optionally stableName and stableSymbol (the same as at home). The bridge admin then
- * authorises the bridge with a limit on both chains.
+ * BRIDGED_HELD_ROLES (GUARDIAN included: it may cancel the delayed operations there), optionally stableName and stableSymbol (the same as at home) and EXECUTION_DELAY (seconds,
+ * default 0: the delay of the grants the roles table marks delayed: unpause, bridge limits, rescues). The bridge
+ * admin then authorises the bridge with a limit on both chains.
  */
 export const BridgedStablecoinModule = buildModule("BridgedStablecoin", (m) => {
   const deployer = m.getAccount(0);
@@ -57,9 +56,36 @@ export const BridgedStablecoinModule = buildModule("BridgedStablecoin", (m) => {
   const stablecoin = m.contract("BridgedStablecoin", [stableName, stableSymbol, manager]);
 
   wirePermissions(m, manager, "BridgedStablecoin", stablecoin);
-  for (const role of BRIDGED_HELD_ROLES) {
-    m.call(manager, "labelRole", [Role[role], role], { id: `label_${role}` });
-    m.call(manager, "grantRole", [Role[role], m.getParameter<string>(role), 0], { id: `grant_${role}` });
+  const granted = grantReserveParties(m, manager, BRIDGED_HELD_ROLES, m.getParameter<number>("EXECUTION_DELAY", 0));
+  // Its delayed operations are cancellable by the guardian, as at home.
+  for (const role of granted) {
+    const guardian = ROLE_GUARDIANS[role];
+    if (guardian) m.call(manager, "setRoleGuardian", [Role[role], Role[guardian]], { id: `guardian_${role}` });
   }
   return { manager, stablecoin };
 });
+
+/**
+ * Grant every role the roles table gives each reserve party (a parameter of the module named after the party),
+ * with `delay` on the grants it marks delayed: STABLE_COMPLIANCE pauses at once and unpauses (STABLE_UNPAUSER)
+ * after the delay. Future ids are `grant_<role>`, as before the unpause role was split off. Returns the roles.
+ */
+function grantReserveParties(
+  m: IgnitionModuleBuilder,
+  manager: NamedArtifactContractDeploymentFuture<"AccessManager">,
+  parties: readonly SuiteParty[],
+  delay: number | ModuleParameterRuntimeValue<number>,
+): RoleName[] {
+  const granted: RoleName[] = [];
+  for (const party of parties) {
+    const holder = m.getParameter<string>(party);
+    for (const grant of grantsOf(party)) {
+      m.call(manager, "labelRole", [Role[grant.role], grant.role], { id: `label_${grant.role}` });
+      m.call(manager, "grantRole", [Role[grant.role], holder, grant.delayed ? delay : 0], {
+        id: `grant_${grant.role}`,
+      });
+      granted.push(grant.role);
+    }
+  }
+  return granted;
+}

@@ -25,7 +25,14 @@ import type {
 } from "../../typechain-types";
 import { CrossBorderWithSuite } from "../../ignition/modules/CrossBorder";
 import { LEDGER_PARTIES, type LedgerParty } from "../roles";
-import { configureTiers, deploymentFile, suiteParameters, type RoleHolders, type CoreSuite as Suite } from "../suite";
+import {
+  configureTiers,
+  deploymentFile,
+  deploymentIdFor,
+  suiteParameters,
+  type RoleHolders,
+  type CoreSuite as Suite,
+} from "../suite";
 import { AccountKind, Tier, type TierSpec } from "../tiers";
 import { UNLIMITED } from "../money";
 import { currencyToBytes3 } from "./iso20022";
@@ -118,7 +125,10 @@ export async function loadCrossBorder(
   runner?: Signer,
 ): Promise<CrossBorder> {
   const { chainId } = await hre.ethers.provider.getNetwork();
-  const file = deploymentFile(chainId, deploymentId);
+  // The id dkzt:deploy records under (`localhost-chain-<id>` on localhost), else Ignition's default (`chain-<id>`,
+  // where deployCrossBorder records without an id).
+  let file = deploymentFile(chainId, await deploymentIdFor(hre, deploymentId));
+  if (!fs.existsSync(file) && deploymentId === undefined) file = deploymentFile(chainId);
   if (!fs.existsSync(file)) throw new Error(`No deployment on chain ${chainId} (looked for ${file}).`);
   const addresses = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>;
   const signer = runner ?? (await hre.ethers.getSigners())[0];

@@ -92,14 +92,18 @@ export async function deployReserves(
   };
 }
 
-/** Deploy the stablecoin for another chain (its own AccessManager) with Ignition. */
+/**
+ * Deploy the stablecoin for another chain (its own AccessManager) with Ignition. `executionDelay` (seconds,
+ * default 0) delays the grants the roles table marks delayed: unpause, bridge limits, rescues.
+ */
 export async function deployBridgedStablecoin(
   hre: HardhatRuntimeEnvironment,
   holders: BridgedHolders,
-  options: { stableName?: string; stableSymbol?: string; deploymentId?: string } = {},
+  options: { stableName?: string; stableSymbol?: string; deploymentId?: string; executionDelay?: number } = {},
 ): Promise<BridgedDeployment> {
-  const parameters: Record<string, string> = {};
+  const parameters: Record<string, string | number> = {};
   for (const role of BRIDGED_HELD_ROLES) parameters[role] = holders[role];
+  if (options.executionDelay !== undefined) parameters.EXECUTION_DELAY = options.executionDelay;
   if (options.stableName !== undefined) parameters.stableName = options.stableName;
   if (options.stableSymbol !== undefined) parameters.stableSymbol = options.stableSymbol;
   const deployed = await hre.ignition.deploy(BridgedStablecoinModule, {

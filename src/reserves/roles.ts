@@ -11,11 +11,16 @@ export const RESERVE_HELD_ROLES = [
 ] as const satisfies readonly RoleName[];
 export type ReserveHeldRole = (typeof RESERVE_HELD_ROLES)[number];
 
-/** The roles a stablecoin on another chain needs (parameters of the BridgedStablecoin module). */
+/**
+ * The parties a stablecoin on another chain needs (parameters of the BridgedStablecoin module): its compliance
+ * desk (blacklist and pause; unpause delayed), rescuer, bridge admin, and a guardian who may cancel the delayed
+ * operations (unpause, bridge limits, rescues) during their delay.
+ */
 export const BRIDGED_HELD_ROLES = [
   "STABLE_COMPLIANCE",
   "STABLE_RESCUER",
   "BRIDGE_ADMIN",
+  "GUARDIAN",
 ] as const satisfies readonly RoleName[];
 export type BridgedHeldRole = (typeof BRIDGED_HELD_ROLES)[number];
 

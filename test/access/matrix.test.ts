@@ -77,6 +77,7 @@ function reserveHolders(f: ReservesFixture): Partial<Record<RoleName, Signer[]>>
     ...ledgerParties(f),
     STABLE_ISSUER: [f.exchange],
     STABLE_COMPLIANCE: [f.stableCompliance],
+    STABLE_UNPAUSER: [f.stableCompliance],
     STABLE_RESCUER: [f.rescuer],
     BRIDGE_ADMIN: [f.bridgeAdmin],
     GOLD_CUSTODIAN: [f.custodian],

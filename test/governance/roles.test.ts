@@ -100,7 +100,7 @@ describe("Roles as declared (the whole suite after deploySuite + Handover)", () 
       expect(Object.fromEntries(members)).to.deep.equal(Object.fromEntries(expected));
     });
 
-    it("the delayed powers are delayed: central bank, unpause, governance, VAT schedule, reserve parameters", async () => {
+    it("the delayed powers are delayed: central bank, unpause (ledger, gold, stablecoins), governance, VAT schedule, reserve parameters", async () => {
       const g = await loadFixture(governedSuite);
       const delayed: [RoleName, string][] = [
         ["CENTRAL_BANK", await g.cbSafe.getAddress()],
@@ -110,6 +110,7 @@ describe("Roles as declared (the whole suite after deploySuite + Handover)", () 
         ["TAX_AUTHORITY", g.taxAuthority.address],
         ["BRIDGE_ADMIN", g.reserveRoles.BRIDGE_ADMIN.address],
         ["STABLE_RESCUER", g.reserveRoles.STABLE_RESCUER.address],
+        ["STABLE_UNPAUSER", g.reserveRoles.STABLE_COMPLIANCE.address],
       ];
       for (const [role, holder] of delayed) {
         const { isMember, executionDelay } = await g.manager.hasRole(Role[role], holder);

@@ -139,6 +139,7 @@ export async function stablecoinBridged(): Promise<BridgedFixture> {
     STABLE_COMPLIANCE: f.stableCompliance.address,
     STABLE_RESCUER: f.rescuer.address,
     BRIDGE_ADMIN: f.bridgeAdmin.address,
+    GUARDIAN: f.guardian.address,
   });
   const bridge = await new TestBridge__factory(f.deployer).deploy();
   await f.stablecoin.connect(f.bridgeAdmin).setBridgeLimit(await bridge.getAddress(), BRIDGE_LIMIT);

@@ -32,6 +32,7 @@ describe("Reserves wiring and operations", () => {
     const holders = {
       STABLE_ISSUER: f.exchange,
       STABLE_COMPLIANCE: f.stableCompliance,
+      STABLE_UNPAUSER: f.stableCompliance,
       STABLE_RESCUER: f.rescuer,
       BRIDGE_ADMIN: f.bridgeAdmin,
       GOLD_CUSTODIAN: f.custodian,
