@@ -7,7 +7,7 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { SingleBar, Presets } from "cli-progress";
 import { ZeroAddress, encodeBytes32String, id, parseEther, Wallet, type TypedDataDomain } from "ethers";
 import { castPilot, institutions, CardNetwork, type Actor, type Citizen, type Merchant, type PilotCast } from "./cast";
-import { deployPilotSuite, type PilotSuite } from "./deploy";
+import { deployPilotSuite } from "./deploy";
 import { asRoleHolder } from "./roles";
 import type {
   BankLine,
@@ -25,23 +25,21 @@ import { SuiteError } from "../../src/errors";
 import { supplyReport, type SupplyReport } from "../../src/report";
 import { AccountKind, DEFAULT_TIERS, Tier } from "../../src/tiers";
 import { Role } from "../../src/roles";
-import { onboardBank } from "../../src/suite";
-import { onboardPaymentModules, scheduleVatRates, setUpVatBudget } from "../../src/payments/suite";
+import { onboardBank, type Suite, type SuiteHolders } from "../../src/suite";
+import { scheduleVatRates, setUpVatBudget } from "../../src/payments/suite";
 import { paymentsDomain, signInvoice, type Invoice } from "../../src/payments/invoice";
 import { KZ_VAT_2026, VatCategory, almatyDay, splitVat, type VatCategoryName } from "../../src/payments/vat";
 import { encodeEmvQr, decodeEmvQr } from "../../src/payments/emvqr";
 import { vatReport } from "../../src/payments/report";
-import { onboardPrograms } from "../../src/programs/deploy";
 import { MCC, encodeTap, type Tap } from "../../src/programs/taps";
 import { programReport } from "../../src/programs/report";
-import { onboardReserves, readGoldReserve, readProof } from "../../src/reserves";
-import { FOREIGN_BANK_TIER, configureForeignLedger, onboardCrossBorder } from "../../src/crossborder/suite";
+import { readGoldReserve, readProof } from "../../src/reserves";
+import { FOREIGN_BANK_TIER, configureForeignLedger, onboardCrossBorderAbroad } from "../../src/crossborder/suite";
 import { bicToBytes11 } from "../../src/crossborder/iso20022";
 import { toOnChainPayment, type Pacs008 } from "../../src/crossborder/pacs008";
 import { convertDown, rateFromDecimal } from "../../src/crossborder/fx";
 import {
   offlineDomain,
-  onboardOfflinePurses,
   redeemCheques,
   registerCertificate,
   signCertificateWith,
@@ -67,7 +65,7 @@ export interface Pilot {
   hre: HardhatRuntimeEnvironment;
   options: Required<Omit<PilotOptions, "seed">>;
   cast: PilotCast;
-  suite: PilotSuite;
+  suite: Suite;
   /** Whether the chain's clock can be moved (hardhat, localhost): school days then pass in a second. */
   canWarp: boolean;
   /** Every account whose DKZT balance counts (for Σ balances). */
@@ -195,23 +193,21 @@ async function gasStep(pilot: Pilot): Promise<string[]> {
   return [`${cast.funder.name} sent gas to ${sent} derived wallets (${pilot.hre.ethers.formatEther(amount)} each)`];
 }
 
-/** The National Bank defines the KYC tiers; the operator onboards the suite's contracts and admits agents. */
+/**
+ * The National Bank defines the KYC tiers; the suite's contracts already hold their SystemContract accounts (the
+ * deployment's genesis opened them); the foreign central bank defines its tiers and onboards the contracts abroad.
+ */
 async function wireStep(pilot: Pilot): Promise<string[]> {
   const { cast, suite } = pilot;
   const cb = asRoleHolder(cast, "CENTRAL_BANK");
-  const op = asRoleHolder(cast, "OPERATOR");
   for (const tier of DEFAULT_TIERS)
     await send(suite.ledger.connect(cb).setTier(tier.id, tier.holdingLimit, tier.dailyLimit));
-  await onboardPaymentModules(suite, op);
-  await onboardPrograms(suite.ledger, op, suite);
-  await onboardReserves(suite, op, { stablecoin: suite.stablecoin, gold: suite.gold, desk: suite.goldDesk });
-  await onboardOfflinePurses(suite.ledger, op, await suite.offline.getAddress());
   // The foreign central bank's tiers first: its ledger onboards the cross-border contracts at tier 6.
   await configureForeignLedger(suite.foreignLedger, asRoleHolder(cast, "FOREIGN_CENTRAL_BANK"));
-  await onboardCrossBorder(suite, op, asRoleHolder(cast, "FOREIGN_OPERATOR"));
+  await onboardCrossBorderAbroad(suite, asRoleHolder(cast, "FOREIGN_OPERATOR"));
   return [
     `${DEFAULT_TIERS.length} KYC tiers: ${DEFAULT_TIERS.map((t) => t.name).join(", ")}`,
-    "SystemContract accounts: payments, cards, purpose programs, marked programs, move-to-earn, stablecoin reserve, gold desk, offline purses, SWIFT gateway, PvP, HTLC",
+    "SystemContract accounts (opened at genesis): payments, cards, purpose programs, marked programs, move-to-earn, stablecoin reserve, gold desk, offline purses, SWIFT gateway, PvP, HTLC",
     "The foreign central bank defined its tiers and onboarded PvP, HTLC and its sweep on the e-CNY ledger",
   ];
 }
@@ -917,7 +913,7 @@ export const STEPS: readonly Step[] = [
 
 // ------------------------------------------------------------------------------------------- run
 
-async function contractAddresses(suite: PilotSuite): Promise<Record<string, string>> {
+async function contractAddresses(suite: Suite): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const [name, contract] of Object.entries(suite))
     out[name] = await (contract as { getAddress(): Promise<string> }).getAddress();
@@ -999,6 +995,33 @@ async function bankLines(pilot: Pilot, supply: SupplyReport): Promise<BankLine[]
   return lines;
 }
 
+/** Who the deployment names for each party: the cast's institutions. */
+function pilotHolders(cast: PilotCast): SuiteHolders {
+  return {
+    CENTRAL_BANK: cast.centralBank.address,
+    OPERATOR: cast.operator.address,
+    COMPLIANCE: cast.compliance.address,
+    GOVERNANCE: cast.governance.address,
+    GUARDIAN: cast.guardian.address,
+    ISSUANCE_DESK: cast.deskKey.address,
+    TAX_AUTHORITY: cast.taxAuthority.address,
+    STABLE_ISSUER: cast.stableIssuer.address,
+    STABLE_COMPLIANCE: cast.stableCompliance.address,
+    STABLE_RESCUER: cast.stableRescuer.address,
+    BRIDGE_ADMIN: cast.bridgeAdmin.address,
+    GOLD_CUSTODIAN: cast.goldCustodian.address,
+    GOLD_PRICE_FEED: cast.goldPriceFeed.address,
+    TREASURY: cast.treasury.address,
+    M2E_SPONSOR: cast.m2eSponsor.address,
+    foreign: {
+      CENTRAL_BANK: cast.foreignCentralBank.address,
+      OPERATOR: cast.foreignOperator.address,
+      COMPLIANCE: cast.foreignCompliance.address,
+      GOVERNANCE: cast.foreignGovernance.address,
+    },
+  };
+}
+
 /** Run the pilot on `hre`'s network and return its report (the caller prints and writes it). */
 export async function runPilot(hre: HardhatRuntimeEnvironment, options: PilotOptions = {}): Promise<PilotReport> {
   const started = Date.now();
@@ -1020,35 +1043,9 @@ export async function runPilot(hre: HardhatRuntimeEnvironment, options: PilotOpt
   const cast = await castPilot(hre, { citizens: opts.citizens, seed: options.seed });
   log(`Digital tenge pilot on ${hre.network.name}: ${cast.citizens.length} citizens\n`);
   const t0 = Date.now();
-  const { suite } = await deployPilotSuite(hre, {
-    suite: {
-      CENTRAL_BANK: cast.centralBank.address,
-      OPERATOR: cast.operator.address,
-      COMPLIANCE: cast.compliance.address,
-      GOVERNANCE: cast.governance.address,
-      GUARDIAN: cast.guardian.address,
-      ISSUANCE_DESK: cast.deskKey.address,
-    },
-    taxAuthority: cast.taxAuthority.address,
-    moveToEarnSponsor: cast.m2eSponsor.address,
-    treasury: cast.treasury.address,
-    reserves: {
-      STABLE_ISSUER: cast.stableIssuer.address,
-      STABLE_COMPLIANCE: cast.stableCompliance.address,
-      STABLE_RESCUER: cast.stableRescuer.address,
-      BRIDGE_ADMIN: cast.bridgeAdmin.address,
-      GOLD_CUSTODIAN: cast.goldCustodian.address,
-      GOLD_PRICE_FEED: cast.goldPriceFeed.address,
-    },
-    foreign: {
-      CENTRAL_BANK: cast.foreignCentralBank.address,
-      OPERATOR: cast.foreignOperator.address,
-      COMPLIANCE: cast.foreignCompliance.address,
-      GOVERNANCE: cast.foreignGovernance.address,
-    },
-  });
-  const deployMs = Date.now() - t0;
   const canWarp = hre.network.name === "hardhat" || hre.network.name === "localhost";
+  const { suite } = await deployPilotSuite(hre, pilotHolders(cast), 0);
+  const deployMs = Date.now() - t0;
   const pilot: Pilot = {
     hre,
     options: opts,
