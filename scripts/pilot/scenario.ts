@@ -153,7 +153,7 @@ function afterDelay(pilot: Pilot, done: Performed): string {
   if (done.delayed === 0) return "executed at once (no execution delay on this network)";
   const d = pilot.executionDelay;
   const wait = d % 86_400 === 0 ? `${d / 86_400}-day` : `${d / 3_600}-hour`;
-  return `scheduled, executed after the ${wait} delay (the guardian could cancel meanwhile)`;
+  return `scheduled, executed after the ${wait} delay`;
 }
 
 /** A signed invoice of `merchant` for `amount` in its VAT category, valid one hour. */
@@ -204,6 +204,9 @@ async function deployStep(pilot: Pilot): Promise<string[]> {
     `${Object.keys(contracts).length} contracts: payments, cards, programs, move-to-earn, stablecoin, gold, SWIFT gateway, PvP, HTLC, foreign e-CNY ledger, offline purses`,
     `Roles: central bank → ${cast.centralBank.name}, operator → ${cast.operator.name}, tax authority → ${cast.taxAuthority.name}, gold custodian → ${cast.goldCustodian.name}, stablecoin issuer → ${cast.stableIssuer.name}`,
     `${cast.centralBank.threshold}-of-${cast.centralBank.officers.length} Safes hold the central bank's, operator's and governance's powers: ${[cast.centralBank, cast.operator, cast.governance].map((h) => `${h.name} ${short(h.address)}`).join(", ")}; the deployer keeps no role`,
+    pilot.executionDelay > 0
+      ? `Delayed powers (tiers, ceilings, the VAT schedule) wait ${pilot.executionDelay / 86_400} days after scheduling, during which the guardian may cancel them; the pilot moves the chain's clock past each wait`
+      : "No execution delay on this network (its clock cannot be moved): delayed powers execute at once",
   ];
 }
 
