@@ -115,7 +115,8 @@ function derived(hre: HardhatRuntimeEnvironment, seed: string, label: string): W
 
 /**
  * Give every role of the cast an account: the deployer and the suite's role holders where src/ops.ts
- * LOCAL_ACCOUNTS (and the test fixtures) put them, then the other institutions, then `citizens` citizens.
+ * LOCAL_ACCOUNTS (and the test fixtures) put them, then the other institutions, then `citizens` citizens. The
+ * central bank, the operator and the board are 2-of-3 Safes of three officers each, created here by the deployer.
  */
 export async function castPilot(
   hre: HardhatRuntimeEnvironment,

@@ -39,17 +39,10 @@ export interface SafeHolder extends RoleHolder {
  * `name`'s Safe acting through the `signing` officers: `signer` is the Safe as an ethers Signer (every transaction
  * proposed, confirmed and executed; a delayed one throws OperationPending), `call` schedules delayed powers.
  */
-export async function safeHolder(
-  name: string,
-  safe: Safe,
-  officers: Actor[],
-  signing: Actor[],
-  labels?: ReadonlyMap<string, string>,
-): Promise<SafeHolder> {
+export async function safeHolder(name: string, safe: Safe, officers: Actor[], signing: Actor[]): Promise<SafeHolder> {
   const actor = asSafe(
     safe,
     signing.map((o) => o.signer),
-    { labels },
   );
   return {
     name,
