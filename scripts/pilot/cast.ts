@@ -9,6 +9,8 @@ import { PILOT_BANKS, type BankSpec } from "../../src/actors";
 import { LOCAL_ACCOUNTS } from "../../src/ops";
 import { tenge } from "../../src/money";
 import { Tier } from "../../src/tiers";
+import { createSafe, deploySafeInfra } from "../../src/governance/safe";
+import { safeHolder, type SafeHolder } from "./roles";
 
 export interface Actor {
   name: string;
@@ -49,9 +51,12 @@ export interface Citizen extends Actor {
 
 export interface PilotCast {
   deployer: Actor;
-  governance: Actor;
-  centralBank: Actor;
-  operator: Actor;
+  /** The NBK board: governance's powers, held by a 2-of-3 Safe of board members. */
+  governance: SafeHolder;
+  /** The National Bank: the central bank's powers, held by a 2-of-3 Safe of its officers. */
+  centralBank: SafeHolder;
+  /** The National Payment Corporation: the operator's powers, held by a 2-of-3 Safe of its officers. */
+  operator: SafeHolder;
   compliance: Actor;
   guardian: Actor;
   deskKey: Actor;
@@ -110,7 +115,8 @@ function derived(hre: HardhatRuntimeEnvironment, seed: string, label: string): W
 
 /**
  * Give every role of the cast an account: the deployer and the suite's role holders where src/ops.ts
- * LOCAL_ACCOUNTS (and the test fixtures) put them, then the other institutions, then `citizens` citizens.
+ * LOCAL_ACCOUNTS (and the test fixtures) put them, then the other institutions, then `citizens` citizens. The
+ * central bank, the operator and the board are 2-of-3 Safes of three officers each, created here by the deployer.
  */
 export async function castPilot(
   hre: HardhatRuntimeEnvironment,
@@ -140,9 +146,6 @@ export async function castPilot(
 
   const cast = {
     deployer: { name: "Deployer", signer: signers[0], address: signers[0].address },
-    governance: local("NBK board (governance)", "governance"),
-    centralBank: local("National Bank of Kazakhstan", "central-bank"),
-    operator: local("National Payment Corporation", "operator"),
     compliance: local("Financial monitoring", "compliance"),
     guardian: local("Guardian", "guardian"),
     deskKey: local("Issuance desk key", "issuance-desk"),
@@ -188,6 +191,33 @@ export async function castPilot(
         ? { name: "Gas funder", signer: signers[funderIndex], address: signers[funderIndex].address }
         : { name: "Gas funder", signer: signers[0], address: signers[0].address },
   };
+  // The central bank, the operator and the board hold their powers through 2-of-3 Safes, as in production; the
+  // first officer of each keeps the local account the single-key holder had (src/ops.ts LOCAL_ACCOUNTS).
+  const infra = await deploySafeInfra(cast.deployer.signer);
+  const safeOf = async (name: string, key: keyof typeof LOCAL_ACCOUNTS, titles: string[], salt: bigint) => {
+    const officers = titles.map((title, i) => (i === 0 ? local(title, key) : party(title)));
+    const owners = officers.map((o) => o.address);
+    const safe = await createSafe(infra, cast.deployer.signer, owners, 2, salt);
+    return safeHolder(name, safe, officers, officers.slice(0, 2));
+  };
+  const centralBank = await safeOf(
+    "National Bank of Kazakhstan",
+    "central-bank",
+    ["NBK Governor", "NBK Deputy Governor", "NBK Head of Payments"],
+    1n,
+  );
+  const operator = await safeOf(
+    "National Payment Corporation",
+    "operator",
+    ["NPC Chair", "NPC Chief Operating Officer", "NPC Head of Security"],
+    2n,
+  );
+  const governance = await safeOf(
+    "NBK board (governance)",
+    "governance",
+    ["NBK board member 1", "NBK board member 2", "NBK board member 3"],
+    3n,
+  );
   const networks: CardNetworkName[] = ["Onay", "Onay", "Visa", "Onay", "Mastercard"];
   const citizens: Citizen[] = Array.from({ length: options.citizens ?? DEFAULT_CITIZENS }, (_, i) => {
     const wallet = derived(hre, seed, `citizen/${i}`);
@@ -206,7 +236,7 @@ export async function castPilot(
     };
   });
   needGas.push(...citizens);
-  return { ...cast, citizens, needGas };
+  return { ...cast, governance, centralBank, operator, citizens, needGas };
 }
 
 /** Every named institution of the cast (not the citizens), for labels. */

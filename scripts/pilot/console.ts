@@ -133,6 +133,21 @@ export function renderTables(r: PilotReport): string {
       ],
     ),
   );
+  out.push("\nRole holders' Safes");
+  out.push(
+    table(
+      ["holder", "Safe", "confirmations", "signed by", "Safe transactions", "delayed operations"],
+      r.safes.map((x) => [
+        x.holder,
+        x.safe,
+        `${x.threshold} of ${x.officers.length}`,
+        x.signed.join(", "),
+        String(x.transactions),
+        String(x.delayed),
+      ]),
+      ["left", "left", "right", "left", "right", "right"],
+    ),
+  );
   out.push("\nInvariants");
   for (const inv of r.invariants) {
     out.push(`${inv.holds ? "  ✓" : "  ✗ BROKEN"} ${inv.name}`);

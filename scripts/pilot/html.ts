@@ -265,6 +265,8 @@ export function pageHeight(r: PilotReport): number {
         (r.banks.length + 2) * 36 + // supply table
         120 +
         Math.max(r.vat.byCategory.length + 3, r.lunches.schools.length + 1) * 40 + // VAT and lunches tables
+        120 +
+        (r.safes.length + 1) * 40 + // Safes table
         100 +
         Math.ceil(r.invariants.length / 2) * 64 + // invariants
         100 +
@@ -365,6 +367,18 @@ export function renderHtml(r: PilotReport): string {
     ],
     9,
   );
+  const safes = tableHtml(
+    ["Holder", "Safe", "Confirmations", "Signed by", "Safe transactions", "Delayed operations"],
+    r.safes.map((x) => [
+      esc(x.holder),
+      `<span class="mono">${esc(x.safe)}</span>`,
+      `${x.threshold} of ${x.officers.length}`,
+      esc(x.signed.join(", ")),
+      String(x.transactions),
+      String(x.delayed),
+    ]),
+    4,
+  );
   const invariants = r.invariants
     .map(
       (i) =>
@@ -430,6 +444,7 @@ ${card("Cross-border", cross, `Move-to-earn: ${r.moveToEarn.claims} walkers clai
 <section class="card wide"><h2>Supply per bank (₸)</h2>${supplyTable}</section>
 ${card("VAT collected", vatTable)}
 ${card("Lunches served", lunchTable)}
+<section class="card wide"><h2>Role holders' Safes</h2>${safes}<p class="note">The central bank's, operator's and governance's powers are held by Safe multisigs: every transaction proposed, confirmed by the officers named and executed; delayed powers scheduled in the AccessManager and executed after the delay, during which the guardian could cancel them.</p></section>
 <section class="card wide"><h2>Invariants</h2><ul class="inv">${invariants}</ul></section>
 <section class="card wide"><h2>The pilot, step by step</h2><ul class="steps">${steps}</ul></section>
 </div></main>

@@ -7,8 +7,8 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { SingleBar, Presets } from "cli-progress";
 import { ZeroAddress, encodeBytes32String, id, parseEther, Wallet, type TypedDataDomain } from "ethers";
 import { castPilot, institutions, CardNetwork, type Actor, type Citizen, type Merchant, type PilotCast } from "./cast";
-import { deployPilotSuite, type PilotSuite } from "./deploy";
-import { asRoleHolder } from "./roles";
+import { deployPilotSuite } from "./deploy";
+import { keyHolder, perform, short, throughSafe, type Performed, type RoleHolder } from "./roles";
 import type {
   BankLine,
   CrossBorderFigures,
@@ -16,6 +16,7 @@ import type {
   OfflineFigures,
   PilotReport,
   ReserveFigures,
+  SafeLine,
   StepRecord,
   VatFigures,
 } from "./types";
@@ -24,24 +25,28 @@ import { formatTenge, tenge } from "../../src/money";
 import { SuiteError } from "../../src/errors";
 import { supplyReport, type SupplyReport } from "../../src/report";
 import { AccountKind, DEFAULT_TIERS, Tier } from "../../src/tiers";
-import { Role } from "../../src/roles";
-import { onboardBank } from "../../src/suite";
-import { onboardPaymentModules, scheduleVatRates, setUpVatBudget } from "../../src/payments/suite";
+import { DEFAULT_EXECUTION_DELAY, Role } from "../../src/roles";
+import { onboardBank, type Suite, type SuiteHolders } from "../../src/suite";
 import { paymentsDomain, signInvoice, type Invoice } from "../../src/payments/invoice";
-import { KZ_VAT_2026, VatCategory, almatyDay, splitVat, type VatCategoryName } from "../../src/payments/vat";
+import {
+  KZ_VAT_2026,
+  SCHEDULED_CATEGORIES,
+  VatCategory,
+  almatyDay,
+  splitVat,
+  type VatCategoryName,
+} from "../../src/payments/vat";
 import { encodeEmvQr, decodeEmvQr } from "../../src/payments/emvqr";
 import { vatReport } from "../../src/payments/report";
-import { onboardPrograms } from "../../src/programs/deploy";
 import { MCC, encodeTap, type Tap } from "../../src/programs/taps";
 import { programReport } from "../../src/programs/report";
-import { onboardReserves, readGoldReserve, readProof } from "../../src/reserves";
-import { FOREIGN_BANK_TIER, configureForeignLedger, onboardCrossBorder } from "../../src/crossborder/suite";
+import { readGoldReserve, readProof } from "../../src/reserves";
+import { FOREIGN_BANK_TIER, FOREIGN_TIERS, onboardCrossBorderAbroad } from "../../src/crossborder/suite";
 import { bicToBytes11 } from "../../src/crossborder/iso20022";
 import { toOnChainPayment, type Pacs008 } from "../../src/crossborder/pacs008";
 import { convertDown, rateFromDecimal } from "../../src/crossborder/fx";
 import {
   offlineDomain,
-  onboardOfflinePurses,
   redeemCheques,
   registerCertificate,
   signCertificateWith,
@@ -67,9 +72,17 @@ export interface Pilot {
   hre: HardhatRuntimeEnvironment;
   options: Required<Omit<PilotOptions, "seed">>;
   cast: PilotCast;
-  suite: PilotSuite;
+  suite: Suite;
   /** Whether the chain's clock can be moved (hardhat, localhost): school days then pass in a second. */
   canWarp: boolean;
+  /**
+   * Seconds a delayed power waits between being scheduled and executed: production's DEFAULT_EXECUTION_DELAY
+   * where the clock can move (the pilot moves it past each batch's delay), 0 elsewhere.
+   */
+  executionDelay: number;
+  /** Single-key holders of delayed powers: they schedule them in their ledger's authority. */
+  taxAuthority: RoleHolder;
+  foreignCentralBank: RoleHolder;
   /** Every account whose DKZT balance counts (for Σ balances). */
   touched: Set<string>;
   vat: VatFigures;
@@ -132,6 +145,17 @@ async function each<T>(pilot: Pilot, label: string, items: readonly T[], fn: (it
 
 const ref = (text: string): string => encodeBytes32String(text);
 
+/** Almaty local time is UTC+5 (seconds). */
+const ALMATY = 5n * 3600n;
+
+/** How a batch of delayed powers went, in words: "scheduled, executed after the 2-day delay". */
+function afterDelay(pilot: Pilot, done: Performed): string {
+  if (done.delayed === 0) return "executed at once (no execution delay on this network)";
+  const d = pilot.executionDelay;
+  const wait = d % 86_400 === 0 ? `${d / 86_400}-day` : `${d / 3_600}-hour`;
+  return `scheduled, executed after the ${wait} delay`;
+}
+
 /** A signed invoice of `merchant` for `amount` in its VAT category, valid one hour. */
 async function invoiceOf(
   pilot: Pilot,
@@ -179,6 +203,10 @@ async function deployStep(pilot: Pilot): Promise<string[]> {
     `DKZT ledger ${contracts.ledger}, authority ${contracts.manager} on ${pilot.hre.network.name}`,
     `${Object.keys(contracts).length} contracts: payments, cards, programs, move-to-earn, stablecoin, gold, SWIFT gateway, PvP, HTLC, foreign e-CNY ledger, offline purses`,
     `Roles: central bank → ${cast.centralBank.name}, operator → ${cast.operator.name}, tax authority → ${cast.taxAuthority.name}, gold custodian → ${cast.goldCustodian.name}, stablecoin issuer → ${cast.stableIssuer.name}`,
+    `${cast.centralBank.threshold}-of-${cast.centralBank.officers.length} Safes hold the central bank's, operator's and governance's powers: ${[cast.centralBank, cast.operator, cast.governance].map((h) => `${h.name} ${short(h.address)}`).join(", ")}; the deployer keeps no role`,
+    pilot.executionDelay > 0
+      ? `Delayed powers (tiers, ceilings, the VAT schedule) wait ${pilot.executionDelay / 86_400} days after scheduling, during which the guardian may cancel them; the pilot moves the chain's clock past each wait`
+      : "No execution delay on this network (its clock cannot be moved): delayed powers execute at once",
   ];
 }
 
@@ -195,23 +223,34 @@ async function gasStep(pilot: Pilot): Promise<string[]> {
   return [`${cast.funder.name} sent gas to ${sent} derived wallets (${pilot.hre.ethers.formatEther(amount)} each)`];
 }
 
-/** The National Bank defines the KYC tiers; the operator onboards the suite's contracts and admits agents. */
+/**
+ * The National Bank defines the KYC tiers; the suite's contracts already hold their SystemContract accounts (the
+ * deployment's genesis opened them); the foreign central bank defines its tiers and onboards the contracts abroad.
+ */
 async function wireStep(pilot: Pilot): Promise<string[]> {
   const { cast, suite } = pilot;
-  const cb = asRoleHolder(cast, "CENTRAL_BANK");
-  const op = asRoleHolder(cast, "OPERATOR");
-  for (const tier of DEFAULT_TIERS)
-    await send(suite.ledger.connect(cb).setTier(tier.id, tier.holdingLimit, tier.dailyLimit));
-  await onboardPaymentModules(suite, op);
-  await onboardPrograms(suite.ledger, op, suite);
-  await onboardReserves(suite, op, { stablecoin: suite.stablecoin, gold: suite.gold, desk: suite.goldDesk });
-  await onboardOfflinePurses(suite.ledger, op, await suite.offline.getAddress());
-  // The foreign central bank's tiers first: its ledger onboards the cross-border contracts at tier 6.
-  await configureForeignLedger(suite.foreignLedger, asRoleHolder(cast, "FOREIGN_CENTRAL_BANK"));
-  await onboardCrossBorder(suite, op, asRoleHolder(cast, "FOREIGN_OPERATOR"));
+  const cb = cast.centralBank;
+  // The genesis defined the unlimited tier the suite's own accounts use: the central bank defines the others.
+  const tiers: (typeof DEFAULT_TIERS)[number][] = [];
+  for (const tier of DEFAULT_TIERS) {
+    const [holding, daily, defined] = await suite.ledger.tierLimits(tier.id);
+    if (!defined || holding !== tier.holdingLimit || daily !== tier.dailyLimit) tiers.push(tier);
+  }
+  // Both tier tables in one batch, one wait; the foreign ledger needs its tier 6 to onboard the contracts.
+  const done = await perform(pilot.hre, [
+    ...tiers.map((t) => ({ by: cb, target: suite.ledger, fn: "setTier", args: [t.id, t.holdingLimit, t.dailyLimit] })),
+    ...FOREIGN_TIERS.map((t) => ({
+      by: pilot.foreignCentralBank,
+      target: suite.foreignLedger,
+      fn: "setTier",
+      args: [t.id, t.holdingLimit, t.dailyLimit],
+    })),
+  ]);
+  await onboardCrossBorderAbroad(suite, cast.foreignOperator.signer);
   return [
     `${DEFAULT_TIERS.length} KYC tiers: ${DEFAULT_TIERS.map((t) => t.name).join(", ")}`,
-    "SystemContract accounts: payments, cards, purpose programs, marked programs, move-to-earn, stablecoin reserve, gold desk, offline purses, SWIFT gateway, PvP, HTLC",
+    `${cb.name} set them through ${throughSafe(cb)}: ${afterDelay(pilot, done)}`,
+    "SystemContract accounts (opened at genesis): payments, cards, purpose programs, marked programs, move-to-earn, stablecoin reserve, gold desk, offline purses, SWIFT gateway, PvP, HTLC",
     "The foreign central bank defined its tiers and onboarded PvP, HTLC and its sweep on the e-CNY ledger",
   ];
 }
@@ -219,24 +258,35 @@ async function wireStep(pilot: Pilot): Promise<string[]> {
 /** NPC onboards five banks; the National Bank sets their ceilings and issues DKZT to each. */
 async function issueStep(pilot: Pilot): Promise<string[]> {
   const { cast, suite } = pilot;
-  const op = asRoleHolder(cast, "OPERATOR");
-  const cb = asRoleHolder(cast, "CENTRAL_BANK");
+  const op = cast.operator;
+  const cb = cast.centralBank;
+  for (const bank of cast.banks) await onboardBank(suite, op.signer, bank.address, Tier.UNLIMITED, ref(bank.code));
+  const ceilings = await perform(
+    pilot.hre,
+    cast.banks.map((bank) => ({
+      by: cb,
+      target: suite.ledger,
+      fn: "setIssuanceCeiling",
+      args: [bank.address, bank.ceiling],
+    })),
+  );
   const lines: string[] = [];
   for (const [i, bank] of cast.banks.entries()) {
-    await onboardBank(suite, op, bank.address, Tier.UNLIMITED, ref(bank.code));
-    await send(suite.ledger.connect(cb).setIssuanceCeiling(bank.address, bank.ceiling));
-    await send(
-      suite.ledger.connect(cb).issue(bank.address, bank.issue, ref(`RSV-2023-11-${String(i + 1).padStart(3, "0")}`)),
-    );
+    const reserve = ref(`RSV-2023-11-${String(i + 1).padStart(3, "0")}`);
+    await send(suite.ledger.connect(cb.signer).issue(bank.address, bank.issue, reserve));
     lines.push(`${bank.name} (${bank.code}): ceiling ${formatTenge(bank.ceiling)}, issued ${formatTenge(bank.issue)}`);
   }
-  return lines;
+  return [
+    ...lines,
+    `${op.name} onboarded the banks through ${throughSafe(op)}`,
+    `${cb.name} acted through ${throughSafe(cb)}: ceilings ${afterDelay(pilot, ceilings)}; issuance at once`,
+  ];
 }
 
 /** Banks onboard their customers; NPC onboards Kazpost and the card processors as payment agents. */
 async function onboardStep(pilot: Pilot): Promise<string[]> {
   const { cast, suite } = pilot;
-  const op = asRoleHolder(cast, "OPERATOR");
+  const op = cast.operator.signer;
   const [eurasian, halyk] = cast.banks;
   const byBank = (b: number) => suite.ledger.connect(cast.banks[b].signer);
   const customer = (b: number, who: Actor, kind: number, tier: number, label: string) =>
@@ -305,9 +355,27 @@ async function distributeStep(pilot: Pilot): Promise<string[]> {
 /** The tax authority puts the VAT rates in force and designates its budget account; merchants join payments. */
 async function vatSetupStep(pilot: Pilot): Promise<string[]> {
   const { cast, suite } = pilot;
-  const tax = asRoleHolder(cast, "TAX_AUTHORITY");
-  await setUpVatBudget(suite, cast.banks[1].signer, tax, cast.vatBudget.signer, id("pilot/src-vat-budget"));
-  await scheduleVatRates(suite.payments, tax, KZ_VAT_2026, almatyDay(await now(pilot)));
+  const tax = pilot.taxAuthority;
+  // The tax authority's powers are delayed: the rates take effect on the first day after the delay, from 09:00
+  // Almaty time (a first definition may take effect the day it is made). Without a delay: today.
+  const start = await now(pilot);
+  const delay = BigInt(pilot.executionDelay);
+  const effectiveDay = delay === 0n ? almatyDay(start) : almatyDay(start + delay + 3_600n) + 1;
+  const opens = delay === 0n ? 0n : BigInt(effectiveDay) * 86_400n - ALMATY + 9n * 3_600n;
+  const done = await perform(
+    pilot.hre,
+    [
+      { by: tax, target: suite.payments, fn: "designateVatBudget", args: [cast.vatBudget.address] },
+      ...SCHEDULED_CATEGORIES.map((c) => ({
+        by: tax,
+        target: suite.payments,
+        fn: "scheduleVatRate",
+        args: [VatCategory[c], KZ_VAT_2026[c], effectiveDay],
+      })),
+    ],
+    Number(opens),
+  );
+  await send(suite.payments.connect(cast.vatBudget.signer).acceptVatBudget());
   for (const m of [...cast.shops, cast.supplier]) {
     const vatReg = m.vat === "EXEMPT" ? "0x" + "00".repeat(32) : id(`pilot/vat-reg/${m.name}`);
     await send(
@@ -318,6 +386,7 @@ async function vatSetupStep(pilot: Pilot): Promise<string[]> {
   return [
     `Rates in force: ${(Object.keys(KZ_VAT_2026) as VatCategoryName[]).map((c) => `${c} ${KZ_VAT_2026[c] / 100}%`).join(", ")}`,
     `${cast.vatBudget.name} designated and accepted`,
+    `${cast.taxAuthority.name}: rates and budget account ${afterDelay(pilot, done)}; in force from ${new Date(effectiveDay * 86_400_000).toISOString().slice(0, 10)}`,
     `${cast.shops.length + 1} merchants in the payments registry (${cast.shops
       .filter((s) => s.converts)
       .map((s) => s.name)
@@ -457,7 +526,6 @@ async function limitsStep(pilot: Pilot): Promise<string[]> {
 }
 
 const LUNCH_MEAL = tenge(800);
-const ALMATY = 5n * 3600n;
 
 /** 08:00 Almaty time of the next school day after `time` (a Monday when `monday`), unix seconds. */
 function nextSchoolMorning(time: bigint, monday: boolean): bigint {
@@ -606,7 +674,7 @@ async function moveToEarnStep(pilot: Pilot): Promise<string[]> {
 /** The exchange issues the DKZT-backed stablecoin; holders redeem part of it. */
 async function stablecoinStep(pilot: Pilot): Promise<string[]> {
   const { cast, suite } = pilot;
-  const issuer = suite.stablecoin.connect(asRoleHolder(cast, "STABLE_ISSUER"));
+  const issuer = suite.stablecoin.connect(cast.stableIssuer.signer);
   await send(issuer.mint(cast.stableIssuer.address, tenge(2_000_000)));
   const holders = citizensOf(pilot, 10, 1);
   for (const c of holders) await send(issuer.mint(c.address, tenge(20_000)));
@@ -627,7 +695,7 @@ async function stablecoinStep(pilot: Pilot): Promise<string[]> {
 /** The custodian attests bars and mints gold tokens to the desk; citizens buy gold at the published price. */
 async function goldStep(pilot: Pilot): Promise<string[]> {
   const { cast, suite } = pilot;
-  const custodian = suite.gold.connect(asRoleHolder(cast, "GOLD_CUSTODIAN"));
+  const custodian = suite.gold.connect(cast.goldCustodian.signer);
   const refiner = ref("TAU-KEN SAMRUK");
   const desk = await suite.goldDesk.getAddress();
   for (const serial of ["KB-2023-0001", "KB-2023-0002"]) {
@@ -635,7 +703,7 @@ async function goldStep(pilot: Pilot): Promise<string[]> {
     await send(custodian.mintAgainstBar(await suite.gold.barIdOf(refiner, ref(serial)), desk));
   }
   const mid = 3_012_055n; // 30 120.55 ₸ a gram (November 2023)
-  await send(suite.goldDesk.connect(asRoleHolder(cast, "GOLD_PRICE_FEED")).publishPrice(mid, await now(pilot)));
+  await send(suite.goldDesk.connect(cast.goldPriceFeed.signer).publishPrice(mid, await now(pilot)));
   await send(suite.ledger.connect(cast.treasury.signer).approve(desk, tenge(10_000_000)));
   const buyers = citizensOf(pilot, 20, 2);
   let units = 0n;
@@ -682,7 +750,7 @@ const SWIFT_STATUS = ["None", "Pending", "Settled", "Rejected", "Refunded", "Cre
 /** SWIFT: a citizen's payment out (settled) and one refused abroad (refunded); a payment in to a citizen. */
 async function swiftStep(pilot: Pilot): Promise<string[]> {
   const { cast, suite } = pilot;
-  const op = asRoleHolder(cast, "OPERATOR");
+  const op = cast.operator.signer;
   const eurasian = cast.banks[0];
   await send(suite.manager.connect(op).grantRole(Role.GATEWAY_BANK, eurasian.address, 0));
   await send(suite.gateway.connect(op).setNostroAccount(eurasian.address));
@@ -734,14 +802,21 @@ async function swiftStep(pilot: Pilot): Promise<string[]> {
 /** PvP: Halyk Bank sells DKZT to Bank of China for e-CNY, both legs in one transaction. */
 async function pvpStep(pilot: Pilot): Promise<string[]> {
   const { cast, suite } = pilot;
-  const fop = asRoleHolder(cast, "FOREIGN_OPERATOR");
-  const fcb = asRoleHolder(cast, "FOREIGN_CENTRAL_BANK");
-  const op = asRoleHolder(cast, "OPERATOR");
+  const fop = cast.foreignOperator.signer;
+  const fcb = cast.foreignCentralBank.signer;
+  const op = cast.operator.signer;
   const halyk = cast.banks[1];
   const cn = cast.cnBank;
   await send(suite.foreignManager.connect(fop).grantRole(Role.BANK, cn.address, 0));
   await send(suite.foreignLedger.connect(fop).onboardBank(cn.address, Tier.UNLIMITED, ref("BKCHCNBJ")));
-  await send(suite.foreignLedger.connect(fcb).setIssuanceCeiling(cn.address, 100_000_000n * 100n));
+  await perform(pilot.hre, [
+    {
+      by: pilot.foreignCentralBank,
+      target: suite.foreignLedger,
+      fn: "setIssuanceCeiling",
+      args: [cn.address, 100_000_000n * 100n],
+    },
+  ]);
   await send(suite.foreignLedger.connect(fcb).issue(cn.address, 10_000_000n * 100n, ref("PBOC-RSV-1")));
   await send(
     suite.foreignLedger
@@ -917,7 +992,7 @@ export const STEPS: readonly Step[] = [
 
 // ------------------------------------------------------------------------------------------- run
 
-async function contractAddresses(suite: PilotSuite): Promise<Record<string, string>> {
+async function contractAddresses(suite: Suite): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const [name, contract] of Object.entries(suite))
     out[name] = await (contract as { getAddress(): Promise<string> }).getAddress();
@@ -999,6 +1074,50 @@ async function bankLines(pilot: Pilot, supply: SupplyReport): Promise<BankLine[]
   return lines;
 }
 
+/** The role holders' Safes at `blockTag`: their officers, transactions and scheduled operations since `fromBlock`. */
+async function safeLines(pilot: Pilot, fromBlock: number, blockTag: number): Promise<SafeLine[]> {
+  const { cast, suite } = pilot;
+  const scheduled = await suite.manager.queryFilter(suite.manager.filters.OperationScheduled(), fromBlock, blockTag);
+  return Promise.all(
+    [cast.centralBank, cast.operator, cast.governance].map(async (h) => ({
+      holder: h.name,
+      safe: h.address,
+      threshold: h.threshold,
+      officers: h.officers.map((o) => o.name),
+      signed: h.signing.map((o) => o.name),
+      transactions: Number(await h.safe.nonce({ blockTag })),
+      delayed: scheduled.filter((e) => e.args.caller.toLowerCase() === h.address.toLowerCase()).length,
+    })),
+  );
+}
+
+/** Who the deployment names for each party: the cast's institutions. */
+function pilotHolders(cast: PilotCast): SuiteHolders {
+  return {
+    CENTRAL_BANK: cast.centralBank.address,
+    OPERATOR: cast.operator.address,
+    COMPLIANCE: cast.compliance.address,
+    GOVERNANCE: cast.governance.address,
+    GUARDIAN: cast.guardian.address,
+    ISSUANCE_DESK: cast.deskKey.address,
+    TAX_AUTHORITY: cast.taxAuthority.address,
+    STABLE_ISSUER: cast.stableIssuer.address,
+    STABLE_COMPLIANCE: cast.stableCompliance.address,
+    STABLE_RESCUER: cast.stableRescuer.address,
+    BRIDGE_ADMIN: cast.bridgeAdmin.address,
+    GOLD_CUSTODIAN: cast.goldCustodian.address,
+    GOLD_PRICE_FEED: cast.goldPriceFeed.address,
+    TREASURY: cast.treasury.address,
+    M2E_SPONSOR: cast.m2eSponsor.address,
+    foreign: {
+      CENTRAL_BANK: cast.foreignCentralBank.address,
+      OPERATOR: cast.foreignOperator.address,
+      COMPLIANCE: cast.foreignCompliance.address,
+      GOVERNANCE: cast.foreignGovernance.address,
+    },
+  };
+}
+
 /** Run the pilot on `hre`'s network and return its report (the caller prints and writes it). */
 export async function runPilot(hre: HardhatRuntimeEnvironment, options: PilotOptions = {}): Promise<PilotReport> {
   const started = Date.now();
@@ -1020,41 +1139,20 @@ export async function runPilot(hre: HardhatRuntimeEnvironment, options: PilotOpt
   const cast = await castPilot(hre, { citizens: opts.citizens, seed: options.seed });
   log(`Digital tenge pilot on ${hre.network.name}: ${cast.citizens.length} citizens\n`);
   const t0 = Date.now();
-  const { suite } = await deployPilotSuite(hre, {
-    suite: {
-      CENTRAL_BANK: cast.centralBank.address,
-      OPERATOR: cast.operator.address,
-      COMPLIANCE: cast.compliance.address,
-      GOVERNANCE: cast.governance.address,
-      GUARDIAN: cast.guardian.address,
-      ISSUANCE_DESK: cast.deskKey.address,
-    },
-    taxAuthority: cast.taxAuthority.address,
-    moveToEarnSponsor: cast.m2eSponsor.address,
-    treasury: cast.treasury.address,
-    reserves: {
-      STABLE_ISSUER: cast.stableIssuer.address,
-      STABLE_COMPLIANCE: cast.stableCompliance.address,
-      STABLE_RESCUER: cast.stableRescuer.address,
-      BRIDGE_ADMIN: cast.bridgeAdmin.address,
-      GOLD_CUSTODIAN: cast.goldCustodian.address,
-      GOLD_PRICE_FEED: cast.goldPriceFeed.address,
-    },
-    foreign: {
-      CENTRAL_BANK: cast.foreignCentralBank.address,
-      OPERATOR: cast.foreignOperator.address,
-      COMPLIANCE: cast.foreignCompliance.address,
-      GOVERNANCE: cast.foreignGovernance.address,
-    },
-  });
-  const deployMs = Date.now() - t0;
+  const fromBlock = await hre.ethers.provider.getBlockNumber();
   const canWarp = hre.network.name === "hardhat" || hre.network.name === "localhost";
+  const executionDelay = canWarp ? DEFAULT_EXECUTION_DELAY : 0;
+  const { suite } = await deployPilotSuite(hre, pilotHolders(cast), executionDelay);
+  const deployMs = Date.now() - t0;
   const pilot: Pilot = {
     hre,
     options: opts,
     cast,
     suite,
     canWarp,
+    executionDelay,
+    taxAuthority: keyHolder(cast.taxAuthority, suite.manager),
+    foreignCentralBank: keyHolder(cast.foreignCentralBank, suite.foreignManager),
     touched: new Set(),
     nonces: new Map(),
     ...emptyFigures(),
@@ -1104,6 +1202,7 @@ export async function runPilot(hre: HardhatRuntimeEnvironment, options: PilotOpt
     reserves,
     crossBorder: pilot.crossBorder,
     offline: pilot.offline,
+    safes: await safeLines(pilot, fromBlock, supply.blockNumber),
     invariants: [],
   };
   result.invariants = await checkInvariants(pilot, result);

@@ -100,6 +100,22 @@ export interface Invariant {
   figures: Record<string, string>;
 }
 
+/** A role holder's Safe multisig and what it did in the pilot. */
+export interface SafeLine {
+  /** The institution holding the powers (central bank, operator, governance). */
+  holder: string;
+  safe: string;
+  /** Confirmations the Safe needs, of its officers. */
+  threshold: number;
+  officers: string[];
+  /** The officers who confirmed every transaction. */
+  signed: string[];
+  /** Safe transactions executed (the Safe's nonce). */
+  transactions: number;
+  /** Operations it scheduled in the AccessManager (delayed powers), each executed after the delay. */
+  delayed: number;
+}
+
 export interface PilotReport {
   network: string;
   chainId: bigint;
@@ -116,6 +132,8 @@ export interface PilotReport {
   reserves: ReserveFigures;
   crossBorder: CrossBorderFigures;
   offline: OfflineFigures;
+  /** The Safes holding the central bank's, operator's and governance's powers. */
+  safes: SafeLine[];
   invariants: Invariant[];
 }
 

@@ -152,30 +152,43 @@ export async function configureForeignLedger(foreignLedger: DigitalTenge, foreig
   await configureTiers(foreignLedger, foreignCentralBank, FOREIGN_TIERS);
 }
 
+/** `ledger`'s operator opens `account` as a SystemContract account (unlimited tier), unless it is open already. */
+async function onboardModule(ledger: DigitalTenge, by: Signer, account: string, name: string): Promise<void> {
+  if ((await ledger.accountOf(account)).registered) return; // the whole Suite opens the DKZT ones at genesis
+  await (
+    await ledger
+      .connect(by)
+      .onboardParticipant(account, AccountKind.SystemContract, Tier.UNLIMITED, ZeroAddress, encodeBytes32String(name))
+  ).wait();
+}
+
+/**
+ * The foreign operator onboards PvP, the hashed time locks and the end-of-day sweep on the foreign ledger
+ * (SystemContract accounts, unlimited tier): its ledger, its decision, so no deployment of ours does it. The
+ * foreign tier table must define tier 6. All a whole-Suite deployment leaves to do for cross-border.
+ */
+export async function onboardCrossBorderAbroad(s: CrossBorder, foreignOperator: Signer): Promise<void> {
+  const [pvp, htlc, sweep] = await Promise.all([s.pvp, s.htlc, s.sweep].map((c) => c.getAddress()));
+  await onboardModule(s.foreignLedger, foreignOperator, pvp, "PVP-SETTLEMENT");
+  await onboardModule(s.foreignLedger, foreignOperator, htlc, "HTLC");
+  await onboardModule(s.foreignLedger, foreignOperator, sweep, "EOD-SWEEP");
+}
+
 /**
  * Each ledger's operator onboards the cross-border contracts as SystemContract accounts (unlimited tier, no bank
- * of record), and the NBK's operator lists both ledgers for PvP and HTLC. Both tier tables must define tier 6.
+ * of record), and the NBK's operator lists both ledgers for PvP and HTLC: for deployments made module by module
+ * (the whole Suite's genesis does the NBK's part). Both tier tables must define tier 6.
  */
 export async function onboardCrossBorder(
   s: CrossBorderSuite,
   operator: Signer,
   foreignOperator: Signer,
 ): Promise<void> {
-  const module = async (ledger: DigitalTenge, by: Signer, account: string, name: string) => {
-    if ((await ledger.accountOf(account)).registered) return; // the whole Suite opens it at genesis
-    await (
-      await ledger
-        .connect(by)
-        .onboardParticipant(account, AccountKind.SystemContract, Tier.UNLIMITED, ZeroAddress, encodeBytes32String(name))
-    ).wait();
-  };
-  const [gateway, pvp, htlc, sweep] = await Promise.all([s.gateway, s.pvp, s.htlc, s.sweep].map((c) => c.getAddress()));
-  await module(s.ledger, operator, gateway, "SWIFT-GATEWAY");
-  await module(s.ledger, operator, pvp, "PVP-SETTLEMENT");
-  await module(s.ledger, operator, htlc, "HTLC");
-  await module(s.foreignLedger, foreignOperator, pvp, "PVP-SETTLEMENT");
-  await module(s.foreignLedger, foreignOperator, htlc, "HTLC");
-  await module(s.foreignLedger, foreignOperator, sweep, "EOD-SWEEP");
+  const [gateway, pvp, htlc] = await Promise.all([s.gateway, s.pvp, s.htlc].map((c) => c.getAddress()));
+  await onboardModule(s.ledger, operator, gateway, "SWIFT-GATEWAY");
+  await onboardModule(s.ledger, operator, pvp, "PVP-SETTLEMENT");
+  await onboardModule(s.ledger, operator, htlc, "HTLC");
+  await onboardCrossBorderAbroad(s, foreignOperator);
   for (const contract of [s.pvp, s.htlc]) {
     await (await contract.connect(operator).setLedgerSupported(await s.ledger.getAddress(), true)).wait();
     await (await contract.connect(operator).setLedgerSupported(await s.foreignLedger.getAddress(), true)).wait();

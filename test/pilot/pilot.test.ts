@@ -8,6 +8,8 @@ import { writePilotReports } from "../../scripts/pilot/files";
 import { renderTables } from "../../scripts/pilot/console";
 import type { PilotReport } from "../../scripts/pilot/types";
 import { splitVat, KZ_VAT_2026 } from "../../src/payments/vat";
+import { AccessManager__factory } from "../../typechain-types";
+import { Role } from "../../src/roles";
 
 /**
  * The pilot's scenario library, played small (10 citizens, 2 school days) on the embedded chain: every step runs,
@@ -114,6 +116,63 @@ describe("Pilot scenario (small scale)", function () {
       expect(offline.accepted).to.equal(offline.presented - 1);
       expect(offline.settled).to.equal(offline.acceptedAmount);
       expect(offline.lossClaimsCovered).to.equal(offline.rejected[0].amount);
+    });
+  });
+
+  describe("when the central bank, the operator and governance act through their Safes", () => {
+    it("their roles are held by 2-of-3 Safes, and the deployer holds none", async () => {
+      const manager = AccessManager__factory.connect(report.contracts.manager, hre.ethers.provider);
+      expect(report.safes.map((s) => s.holder)).to.deep.equal([
+        "National Bank of Kazakhstan",
+        "National Payment Corporation",
+        "NBK board (governance)",
+      ]);
+      const [cb, op, board] = report.safes;
+      const held: [bigint, string][] = [
+        [Role.CENTRAL_BANK, cb.safe],
+        [Role.ISSUER, cb.safe],
+        [Role.OPERATOR, op.safe],
+        [Role.GOVERNANCE, board.safe],
+        [Role.ADMIN, board.safe],
+      ];
+      for (const [role, safe] of held)
+        expect((await manager.hasRole(role, safe)).isMember, String(role)).to.equal(true);
+      const [deployer] = await hre.ethers.getSigners();
+      for (const [role] of held) expect((await manager.hasRole(role, deployer.address)).isMember).to.equal(false);
+      for (const s of report.safes) {
+        expect([s.threshold, s.officers.length, s.signed.length], s.holder).to.deep.equal([2, 3, 2]);
+      }
+    });
+
+    it("the central bank scheduled its tiers and ceilings, executed each after the delay, and issued at once", async () => {
+      const [cb, op, board] = report.safes;
+      // Four tiers (the genesis defined the unlimited one) and five ceilings, each scheduled then executed; five
+      // issuances at once. The operator's powers are immediate; governance held its powers and used none.
+      expect([cb.delayed, cb.transactions]).to.deep.equal([9, 9 * 2 + 5]);
+      expect([op.delayed, op.transactions]).to.deep.equal([0, 28]);
+      expect([board.delayed, board.transactions]).to.deep.equal([0, 0]);
+      const manager = AccessManager__factory.connect(report.contracts.manager, hre.ethers.provider);
+      const scheduled = (await manager.queryFilter(manager.filters.OperationScheduled())).filter(
+        (e) => e.args.caller === cb.safe,
+      );
+      const executed = new Set(
+        (await manager.queryFilter(manager.filters.OperationExecuted())).map((e) => e.args.operationId),
+      );
+      expect(scheduled).to.have.length(9);
+      for (const e of scheduled) {
+        expect(executed.has(e.args.operationId), e.args.operationId).to.equal(true);
+        expect(await manager.getSchedule(e.args.operationId)).to.equal(0n);
+      }
+    });
+
+    it("says in the narrative which Safe acted and which officers confirmed", () => {
+      const issuance = report.steps.find((s) => s.title === "Issuance to five intermediary banks");
+      const cb = report.safes[0];
+      expect(issuance?.lines.join("\n")).to.contain(
+        `National Bank of Kazakhstan acted through its 2-of-3 Safe ${cb.safe.slice(0, 6)}…${cb.safe.slice(-4)} ` +
+          "(confirmed by NBK Governor and NBK Deputy Governor): ceilings scheduled, executed after the 2-day delay",
+      );
+      expect(renderTables(report)).to.contain(cb.safe);
     });
   });
 
