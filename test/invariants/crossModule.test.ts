@@ -14,7 +14,7 @@ import { BIC } from "../crossborder/fixtures";
 import { onChain, outboundMessage, inboundMessage, uetrNo } from "../crossborder/helpers";
 import { ref } from "../helpers/fixtures";
 import { GOLD_MID, invariantSuite, type InvariantSuite } from "./fixtures";
-import { LedgerSim, type Rejection } from "./ledger-sim";
+import { LedgerSim, type AccountRead, type LedgerReads, type Rejection } from "./ledger-sim";
 
 /*
  * Cross-module invariants: fast-check drives random sequences of operations across the ledger, payments,
@@ -66,29 +66,96 @@ interface Snapshot {
   status: Record<string, { freeze: number; tier: number }>;
 }
 
-async function snapshot(f: Real): Promise<Snapshot> {
+/** Everything read of the suite at one block: the holders' accounts, and what the invariants read beside them. */
+interface ChainState {
+  snapshot: Snapshot;
+  /** Each holder's IDigitalTenge.accountOf view, for LedgerSim. */
+  views: Map<string, AccountRead>;
+  /** bankOf(bank A), bankOf(bank B). */
+  banks: Awaited<ReturnType<Real["ledger"]["bankOf"]>>[];
+  proof: Awaited<ReturnType<Real["stablecoin"]["proofOfReserves"]>>;
+  gold: Awaited<ReturnType<Real["gold"]["goldReserve"]>>;
+  goldSupply: bigint;
+}
+
+/**
+ * The states read so far, by block hash. On the automining chain every state change mines a block, and a block hash
+ * names one state (a run's evm_revert returns to the fixture's block and its state), so a state read at a hash
+ * is the state whenever that block is again the latest: after a rejected command (nothing mined), at the start of
+ * every run (the fixture's block), and in the invariant check that follows a command's own read of the same block.
+ */
+const states = new Map<string, ChainState>();
+
+async function latestBlockHash(): Promise<string> {
+  return ((await ethers.provider.send("eth_getBlockByNumber", ["latest", false])) as { hash: string }).hash;
+}
+
+/** The state at the latest block: read in one batch of concurrent calls, or known from an earlier read. */
+async function chainState(f: Real): Promise<ChainState> {
+  const hash = await latestBlockHash();
+  const known = states.get(hash);
+  if (known) return known;
+  const [supply, banks, proof, gold, goldSupply, views] = await Promise.all([
+    f.ledger.totalSupply(),
+    Promise.all([f.bankA, f.bankB].map((bank) => f.ledger.bankOf(bank.address))),
+    f.stablecoin.proofOfReserves(),
+    f.gold.goldReserve(),
+    f.gold.totalSupply(),
+    Promise.all(f.holders.map((holder) => f.ledger.accountOf(holder))),
+  ]);
   const balances: Record<string, bigint> = {};
   const status: Record<string, { freeze: number; tier: number }> = {};
-  const [supply, ...views] = await Promise.all([
-    f.ledger.totalSupply(),
-    ...f.holders.map((holder) => f.ledger.accountOf(holder)),
-  ]);
   f.holders.forEach((holder, i) => {
     balances[holder] = views[i].balance;
     status[holder] = { freeze: Number(views[i].freeze), tier: Number(views[i].tier) };
   });
-  return { supply, balances, status };
+  const state: ChainState = {
+    snapshot: { supply, balances, status },
+    views: new Map(f.holders.map((holder, i) => [holder, views[i]])),
+    banks,
+    proof,
+    gold,
+    goldSupply,
+  };
+  states.set(hash, state);
+  return state;
+}
+
+async function snapshot(f: Real): Promise<Snapshot> {
+  return (await chainState(f)).snapshot;
 }
 
 /** Balances and supply only: what must be unchanged after a rejection. */
 const money = (s: Snapshot) => ({ supply: s.supply, balances: s.balances });
 
-/** Tier holding limits (no command changes the tier table). */
-const holdingLimits = new Map<number, bigint>();
-async function holdingLimit(f: Real, tier: number): Promise<bigint> {
-  if (!holdingLimits.has(tier)) holdingLimits.set(tier, (await f.ledger.tierLimits(tier)).holdingLimit);
-  return holdingLimits.get(tier)!;
+/** Tier limits [holding, daily] (no command changes the tier table). */
+const tierLimits = new Map<bigint, [bigint, bigint]>();
+async function limitsOf(f: Real, tier: bigint): Promise<[bigint, bigint]> {
+  if (!tierLimits.has(tier)) {
+    const [holding, daily] = await f.ledger.tierLimits(tier);
+    tierLimits.set(tier, [holding, daily]);
+  }
+  return tierLimits.get(tier)!;
 }
+async function holdingLimit(f: Real, tier: number): Promise<bigint> {
+  return (await limitsOf(f, BigInt(tier)))[0];
+}
+
+/**
+ * What LedgerSim reads: an account's view from the state read at the latest block when there is one (else from
+ * the ledger), the tier table once, the remaining daily outflow always from the ledger (it depends on the time).
+ */
+function ledgerReads(f: Real): LedgerReads {
+  return {
+    accountOf: async (account) => {
+      const known = states.get(await latestBlockHash())?.views.get(account);
+      return known ?? f.ledger.accountOf(account);
+    },
+    tierLimits: (tier) => limitsOf(f, tier),
+    remainingDailyOutflow: (account) => f.ledger.remainingDailyOutflow(account),
+  };
+}
+const simulate = (f: Real) => new LedgerSim(ledgerReads(f));
 
 /** How often each command succeeded or was rejected, over all runs: printed at the end. */
 const outcomes = new Map<string, number>();
@@ -102,19 +169,20 @@ let last: Snapshot | null = null;
 
 /** Every invariant, after a step that started from `before` and seized `seized` (account -> tiyn). */
 async function checkInvariants(m: Model, f: Real, before: Snapshot, seized: Map<string, bigint>): Promise<void> {
-  const after = await snapshot(f);
+  const state = await chainState(f);
+  const after = state.snapshot;
   last = after;
   // 1. Supply == Σ balances.
   const sum = Object.values(after.balances).reduce((a, b) => a + b, 0n);
   expect(sum).to.equal(after.supply, "totalSupply != Σ balances of all holders");
   // 2. Banks' positions.
   let outstanding = 0n;
-  for (const bank of [f.bankA, f.bankB]) {
-    const view = await f.ledger.bankOf(bank.address);
+  [f.bankA, f.bankB].forEach((bank, i) => {
+    const view = state.banks[i];
     expect(view.outstanding).to.equal(BigInt(view.issued) - BigInt(view.redeemed), "outstanding != issued - redeemed");
     expect(view.issued).to.equal(m.issued.get(bank.address), "issued != what the central bank issued");
     outstanding += view.outstanding;
-  }
+  });
   expect(outstanding).to.equal(after.supply, "Σ outstanding != totalSupply");
   for (const holder of f.holders) {
     // 3. Holding limits.
@@ -132,12 +200,11 @@ async function checkInvariants(m: Model, f: Real, before: Snapshot, seized: Map<
     }
   }
   // 4. Reserves.
-  const proof = await f.stablecoin.proofOfReserves();
+  const { proof, gold } = state;
   expect(proof.available >= proof.obligations, "stablecoin reserve below its obligations").to.equal(true);
   expect(after.balances[await f.stablecoin.getAddress()]).to.equal(proof.reserve);
-  const gold = await f.gold.goldReserve();
   expect(gold.supplyUnits <= gold.attestedUnits, "gold tokens above the attested gold").to.equal(true);
-  expect(await f.gold.totalSupply()).to.equal(gold.supplyUnits);
+  expect(state.goldSupply).to.equal(gold.supplyUnits);
 }
 
 /** The outcome of the running command, for the statistics: "ok", or the error it was rejected with. */
@@ -241,7 +308,7 @@ class Transfer extends Step {
   }
   async act(_m: Model, f: Real, before: Snapshot) {
     const [from, to] = [signer(f, this.from), signer(f, this.to)];
-    const rejection = await new LedgerSim(f.ledger).move(from.address, to.address, this.amount, "payment");
+    const rejection = await simulate(f).move(from.address, to.address, this.amount, "payment");
     const tx = f.ledger.connect(from).transfer(to.address, this.amount);
     if (rejection) return expectLedgerRejection(f, tx, rejection, before);
     await expect(tx).to.changeTokenBalances(f.ledger, [from, to], [-this.amount, this.amount]);
@@ -261,7 +328,7 @@ class RedeemToNonCash extends Step {
   async act(_m: Model, f: Real, before: Snapshot) {
     const holder = signer(f, this.who);
     const isBank = this.who === "bankA" || this.who === "bankB";
-    const rejection = await new LedgerSim(f.ledger).move(holder.address, null, this.amount, "redeem");
+    const rejection = await simulate(f).move(holder.address, null, this.amount, "redeem");
     const tx = isBank
       ? f.ledger.connect(holder).redeem(this.amount, ref("RSV-BACK"))
       : f.ledger.connect(holder).redeemToNonCash(this.amount);
@@ -320,7 +387,7 @@ class AttachAndSeize extends Step {
     }
     const attachedBefore = await f.ledger.attachedOf(account);
     await byCompliance.attachFunds(account, amount, ref("COURT"));
-    const rejection = await new LedgerSim(f.ledger).move(account, f.court.address, amount, "seizure");
+    const rejection = await simulate(f).move(account, f.court.address, amount, "seizure");
     expect(rejection).to.equal(null, "the court's deposit account takes any seizure");
     await expect(byCompliance.seize(account, f.court.address, amount, ref("COURT"))).to.changeTokenBalances(
       f.ledger,
@@ -367,7 +434,7 @@ class PayInvoice extends Step {
     const { vat, net } = splitVat(this.amount, KZ_VAT_2026.STANDARD);
     // 6. The split adds up, to the tiyn, before anything moves.
     expect(vat + net).to.equal(this.amount);
-    const sim = new LedgerSim(f.ledger);
+    const sim = simulate(f);
     // One ledger movement (moduleSplit) when there is VAT: the payer is checked against the gross.
     const rejection =
       vat > 0n
@@ -499,7 +566,7 @@ class StableMint extends Step {
   }
   async act(m: Model, f: Real, before: Snapshot) {
     const reserve = await f.stablecoin.getAddress();
-    const rejection = await new LedgerSim(f.ledger).move(f.exchange.address, reserve, this.amount, "payment");
+    const rejection = await simulate(f).move(f.exchange.address, reserve, this.amount, "payment");
     const tx = f.stablecoin.connect(f.exchange).mint(f.alice.address, this.amount);
     if (rejection) return expectLedgerRejection(f, tx, rejection, before);
     await expect(tx).to.changeTokenBalances(f.ledger, [f.exchange.address, reserve], [-this.amount, this.amount]);
@@ -522,7 +589,7 @@ class StableRedeem extends Step {
   async act(m: Model, f: Real, before: Snapshot) {
     const amount = (m.aliceKzte * BigInt(this.part)) / 100n || 1n;
     const reserve = await f.stablecoin.getAddress();
-    const rejection = await new LedgerSim(f.ledger).move(reserve, f.alice.address, amount, "payment");
+    const rejection = await simulate(f).move(reserve, f.alice.address, amount, "payment");
     const tx = f.stablecoin.connect(f.alice).redeem(amount, f.alice.address);
     if (rejection) return expectLedgerRejection(f, tx, rejection, before);
     await expect(tx).to.changeTokenBalances(f.ledger, [reserve, f.alice.address], [-amount, amount]);
@@ -547,7 +614,7 @@ class GoldBuy extends Step {
     const buyer = f[this.buyer];
     const units = this.milligrams * 1_000n;
     const cost = await f.goldDesk.quoteBuy(units);
-    const rejection = await new LedgerSim(f.ledger).move(buyer.address, f.treasury.address, cost, "payment");
+    const rejection = await simulate(f).move(buyer.address, f.treasury.address, cost, "payment");
     const tx = f.goldDesk.connect(buyer).buy(units, cost);
     if (rejection) return expectLedgerRejection(f, tx, rejection, before);
     await expect(tx).to.changeTokenBalances(f.ledger, [buyer, f.treasury], [-cost, cost]);
@@ -575,7 +642,7 @@ class SwiftOut extends Step {
     );
     const deadline = BigInt(await time.latest()) + DAY;
     const gateway = await f.gateway.getAddress();
-    const rejection = await new LedgerSim(f.ledger).move(customer.address, gateway, this.amount, "payment");
+    const rejection = await simulate(f).move(customer.address, gateway, this.amount, "payment");
     const tx = f.gateway.connect(customer).initiateOutbound(payment, deadline);
     if (rejection) return expectLedgerRejection(f, tx, rejection, before);
     await expect(tx).to.changeTokenBalances(f.ledger, [customer.address, gateway], [-this.amount, this.amount]);
@@ -604,7 +671,7 @@ class SwiftIn extends Step {
       inboundMessage({ uetr: uetrNo(10_000 + ++m.uetrs), amount: this.amount, creditorAgent: bicOf(this.creditor) }),
       ref("gateway-salt"),
     );
-    const rejection = await new LedgerSim(f.ledger).move(f.bankA.address, creditor.address, this.amount, "payment");
+    const rejection = await simulate(f).move(f.bankA.address, creditor.address, this.amount, "payment");
     const tx = f.gateway.connect(f.bankA).creditInbound(payment, creditor.address);
     if (rejection) return expectLedgerRejection(f, tx, rejection, before);
     await expect(tx).to.changeTokenBalances(f.ledger, [f.bankA, creditor], [-this.amount, this.amount]);
@@ -636,7 +703,7 @@ class HtlcLockClaim extends Step {
         quoteExpiry: (await time.latest()) + 3600,
       }),
     };
-    const sim = new LedgerSim(f.ledger);
+    const sim = simulate(f);
     const lockRejection = await sim.move(f.bankA.address, htlc, this.amount, "payment");
     const lockTx = f.htlc.connect(f.bankA).lock(terms);
     if (lockRejection) return expectLedgerRejection(f, lockTx, lockRejection, before);
@@ -680,7 +747,7 @@ class FundPurse extends Step {
     const now = BigInt(await time.latest()) + 1n;
     await time.setNextBlockTimestamp(now);
     const offline = await f.offline.getAddress();
-    const rejection = await new LedgerSim(f.ledger).move(f.alice.address, offline, this.amount, "payment");
+    const rejection = await simulate(f).move(f.alice.address, offline, this.amount, "payment");
     const tx = f.offline.connect(f.alice).fund(purse, this.amount);
     if (now > f.purseExpiry) {
       await expect(tx).to.be.revertedWithCustomError(f.offline, "PurseExpired").withArgs(purse, f.purseExpiry);
@@ -746,7 +813,7 @@ class RedeemCheque extends Step {
       m.purse.frozen = true;
       return;
     }
-    const rejection = await new LedgerSim(f.ledger).move(offline, payee, amount, "payment");
+    const rejection = await simulate(f).move(offline, payee, amount, "payment");
     if (rejection) return expectLedgerRejection(f, tx, rejection, before);
     await expect(tx).to.changeTokenBalances(f.ledger, [offline, payee], [-amount, amount]);
     m.purse.balance -= amount;
@@ -799,8 +866,8 @@ const commands = [
 ];
 
 async function initialModel(f: Real): Promise<Model> {
-  const issued = new Map<string, bigint>();
-  for (const bank of [f.bankA, f.bankB]) issued.set(bank.address, (await f.ledger.bankOf(bank.address)).issued);
+  const { banks } = await chainState(f);
+  const issued = new Map<string, bigint>([f.bankA, f.bankB].map((bank, i) => [bank.address, banks[i].issued]));
   return {
     issued,
     aliceKzte: 0n,

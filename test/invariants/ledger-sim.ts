@@ -1,11 +1,30 @@
 import { MaxUint256 } from "ethers";
-import type { DigitalTenge } from "../../typechain-types";
 import { FreezeState } from "../../src/tiers";
 
 /** A rejection the ledger is expected to give: its custom error and the error's arguments. */
 export interface Rejection {
   error: string;
   args: unknown[];
+}
+
+/** The fields of IDigitalTenge.accountOf the rules read. */
+export interface AccountRead {
+  registered: boolean;
+  closed: boolean;
+  freeze: bigint;
+  tier: bigint;
+  balance: bigint;
+  attached: bigint;
+}
+
+/**
+ * What the simulation reads of the ledger, as the ledger's own views answer: `DigitalTenge.accountOf`,
+ * `tierLimits` (holding, daily) and `remainingDailyOutflow`, or the same answers read earlier at the same block.
+ */
+export interface LedgerReads {
+  accountOf(account: string): Promise<AccountRead>;
+  tierLimits(tier: bigint): Promise<readonly [bigint, bigint, ...unknown[]]>;
+  remainingDailyOutflow(account: string): Promise<bigint>;
 }
 
 /** How the ledger treats a movement: a payment (daily limit), a redemption (burn), a seizure (no status check). */
@@ -31,7 +50,7 @@ interface SimAccount {
 export class LedgerSim {
   private readonly accounts = new Map<string, SimAccount>();
 
-  constructor(private readonly ledger: DigitalTenge) {}
+  constructor(private readonly ledger: LedgerReads) {}
 
   private async account(address: string): Promise<SimAccount> {
     const known = this.accounts.get(address);

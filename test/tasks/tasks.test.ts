@@ -50,7 +50,8 @@ async function deployedByTasks() {
  * (anonymous-lite) at bank B; alice holds 100 000 ₸.
  */
 async function bankedByTasks() {
-  const f = await deployedByTasks();
+  // On top of the deployment above, restored from its snapshot: one whole-suite deployment serves both fixtures.
+  const f = await loadFixture(deployedByTasks);
   await dkzt("onboard-bank", { bank: f.bankA.address, ref: "BANK-001" });
   await dkzt("onboard-bank", { bank: "6", ref: "BANK-002" });
   await dkzt("set-ceiling", { bank: f.bankA.address, amount: "10000000" });
@@ -68,6 +69,18 @@ async function bankedByTasks() {
   await dkzt("onboard-customer", { from: "6", account: f.carol.address, tier: "anonymous-lite", ref: "cust-carol" });
   await dkzt("transfer", { from: "5", to: f.alice.address, amount: "100000" });
   return f;
+}
+
+/**
+ * A later whole-suite deployment on top of {bankedByTasks}, by `dkzt:deploy` with role holders given as an address
+ * (the central bank: spare account 0) and an account index (the operator: "17", spare account 1), tiers skipped:
+ * its outcome, what it printed, and the banked suite's ledger it must not replace.
+ */
+async function laterDeploymentByTasks() {
+  const { ledger, spare } = await loadFixture(bankedByTasks);
+  const from = printed.length;
+  const later = await dkzt<Deployment>("deploy", { centralBank: spare[0].address, operator: "17", skipTiers: true });
+  return { bankedLedger: ledger, later, printed: printed.slice(from) };
 }
 
 describe("dkzt tasks", function () {
@@ -100,21 +113,31 @@ describe("dkzt tasks", function () {
     });
 
     it("prints the addresses and says the embedded network keeps no record", async () => {
-      const deployment = await dkzt<Deployment>("deploy", { skipTiers: true });
-      expect(printed).to.include(`  DigitalTenge    ${deployment.addresses.ledger}`);
-      expect(printed).to.include(`  AccessManager   ${deployment.addresses.manager}`);
-      expect(printed.at(-1)).to.match(/^ {2}recorded in {5}nothing: the embedded hardhat network/);
+      const { later: deployment, printed: lines } = await loadFixture(laterDeploymentByTasks);
+      expect(lines).to.include(`  DigitalTenge    ${deployment.addresses.ledger}`);
+      expect(lines).to.include(`  AccessManager   ${deployment.addresses.manager}`);
+      expect(lines.at(-1)).to.match(/^ {2}recorded in {5}nothing: the embedded hardhat network/);
       expect(deployment.tiersDefined).to.equal(false);
       expect((await deployment.suite.ledger.tierLimits(Tier.STANDARD))[2]).to.equal(false);
     });
 
     it("takes role holders given as addresses or account indexes", async () => {
       const a = await actors();
-      const deployment = await dkzt<Deployment>("deploy", { centralBank: a.spare[0].address, operator: "17" });
+      const { later: deployment } = await loadFixture(laterDeploymentByTasks);
       expect(deployment.holders.CENTRAL_BANK).to.equal(a.spare[0].address);
       expect(deployment.holders.OPERATOR).to.equal(a.spare[1].address);
       expect(deployment.holders.COMPLIANCE).to.equal(a.compliance.address);
       expect((await deployment.suite.manager.hasRole(Role.CENTRAL_BANK, a.spare[0].address))[0]).to.equal(true);
+    });
+
+    // Here, right after the later deployment's other tests, so its snapshot is still there to restore.
+    it("finds the banked suite again after a later deployment was reverted away", async () => {
+      const { later, bankedLedger } = await loadFixture(laterDeploymentByTasks);
+      expect(later.addresses.ledger).to.not.equal(await bankedLedger.getAddress());
+      const { ledger: again } = await loadFixture(bankedByTasks);
+      const report = await dkzt<SupplyReport>("supply");
+      expect(report.ledger).to.equal(await again.getAddress());
+      expect(report.totalSupply).to.equal(tenge(1_500_000));
     });
   });
 
@@ -134,16 +157,6 @@ describe("dkzt tasks", function () {
       expect((await ledger.bankOf(bankB.address)).id).to.equal(2n);
       expect(await ledger.balanceOf(bankA.address)).to.equal(tenge(900_000));
       expect(await ledger.totalSupply()).to.equal(tenge(1_500_000));
-    });
-
-    it("finds the fixture's suite again after a later deployment was reverted away", async () => {
-      const { ledger } = await loadFixture(bankedByTasks);
-      const later = await dkzt<Deployment>("deploy", { skipTiers: true });
-      expect(later.addresses.ledger).to.not.equal(await ledger.getAddress());
-      const { ledger: again } = await loadFixture(bankedByTasks);
-      const report = await dkzt<SupplyReport>("supply");
-      expect(report.ledger).to.equal(await again.getAddress());
-      expect(report.totalSupply).to.equal(tenge(1_500_000));
     });
 
     it("prints what it did, references as text", async () => {
