@@ -1,7 +1,7 @@
 import hre from "hardhat";
 import { expect } from "chai";
 import { Wallet, id, type AddressLike } from "ethers";
-import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { actors, populate, type Actors } from "../helpers/fixtures";
 import { ledgerState } from "../helpers/state";
@@ -44,9 +44,13 @@ export interface OfflineFixture extends OfflineSuite, Actors {
   offlineAddress: string;
 }
 
-/** Deployed, populated (see fundedLedger) and the offline contract onboarded as a SystemContract by the operator. */
+/**
+ * Deployed, populated (see fundedLedger) and the offline contract onboarded as a SystemContract by the operator.
+ * Built on {offlineDeployed} restored from its snapshot (loadFixture), not deployed again: call it through loadFixture,
+ * or first thing in another fixture.
+ */
 export async function offlineReady(): Promise<OfflineFixture> {
-  const f = await populate(await offlineDeployed());
+  const f = await populate(await loadFixture(offlineDeployed));
   const offlineAddress = await f.offline.getAddress();
   await onboardOfflinePurses(f.ledger, f.operator, offlineAddress);
   return { ...f, domain: await offlineDomain(f.offline), limits: DEFAULT_OFFLINE_LIMITS, offlineAddress };
@@ -107,9 +111,13 @@ export interface PurseFixture extends OfflineFixture {
   pay: (payee: string, amount: bigint, serial: number, expiry?: bigint) => SignedCheque;
 }
 
-/** Alice's purse, certified by bank A (cap 35 000 ₸, 10 payments, 30 days), funded with 20 000 ₸. */
+/**
+ * Alice's purse, certified by bank A (cap 35 000 ₸, 10 payments, 30 days), funded with 20 000 ₸.
+ * Built on {offlineReady} restored from its snapshot (loadFixture), not deployed again: call it through loadFixture,
+ * or first thing in another fixture.
+ */
 export async function alicePurse(): Promise<PurseFixture> {
-  const f = await offlineReady();
+  const f = await loadFixture(offlineReady);
   const device = deviceKey("alice");
   const certificate = await openPurse(f, f.alice, f.bankA, device, tenge(20_000));
   const pay = (payee: string, amount: bigint, serial: number, expiry?: bigint): SignedCheque =>

@@ -2,6 +2,7 @@ import hre, { ethers } from "hardhat";
 import { expect } from "chai";
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import SuiteModule from "../../ignition/modules/Governance";
 import ProgramsModule from "../../ignition/modules/Programs";
 import { AccessManager__factory, DigitalTenge__factory, IssuanceDesk__factory } from "../../typechain-types";
@@ -127,9 +128,11 @@ export function cardTokens(n: number, salt = "onay"): string[] {
 /**
  * The akimat's school lunch program: open from now for LUNCH.days days, Kazpost (the `agent`) submitting,
  * canteen category 5814 eligible, 20 pupils enrolled by card token (indexes 1..20).
+ * Built on {programsLedger} restored from its snapshot (loadFixture), not deployed again: call it through loadFixture,
+ * or first thing in another fixture.
  */
 export async function lunchProgram(): Promise<ProgramsFixture & { programId: bigint; cards: string[] }> {
-  const f = await programsLedger();
+  const f = await loadFixture(programsLedger);
   const { purposePrograms, akimat, agent } = f;
   const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
   const programId = await createProgram(f, akimat, {

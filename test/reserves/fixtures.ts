@@ -2,7 +2,7 @@ import hre from "hardhat";
 import { ethers } from "hardhat";
 import { MaxUint256, encodeBytes32String } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { actors, populate, ref, type Actors } from "../helpers/fixtures";
 import {
   deployBridgedStablecoin,
@@ -115,9 +115,11 @@ export async function reservesDeployed(): Promise<ReservesFixture> {
 /**
  * {reservesDeployed}, then the exchange mints 1 000 000 KZTE: 100 000 to alice, 50 000 to the trader (an exchange
  * customer without a DKZT account), the rest to itself.
+ * Built on {reservesDeployed} restored from its snapshot (loadFixture), not deployed again: call it through loadFixture,
+ * or first thing in another fixture.
  */
 export async function stablecoinIssued(): Promise<ReservesFixture> {
-  const f = await reservesDeployed();
+  const f = await loadFixture(reservesDeployed);
   const issuer = f.stablecoin.connect(f.exchange);
   await issuer.mint(f.alice.address, tenge(100_000));
   await issuer.mint(f.trader.address, tenge(50_000));
@@ -133,8 +135,9 @@ export interface BridgedFixture extends ReservesFixture {
 
 export const BRIDGE_LIMIT = tenge(300_000);
 
+/** {stablecoinIssued} (restored from its snapshot, as there), then {BridgedFixture}'s second chain and bridge. */
 export async function stablecoinBridged(): Promise<BridgedFixture> {
-  const f = await stablecoinIssued();
+  const f = await loadFixture(stablecoinIssued);
   const remote = await deployBridgedStablecoin(hre, {
     STABLE_COMPLIANCE: f.stableCompliance.address,
     STABLE_RESCUER: f.rescuer.address,
@@ -151,9 +154,11 @@ export async function stablecoinBridged(): Promise<BridgedFixture> {
  * {reservesDeployed}, then the gold side: alice holds 1 000 000 ₸ and the merchant 60 000 000 ₸; the price published now, three bars attested (a kilobar and a 100 g
  * bar minted to the desk, a spare kilobar only attested), the treasury's buy-back allowance to the desk
  * (10 000 000 ₸), and alice and the merchant approve the desk on the gold token.
+ * Built on {reservesDeployed} restored from its snapshot (loadFixture), not deployed again: call it through loadFixture,
+ * or first thing in another fixture.
  */
 export async function goldStocked(): Promise<ReservesFixture & GoldIds> {
-  return stockGold(await reservesDeployed());
+  return stockGold(await loadFixture(reservesDeployed));
 }
 
 /** The ids of the fixture's bars. */
