@@ -16,12 +16,16 @@ async function addressOf(a: AddressLike): Promise<string> {
 
 /** Read supply and the full account view (balance, status, tier, attachment, today's outflow) of `accounts`. */
 export async function ledgerState(ledger: DigitalTenge, accounts: AddressLike[]): Promise<LedgerState> {
-  const state: LedgerState = { totalSupply: await ledger.totalSupply(), accounts: {} };
-  for (const a of accounts) {
-    const address = await addressOf(a);
-    const view = await ledger.accountOf(address);
-    state.accounts[address] = { balance: view.balance, view: view.toString() };
-  }
+  // Independent reads of one state: sent together.
+  const addresses = await Promise.all(accounts.map(addressOf));
+  const [totalSupply, views] = await Promise.all([
+    ledger.totalSupply(),
+    Promise.all(addresses.map((address) => ledger.accountOf(address))),
+  ]);
+  const state: LedgerState = { totalSupply, accounts: {} };
+  addresses.forEach((address, i) => {
+    state.accounts[address] = { balance: views[i].balance, view: views[i].toString() };
+  });
   return state;
 }
 
