@@ -107,6 +107,25 @@ describe("DigitalTenge edges", () => {
       });
     });
 
+    describe("when the payer already paid today", () => {
+      it("counts today's earlier split against the daily limit: DailyLimitExceeded names the day's total", async () => {
+        const { ledger, module, bankA, carol, merchant, court } = await loadFixture(withSplitter);
+        // carol: anonymous-lite, 50 000 ₸ a day.
+        await ledger.connect(bankA).transfer(carol, tenge(60_000));
+        await module.split(carol, merchant, tenge(30_000), court, tenge(4_800));
+        expect((await ledger.accountOf(carol)).spentToday).to.equal(tenge(34_800));
+        await expectRejected(
+          ledger,
+          [carol, merchant, court],
+          () => module.split(carol, merchant, tenge(15_000), court, tenge(2_400)),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(ledger, "DailyLimitExceeded")
+              .withArgs(carol.address, LITE.dailyLimit, tenge(52_200)),
+        );
+      });
+    });
+
     describe("when the payer's tier has no daily limit", () => {
       it("pays without counting the gross against a daily limit", async () => {
         const { ledger, module, bankB, court, merchant, alice } = await loadFixture(withSplitter);
