@@ -361,11 +361,11 @@ contract DigitalTenge is
         if (config & TierTable.PAUSED != 0) revert LedgerPaused();
         // Checked: a gross above 2^256 - 1 reverts (it is far above any balance anyway).
         uint256 gross = amount + vat;
-        uint256 guarded = _debit($, config, from, gross, Rule.Payment);
-        uint256 excess = _credit($, config, to, amount, Rule.Payment);
+        uint256 guarded = _debit($, config, from, gross);
+        uint256 excess = _credit($, config, to, amount);
         emit Transfer(from, to, amount);
         if (excess != 0) _sweep(to, $.accounts[to].bankId(), excess);
-        excess = _credit($, config, vatTo, vat, Rule.Payment);
+        excess = _credit($, config, vatTo, vat);
         emit Transfer(from, vatTo, vat);
         if (excess != 0) _sweep(vatTo, $.accounts[vatTo].bankId(), excess);
         // One payment of the gross to `to`, as the payer sees it (the VAT is part of the price).
@@ -618,8 +618,9 @@ contract DigitalTenge is
     }
 
     /**
-     * @dev The sender half of a movement: checks `from`'s status (not for a seizure), balance, free balance
-     * (attachment) and, for a payment, daily limit, then debits `value`. Returns `from`'s GUARDED bit.
+     * @dev The sender half of a payment ({moduleSplit}, its only caller; {_settle} does the same checks for every
+     * rule): checks `from`'s status, balance, free balance (attachment) and daily limit, then debits `value`.
+     * Returns `from`'s GUARDED bit.
      */
     // The hot path: the bit operations on the account word are written inline (with AccountWord's constants,
     // which own the layout) because internal calls cost more than the checks themselves.
@@ -627,38 +628,35 @@ contract DigitalTenge is
         LedgerStorage storage $,
         uint256 config,
         address from,
-        uint256 value,
-        Rule rule
+        uint256 value
     ) private returns (uint256 guarded) {
         uint256 word = $.accounts[from];
-        if (rule != Rule.Seizure && word & _SEND_STATUS != AccountWord.REGISTERED) _revertCannotSend(from, word);
+        if (word & _SEND_STATUS != AccountWord.REGISTERED) _revertCannotSend(from, word);
         uint256 balance = word & AccountWord._BALANCE_MASK;
         if (balance < value) revert ERC20InsufficientBalance(from, balance, value);
-        if (word & AccountWord.ATTACHED != 0 && rule != Rule.Seizure) {
+        if (word & AccountWord.ATTACHED != 0) {
             uint256 attached = $.attached[from];
             uint256 free = balance > attached ? balance - attached : 0;
             if (free < value) revert AttachedFundsLocked(from, free, value);
         }
-        if (rule == Rule.Payment) {
-            uint256 code = (config >> (((word >> AccountWord._TIER_SHIFT) & 0xff) * 32)) & 0xffff;
-            if (code < TierTable.UNLIMITED_CODE) {
-                uint256 limit;
-                // TierTable.decode, inlined: mantissa <= 4095, exponent <= 14, product < 4.1e17.
-                unchecked {
-                    limit = (code & 0xfff) * 10 ** (code >> 12);
-                }
-                uint256 day = (block.timestamp + DAY_OFFSET) / 1 days;
-                uint256 spent = value;
-                if ((word & AccountWord._DAY_MASK) >> AccountWord._DAY_SHIFT == day) {
-                    spent += (word & AccountWord._SPENT_MASK) >> AccountWord._SPENT_SHIFT;
-                }
-                if (spent > limit) revert DailyLimitExceeded(from, limit, spent);
-                // spent <= limit < 2^59 and day < 2^32 for the next eleven million years: both fit their fields.
-                word =
-                    (word & ~(AccountWord._SPENT_MASK | AccountWord._DAY_MASK)) |
-                    (spent << AccountWord._SPENT_SHIFT) |
-                    (day << AccountWord._DAY_SHIFT);
+        uint256 code = (config >> (((word >> AccountWord._TIER_SHIFT) & 0xff) * 32)) & 0xffff;
+        if (code < TierTable.UNLIMITED_CODE) {
+            uint256 limit;
+            // TierTable.decode, inlined: mantissa <= 4095, exponent <= 14, product < 4.1e17.
+            unchecked {
+                limit = (code & 0xfff) * 10 ** (code >> 12);
             }
+            uint256 day = (block.timestamp + DAY_OFFSET) / 1 days;
+            uint256 spent = value;
+            if ((word & AccountWord._DAY_MASK) >> AccountWord._DAY_SHIFT == day) {
+                spent += (word & AccountWord._SPENT_MASK) >> AccountWord._SPENT_SHIFT;
+            }
+            if (spent > limit) revert DailyLimitExceeded(from, limit, spent);
+            // spent <= limit < 2^59 and day < 2^32 for the next eleven million years: both fit their fields.
+            word =
+                (word & ~(AccountWord._SPENT_MASK | AccountWord._DAY_MASK)) |
+                (spent << AccountWord._SPENT_SHIFT) |
+                (day << AccountWord._DAY_SHIFT);
         }
         // Cannot underflow: balance >= value was checked above; the result stays in the balance field.
         unchecked {
@@ -668,16 +666,15 @@ contract DigitalTenge is
     }
 
     /**
-     * @dev The receiver half of a movement: checks `to`'s status and holding limit and credits `value`. Returns
-     * the part of `value` above the holding limit that a payment to a waterfall account sends on (else zero;
-     * above the limit otherwise reverts).
+     * @dev The receiver half of a payment ({moduleSplit}, its only caller): checks `to`'s status and holding limit
+     * and credits `value`. Returns the part of `value` above the holding limit that a waterfall account with a
+     * bank of record sends on (else zero; above the limit otherwise reverts).
      */
     function _credit(
         LedgerStorage storage $,
         uint256 config,
         address to,
-        uint256 value,
-        Rule rule
+        uint256 value
     ) private returns (uint256 excess) {
         uint256 word = $.accounts[to];
         if (word & _RECEIVE_STATUS != AccountWord.REGISTERED) _revertCannotReceive(to, word);
@@ -691,7 +688,7 @@ contract DigitalTenge is
                 limit = (code & 0xfff) * 10 ** (code >> 12);
             }
             if (balance > limit) {
-                if (rule != Rule.Payment || word & AccountWord.WATERFALL == 0 || word.bankId() == 0) {
+                if (word & AccountWord.WATERFALL == 0 || word.bankId() == 0) {
                     revert HoldingLimitExceeded(to, limit, balance);
                 }
                 // Only what this payment brought in goes on: a balance already above a lowered limit stays.
