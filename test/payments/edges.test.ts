@@ -352,6 +352,17 @@ describe("Payments: edge paths", () => {
     });
   });
 
+  describe("VatSchedule: the budget's acceptance with nothing designated", () => {
+    it("reverts with VatBudgetNotDesignated for the account that already accepted, and the budget stays", async () => {
+      const f = await loadFixture(paymentsReady);
+      expect(await f.payments.vatBudget()).to.deep.equal([f.budget.address, ethers.ZeroAddress]);
+      await expect(f.payments.connect(f.budget).acceptVatBudget())
+        .to.be.revertedWithCustomError(f.payments, "VatBudgetNotDesignated")
+        .withArgs(f.budget.address, ethers.ZeroAddress);
+      expect(await f.payments.vatBudget()).to.deep.equal([f.budget.address, ethers.ZeroAddress]);
+    });
+  });
+
   describe("VatSchedule: categories beyond the table", () => {
     it("cancelVatRateChange reverts with VatCategoryUnknown and the pending change stays", async () => {
       const f = await loadFixture(paymentsReady);
