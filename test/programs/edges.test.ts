@@ -44,7 +44,7 @@ async function markedProgram() {
 
 /** What a marked-program call must leave as it was: the program, its marked total, the given parties and the ledger. */
 async function markedState(f: ProgramsFixture, programId: bigint, parties: AddressLike[]) {
-  const addresses = await Promise.all(parties.map((p) => ethers.resolveAddress(p)));
+  const addresses = await Promise.all(parties.map(async (p) => ethers.resolveAddress(p)));
   return {
     program: (await f.markedPrograms.programOf(programId)).toString(),
     marked: await f.markedPrograms.markedTotal(programId),

@@ -129,9 +129,7 @@ describe("Reserves: edge paths", () => {
           [],
           () => f.gold.connect(f.custodian).addBar(args[0], args[1], args[2], 1_000n, 9_999n, 999n),
           (p) =>
-            expect(p)
-              .to.be.revertedWithCustomError(f.gold, "BarIdentityMissing")
-              .withArgs(args[0], args[1], args[2]),
+            expect(p).to.be.revertedWithCustomError(f.gold, "BarIdentityMissing").withArgs(args[0], args[1], args[2]),
         );
         expect(await f.gold.barCount()).to.equal(0n);
       });
@@ -201,7 +199,10 @@ describe("Reserves: edge paths", () => {
         { ...f, remoteToken: remote },
         [f.bob, f.carol],
         () => second.relayMint(remote, f.carol.address, 1n),
-        (p) => expect(p).to.be.revertedWithCustomError(remote, "SupplyCapExceeded").withArgs(MAX_SUPPLY + 1n, MAX_SUPPLY),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(remote, "SupplyCapExceeded")
+            .withArgs(MAX_SUPPLY + 1n, MAX_SUPPLY),
       );
       expect((await remote.bridgeOf(await second.getAddress())).outstanding).to.equal(0n);
     });
