@@ -92,7 +92,8 @@ abstract contract VatSchedule is AccessManaged, LedgerClient, IVatSchedule {
     /// @inheritdoc IVatSchedule
     function acceptVatBudget() external {
         address pending = _pendingBudget;
-        if (msg.sender != pending || pending == address(0)) revert VatBudgetNotDesignated(msg.sender, pending);
+        // Also refuses when none is designated (pending is zero): a transaction's sender is never the zero address.
+        if (msg.sender != pending) revert VatBudgetNotDesignated(msg.sender, pending);
         IDigitalTenge.AccountView memory account = _LEDGER.accountOf(pending);
         if (!account.registered || account.kind != IDigitalTenge.AccountKind.Government) {
             revert VatBudgetNotGovernment(pending);

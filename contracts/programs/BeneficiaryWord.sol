@@ -49,10 +49,6 @@ library BeneficiaryWord {
         return isAccount ? ENROLLED | ACCOUNT : ENROLLED;
     }
 
-    function day(uint256 word) internal pure returns (uint256) {
-        return word & _DAY_MASK;
-    }
-
     /// @notice Tiyn spent on `onDay` (zero when the counter belongs to another day).
     function spentOn(uint256 word, uint256 onDay) internal pure returns (uint256) {
         return word & _DAY_MASK == onDay ? (word >> _TODAY_SHIFT) & _FIELD_MASK : 0;
