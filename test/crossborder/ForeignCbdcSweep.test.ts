@@ -180,6 +180,25 @@ describe("ForeignCbdcSweep", () => {
       );
     });
 
+    it("skips with SweepSkipped when the destination is refused (frozen) in TransferToDestination mode, moving nothing", async () => {
+      const f = await mandated();
+      await f.sweep
+        .connect(f.foreignCentralBank)
+        .setSweepRule(
+          rule({ mode: Mode.TransferToDestination, destination: f.fxFacility.address, overnightAllowance: 0n }),
+        );
+      await f.foreignLedger
+        .connect(f.foreignCompliance)
+        .setFreezeState(f.fxFacility.address, FreezeState.Full, ref("order-cn-2"));
+      await goToLocal(at(23, 10));
+      const before = await ledgerState(f.foreignLedger, [f.bankA, f.fxFacility]);
+      const reason = f.foreignLedger.interface.encodeErrorResult("AccountFrozen", [f.fxFacility.address]);
+      const tx = f.sweep.connect(f.sweepKeeper).sweep([f.bankA.address]);
+      await expect(tx).to.emit(f.sweep, "SweepSkipped").withArgs(f.bankA.address, reason);
+      await expect(tx).to.not.emit(f.sweep, "Swept");
+      expect(await ledgerState(f.foreignLedger, [f.bankA, f.fxFacility])).to.deep.equal(before);
+    });
+
     it("never moves attached funds: only the free balance above the allowance", async () => {
       const f = await mandated();
       await f.foreignLedger.connect(f.foreignCompliance).attachFunds(f.bankA.address, yuan(30_000), ref("court-cn-2"));
