@@ -65,7 +65,7 @@ describe("scripts/coverage (the sharded coverage run)", () => {
   });
 
   describe("testFiles", () => {
-    it("lists the suite's test files and leaves out the @node integration tests", () => {
+    it("lists the suite's test files and leaves out test/integration (their own node, never instrumented)", () => {
       const files = testFiles(path.resolve(__dirname, "../.."));
       expect(files).to.include("test/src/coverage.test.ts");
       expect(files.some((f) => f.startsWith("test/integration/"))).to.equal(false);
