@@ -5,7 +5,8 @@ import { ZeroAddress, type AddressLike, type ContractTransactionResponse } from 
 import { ledgerState } from "../helpers/state";
 import { ref } from "../helpers/fixtures";
 import { crossBorderFixture, yuan, type CrossBorderFixture } from "./fixtures";
-import { convertDown, convertUp, rateFromDecimal } from "../../src/crossborder/fx";
+import { PVP_RATE, pvpTerms } from "./helpers";
+import { convertDown, convertUp } from "../../src/crossborder/fx";
 import { FOREIGN_BANK_TIER } from "../../src/crossborder/suite";
 import { FreezeState } from "../../src/tiers";
 import { UNLIMITED, tenge } from "../../src/money";
@@ -16,27 +17,8 @@ const DealStatus = { None: 0, Open: 1, Settled: 2, Expired: 3 } as const;
 const HOUR = 60 * 60;
 const MAX_UINT96 = 2n ** 96n - 1n;
 /** 1 KZT = 0.014200511 CNY (about 70.42 tenge to the yuan). */
-const RATE = rateFromDecimal("0.014200511");
-
-/** Bank A sells 704 200 ₸ to cnBank for e-CNY at RATE (rounded down), expiring in 2 hours. */
-async function terms(
-  f: CrossBorderFixture,
-  overrides: Partial<IPvPSettlement.DealTermsStruct> = {},
-): Promise<IPvPSettlement.DealTermsStruct> {
-  const amountA = tenge(704_200);
-  return {
-    partyA: f.bankA.address,
-    ledgerA: await f.ledger.getAddress(),
-    amountA,
-    partyB: f.cnBank.address,
-    ledgerB: await f.foreignLedger.getAddress(),
-    amountB: convertDown(amountA, RATE),
-    rate: RATE,
-    quoteId: ref("FXQ-2026-0001"),
-    expiry: BigInt((await time.latest()) + 2 * HOUR),
-    ...overrides,
-  };
-}
+const RATE = PVP_RATE;
+const terms = pvpTerms;
 
 async function proposed() {
   const f = await loadFixture(crossBorderFixture);

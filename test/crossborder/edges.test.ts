@@ -5,12 +5,11 @@ import { ZeroAddress, type AddressLike, type ContractTransactionResponse } from 
 import { ledgerState } from "../helpers/state";
 import { ref } from "../helpers/fixtures";
 import { BIC, crossBorderFixture, yuan, type CrossBorderFixture } from "./fixtures";
-import { expectGatewayUnchanged, gatewayState, inboundMessage, onChain, uetrNo } from "./helpers";
+import { expectGatewayUnchanged, gatewayState, inboundMessage, onChain, pvpTerms, uetrNo } from "./helpers";
 import { hashlockOf, toPaymentLink } from "../../src/crossborder/htlc";
-import { convertDown, rateFromDecimal } from "../../src/crossborder/fx";
 import { asciiToBytes, bicToBytes11 } from "../../src/crossborder/iso20022";
 import { tenge } from "../../src/money";
-import type { IForeignCbdcSweep, IHashedTimelock, IPvPSettlement } from "../../typechain-types";
+import type { IForeignCbdcSweep, IHashedTimelock } from "../../typechain-types";
 
 // The rarely taken arms of the cross-border contracts' checks: each asserts the exact error and that nothing moved.
 
@@ -147,26 +146,7 @@ describe("Cross-border edges (checks the main suites do not reach)", () => {
   });
 
   describe("PvPSettlement", () => {
-    const RATE = rateFromDecimal("0.014200511");
-
-    async function terms(
-      f: CrossBorderFixture,
-      overrides: Partial<IPvPSettlement.DealTermsStruct> = {},
-    ): Promise<IPvPSettlement.DealTermsStruct> {
-      const amountA = tenge(704_200);
-      return {
-        partyA: f.bankA.address,
-        ledgerA: await f.ledger.getAddress(),
-        amountA,
-        partyB: f.cnBank.address,
-        ledgerB: await f.foreignLedger.getAddress(),
-        amountB: convertDown(amountA, RATE),
-        rate: RATE,
-        quoteId: ref("FXQ-2026-0001"),
-        expiry: BigInt((await time.latest()) + 2 * HOUR),
-        ...overrides,
-      };
-    }
+    const terms = pvpTerms;
     const deals = (f: CrossBorderFixture) => async () => f.pvp.dealCount();
 
     it("exposes MAX_AMOUNT and MAX_RATE as 2^96 - 1 (the bounds the rejections below name)", async () => {

@@ -2,8 +2,10 @@ import { expect } from "chai";
 import { time } from "@nomicfoundation/hardhat-network-helpers";
 import { toOnChainPayment, type OnChainPayment, type Pacs008 } from "../../src/crossborder/pacs008";
 import { tenge } from "../../src/money";
-import type { SwiftGateway } from "../../typechain-types";
-import { BIC } from "./fixtures";
+import { convertDown, rateFromDecimal } from "../../src/crossborder/fx";
+import type { IPvPSettlement, SwiftGateway } from "../../typechain-types";
+import { ref } from "../helpers/fixtures";
+import { BIC, type CrossBorderFixture } from "./fixtures";
 
 /** A deterministic UETR (UUIDv4 shape) numbered `n`. */
 export function uetrNo(n: number): string {
@@ -67,4 +69,27 @@ export async function gatewayState(gateway: SwiftGateway, uetrs: string[]): Prom
 /** Assert that the gateway state of `uetrs` is what `before` recorded. */
 export async function expectGatewayUnchanged(gateway: SwiftGateway, uetrs: string[], before: string[]): Promise<void> {
   expect(await gatewayState(gateway, uetrs)).to.deep.equal(before, "a rejected call changed the gateway");
+}
+
+/** The FX rate of the PvP deals in the tests (tenge → e-CNY). */
+export const PVP_RATE = rateFromDecimal("0.014200511");
+
+/** Bank A sells 704 200 ₸ to cnBank for e-CNY at PVP_RATE (rounded down), expiring in 2 hours. */
+export async function pvpTerms(
+  f: CrossBorderFixture,
+  overrides: Partial<IPvPSettlement.DealTermsStruct> = {},
+): Promise<IPvPSettlement.DealTermsStruct> {
+  const amountA = tenge(704_200);
+  return {
+    partyA: f.bankA.address,
+    ledgerA: await f.ledger.getAddress(),
+    amountA,
+    partyB: f.cnBank.address,
+    ledgerB: await f.foreignLedger.getAddress(),
+    amountB: convertDown(amountA, PVP_RATE),
+    rate: PVP_RATE,
+    quoteId: ref("FXQ-2026-0001"),
+    expiry: BigInt((await time.latest()) + 2 * 60 * 60),
+    ...overrides,
+  };
 }
