@@ -10,6 +10,10 @@
  * merged (hit counts summed, per statement, branch and function) and istanbul writes the reports of the merged
  * map into coverage/, which the gate reads. A failing test in any shard fails the run, after every shard ends.
  *
+ * Each shard's reporter (scripts/coverage-timings.ts) writes the seconds its files took; they are gathered into
+ * coverage/timings.json, and with COVERAGE_UPDATE_WEIGHTS=1 into scripts/coverage-weights.json (measure on a quiet
+ * machine: the weights only balance the shards, a stale one costs time, never a test).
+ *
  * COVERAGE_SHARDS: how many shards (default: the number of CPUs, at most 4).
  */
 import { spawn } from "node:child_process";
@@ -17,6 +21,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { execFileSync } from "node:child_process";
+import { TIMINGS_FILE } from "./coverage-timings";
 
 const ROOT = path.resolve(__dirname, "..");
 const SHARDS_DIR = path.join(ROOT, ".coverage-shards");
@@ -206,6 +211,30 @@ function writeReports(map: CoverageMap, dir: string, reporters: readonly string[
   return new Promise((resolve, reject) => reporter.write(collector, true, (err) => (err ? reject(err) : resolve())));
 }
 
+/** Merge per-file seconds of several runs (a file measured twice keeps the larger figure). */
+export function mergeTimings(runs: readonly Readonly<Record<string, number>>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const run of runs) for (const [file, s] of Object.entries(run)) out[file] = Math.max(out[file] ?? 0, s);
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Gather the shards' timings into coverage/timings.json, print the heaviest, and update the weights if asked. */
+function reportTimings(files: readonly string[]): void {
+  const runs = files.filter((f) => fs.existsSync(f)).map((f) => JSON.parse(fs.readFileSync(f, "utf8")));
+  if (runs.length === 0) return;
+  const timings = mergeTimings(runs as Record<string, number>[]);
+  fs.writeFileSync(path.join(ROOT, "coverage", "timings.json"), JSON.stringify(timings, null, 2) + "\n");
+  const heaviest = Object.entries(timings)
+    .sort(([, a], [, b]) => b - a)
+    .slice(0, 5)
+    .map(([f, s]) => `${f} ${s} s`);
+  console.log(`coverage: heaviest files ${heaviest.join(", ")} (all in coverage/timings.json)`);
+  if (process.env.COVERAGE_UPDATE_WEIGHTS === "1") {
+    fs.writeFileSync(WEIGHTS_FILE, JSON.stringify(timings, null, 2) + "\n");
+    console.log(`coverage: weights written to ${path.relative(ROOT, WEIGHTS_FILE)}`);
+  }
+}
+
 async function main(): Promise<void> {
   const cpus = os.availableParallelism();
   const count = Number(process.env.COVERAGE_SHARDS ?? Math.min(cpus, 4));
@@ -237,6 +266,7 @@ async function main(): Promise<void> {
   fs.rmSync(path.join(ROOT, "coverage"), { recursive: true, force: true });
   await writeReports(merged, path.join(ROOT, "coverage"), solcover.istanbulReporter ?? ["json-summary"]);
   console.log(`coverage: ${shards.length} shard(s) merged in ${Math.round((Date.now() - started) / 1000)} s`);
+  reportTimings(dirs.map((d) => path.join(d, TIMINGS_FILE)));
   if (process.env.COVERAGE_KEEP_SHARDS !== "1") fs.rmSync(SHARDS_DIR, { recursive: true, force: true });
 }
 

@@ -391,7 +391,7 @@ function mangleChecksum(address: string): string {
   return address.slice(0, i) + (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()) + address.slice(i + 1);
 }
 
-describe("bad input to the tasks (dkzt:…)", function () {
+describe("bad input to the tasks (dkzt:…) @plain", function () {
   this.timeout(300_000);
   const consoleLine = output.line;
   beforeEach(() => {

@@ -87,7 +87,7 @@ class Model {
   }
 }
 
-describe("OfflinePurses: property over random cheque sequences", () => {
+describe("OfflinePurses: property over random cheque sequences @plain", () => {
   it("never pays more than a purse held, never pays a cheque twice, and settles exactly as the rules say", async () => {
     await fc.assert(
       fc.asyncProperty(

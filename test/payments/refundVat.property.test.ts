@@ -27,7 +27,7 @@ const CATEGORIES = [
   { vatCategory: VatCategory.REDUCED_HIGH, vatRateBps: KZ_VAT_2026.REDUCED_HIGH },
 ];
 
-describe("MerchantPayments: B2C refund VAT paid back by the budget (properties, on-chain)", () => {
+describe("MerchantPayments: B2C refund VAT paid back by the budget (properties, on-chain) @plain", () => {
   it("over any sequence of partial refunds the budget never pays back more than the invoice's VAT, each refund pays the payer exactly its amount, and a full refund returns the gross with exactly the VAT from the budget", async () => {
     const f = await loadFixture(budgetPaysBack);
     await fc.assert(

@@ -45,7 +45,7 @@ const arbTap = fc.record({
   canteen: fc.integer({ min: 0, max: 4 }),
 });
 
-describe("PurposePrograms: batches against a reference model (property)", () => {
+describe("PurposePrograms: batches against a reference model (property) @plain", () => {
   async function small() {
     const f = await lunchProgram();
     const { purposePrograms: pp, programId, akimat, canteens } = f;

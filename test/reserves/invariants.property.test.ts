@@ -69,7 +69,7 @@ async function attempt(action: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-describe("Reserves invariants (random sequences)", () => {
+describe("Reserves invariants (random sequences) @plain", () => {
   it("keeps home supply + bridged out == reserve (less seizures), remote supply == bridged in, gold supply <= fine gold, after every step", async () => {
     const base = await loadFixture(everything);
     const ledgerSupply = await base.ledger.totalSupply();

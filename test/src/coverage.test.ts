@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as path from "node:path";
-import { dealShards, mergeCoverage, testFiles } from "../../scripts/coverage";
+import { dealShards, mergeCoverage, mergeTimings, testFiles } from "../../scripts/coverage";
+import { fileSeconds } from "../../scripts/coverage-timings";
 
 type Map = Parameters<typeof mergeCoverage>[0][number];
 
@@ -70,6 +71,25 @@ describe("scripts/coverage (the sharded coverage run)", () => {
       expect(files).to.include("test/src/coverage.test.ts");
       expect(files.some((f) => f.startsWith("test/integration/"))).to.equal(false);
       expect(files.every((f) => f.endsWith(".test.ts"))).to.equal(true);
+    });
+  });
+
+  describe("timings (the shards' weights, measured)", () => {
+    it("gives each file's seconds relative to the root, to a tenth, sorted by file", () => {
+      const root = path.resolve("/work/p");
+      const spans = new Map([
+        [path.join(root, "test", "b.test.ts"), 12_345],
+        [path.join(root, "test", "a.test.ts"), 50],
+      ]);
+      expect(Object.entries(fileSeconds(spans, root))).to.deep.equal([
+        ["test/a.test.ts", 0.1],
+        ["test/b.test.ts", 12.3],
+      ]);
+    });
+
+    it("merges shards' timings, keeping the larger figure of a file measured twice", () => {
+      expect(mergeTimings([{ b: 2, a: 1 }, { a: 3 }, {}])).to.deep.equal({ a: 3, b: 2 });
+      expect(Object.keys(mergeTimings([{ b: 2 }, { a: 1 }]))).to.deep.equal(["a", "b"]);
     });
   });
 });

@@ -83,7 +83,7 @@ async function laterDeploymentByTasks() {
   return { bankedLedger: ledger, later, printed: printed.slice(from) };
 }
 
-describe("dkzt tasks", function () {
+describe("dkzt tasks @plain", function () {
   this.timeout(15 * 60 * 1000); // dkzt:deploy deploys the whole suite: minutes on a loaded machine
 
   describe("dkzt:deploy", () => {
