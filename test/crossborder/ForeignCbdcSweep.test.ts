@@ -5,44 +5,7 @@ import { ledgerState } from "../helpers/state";
 import { ref } from "../helpers/fixtures";
 import { crossBorderFixture, yuan, type CrossBorderFixture } from "./fixtures";
 import { FreezeState } from "../../src/tiers";
-import type { IForeignCbdcSweep } from "../../typechain-types";
-
-const Mode = { RedeemToBankOfRecord: 0, TransferToDestination: 1 } as const;
-const DAY = 24 * 60 * 60;
-const UTC8 = 8 * 60 * 60;
-const at = (h: number, m = 0) => h * 3600 + m * 60;
-
-/** End of day in Beijing: 23:00-23:50 local, keep 10 000 yuan overnight, redeem the rest at the correspondent. */
-function rule(overrides: Partial<IForeignCbdcSweep.SweepRuleStruct> = {}): IForeignCbdcSweep.SweepRuleStruct {
-  return {
-    destination: ZeroAddress,
-    overnightAllowance: yuan(10_000),
-    enabled: true,
-    utcOffset: UTC8,
-    windowStart: at(23),
-    windowEnd: at(23, 50),
-    mode: Mode.RedeemToBankOfRecord,
-    ...overrides,
-  };
-}
-
-/** Move the chain to the next `localSeconds` after midnight, in UTC+8 (the next block's timestamp). */
-async function goToLocal(localSeconds: number): Promise<void> {
-  const now = await time.latest();
-  const localMidnight = Math.floor((now + UTC8) / DAY) * DAY - UTC8;
-  let target = localMidnight + localSeconds;
-  while (target <= now) target += DAY;
-  await time.setNextBlockTimestamp(target);
-}
-
-/** Bank A holds 50 000 yuan (bought earlier) and gave its mandate; bank B holds 200 000 yuan without one. */
-async function mandated() {
-  const f = await loadFixture(crossBorderFixture);
-  await f.foreignLedger.connect(f.cnBank).transfer(f.bankA.address, yuan(50_000));
-  await f.sweep.connect(f.bankA).acceptMandate();
-  await f.sweep.connect(f.foreignCentralBank).setSweepRule(rule());
-  return f;
-}
+import { DAY, SweepMode, UTC8, at, endOfDayRule, goToLocal, mandatedSweep } from "./helpers";
 
 async function rejected(
   f: CrossBorderFixture,
@@ -58,6 +21,17 @@ async function rejected(
   const before = await read();
   await assertion(action());
   expect(await read()).to.deep.equal(before, "a rejected call changed the ledger or the sweep");
+}
+
+/** The central bank switches the rule to TransferToDestination: all of it to the FX facility, nothing kept. */
+async function sweepAllToFxFacility(f: CrossBorderFixture): Promise<void> {
+  await f.sweep.connect(f.foreignCentralBank).setSweepRule(
+    endOfDayRule({
+      mode: SweepMode.TransferToDestination,
+      destination: f.fxFacility.address,
+      overnightAllowance: 0n,
+    }),
+  );
 }
 
 describe("ForeignCbdcSweep", () => {
@@ -78,7 +52,7 @@ describe("ForeignCbdcSweep", () => {
     it("records it and emits old and new", async () => {
       const f = await loadFixture(crossBorderFixture);
       const old = await f.sweep.sweepRule();
-      await expect(f.sweep.connect(f.foreignCentralBank).setSweepRule(rule()))
+      await expect(f.sweep.connect(f.foreignCentralBank).setSweepRule(endOfDayRule()))
         .to.emit(f.sweep, "SweepRuleSet")
         .withArgs(
           [
@@ -90,14 +64,18 @@ describe("ForeignCbdcSweep", () => {
             old.windowStart,
             old.windowEnd,
           ],
-          Object.values(rule()),
+          Object.values(endOfDayRule()),
         );
       expect((await f.sweep.sweepRule()).overnightAllowance).to.equal(yuan(10_000));
     });
 
     it("reverts with SweepWindowInvalid for an empty window or times of a day or more", async () => {
       const f = await loadFixture(crossBorderFixture);
-      for (const bad of [rule({ windowEnd: at(23) }), rule({ windowEnd: DAY }), rule({ utcOffset: DAY })]) {
+      for (const bad of [
+        endOfDayRule({ windowEnd: at(23) }),
+        endOfDayRule({ windowEnd: DAY }),
+        endOfDayRule({ utcOffset: DAY }),
+      ]) {
         await rejected(
           f,
           () => f.sweep.connect(f.foreignCentralBank).setSweepRule(bad),
@@ -113,7 +91,8 @@ describe("ForeignCbdcSweep", () => {
       const f = await loadFixture(crossBorderFixture);
       await rejected(
         f,
-        () => f.sweep.connect(f.foreignCentralBank).setSweepRule(rule({ mode: Mode.TransferToDestination })),
+        () =>
+          f.sweep.connect(f.foreignCentralBank).setSweepRule(endOfDayRule({ mode: SweepMode.TransferToDestination })),
         (p) => expect(p).to.be.revertedWithCustomError(f.sweep, "SweepDestinationMissing"),
       );
     });
@@ -123,7 +102,7 @@ describe("ForeignCbdcSweep", () => {
       for (const caller of [f.centralBank, f.foreignOperator, f.sweepKeeper]) {
         await rejected(
           f,
-          () => f.sweep.connect(caller).setSweepRule(rule()),
+          () => f.sweep.connect(caller).setSweepRule(endOfDayRule()),
           (p) => expect(p).to.be.revertedWithCustomError(f.sweep, "AccessManagedUnauthorized").withArgs(caller.address),
         );
       }
@@ -132,7 +111,7 @@ describe("ForeignCbdcSweep", () => {
 
   describe("when the keeper sweeps inside the window", () => {
     it("redeems each mandated bank's balance above the allowance at its correspondent, and passes over the others", async () => {
-      const f = await mandated();
+      const f = await mandatedSweep();
       const supply = await f.foreignLedger.totalSupply();
       const redeemed = (await f.foreignLedger.bankOf(f.cnBank)).redeemed;
       await goToLocal(at(23, 30));
@@ -148,12 +127,8 @@ describe("ForeignCbdcSweep", () => {
     });
 
     it("transfers to the destination in TransferToDestination mode", async () => {
-      const f = await mandated();
-      await f.sweep
-        .connect(f.foreignCentralBank)
-        .setSweepRule(
-          rule({ mode: Mode.TransferToDestination, destination: f.fxFacility.address, overnightAllowance: 0n }),
-        );
+      const f = await mandatedSweep();
+      await sweepAllToFxFacility(f);
       await goToLocal(at(23, 10));
       const tx = f.sweep.connect(f.sweepKeeper).sweep([f.bankA.address]);
       await expect(tx).to.changeTokenBalances(f.foreignLedger, [f.bankA, f.fxFacility], [-yuan(50_000), yuan(50_000)]);
@@ -163,7 +138,7 @@ describe("ForeignCbdcSweep", () => {
     });
 
     it("skips an account the ledger refuses (frozen) with SweepSkipped, and still sweeps the rest of the batch", async () => {
-      const f = await mandated();
+      const f = await mandatedSweep();
       await f.foreignLedger.connect(f.cnBank).transfer(f.bankB.address, yuan(1));
       await f.sweep.connect(f.bankB).acceptMandate();
       await f.foreignLedger
@@ -181,12 +156,8 @@ describe("ForeignCbdcSweep", () => {
     });
 
     it("skips with SweepSkipped when the destination is refused (frozen) in TransferToDestination mode, moving nothing", async () => {
-      const f = await mandated();
-      await f.sweep
-        .connect(f.foreignCentralBank)
-        .setSweepRule(
-          rule({ mode: Mode.TransferToDestination, destination: f.fxFacility.address, overnightAllowance: 0n }),
-        );
+      const f = await mandatedSweep();
+      await sweepAllToFxFacility(f);
       await f.foreignLedger
         .connect(f.foreignCompliance)
         .setFreezeState(f.fxFacility.address, FreezeState.Full, ref("order-cn-2"));
@@ -200,7 +171,7 @@ describe("ForeignCbdcSweep", () => {
     });
 
     it("never moves attached funds: only the free balance above the allowance", async () => {
-      const f = await mandated();
+      const f = await mandatedSweep();
       await f.foreignLedger.connect(f.foreignCompliance).attachFunds(f.bankA.address, yuan(30_000), ref("court-cn-2"));
       await goToLocal(at(23, 30));
       await expect(f.sweep.connect(f.sweepKeeper).sweep([f.bankA.address])).to.changeTokenBalances(
@@ -211,8 +182,8 @@ describe("ForeignCbdcSweep", () => {
     });
 
     it("works with a window that wraps past midnight", async () => {
-      const f = await mandated();
-      await f.sweep.connect(f.foreignCentralBank).setSweepRule(rule({ windowStart: at(23), windowEnd: at(1) }));
+      const f = await mandatedSweep();
+      await f.sweep.connect(f.foreignCentralBank).setSweepRule(endOfDayRule({ windowStart: at(23), windowEnd: at(1) }));
       await goToLocal(at(0, 30));
       await expect(f.sweep.connect(f.sweepKeeper).sweep([f.bankA.address])).to.changeTokenBalances(
         f.foreignLedger,
@@ -225,7 +196,7 @@ describe("ForeignCbdcSweep", () => {
 
   describe("when the keeper sweeps wrongly", () => {
     it("reverts with OutsideSweepWindow outside the window", async () => {
-      const f = await mandated();
+      const f = await mandatedSweep();
       await goToLocal(at(12));
       await rejected(
         f,
@@ -236,7 +207,7 @@ describe("ForeignCbdcSweep", () => {
     });
 
     it("reverts with SweepBatchTooLarge above 100 accounts", async () => {
-      const f = await mandated();
+      const f = await mandatedSweep();
       await goToLocal(at(23, 30));
       const batch = Array.from({ length: 101 }, () => f.bankA.address);
       await rejected(
@@ -247,7 +218,7 @@ describe("ForeignCbdcSweep", () => {
     });
 
     it("reverts with AccessManagedUnauthorized for anyone but the keeper", async () => {
-      const f = await mandated();
+      const f = await mandatedSweep();
       await goToLocal(at(23, 30));
       await rejected(
         f,
@@ -262,7 +233,7 @@ describe("ForeignCbdcSweep", () => {
 
   describe("mandates", () => {
     it("are given by the bank itself and released only by the central bank", async () => {
-      const f = await mandated();
+      const f = await mandatedSweep();
       await expect(f.sweep.connect(f.stranger).acceptMandate())
         .to.be.revertedWithCustomError(f.sweep, "MandateAccountNotRegistered")
         .withArgs(f.stranger.address);

@@ -5,17 +5,28 @@ import { ZeroAddress, type AddressLike, type ContractTransactionResponse } from 
 import { ledgerState } from "../helpers/state";
 import { ref } from "../helpers/fixtures";
 import { BIC, crossBorderFixture, yuan, type CrossBorderFixture } from "./fixtures";
-import { expectGatewayUnchanged, gatewayState, inboundMessage, onChain, pvpTerms, uetrNo } from "./helpers";
+import {
+  DAY,
+  HOUR,
+  UTC8,
+  at,
+  endOfDayRule,
+  expectGatewayUnchanged,
+  gatewayState,
+  goToLocal,
+  inboundMessage,
+  mandatedSweep,
+  onChain,
+  pvpTerms,
+  uetrNo,
+} from "./helpers";
 import { hashlockOf, toPaymentLink } from "../../src/crossborder/htlc";
 import { asciiToBytes, bicToBytes11 } from "../../src/crossborder/iso20022";
 import { tenge } from "../../src/money";
-import type { IForeignCbdcSweep, IHashedTimelock } from "../../typechain-types";
+import type { IHashedTimelock } from "../../typechain-types";
 
 // The rarely taken arms of the cross-border contracts' checks: each asserts the exact error and that nothing moved.
 
-const HOUR = 60 * 60;
-const DAY = 24 * HOUR;
-const UTC8 = 8 * HOUR;
 const MAX_UINT96 = 2n ** 96n - 1n;
 const MAX_UINT64 = 2n ** 64n - 1n;
 const ZERO_BIC = "0x" + "00".repeat(11);
@@ -298,39 +309,6 @@ describe("Cross-border edges (checks the main suites do not reach)", () => {
   });
 
   describe("ForeignCbdcSweep", () => {
-    const Mode = { RedeemToBankOfRecord: 0, TransferToDestination: 1 } as const;
-    const at = (h: number, m = 0) => h * HOUR + m * 60;
-
-    function rule(overrides: Partial<IForeignCbdcSweep.SweepRuleStruct> = {}): IForeignCbdcSweep.SweepRuleStruct {
-      return {
-        destination: ZeroAddress,
-        overnightAllowance: yuan(10_000),
-        enabled: true,
-        utcOffset: UTC8,
-        windowStart: at(23),
-        windowEnd: at(23, 50),
-        mode: Mode.RedeemToBankOfRecord,
-        ...overrides,
-      };
-    }
-
-    async function intoWindow(): Promise<void> {
-      const now = await time.latest();
-      const localMidnight = Math.floor((now + UTC8) / DAY) * DAY - UTC8;
-      let target = localMidnight + at(23, 30);
-      while (target <= now) target += DAY;
-      await time.setNextBlockTimestamp(target);
-    }
-
-    /** Bank A holds 50 000 yuan and gave its mandate; the end-of-day rule keeps 10 000 yuan. */
-    async function mandated() {
-      const f = await loadFixture(crossBorderFixture);
-      await f.foreignLedger.connect(f.cnBank).transfer(f.bankA.address, yuan(50_000));
-      await f.sweep.connect(f.bankA).acceptMandate();
-      await f.sweep.connect(f.foreignCentralBank).setSweepRule(rule());
-      return f;
-    }
-
     it("reports the ledger it sweeps (the foreign CBDC)", async () => {
       const f = await loadFixture(crossBorderFixture);
       expect(await f.sweep.ledger()).to.equal(await f.foreignLedger.getAddress());
@@ -339,8 +317,8 @@ describe("Cross-border edges (checks the main suites do not reach)", () => {
     describe("when the window starts at or after 24:00", () => {
       for (const windowStart of [DAY, DAY + 1]) {
         it(`reverts with SweepWindowInvalid for a start of ${windowStart} s and keeps the rule`, async () => {
-          const f = await mandated();
-          const bad = rule({ windowStart, windowEnd: at(1) });
+          const f = await mandatedSweep();
+          const bad = endOfDayRule({ windowStart, windowEnd: at(1) });
           await rejected(
             f,
             async () => (await f.sweep.sweepRule()).toString(),
@@ -354,10 +332,10 @@ describe("Cross-border edges (checks the main suites do not reach)", () => {
 
     describe("when a mandated bank holds no more than the overnight allowance", () => {
       it("takes nothing from it and emits neither Swept nor SweepSkipped", async () => {
-        const f = await mandated();
-        await f.sweep.connect(f.foreignCentralBank).setSweepRule(rule({ overnightAllowance: yuan(50_000) }));
+        const f = await mandatedSweep();
+        await f.sweep.connect(f.foreignCentralBank).setSweepRule(endOfDayRule({ overnightAllowance: yuan(50_000) }));
         const before = await ledgers(f);
-        await intoWindow();
+        await goToLocal(at(23, 30));
         const tx = f.sweep.connect(f.sweepKeeper).sweep([f.bankA.address]);
         await expect(tx).not.to.emit(f.sweep, "Swept");
         await expect(tx).not.to.emit(f.sweep, "SweepSkipped");
@@ -368,21 +346,21 @@ describe("Cross-border edges (checks the main suites do not reach)", () => {
 
     describe("when a court attachment covers a mandated bank's whole balance", () => {
       it("sweeps nothing: attached funds are not free, even with no allowance", async () => {
-        const f = await mandated();
-        await f.sweep.connect(f.foreignCentralBank).setSweepRule(rule({ overnightAllowance: 0n }));
+        const f = await mandatedSweep();
+        await f.sweep.connect(f.foreignCentralBank).setSweepRule(endOfDayRule({ overnightAllowance: 0n }));
         await f.foreignLedger.connect(f.foreignCompliance).attachFunds(f.bankA.address, yuan(60_000), ref("court-1"));
         const before = await ledgers(f);
-        await intoWindow();
+        await goToLocal(at(23, 30));
         await expect(f.sweep.connect(f.sweepKeeper).sweep([f.bankA.address])).not.to.emit(f.sweep, "Swept");
         expect(await ledgers(f)).to.deep.equal(before);
       });
 
       it("sweeps only the free part above the allowance once part is released", async () => {
-        const f = await mandated();
-        await f.sweep.connect(f.foreignCentralBank).setSweepRule(rule({ overnightAllowance: 0n }));
+        const f = await mandatedSweep();
+        await f.sweep.connect(f.foreignCentralBank).setSweepRule(endOfDayRule({ overnightAllowance: 0n }));
         await f.foreignLedger.connect(f.foreignCompliance).attachFunds(f.bankA.address, yuan(60_000), ref("court-1"));
         await f.foreignLedger.connect(f.foreignCompliance).releaseFunds(f.bankA.address, yuan(20_000), ref("court-2"));
-        await intoWindow();
+        await goToLocal(at(23, 30));
         await expect(f.sweep.connect(f.sweepKeeper).sweep([f.bankA.address])).to.changeTokenBalance(
           f.foreignLedger,
           f.bankA,

@@ -1,11 +1,12 @@
 import { expect } from "chai";
-import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { ZeroAddress } from "ethers";
 import { toOnChainPayment, type OnChainPayment, type Pacs008 } from "../../src/crossborder/pacs008";
 import { tenge } from "../../src/money";
 import { convertDown, rateFromDecimal } from "../../src/crossborder/fx";
-import type { IPvPSettlement, SwiftGateway } from "../../typechain-types";
+import type { IForeignCbdcSweep, IPvPSettlement, SwiftGateway } from "../../typechain-types";
 import { ref } from "../helpers/fixtures";
-import { BIC, type CrossBorderFixture } from "./fixtures";
+import { BIC, crossBorderFixture, yuan, type CrossBorderFixture } from "./fixtures";
 
 /** A deterministic UETR (UUIDv4 shape) numbered `n`. */
 export function uetrNo(n: number): string {
@@ -92,4 +93,52 @@ export async function pvpTerms(
     expiry: BigInt((await time.latest()) + 2 * 60 * 60),
     ...overrides,
   };
+}
+
+export const HOUR = 60 * 60;
+export const DAY = 24 * HOUR;
+/** The foreign central bank's UTC offset in the sweep tests (Beijing, UTC+8), in seconds. */
+export const UTC8 = 8 * HOUR;
+
+/** The sweep's modes, as the contract numbers them. */
+export const SweepMode = { RedeemToBankOfRecord: 0, TransferToDestination: 1 } as const;
+
+/** Seconds after local midnight at `h`:`m`. */
+export const at = (h: number, m = 0): number => h * HOUR + m * 60;
+
+/** End of day in Beijing: 23:00-23:50 local, keep 10 000 yuan overnight, redeem the rest at the correspondent. */
+export function endOfDayRule(
+  overrides: Partial<IForeignCbdcSweep.SweepRuleStruct> = {},
+): IForeignCbdcSweep.SweepRuleStruct {
+  return {
+    destination: ZeroAddress,
+    overnightAllowance: yuan(10_000),
+    enabled: true,
+    utcOffset: UTC8,
+    windowStart: at(23),
+    windowEnd: at(23, 50),
+    mode: SweepMode.RedeemToBankOfRecord,
+    ...overrides,
+  };
+}
+
+/** Move the chain to the next `localSeconds` after midnight, in UTC+8 (the next block's timestamp). */
+export async function goToLocal(localSeconds: number): Promise<void> {
+  const now = await time.latest();
+  const localMidnight = Math.floor((now + UTC8) / DAY) * DAY - UTC8;
+  let target = localMidnight + localSeconds;
+  while (target <= now) target += DAY;
+  await time.setNextBlockTimestamp(target);
+}
+
+/**
+ * {crossBorderFixture} with the sweep on: bank A holds 50 000 yuan (bought earlier) and gave its mandate; bank B
+ * holds 200 000 yuan without one; the central bank set {endOfDayRule}.
+ */
+export async function mandatedSweep(): Promise<CrossBorderFixture> {
+  const f = await loadFixture(crossBorderFixture);
+  await f.foreignLedger.connect(f.cnBank).transfer(f.bankA.address, yuan(50_000));
+  await f.sweep.connect(f.bankA).acceptMandate();
+  await f.sweep.connect(f.foreignCentralBank).setSweepRule(endOfDayRule());
+  return f;
 }

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { ZeroAddress, type ContractTransactionReceipt } from "ethers";
+import { ZeroAddress, type ContractTransactionReceipt, type ContractTransactionResponse } from "ethers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { tenge } from "../../src/money";
 import { FreezeState } from "../../src/tiers";
@@ -48,6 +49,26 @@ async function spentPurse(): Promise<PurseFixture> {
   return f;
 }
 
+/**
+ * After the purse's settlement window, `by` ends the empty purse with `end`: it emits `event` (purse, `by`, 0),
+ * moves no DKZT, and leaves the purse Closed with the held total matching the ledger.
+ */
+async function expectClosedEmpty(
+  f: PurseFixture,
+  by: HardhatEthersSigner,
+  event: "PurseReclaimed" | "FrozenPurseSwept",
+  end: () => Promise<ContractTransactionResponse>,
+): Promise<void> {
+  const { settleBy } = await f.offline.purseOf(f.device.address);
+  await time.increaseTo(settleBy + 1n);
+  const tx = end();
+  await expect(tx).to.emit(f.offline, event).withArgs(f.device.address, by.address, 0n);
+  await expect(tx).not.to.emit(f.ledger, "Transfer");
+  await expect(tx).to.changeTokenBalances(f.ledger, [by, f.offlineAddress], [0n, 0n]);
+  expect((await f.offline.purseOf(f.device.address)).status).to.equal(PurseStatus.Closed);
+  await expectHeldMatchesLedger(f, [f.device.address]);
+}
+
 describe("OfflinePurses edges", () => {
   describe("when deployed with a zero ledger", () => {
     it("reverts with ZeroAddress", async () => {
@@ -63,14 +84,7 @@ describe("OfflinePurses edges", () => {
     it("closes it, reports 0 reclaimed and moves no money", async () => {
       const f = await loadFixture(spentPurse);
       await f.offline.connect(f.alice).closePurse(f.device.address);
-      const { settleBy } = await f.offline.purseOf(f.device.address);
-      await time.increaseTo(settleBy + 1n);
-      const tx = f.offline.connect(f.alice).reclaim(f.device.address);
-      await expect(tx).to.emit(f.offline, "PurseReclaimed").withArgs(f.device.address, f.alice.address, 0n);
-      await expect(tx).not.to.emit(f.ledger, "Transfer");
-      await expect(tx).to.changeTokenBalances(f.ledger, [f.alice, f.offlineAddress], [0n, 0n]);
-      expect((await f.offline.purseOf(f.device.address)).status).to.equal(PurseStatus.Closed);
-      await expectHeldMatchesLedger(f, [f.device.address]);
+      await expectClosedEmpty(f, f.alice, "PurseReclaimed", () => f.offline.connect(f.alice).reclaim(f.device.address));
     });
   });
 
@@ -82,13 +96,9 @@ describe("OfflinePurses edges", () => {
       const view = await f.offline.purseOf(f.device.address);
       expect(view.status).to.equal(PurseStatus.Frozen);
       expect(view.balance).to.equal(0n);
-      await time.increaseTo(view.settleBy + 1n);
-      const tx = f.offline.connect(f.bankA).sweepFrozenPurse(f.device.address);
-      await expect(tx).to.emit(f.offline, "FrozenPurseSwept").withArgs(f.device.address, f.bankA.address, 0n);
-      await expect(tx).not.to.emit(f.ledger, "Transfer");
-      await expect(tx).to.changeTokenBalances(f.ledger, [f.bankA, f.offlineAddress], [0n, 0n]);
-      expect((await f.offline.purseOf(f.device.address)).status).to.equal(PurseStatus.Closed);
-      await expectHeldMatchesLedger(f, [f.device.address]);
+      await expectClosedEmpty(f, f.bankA, "FrozenPurseSwept", () =>
+        f.offline.connect(f.bankA).sweepFrozenPurse(f.device.address),
+      );
     });
   });
 
