@@ -32,6 +32,31 @@ export interface Governed extends Suite, Actors, SuiteParties {
   deployMs: number;
 }
 
+/**
+ * The Safe contracts deployed by `deployer`, and a 2-of-3 Safe for each trio of officers, created one after the
+ * other with salts `firstSalt`, `firstSalt + 1`, …
+ */
+export async function twoOfThreeSafes(
+  deployer: HardhatEthersSigner,
+  firstSalt: bigint,
+  ...trios: HardhatEthersSigner[][]
+): Promise<Safe[]> {
+  const infra = await deploySafeInfra(deployer);
+  const safes: Safe[] = [];
+  for (const [i, trio] of trios.entries()) {
+    safes.push(
+      await createSafe(
+        infra,
+        deployer,
+        trio.map((s) => s.address),
+        2,
+        firstSalt + BigInt(i),
+      ),
+    );
+  }
+  return safes;
+}
+
 /** Named signers for the whole suite's extra parties, from the spare accounts after the Safes' officers. */
 export function suiteParties(a: Actors): SuiteParties {
   const s = a.spare.slice(9);
@@ -78,18 +103,7 @@ export function partyHolders(p: SuiteParties): Omit<SuiteHolders, keyof RoleHold
 export async function governedSuite(): Promise<Governed> {
   const a = await actors();
   const [c1, c2, c3, o1, o2, o3, b1, b2, b3] = a.spare;
-  const infra = await deploySafeInfra(a.deployer);
-  const safe = async (owners: HardhatEthersSigner[], salt: bigint) =>
-    createSafe(
-      infra,
-      a.deployer,
-      owners.map((s) => s.address),
-      2,
-      salt,
-    );
-  const cbSafe = await safe([c1, c2, c3], 1n);
-  const opSafe = await safe([o1, o2, o3], 2n);
-  const govSafe = await safe([b1, b2, b3], 3n);
+  const [cbSafe, opSafe, govSafe] = await twoOfThreeSafes(a.deployer, 1n, [c1, c2, c3], [o1, o2, o3], [b1, b2, b3]);
   const parties = suiteParties(a);
   const holders: SuiteHolders = {
     CENTRAL_BANK: await cbSafe.getAddress(),

@@ -1,31 +1,21 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { expectPaymentRejected, paymentsReady, signedInvoice, type PaymentsFixture } from "./fixtures";
+import {
+  CardNetwork,
+  Channel,
+  cardToken,
+  cardsReady,
+  expectPaymentRejected,
+  paymentsReady,
+  signedInvoice,
+  type PaymentsFixture,
+} from "./fixtures";
 import { KZ_VAT_2026, splitVat, ALMATY_OFFSET_SECONDS, almatyDay } from "../../src/payments/vat";
 import { AccountKind, FreezeState, Tier } from "../../src/tiers";
 import { Role } from "../../src/roles";
 import { tenge } from "../../src/money";
 import { ref } from "../helpers/fixtures";
-
-const Network = { Onay: 0, Visa: 1, Mastercard: 2 } as const;
-const Channel = { InPerson: 0, Online: 1 } as const;
-/** The issuer's card token: a salted hash of the card, computed off-chain; the PAN never leaves the bank. */
-const cardToken = (label: string): string => ethers.id(`issuer-secret-salt|${label}`);
-
-/**
- * paymentsReady, plus: the operator grants the payment agent (Kazpost's processor) the agent role; bank A links
- * alice's Visa card (cash limit 50 000 ₸ a day); alice grants the agent a mandate: 20 000 ₸ a payment,
- * 30 000 ₸ a day.
- */
-async function cardsReady() {
-  const f = await paymentsReady();
-  await f.manager.connect(f.operator).grantRole(Role.PAYMENT_AGENT, f.agent.address, 0);
-  const card = cardToken("alice-visa");
-  await f.cards.connect(f.bankA).linkCard(card, f.alice.address, Network.Visa, tenge(50_000));
-  await f.cards.connect(f.alice).grantMandate(card, f.agent.address, tenge(20_000), tenge(30_000));
-  return { ...f, card };
-}
 
 /** A second registered payment agent with the role but no mandate on alice's card. */
 async function otherAgent(f: PaymentsFixture) {
@@ -42,14 +32,14 @@ describe("CardGateway: cards, mandates and ATMs", () => {
     it("records only the card token, holder, issuer and limits, emitting CardLinked", async () => {
       const f = await loadFixture(paymentsReady);
       const card = cardToken("bob-onay");
-      await expect(f.cards.connect(f.bankA).linkCard(card, f.bob.address, Network.Onay, tenge(10_000)))
+      await expect(f.cards.connect(f.bankA).linkCard(card, f.bob.address, CardNetwork.Onay, tenge(10_000)))
         .to.emit(f.cards, "CardLinked")
-        .withArgs(card, f.bob.address, f.bankA.address, Network.Onay, tenge(10_000));
+        .withArgs(card, f.bob.address, f.bankA.address, CardNetwork.Onay, tenge(10_000));
       const stored = await f.cards.cardOf(card);
       expect([stored.holder, stored.issuer, stored.network, stored.blocked, stored.atmDailyLimit]).to.deep.equal([
         f.bob.address,
         f.bankA.address,
-        BigInt(Network.Onay),
+        BigInt(CardNetwork.Onay),
         false,
         tenge(10_000),
       ]);
@@ -58,7 +48,7 @@ describe("CardGateway: cards, mandates and ATMs", () => {
     it("reverts with NotIssuingBank when the bank is not the holder's bank of record", async () => {
       const f = await loadFixture(paymentsReady);
       const card = cardToken("bob-visa");
-      await expect(f.cards.connect(f.bankB).linkCard(card, f.bob.address, Network.Visa, 0))
+      await expect(f.cards.connect(f.bankB).linkCard(card, f.bob.address, CardNetwork.Visa, 0))
         .to.be.revertedWithCustomError(f.cards, "NotIssuingBank")
         .withArgs(f.bankB.address, f.bob.address);
       expect((await f.cards.cardOf(card)).holder).to.equal(ethers.ZeroAddress);
@@ -66,7 +56,7 @@ describe("CardGateway: cards, mandates and ATMs", () => {
 
     it("reverts with AccessManagedUnauthorized without the bank role", async () => {
       const f = await loadFixture(paymentsReady);
-      await expect(f.cards.connect(f.agent).linkCard(cardToken("x"), f.bob.address, Network.Visa, 0))
+      await expect(f.cards.connect(f.agent).linkCard(cardToken("x"), f.bob.address, CardNetwork.Visa, 0))
         .to.be.revertedWithCustomError(f.cards, "AccessManagedUnauthorized")
         .withArgs(f.agent.address);
     });
@@ -74,15 +64,15 @@ describe("CardGateway: cards, mandates and ATMs", () => {
     it("reverts with CardTokenZero, CardAlreadyLinked, CardholderAccountInvalid and LimitTooLarge", async () => {
       const f = await loadFixture(cardsReady);
       await expect(
-        f.cards.connect(f.bankA).linkCard(ethers.ZeroHash, f.bob.address, Network.Visa, 0),
+        f.cards.connect(f.bankA).linkCard(ethers.ZeroHash, f.bob.address, CardNetwork.Visa, 0),
       ).to.be.revertedWithCustomError(f.cards, "CardTokenZero");
-      await expect(f.cards.connect(f.bankA).linkCard(f.card, f.bob.address, Network.Visa, 0))
+      await expect(f.cards.connect(f.bankA).linkCard(f.card, f.bob.address, CardNetwork.Visa, 0))
         .to.be.revertedWithCustomError(f.cards, "CardAlreadyLinked")
         .withArgs(f.card);
-      await expect(f.cards.connect(f.bankA).linkCard(cardToken("agent"), f.agent.address, Network.Visa, 0))
+      await expect(f.cards.connect(f.bankA).linkCard(cardToken("agent"), f.agent.address, CardNetwork.Visa, 0))
         .to.be.revertedWithCustomError(f.cards, "CardholderAccountInvalid")
         .withArgs(f.agent.address);
-      await expect(f.cards.connect(f.bankA).linkCard(cardToken("big"), f.bob.address, Network.Visa, 2n ** 64n))
+      await expect(f.cards.connect(f.bankA).linkCard(cardToken("big"), f.bob.address, CardNetwork.Visa, 2n ** 64n))
         .to.be.revertedWithCustomError(f.cards, "LimitTooLarge")
         .withArgs(2n ** 64n);
     });
@@ -92,7 +82,7 @@ describe("CardGateway: cards, mandates and ATMs", () => {
       await expect(f.cards.connect(f.bankA).unlinkCard(f.card))
         .to.emit(f.cards, "CardUnlinked")
         .withArgs(f.card, f.alice.address, f.bankA.address);
-      await expect(f.cards.connect(f.bankA).linkCard(f.card, f.alice.address, Network.Visa, 0))
+      await expect(f.cards.connect(f.bankA).linkCard(f.card, f.alice.address, CardNetwork.Visa, 0))
         .to.be.revertedWithCustomError(f.cards, "CardAlreadyLinked")
         .withArgs(f.card);
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(116));
@@ -500,7 +490,7 @@ describe("CardGateway: cards, mandates and ATMs", () => {
         .onboardCustomer(dana.address, AccountKind.Individual, Tier.ANONYMOUS_LITE, ref("cust-dana"));
       await f.ledger.connect(f.bankA).transfer(dana.address, tenge(60_000));
       const card = cardToken("dana-onay");
-      await f.cards.connect(f.bankA).linkCard(card, dana.address, Network.Onay, tenge(100_000));
+      await f.cards.connect(f.bankA).linkCard(card, dana.address, CardNetwork.Onay, tenge(100_000));
       const before = await positions(f, card);
       await expectPaymentRejected(
         f,

@@ -2,8 +2,12 @@ import { expect } from "chai";
 import { ethers } from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import {
+  CardNetwork,
+  Channel,
   MCC,
   Settlement,
+  cardToken,
+  cardsReady,
   expectPaymentRejected,
   paymentsBare,
   paymentsReady,
@@ -24,20 +28,7 @@ import { tenge } from "../../src/money";
  * callers that hold a role but no ledger account, and checks that only an unconfigured deployment meets.
  */
 
-const Network = { Visa: 1 } as const;
-const Channel = { Online: 1 } as const;
 const ClaimStatus = { Pending: 1 } as const;
-const cardToken = (label: string): string => ethers.id(`edges-salt|${label}`);
-
-/** paymentsReady, plus alice's Visa card at bank A (cash 50 000 ₸ a day) with a mandate for the agent (20 000 / 30 000 ₸). */
-async function cardsReady() {
-  const f = await paymentsReady();
-  await f.manager.connect(f.operator).grantRole(Role.PAYMENT_AGENT, f.agent.address, 0);
-  const card = cardToken("alice-visa");
-  await f.cards.connect(f.bankA).linkCard(card, f.alice.address, Network.Visa, tenge(50_000));
-  await f.cards.connect(f.alice).grantMandate(card, f.agent.address, tenge(20_000), tenge(30_000));
-  return { ...f, card };
-}
 
 /** A card's and a mandate's stored records, for unchanged-state assertions. */
 async function cardState(f: PaymentsFixture, card: string, agents: string[]): Promise<string[]> {
@@ -95,7 +86,7 @@ describe("Payments: edge paths", () => {
         const f = await loadFixture(cardsReady);
         const nobody = f.spare[40].address;
         const card = cardToken("nobody");
-        await expect(f.cards.connect(f.bankA).linkCard(card, nobody, Network.Visa, tenge(1_000)))
+        await expect(f.cards.connect(f.bankA).linkCard(card, nobody, CardNetwork.Visa, tenge(1_000)))
           .to.be.revertedWithCustomError(f.cards, "CardholderAccountInvalid")
           .withArgs(nobody);
         expect((await f.cards.cardOf(card)).holder).to.equal(ethers.ZeroAddress);

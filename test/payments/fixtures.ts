@@ -15,6 +15,7 @@ import {
 import { paymentsDomain, signInvoice, invoiceIdOf, type Invoice } from "../../src/payments/invoice";
 import { KZ_VAT_2026, VatCategory, almatyDay } from "../../src/payments/vat";
 import { AccountKind, Tier } from "../../src/tiers";
+import { Role } from "../../src/roles";
 import { tenge } from "../../src/money";
 
 /** Settlement preferences, as IMerchantRegistry.Settlement. */
@@ -105,6 +106,31 @@ export async function paymentsReady(): Promise<PaymentsFixture> {
   await ledger.connect(bankA).transfer(f.supplier.address, tenge(200_000));
   await ledger.connect(bankB).transfer(f.exporter.address, tenge(200_000));
   return f;
+}
+
+/** Card schemes, as ICardGateway.CardNetwork. */
+export const CardNetwork = { Onay: 0, Visa: 1, Mastercard: 2 } as const;
+
+/** Where a card is charged, as ICardGateway.Channel. */
+export const Channel = { InPerson: 0, Online: 1 } as const;
+
+/** The issuer's card token: a salted hash of the card, computed off-chain; the PAN never leaves the bank. */
+export const cardToken = (label: string): string => ethers.id(`issuer-secret-salt|${label}`);
+
+export type CardsFixture = PaymentsFixture & { card: string };
+
+/**
+ * {paymentsReady}, plus: the operator grants the payment agent (Kazpost's processor) the agent role; bank A links
+ * alice's Visa card (cash limit 50 000 ₸ a day); alice grants the agent a mandate: 20 000 ₸ a payment,
+ * 30 000 ₸ a day.
+ */
+export async function cardsReady(): Promise<CardsFixture> {
+  const f = await paymentsReady();
+  await f.manager.connect(f.operator).grantRole(Role.PAYMENT_AGENT, f.agent.address, 0);
+  const card = cardToken("alice-visa");
+  await f.cards.connect(f.bankA).linkCard(card, f.alice.address, CardNetwork.Visa, tenge(50_000));
+  await f.cards.connect(f.alice).grantMandate(card, f.agent.address, tenge(20_000), tenge(30_000));
+  return { ...f, card };
 }
 
 /** Today's Almaty-local day index on the chain. */

@@ -1,8 +1,10 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
+import type { ContractTransactionResponse } from "ethers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { expectPaymentRejected, makeInvoice, paymentsReady, signedInvoice, type PaymentsFixture } from "./fixtures";
-import { invoiceIdOf, signInvoice } from "../../src/payments/invoice";
+import { invoiceIdOf, signInvoice, type Invoice } from "../../src/payments/invoice";
 import { FreezeState } from "../../src/tiers";
 import { KZ_VAT_2026, refundVatPart, share, splitVat } from "../../src/payments/vat";
 import { tenge } from "../../src/money";
@@ -17,6 +19,35 @@ async function paid(f: PaymentsFixture, amount = tenge("1160.01")) {
 async function paidInvoice() {
   const f = await paymentsReady();
   return { ...f, paid: await paid(f) };
+}
+
+/** A refund: who sends it, of which signed invoice, to whom, how much, under what reference. */
+interface Refund {
+  by: HardhatEthersSigner;
+  invoice: Invoice;
+  signature: string;
+  to: HardhatEthersSigner;
+  amount: bigint;
+  reason: string;
+}
+
+/**
+ * Assert that `refund` is rejected as `assertion` says, leaving as they were the ledger and payments state of the
+ * invoice's merchant and of alice, its payer (with the module's and the budget's), and the invoice's.
+ */
+async function expectRefundRejected(
+  f: PaymentsFixture,
+  refund: Refund,
+  assertion: (attempt: Promise<ContractTransactionResponse>) => Promise<void>,
+): Promise<void> {
+  const { by, invoice, signature, to, amount, reason } = refund;
+  await expectPaymentRejected(
+    f,
+    [invoice.merchant, f.alice],
+    [invoice],
+    () => f.payments.connect(by).refund(invoice, signature, to.address, amount, ref(reason)),
+    assertion,
+  );
 }
 
 describe("MerchantPayments: refunds", () => {
@@ -63,11 +94,9 @@ describe("MerchantPayments: refunds", () => {
       const f = await loadFixture(paidInvoice);
       const { invoice, signature, id } = f.paid;
       await f.payments.connect(f.merchant).refund(invoice, signature, f.alice.address, tenge(1000), ref("partial"));
-      await expectPaymentRejected(
+      await expectRefundRejected(
         f,
-        [f.merchant, f.alice],
-        [invoice],
-        () => f.payments.connect(f.merchant).refund(invoice, signature, f.alice.address, tenge(161), ref("too much")),
+        { by: f.merchant, invoice, signature, to: f.alice, amount: tenge(161), reason: "too much" },
         (p) =>
           expect(p)
             .to.be.revertedWithCustomError(f.payments, "RefundExceedsPaid")
@@ -80,11 +109,9 @@ describe("MerchantPayments: refunds", () => {
     it("reverts with NotInvoiceMerchant for anyone but the merchant", async () => {
       const f = await loadFixture(paidInvoice);
       const { invoice, signature } = f.paid;
-      await expectPaymentRejected(
+      await expectRefundRejected(
         f,
-        [f.merchant, f.alice],
-        [invoice],
-        () => f.payments.connect(f.alice).refund(invoice, signature, f.alice.address, tenge(1), ref("x")),
+        { by: f.alice, invoice, signature, to: f.alice, amount: tenge(1), reason: "x" },
         (p) =>
           expect(p)
             .to.be.revertedWithCustomError(f.payments, "NotInvoiceMerchant")
@@ -96,11 +123,9 @@ describe("MerchantPayments: refunds", () => {
       const f = await loadFixture(paidInvoice);
       const { invoice, signature } = f.paid;
       await f.payments.connect(f.taxAuthority).setVatRefundLine(f.merchant.address, tenge(1_000));
-      await expectPaymentRejected(
+      await expectRefundRejected(
         f,
-        [f.merchant, f.alice],
-        [invoice],
-        () => f.payments.connect(f.merchant).refund(invoice, signature, f.merchant.address, invoice.amount, ref("x")),
+        { by: f.merchant, invoice, signature, to: f.merchant, amount: invoice.amount, reason: "x" },
         (p) => expect(p).to.be.revertedWithCustomError(f.payments, "PayerIsMerchant").withArgs(f.merchant.address),
       );
     });
@@ -108,22 +133,12 @@ describe("MerchantPayments: refunds", () => {
     it("reverts with InvoiceNotPaid for an unpaid or cancelled invoice", async () => {
       const f = await loadFixture(paidInvoice);
       const unpaid = await signedInvoice(f, f.merchant, tenge(116));
-      await expectPaymentRejected(
-        f,
-        [f.merchant, f.alice],
-        [unpaid.invoice],
-        () =>
-          f.payments.connect(f.merchant).refund(unpaid.invoice, unpaid.signature, f.alice.address, tenge(1), ref("x")),
-        (p) => expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceNotPaid").withArgs(unpaid.id),
+      await expectRefundRejected(f, { by: f.merchant, ...unpaid, to: f.alice, amount: tenge(1), reason: "x" }, (p) =>
+        expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceNotPaid").withArgs(unpaid.id),
       );
       await f.payments.connect(f.merchant).cancelInvoiceNonce(unpaid.invoice.nonce);
-      await expectPaymentRejected(
-        f,
-        [f.merchant, f.alice],
-        [unpaid.invoice],
-        () =>
-          f.payments.connect(f.merchant).refund(unpaid.invoice, unpaid.signature, f.alice.address, tenge(1), ref("x")),
-        (p) => expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceNotPaid").withArgs(unpaid.id),
+      await expectRefundRejected(f, { by: f.merchant, ...unpaid, to: f.alice, amount: tenge(1), reason: "x" }, (p) =>
+        expect(p).to.be.revertedWithCustomError(f.payments, "InvoiceNotPaid").withArgs(unpaid.id),
       );
     });
 
@@ -156,16 +171,10 @@ describe("MerchantPayments: refunds", () => {
       const f = await loadFixture(paymentsReady);
       const signed = await signedInvoice(f, f.shop, tenge(116));
       await f.payments.connect(f.alice).payInvoice(signed.invoice, signed.signature);
-      await expectPaymentRejected(
-        f,
-        [f.shop, f.alice],
-        [signed.invoice],
-        () =>
-          f.payments.connect(f.shop).refund(signed.invoice, signed.signature, f.alice.address, tenge(116), ref("x")),
-        (p) =>
-          expect(p)
-            .to.be.revertedWithCustomError(f.ledger, "ERC20InsufficientBalance")
-            .withArgs(f.shop.address, 0n, tenge(116)),
+      await expectRefundRejected(f, { by: f.shop, ...signed, to: f.alice, amount: tenge(116), reason: "x" }, (p) =>
+        expect(p)
+          .to.be.revertedWithCustomError(f.ledger, "ERC20InsufficientBalance")
+          .withArgs(f.shop.address, 0n, tenge(116)),
       );
     });
   });
@@ -296,11 +305,9 @@ describe("MerchantPayments: refunds", () => {
       const f = await loadFixture(withLine);
       const { invoice, signature } = f.paid;
       await f.ledger.connect(f.compliance).setFreezeState(f.budget.address, FreezeState.Full, ref("order"));
-      await expectPaymentRejected(
+      await expectRefundRejected(
         f,
-        [f.merchant, f.alice],
-        [invoice],
-        () => f.payments.connect(f.merchant).refund(invoice, signature, f.alice.address, invoice.amount, ref("r")),
+        { by: f.merchant, invoice, signature, to: f.alice, amount: invoice.amount, reason: "r" },
         (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountFrozen").withArgs(f.budget.address),
       );
     });
@@ -310,11 +317,9 @@ describe("MerchantPayments: refunds", () => {
       const { invoice, signature, vat } = f.paid;
       const held = await f.ledger.balanceOf(f.budget);
       await f.ledger.connect(f.budget).transfer(f.bankB.address, held);
-      await expectPaymentRejected(
+      await expectRefundRejected(
         f,
-        [f.merchant, f.alice],
-        [invoice],
-        () => f.payments.connect(f.merchant).refund(invoice, signature, f.alice.address, invoice.amount, ref("r")),
+        { by: f.merchant, invoice, signature, to: f.alice, amount: invoice.amount, reason: "r" },
         (p) =>
           expect(p)
             .to.be.revertedWithCustomError(f.ledger, "ERC20InsufficientBalance")

@@ -2,39 +2,23 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { ZeroAddress, ZeroHash } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { actors } from "../helpers/fixtures";
-import { deploy, output } from "../../src/ops";
+import { twoOfThreeSafes } from "../helpers/governance";
+import { DELAY, capturedOutput, dkzt, loadQuietlyFirst, officers, rejectionOf } from "./helpers";
+import { deploy } from "../../src/ops";
 import { describeError } from "../../src/errors";
 import { DEFAULT_TIERS, Tier } from "../../src/tiers";
 import { VatCategory, dateOfDay } from "../../src/payments/vat";
-import { createSafe, deploySafeInfra, confirm, packSignatures, propose } from "../../src/governance/safe";
+import { confirm, packSignatures, propose } from "../../src/governance/safe";
 import { asSafe, type SafeCallResult } from "../../src/governance/actor";
 import { Role } from "../../src/roles";
-import type { Safe } from "../../typechain-types/safe";
 
-/**
+/*
  * The capability tasks acting as Safe multisig role holders, through the same `--safe --signers --wait-delay`
  * path as the dkzt:* tasks (tasks/acting.ts → src/ops.ts resolveSafeSigner): a bank's 2-of-3 Safe onboards its
  * merchant (an immediate power, dkzt:payments:onboard-merchant); the State Revenue Committee's 2-of-3 Safe
  * schedules a VAT rate (TAX_AUTHORITY, a delayed power, dkzt:payments:schedule-vat).
  */
-async function run<T = unknown>(name: string, args: Record<string, unknown>): Promise<T> {
-  return (await hre.run(`dkzt:${name}`, args)) as T;
-}
-
-async function rejectionOf(attempt: Promise<unknown>): Promise<Error> {
-  try {
-    await attempt;
-  } catch (err) {
-    return err as Error;
-  }
-  return expect.fail("expected the task to fail");
-}
-
-const DELAY = 24 * 60 * 60;
-
-const officers = (signers: HardhatEthersSigner[]): string => signers.map((s) => s.address).join(",");
 
 /**
  * The whole suite with delays on: the operator, a bank and the tax authority are 2-of-3 Safes. The operator's Safe
@@ -44,18 +28,7 @@ const officers = (signers: HardhatEthersSigner[]): string => signers.map((s) => 
 async function capabilitySafes() {
   const a = await actors();
   const [o1, o2, o3, k1, k2, k3, t1, t2, t3] = a.spare;
-  const infra = await deploySafeInfra(a.deployer);
-  const safe = (owners: HardhatEthersSigner[], salt: bigint): Promise<Safe> =>
-    createSafe(
-      infra,
-      a.deployer,
-      owners.map((s) => s.address),
-      2,
-      salt,
-    );
-  const opSafe = await safe([o1, o2, o3], 21n);
-  const bankSafe = await safe([k1, k2, k3], 22n);
-  const taxSafe = await safe([t1, t2, t3], 23n);
+  const [opSafe, bankSafe, taxSafe] = await twoOfThreeSafes(a.deployer, 21n, [o1, o2, o3], [k1, k2, k3], [t1, t2, t3]);
   const { suite } = await deploy(hre, {
     holders: { OPERATOR: await opSafe.getAddress(), TAX_AUTHORITY: await taxSafe.getAddress() },
     executionDelay: DELAY,
@@ -74,8 +47,8 @@ async function capabilitySafes() {
   await suite.manager.connect(a.centralBank).execute(ledger, setTier);
 
   const bank = await bankSafe.getAddress();
-  await run("onboard-bank", { safe: await opSafe.getAddress(), signers: officers([o1, o2]), bank, ref: "BANK-SAFE" });
-  await run("onboard-customer", {
+  await dkzt("onboard-bank", { safe: await opSafe.getAddress(), signers: officers([o1, o2]), bank, ref: "BANK-SAFE" });
+  await dkzt("onboard-customer", {
     safe: bank,
     signers: officers([k2, k3]),
     account: a.merchant.address,
@@ -103,33 +76,14 @@ async function merchantRecord(f: Fixture): Promise<unknown[]> {
 }
 
 describe("capability tasks through Safe multisigs (--safe, --signers, --wait-delay)", () => {
-  let printed: string[] = [];
-  const consoleLine = output.line;
-  beforeEach(() => {
-    printed = [];
-    output.line = (text) => {
-      printed.push(text);
-    };
-  });
-  afterEach(() => {
-    output.line = consoleLine;
-  });
-
-  before(async function () {
-    this.timeout(15 * 60 * 1000); // the whole suite's deployment, on a loaded machine
-    output.line = () => undefined;
-    try {
-      await loadFixture(capabilitySafes);
-    } finally {
-      output.line = consoleLine;
-    }
-  });
+  const printed = capturedOutput();
+  loadQuietlyFirst(capabilitySafes);
 
   describe("when the bank's Safe onboards its merchant (dkzt:payments:onboard-merchant, an immediate power)", () => {
     it("two officers confirm and the merchant is onboarded at once", async () => {
       const f = await loadFixture(capabilitySafes);
       expect(await merchantRecord(f)).to.deep.equal([false, false, 0n, 0n]);
-      const result = await run("payments:onboard-merchant", {
+      const result = await dkzt("payments:onboard-merchant", {
         safe: await f.bankSafe.getAddress(),
         signers: officers([f.bankOfficers[0], f.bankOfficers[2]]),
         merchant: f.merchant.address,
@@ -146,7 +100,7 @@ describe("capability tasks through Safe multisigs (--safe, --signers, --wait-del
       const bank = await f.bankSafe.getAddress();
       const nonce = await f.bankSafe.nonce();
       const err = await rejectionOf(
-        run("payments:onboard-merchant", {
+        dkzt("payments:onboard-merchant", {
           safe: bank,
           signers: f.bankOfficers[0].address,
           merchant: f.merchant.address,
@@ -185,7 +139,7 @@ describe("capability tasks through Safe multisigs (--safe, --signers, --wait-del
     it("names the missing role when the Safe holds none for the function", async () => {
       const f = await loadFixture(capabilitySafes);
       const err = await rejectionOf(
-        run("payments:onboard-merchant", {
+        dkzt("payments:onboard-merchant", {
           safe: await f.taxSafe.getAddress(),
           signers: officers(f.taxOfficers.slice(0, 2)),
           merchant: f.merchant.address,
@@ -221,25 +175,25 @@ describe("capability tasks through Safe multisigs (--safe, --signers, --wait-del
       const before = await rateOn();
       expect(before).to.not.equal(1700n);
 
-      const first = await run<SafeCallResult>("payments:schedule-vat", args);
+      const first = await dkzt<SafeCallResult>("payments:schedule-vat", args);
       expect(first.status).to.equal("scheduled");
       expect(printed.at(-1)).to.match(/^Scheduled: operation 0x[0-9a-f]{64} may be executed from \d{4}-/);
       expect(await rateOn()).to.equal(before);
 
-      const early = await run<SafeCallResult>("payments:schedule-vat", args);
+      const early = await dkzt<SafeCallResult>("payments:schedule-vat", args);
       expect(early.status).to.equal("waiting");
       expect(printed.at(-1)).to.match(/^Already scheduled, not ready yet/);
       expect(await rateOn()).to.equal(before);
 
       await time.increase(DELAY);
-      expect(await run("payments:schedule-vat", args)).to.equal(undefined);
+      expect(await dkzt("payments:schedule-vat", args)).to.equal(undefined);
       expect(await rateOn()).to.equal(1700n);
     });
 
     it("with --wait-delay on the local chain, schedules and executes in one command", async () => {
       const f = await loadFixture(capabilitySafes);
       const { args, rateOn } = await vatChange(f, { waitDelay: true, rate: 1800 });
-      expect(await run("payments:schedule-vat", args)).to.equal(undefined);
+      expect(await dkzt("payments:schedule-vat", args)).to.equal(undefined);
       expect(await rateOn()).to.equal(1800n);
     });
 
@@ -247,7 +201,7 @@ describe("capability tasks through Safe multisigs (--safe, --signers, --wait-del
       const f = await loadFixture(capabilitySafes);
       const { day, args, rateOn } = await vatChange(f);
       const before = await rateOn();
-      const first = await run<SafeCallResult>("payments:schedule-vat", args);
+      const first = await dkzt<SafeCallResult>("payments:schedule-vat", args);
       if (first.status === "executed") return expect.fail("a VAT rate change must be delayed");
       const data = f.payments.interface.encodeFunctionData("scheduleVatRate", [VatCategory.STANDARD, 1700, day]);
       await expect(
@@ -256,7 +210,7 @@ describe("capability tasks through Safe multisigs (--safe, --signers, --wait-del
         .to.emit(f.manager, "OperationCanceled")
         .withArgs(first.operationId, 1n);
       await time.increase(DELAY);
-      const again = await run<SafeCallResult>("payments:schedule-vat", args);
+      const again = await dkzt<SafeCallResult>("payments:schedule-vat", args);
       expect(again.status).to.equal("scheduled");
       expect(await rateOn()).to.equal(before);
     });
@@ -269,7 +223,7 @@ describe("capability tasks through Safe multisigs (--safe, --signers, --wait-del
       const f = await loadFixture(capabilitySafes);
       const nonce = await f.bankSafe.nonce();
       const err = await rejectionOf(
-        run("xb:reject", {
+        dkzt("xb:reject", {
           safe: await f.bankSafe.getAddress(),
           signers: officers(f.bankOfficers.slice(0, 2)),
           uetr,
@@ -289,7 +243,7 @@ describe("capability tasks through Safe multisigs (--safe, --signers, --wait-del
       expect((await operator.call(f.manager, "grantRole", [Role.GATEWAY_BANK, bank, 0])).status).to.equal("executed");
       const nonce = await f.bankSafe.nonce();
       const err = await rejectionOf(
-        run("xb:reject", {
+        dkzt("xb:reject", {
           safe: bank,
           signers: officers(f.bankOfficers.slice(1, 3)),
           uetr,

@@ -1,55 +1,24 @@
 import { expect } from "chai";
-import hre from "hardhat";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { actors } from "../helpers/fixtures";
-import { output, type Deployment, type Outcome } from "../../src/ops";
+import { twoOfThreeSafes } from "../helpers/governance";
+import { DELAY, capturedOutput, dkzt, loadQuietlyFirst, officers, rejectionOf } from "./helpers";
+import type { Deployment } from "../../src/ops";
 import { Role } from "../../src/roles";
 import { tenge } from "../../src/money";
-import { createSafe, deploySafeInfra } from "../../src/governance/safe";
 import type { SafeCallResult } from "../../src/governance/actor";
 
-/**
+/*
  * The dkzt:* tasks acting as Safe multisig role holders: `--safe <address> --signers <officers>`. Immediate
  * powers run at once; delayed powers are scheduled, reported waiting, and executed when the command is run again
  * after the delay (or at once with --wait-delay on a local chain).
  */
-async function dkzt<T = Outcome>(name: string, args: Record<string, unknown> = {}): Promise<T> {
-  return (await hre.run(`dkzt:${name}`, args)) as T;
-}
-
-async function rejectionOf(attempt: Promise<unknown>): Promise<Error> {
-  try {
-    await attempt;
-  } catch (err) {
-    return err as Error;
-  }
-  return expect.fail("expected the task to fail");
-}
-
-let printed: string[] = [];
-const consoleLine = output.line;
-
-const DELAY = 24 * 60 * 60;
 
 /** The whole suite deployed by dkzt:deploy with the central bank and the operator as 2-of-3 Safes, delays on. */
 async function safeSuite() {
   const a = await actors();
   const [c1, c2, c3, o1, o2, o3] = a.spare;
-  const infra = await deploySafeInfra(a.deployer);
-  const cbSafe = await createSafe(
-    infra,
-    a.deployer,
-    [c1, c2, c3].map((s) => s.address),
-    2,
-    11n,
-  );
-  const opSafe = await createSafe(
-    infra,
-    a.deployer,
-    [o1, o2, o3].map((s) => s.address),
-    2,
-    12n,
-  );
+  const [cbSafe, opSafe] = await twoOfThreeSafes(a.deployer, 11n, [c1, c2, c3], [o1, o2, o3]);
   const deployment = await dkzt<Deployment>("deploy", {
     centralBank: await cbSafe.getAddress(),
     operator: await opSafe.getAddress(),
@@ -60,33 +29,15 @@ async function safeSuite() {
 }
 
 describe("dkzt tasks through Safe multisigs (--safe, --signers)", () => {
-  // Scoped to this file's tests: other task test files capture the output the same way.
-  beforeEach(() => {
-    printed = [];
-    output.line = (text) => {
-      printed.push(text);
-    };
-  });
-  afterEach(() => {
-    output.line = consoleLine;
-  });
-
-  before(async function () {
-    this.timeout(15 * 60 * 1000); // the whole suite's deployment, on a loaded machine
-    output.line = () => undefined; // the deployment's printout is not this file's subject
-    try {
-      await loadFixture(safeSuite);
-    } finally {
-      output.line = consoleLine;
-    }
-  });
+  const printed = capturedOutput(); // scoped to this file's tests
+  loadQuietlyFirst(safeSuite);
 
   describe("when the operator's Safe onboards a bank (an immediate power)", () => {
     it("two officers confirm and the Safe grants the bank role and opens the account", async () => {
       const f = await loadFixture(safeSuite);
       await dkzt("onboard-bank", {
         safe: await f.opSafe.getAddress(),
-        signers: `${f.op[0].address},${f.op[2].address}`,
+        signers: officers([f.op[0], f.op[2]]),
         bank: f.bankA.address,
         ref: "BANK-001",
       });

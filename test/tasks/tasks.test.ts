@@ -1,42 +1,17 @@
 import { expect } from "chai";
-import hre from "hardhat";
 import { encodeBytes32String, keccak256, toUtf8Bytes } from "ethers";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { actors } from "../helpers/fixtures";
 import { ledgerState } from "../helpers/state";
-import { output, type Deployment, type Outcome, type AccountReport } from "../../src/ops";
+import { capturedOutput, dkzt, rejectionOf } from "./helpers";
+import type { Deployment, AccountReport } from "../../src/ops";
 import type { SupplyReport } from "../../src/report";
 import { tenge } from "../../src/money";
 import { Role } from "../../src/roles";
 import { AccountKind, DEFAULT_TIERS, FreezeState, Tier } from "../../src/tiers";
 
-/** Run `dkzt:<name>` in-process, as `npx hardhat dkzt:<name> --<arg> …` would. */
-async function dkzt<T = Outcome>(name: string, args: Record<string, unknown> = {}): Promise<T> {
-  return (await hre.run(`dkzt:${name}`, args)) as T;
-}
-
-/** The error a promise rejects with (fails the test when it fulfils). */
-async function rejectionOf(attempt: Promise<unknown>): Promise<Error> {
-  try {
-    await attempt;
-  } catch (err) {
-    return err as Error;
-  }
-  return expect.fail("expected the task to fail");
-}
-
-/** What the tasks printed, captured instead of going to the console. */
-let printed: string[] = [];
-const consoleLine = output.line;
-beforeEach(() => {
-  printed = [];
-  output.line = (text) => {
-    printed.push(text);
-  };
-});
-afterEach(() => {
-  output.line = consoleLine;
-});
+/** What the tasks printed, captured instead of going to the console: at the top level, in every test of the run. */
+const printed = capturedOutput();
 
 /** The suite deployed by `dkzt:deploy` with its defaults (role holders = local accounts 1..4, default tiers). */
 async function deployedByTasks() {
@@ -253,7 +228,7 @@ describe("dkzt tasks @plain", function () {
     it("reports each bank's position, the totals, and that the supply adds up", async () => {
       const { bankA, bankB } = await loadFixture(bankedByTasks);
       await dkzt("to-non-cash", { from: "7", amount: "250" });
-      printed = [];
+      printed.length = 0;
       const report = await dkzt<SupplyReport>("supply");
       expect(
         report.banks.map((b) => [b.id, b.bank, b.ceiling, b.issued, b.redeemed, b.outstanding, b.held]),
