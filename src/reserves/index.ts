@@ -94,7 +94,9 @@ export async function deployReserves(
 
 /**
  * Deploy the stablecoin for another chain (its own AccessManager) with Ignition. `executionDelay` (seconds,
- * default 0) delays the grants the roles table marks delayed: unpause, bridge limits, rescues.
+ * default 0) delays the grants the roles table marks delayed: unpause, bridge limits, rescues, and governance's
+ * GOVERNANCE and ADMIN. The deployment ends with the deployer renouncing ADMIN there: afterwards it holds nothing on
+ * that chain, and every later grant or rewiring is governance's delayed, guardian-cancellable operation.
  */
 export async function deployBridgedStablecoin(
   hre: HardhatRuntimeEnvironment,

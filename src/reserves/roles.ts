@@ -13,14 +13,17 @@ export type ReserveHeldRole = (typeof RESERVE_HELD_ROLES)[number];
 
 /**
  * The parties a stablecoin on another chain needs (parameters of the BridgedStablecoin module): its compliance
- * desk (blacklist and pause; unpause delayed), rescuer, bridge admin, and a guardian who may cancel the delayed
- * operations (unpause, bridge limits, rescues) during their delay.
+ * desk (blacklist and pause; unpause delayed), rescuer, bridge admin, a guardian who may cancel the delayed
+ * operations (unpause, bridge limits, rescues, role grants) during their delay, and governance (the governance Safe
+ * on that chain): it holds GOVERNANCE and ADMIN with the delay, as at home, and administers the roles there once
+ * the deployer has renounced ADMIN.
  */
 export const BRIDGED_HELD_ROLES = [
   "STABLE_COMPLIANCE",
   "STABLE_RESCUER",
   "BRIDGE_ADMIN",
   "GUARDIAN",
+  "GOVERNANCE",
 ] as const satisfies readonly RoleName[];
 export type BridgedHeldRole = (typeof BRIDGED_HELD_ROLES)[number];
 

@@ -42,7 +42,7 @@ async function impersonated(address: string): Promise<HardhatEthersSigner> {
   return ethers.getSigner(address);
 }
 
-/** {governedSuite}, and the stablecoin on another chain with the same delay, compliance desk and guardian. */
+/** {governedSuite}, and the stablecoin on another chain with the same delay, compliance desk, guardian and governance. */
 async function governedWithBridged(): Promise<Governed & { remote: BridgedDeployment }> {
   const g = await loadFixture(governedSuite);
   const remote = await deployBridgedStablecoin(
@@ -52,6 +52,7 @@ async function governedWithBridged(): Promise<Governed & { remote: BridgedDeploy
       STABLE_RESCUER: g.reserveRoles.STABLE_RESCUER.address,
       BRIDGE_ADMIN: g.reserveRoles.BRIDGE_ADMIN.address,
       GUARDIAN: g.guardian.address,
+      GOVERNANCE: await g.govSafe.getAddress(),
     },
     { executionDelay: g.delay },
   );

@@ -1,7 +1,9 @@
 import { expect } from "chai";
+import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { deployGovernedSuiteFirst, governedSuite, type Governed } from "../helpers/governance";
 import type { AccessManager } from "../../typechain-types";
+import { BRIDGED_HELD_ROLES, deployBridgedStablecoin, type BridgedDeployment } from "../../src/reserves";
 import {
   CONTRACT_GRANTS,
   FOREIGN_AUTHORITY_CONTRACTS,
@@ -18,7 +20,7 @@ import {
 
 /**
  * Roles as declared, for the whole suite: after deploySuite + Handover, the on-chain permission state of the
- * suite's authority (and of the foreign CBDC's) is rebuilt from the AccessManager's events, read back through
+ * suite's authority (and of the foreign CBDC's, and of the stablecoin's on another chain) is rebuilt from the AccessManager's events, read back through
  * its views, and compared with the roles table exactly.
  */
 interface PermissionState {
@@ -75,6 +77,20 @@ async function nbkTargets(g: Governed): Promise<Partial<Record<ManagedContract, 
     PvPSettlement: await at(g.pvp),
     HashedTimelock: await at(g.htlc),
   };
+}
+
+/** {governedSuite}, and the stablecoin on another chain: the same delay, desk, guardian and governance Safe. */
+async function governedWithBridged(): Promise<Governed & { remote: BridgedDeployment }> {
+  const g = await loadFixture(governedSuite);
+  const holders: Record<(typeof BRIDGED_HELD_ROLES)[number], string> = {
+    STABLE_COMPLIANCE: g.holders.STABLE_COMPLIANCE,
+    STABLE_RESCUER: g.holders.STABLE_RESCUER,
+    BRIDGE_ADMIN: g.holders.BRIDGE_ADMIN,
+    GUARDIAN: g.holders.GUARDIAN,
+    GOVERNANCE: g.holders.GOVERNANCE,
+  };
+  const remote = await deployBridgedStablecoin(hre, holders, { executionDelay: g.delay });
+  return { ...g, remote };
 }
 
 describe("Roles as declared (the whole suite after deploySuite + Handover)", () => {
@@ -198,6 +214,67 @@ describe("Roles as declared (the whole suite after deploySuite + Handover)", () 
         for (const selector of row.selectors) wired.set(`${targets[row.contract]}:${selector}`, Role[row.role]);
       }
       expect(Object.fromEntries(functions)).to.deep.equal(Object.fromEntries(wired));
+    });
+  });
+
+  describe("the bridged stablecoin's authority (another chain)", () => {
+    it("its parties hold exactly the roles table's grants with their delays; the deployer holds nothing", async () => {
+      const g = await loadFixture(governedWithBridged);
+      const expected = new Map<string, bigint>();
+      for (const grant of GRANTS.filter((x) => (BRIDGED_HELD_ROLES as readonly string[]).includes(x.party))) {
+        const holder = g.holders[grant.party].toLowerCase();
+        expected.set(`${Role[grant.role]}:${holder}`, grant.delayed ? BigInt(g.delay) : 0n);
+      }
+      const { members } = await onChainState(g.remote.manager);
+      expect(Object.fromEntries(members)).to.deep.equal(Object.fromEntries(expected));
+      const revoked = await g.remote.manager.queryFilter(
+        g.remote.manager.filters.RoleRevoked(undefined, g.deployer.address),
+      );
+      expect(revoked.map((log) => log.args.roleId)).to.deep.equal([Role.ADMIN]);
+    });
+
+    it("every function's role is the table's, the manager's own admin functions are GOVERNANCE's, nothing else", async () => {
+      const g = await loadFixture(governedWithBridged);
+      const target = (await g.remote.stablecoin.getAddress()).toLowerCase();
+      const manager = (await g.remote.manager.getAddress()).toLowerCase();
+      const expected = new Map<string, bigint>();
+      for (const row of permissionRows("BridgedStablecoin")) {
+        for (const selector of row.selectors) expected.set(`${target}:${selector}`, Role[row.role]);
+      }
+      for (const name of MANAGER_GUARDED_FUNCTIONS) {
+        expected.set(`${manager}:${g.remote.manager.interface.getFunction(name).selector}`, Role.GOVERNANCE);
+      }
+      const { functions } = await onChainState(g.remote.manager);
+      expect(Object.fromEntries(functions)).to.deep.equal(Object.fromEntries(expected));
+    });
+
+    it("the admins and guardians of the roles held there are the home chain's; no grant delay, no closed target", async () => {
+      const g = await loadFixture(governedWithBridged);
+      const m = g.remote.manager;
+      const { roles, targets } = await onChainState(m);
+      const named = new Map<bigint, RoleName>(Object.entries(Role).map(([name, id]) => [id, name as RoleName]));
+      const held = [...roles].map((id) => named.get(id));
+      expect(held).to.have.members([
+        "ADMIN",
+        "GOVERNANCE",
+        "GUARDIAN",
+        "STABLE_COMPLIANCE",
+        "STABLE_UNPAUSER",
+        "STABLE_RESCUER",
+        "BRIDGE_ADMIN",
+      ]);
+      for (const role of held as RoleName[]) {
+        if (role === "ADMIN") continue;
+        expect(await m.getRoleAdmin(Role[role]), `admin of ${role}`).to.equal(Role[ROLE_ADMINS[role] ?? "ADMIN"]);
+        expect(await m.getRoleGuardian(Role[role]), `guardian of ${role}`).to.equal(
+          Role[ROLE_GUARDIANS[role] ?? "ADMIN"],
+        );
+        expect(await m.getRoleGrantDelay(Role[role]), `grant delay of ${role}`).to.equal(0);
+      }
+      for (const target of targets) {
+        expect(await m.getTargetAdminDelay(target), target).to.equal(0);
+        expect(await m.isTargetClosed(target), target).to.equal(false);
+      }
     });
   });
 

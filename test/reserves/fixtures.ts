@@ -143,6 +143,7 @@ export async function stablecoinBridged(): Promise<BridgedFixture> {
     STABLE_RESCUER: f.rescuer.address,
     BRIDGE_ADMIN: f.bridgeAdmin.address,
     GUARDIAN: f.guardian.address,
+    GOVERNANCE: f.governance.address,
   });
   const bridge = await new TestBridge__factory(f.deployer).deploy();
   await f.stablecoin.connect(f.bridgeAdmin).setBridgeLimit(await bridge.getAddress(), BRIDGE_LIMIT);
