@@ -13,7 +13,7 @@ import {
   type PaymentsSuite,
 } from "../../src/payments/suite";
 import { paymentsDomain, signInvoice, invoiceIdOf, type Invoice } from "../../src/payments/invoice";
-import { KZ_VAT_2026, VatCategory, almatyDay } from "../../src/payments/vat";
+import { ALMATY_OFFSET_SECONDS, KZ_VAT_2026, VatCategory, almatyDay } from "../../src/payments/vat";
 import { AccountKind, Tier } from "../../src/tiers";
 import { Role } from "../../src/roles";
 import { tenge } from "../../src/money";
@@ -133,9 +133,18 @@ export async function cardsReady(): Promise<CardsFixture> {
   return { ...f, card };
 }
 
-/** Today's Almaty-local day index on the chain. */
+/**
+ * Today's Almaty-local day index on the chain. The chain's clock follows the wall clock, so a test that reads the
+ * day a few seconds before Almaty midnight (19:00 UTC) would send its transactions on the next one: within ten
+ * minutes of midnight the clock is first moved past it.
+ */
 export async function today(): Promise<number> {
-  return almatyDay(await time.latest());
+  const now = await time.latest();
+  const day = almatyDay(now);
+  const nextMidnight = (day + 1) * 86_400 - ALMATY_OFFSET_SECONDS;
+  if (nextMidnight - now > 600) return day;
+  await time.increaseTo(nextMidnight);
+  return day + 1;
 }
 
 let nonceCounter = 1n;

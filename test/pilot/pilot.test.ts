@@ -15,7 +15,7 @@ import { Role } from "../../src/roles";
  * The pilot's scenario library, played small (10 citizens, 2 school days) on the embedded chain: every step runs,
  * every invariant holds with the figures that prove it, and the report files are written and self-contained.
  */
-describe("Pilot scenario (small scale)", function () {
+describe("Pilot scenario (small scale) @plain", function () {
   let report: PilotReport;
   let dir: string;
 

@@ -75,7 +75,7 @@ async function merchantRecord(f: Fixture): Promise<unknown[]> {
   return [...(await f.payments.merchantOf(f.merchant.address))];
 }
 
-describe("capability tasks through Safe multisigs (--safe, --signers, --wait-delay)", () => {
+describe("capability tasks through Safe multisigs (--safe, --signers, --wait-delay) @plain", () => {
   const printed = capturedOutput();
   loadQuietlyFirst(capabilitySafes);
 

@@ -28,7 +28,7 @@ async function safeSuite() {
   return { ...a, ...deployment.suite, deployment, cbSafe, opSafe, cb: [c1, c2, c3], op: [o1, o2, o3] };
 }
 
-describe("dkzt tasks through Safe multisigs (--safe, --signers)", () => {
+describe("dkzt tasks through Safe multisigs (--safe, --signers) @plain", () => {
   const printed = capturedOutput(); // scoped to this file's tests
   loadQuietlyFirst(safeSuite);
 
