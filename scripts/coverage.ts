@@ -220,9 +220,11 @@ export function mergeTimings(runs: readonly Readonly<Record<string, number>>[]):
 
 /** Gather the shards' timings into coverage/timings.json, print the heaviest, and update the weights if asked. */
 function reportTimings(files: readonly string[]): void {
-  const runs = files.filter((f) => fs.existsSync(f)).map((f) => JSON.parse(fs.readFileSync(f, "utf8")));
+  const runs = files
+    .filter((f) => fs.existsSync(f))
+    .map((f) => JSON.parse(fs.readFileSync(f, "utf8")) as Record<string, number>);
   if (runs.length === 0) return;
-  const timings = mergeTimings(runs as Record<string, number>[]);
+  const timings = mergeTimings(runs);
   fs.writeFileSync(path.join(ROOT, "coverage", "timings.json"), JSON.stringify(timings, null, 2) + "\n");
   const heaviest = Object.entries(timings)
     .sort(([, a], [, b]) => b - a)
