@@ -252,9 +252,10 @@ export async function runLoad(
       warmUpChecks.push(check);
     }
   }
-  // The measured plan in slices by round, the order of the three tokens rotating one place per slice
-  // (A B C | B C A | C A B | ...): whatever drifts during the run (the chain growing, the machine's other load)
-  // falls on every token alike, and no token always goes first. Each token gets the same payments in every slice.
+  // The measured plan in slices by round, the order of the three tokens rotating per slice (A B C | B C A | C A B |
+  // A C B | C B A | B A C, see rotatingOrder): whatever drifts during the run (the chain growing, the machine's
+  // other load) falls on every token alike, no token always goes first, and none always follows the same one.
+  // Each token gets the same payments in every slice.
   const first: readonly TokenKey[] = settings.erc20First ? ["erc20", "erc20Proxied", "dkzt"] : TOKENS;
   const slices = slicePlan(plan, settings.slices);
   const order = rotatingOrder(first, slices.length);

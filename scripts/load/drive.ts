@@ -19,7 +19,7 @@ const ERC20 = new Interface([
 const TRANSFER_TOPIC = id("Transfer(address,address,uint256)");
 
 export interface FeeSettings {
-  /** Gas limit of every payment: the same for both tokens, above what either needs. */
+  /** Gas limit of every payment: the same for every token, above what any needs. */
   gasLimit: bigint;
   maxFeePerGas: bigint;
   maxPriorityFeePerGas: bigint;

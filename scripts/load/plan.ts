@@ -134,11 +134,17 @@ export function slicePlan(plan: LoadPlan, count: number): LoadPlan[] {
 }
 
 /**
- * The order the tokens run in, slice by slice: `tokens` rotated one place per slice (A B C | B C A | C A B | A B C
- * ...), so whatever drifts during the run (the chain growing, the machine's other load) falls on every token alike
- * and no token always goes first. Over a multiple of `tokens.length` slices each token holds each position equally
- * often.
+ * The order the tokens run in, slice by slice: `tokens` rotated one place per slice, then the rotations of the same
+ * tokens with all but the first reversed, and round again. For three tokens A B C that is A B C | B C A | C A B |
+ * A C B | C B A | B A C | ... (a Williams design): over six slices each token runs first, second and third twice
+ * and each token directly follows each other one twice, so neither what drifts during the run (the chain growing,
+ * the machine's other load) nor what one token's phase leaves behind for the next falls on one token more.
  */
 export function rotatingOrder<T>(tokens: readonly T[], slices: number): T[][] {
-  return Array.from({ length: slices }, (_, k) => tokens.map((_, i) => tokens[(i + k) % tokens.length]));
+  const n = tokens.length;
+  const mirrored = [...tokens.slice(0, 1), ...tokens.slice(1).reverse()];
+  return Array.from({ length: slices }, (_, k) => {
+    const base = Math.floor(k / n) % 2 === 0 ? tokens : mirrored;
+    return base.map((_, i) => base[(i + k) % n]);
+  });
 }

@@ -134,7 +134,7 @@ export function buildReport(
       erc20: "OpenZeppelin ERC20 (contracts/test/BaselineERC20.sol), no proxy",
       erc20Proxied: "OpenZeppelin ERC20Upgradeable (contracts/test/BaselineERC20Upgradeable.sol) behind ERC1967Proxy",
       order:
-        `${run.order.length} slices by round, the tokens' order rotating one place per slice: ` +
+        `${run.order.length} slices by round, the tokens' order rotating per slice: ` +
         run.order.map((slice) => slice.map((token) => TOKEN_LABELS[token]).join(", ")).join(" | "),
       setupSeconds: round(run.setupSeconds, 1),
       phases: {

@@ -26,8 +26,9 @@ export interface LoadSettings {
   /** LOAD_PARALLEL: batch requests in flight at once (default 4). */
   parallel: number;
   /**
-   * LOAD_SLICES: the measured plan runs in this many slices, the three tokens' order rotating by one each slice
-   * (A B C | B C A | C A B | ...; default 6, so each token runs first, second and third twice).
+   * LOAD_SLICES: the measured plan runs in this many slices, the three tokens' order rotating each slice
+   * (A B C | B C A | C A B | A C B | C B A | B A C; default 6, so each token runs first, second and third twice and
+   * directly after each other token twice).
    */
   slices: number;
   /** LOAD_ERC20_FIRST=true starts the rotation with the plain ERC-20 instead of DKZT. */

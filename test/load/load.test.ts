@@ -171,17 +171,28 @@ describe("load test", () => {
       }
     });
 
-    it("rotates the tokens' order one place per slice: each slice runs every token once, each leads equally often", () => {
-      const order = rotatingOrder(["A", "B", "C"], 6);
-      expect(order.slice(0, 3)).to.deep.equal([
+    it("rotates the tokens' order per slice: over six slices each token holds each place and follows each other twice", () => {
+      const order = rotatingOrder(["A", "B", "C"], 7);
+      expect(order).to.deep.equal([
         ["A", "B", "C"],
         ["B", "C", "A"],
         ["C", "A", "B"],
+        ["A", "C", "B"],
+        ["C", "B", "A"],
+        ["B", "A", "C"],
+        ["A", "B", "C"],
       ]);
-      for (const slice of order) expect([...slice].sort()).to.deep.equal(["A", "B", "C"]);
+      const six = order.slice(0, 6);
       for (const token of ["A", "B", "C"]) {
-        for (let position = 0; position < 3; position++) {
-          expect(order.filter((slice) => slice[position] === token)).to.have.length(2);
+        for (let place = 0; place < 3; place++) {
+          expect(
+            six.filter((slice) => slice[place] === token),
+            `${token} in place ${place}`,
+          ).to.have.length(2);
+        }
+        for (const next of ["A", "B", "C"].filter((t) => t !== token)) {
+          const follows = six.filter((slice) => slice.join("").includes(`${token}${next}`));
+          expect(follows, `${next} right after ${token}`).to.have.length(2);
         }
       }
     });
