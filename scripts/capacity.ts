@@ -82,6 +82,9 @@ interface LoadReport {
   dkztPerSec: number;
   erc20PerSec: number;
   ratio: number;
+  /** Absent from reports written before the proxied ERC-20 ran in every load run. */
+  erc20ProxiedPerSec?: number;
+  ratioVsProxied?: number;
   details?: { phases?: { dkzt?: { meanGasPerPayment?: number } } };
 }
 
@@ -180,8 +183,11 @@ export function renderTables(model: Model, load?: LoadReport): string {
     const mean = load.details?.phases?.dkzt?.meanGasPerPayment;
     lines.push("**Load test** (`reports/load.json`: one private Hardhat node on this machine, not a network)", "");
     lines.push(
-      `- ${n0(load.payments)} payments: DKZT ${n1(load.dkztPerSec)}/s, plain ERC-20 ${n1(load.erc20PerSec)}/s, ` +
+      `- ${n0(load.payments)} payments per token: DKZT ${n1(load.dkztPerSec)}/s, plain ERC-20 ${n1(load.erc20PerSec)}/s, ` +
         `ratio **${load.ratio.toFixed(3)}**` +
+        (load.erc20ProxiedPerSec === undefined || load.ratioVsProxied === undefined
+          ? ""
+          : `; proxied ERC-20 ${n1(load.erc20ProxiedPerSec)}/s, DKZT against it ${load.ratioVsProxied.toFixed(3)}`) +
         (mean === undefined
           ? ""
           : `; mean DKZT payment gas ${n0(mean)} (≈ ${n1((load.dkztPerSec * mean) / 1e6)} Mgas/s)`),

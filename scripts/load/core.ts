@@ -4,11 +4,13 @@
  * 1. Deploys the suite through the production Suite Ignition module (as src/suite.ts deploySuite does), defines the
  *    tiers, onboards a bank with an issuance ceiling, and the central bank issues to it.
  * 2. The bank onboards the load wallets (standard-tier individuals: status, holding and daily limits all checked),
- *    each gets gas, and the bank pays each its starting DKZT. A plain OpenZeppelin ERC20 (contracts/test/
- *    BaselineERC20.sol) is deployed and the same wallets get the same starting balance in it.
+ *    each gets gas, and the bank pays each its starting DKZT. Two OpenZeppelin ERC-20s are deployed, a plain ERC20
+ *    (contracts/test/BaselineERC20.sol) and an ERC20Upgradeable behind an ERC1967Proxy (contracts/test/
+ *    BaselineERC20Upgradeable.sol: a proxied token, as DKZT is), and the same wallets get the same starting
+ *    balance in each.
  * 3. Switches the node to the chosen mining mode with a block gas limit that never binds, runs a warm-up plan on
- *    both tokens (reconciled, not timed), then the measured plan on DKZT and the same plan on the ERC-20, and
- *    reconciles both.
+ *    the three tokens (reconciled, not timed), then the measured plan on each, in slices with the order rotating,
+ *    and reconciles each token's payments as a whole.
  *
  * Used by scripts/load/runner.ts (a private `hardhat node` over HTTP, `npm run load`) and by test/load (the test's
  * embedded Hardhat Network).
@@ -27,11 +29,11 @@ import GovernanceModule from "../../ignition/modules/Governance";
 import { configureTiers, onboardBank, suiteParameters, type LedgerSuite, type RoleHolders } from "../../src/suite";
 import { AccountKind, DEFAULT_TIERS, Tier } from "../../src/tiers";
 import { formatTenge } from "../../src/money";
-import { buildPlan, slicePlan, type LoadPlan } from "./plan";
+import { buildPlan, rotatingOrder, slicePlan, type LoadPlan } from "./plan";
 import type { RpcClient } from "./rpc";
 import { mergePhases, runPhase, type FeeSettings, type PhaseResult } from "./drive";
 import { reconcile, type ReconcileInput, type Reconciliation } from "./reconcile";
-import { buildReport, type LoadReport } from "./report";
+import { buildReport, TOKEN_LABELS, TOKENS, type LoadReport, type TokenKey } from "./report";
 import type { LoadSettings } from "./settings";
 
 const ref = (text: string): string => encodeBytes32String(text);
@@ -76,20 +78,18 @@ async function sendAs(rpc: RpcClient, from: string, to: string, calls: readonly 
 /** Setup transactions per block. */
 const SETUP_BLOCK = 50;
 
-/**
- * The ERC-20 to compare with, its whole supply to `holder`: OpenZeppelin's plain ERC20 (default), or its
- * ERC20Upgradeable behind an ERC1967Proxy (what DKZT is: a proxied token; the bench's usual baseline).
- */
-async function deployBaseline(holder: Signer, supply: bigint, kind: LoadSettings["baseline"]): Promise<string> {
-  const address = await holder.getAddress();
-  if (kind === "plain") {
-    const token = await new BaselineERC20__factory(holder).deploy(address, supply);
-    await token.waitForDeployment();
-    return token.getAddress();
-  }
+/** OpenZeppelin's plain ERC20, its whole supply to `holder`. */
+async function deployPlainErc20(holder: Signer, supply: bigint): Promise<string> {
+  const token = await new BaselineERC20__factory(holder).deploy(await holder.getAddress(), supply);
+  await token.waitForDeployment();
+  return token.getAddress();
+}
+
+/** OpenZeppelin's ERC20Upgradeable behind an ERC1967Proxy (one proxy hop, as DKZT has), its whole supply to `holder`. */
+async function deployProxiedErc20(holder: Signer, supply: bigint): Promise<string> {
   const implementation = await new BaselineERC20Upgradeable__factory(holder).deploy();
   await implementation.waitForDeployment();
-  const init = implementation.interface.encodeFunctionData("initialize", [address, supply]);
+  const init = implementation.interface.encodeFunctionData("initialize", [await holder.getAddress(), supply]);
   const proxy = await new ERC1967Proxy__factory(holder).deploy(await implementation.getAddress(), init);
   await proxy.waitForDeployment();
   return proxy.getAddress();
@@ -97,9 +97,11 @@ async function deployBaseline(holder: Signer, supply: bigint, kind: LoadSettings
 
 export interface LoadRun {
   report: LoadReport;
+  /** What the reconciler read on each token (every slice of it as one observation). */
   dkzt: ReconcileInput;
   erc20: ReconcileInput;
-  checks: { dkzt: Reconciliation; erc20: Reconciliation; warmUp: Reconciliation[] };
+  erc20Proxied: ReconcileInput;
+  checks: Record<TokenKey, Reconciliation> & { warmUp: Reconciliation[] };
 }
 
 export async function runLoad(
@@ -165,17 +167,18 @@ export async function runLoad(
   await (await ledger.connect(centralBank).issue(bank.address, total, ref("LOAD-RSV-1"))).wait();
 
   // ---- 2. The wallets: gas from the node, onboarded by the bank, starting DKZT from the bank; the same starting
-  // balance in a plain ERC-20. The node signs for its own accounts (eth_sendTransaction), sent in batches.
+  // balance in the plain and in the proxied ERC-20. The node signs for its own accounts (eth_sendTransaction), sent in batches.
   await rpc.call("evm_setBlockGasLimit", [toBeHex(settings.blockGasLimit)]);
-  const fund = toBeHex(10n ** 20n); // 100 ETH of gas money each: far more than 2 × payments × gasLimit × maxFee.
+  const fund = toBeHex(10n ** 20n); // 100 ETH of gas money each: far more than 3 × payments × gasLimit × maxFee.
   await rpc.many(
     plan.wallets.map((w) => ({ method: "hardhat_setBalance", params: [w.address, fund] })),
     100,
     1,
   );
-  const erc20 = IERC20__factory.connect(await deployBaseline(deployer, total, settings.baseline), deployer);
+  const erc20Address = await deployPlainErc20(deployer, total);
+  const erc20ProxiedAddress = await deployProxiedErc20(deployer, total);
+  const erc20 = IERC20__factory.connect(erc20Address, deployer);
   const ledgerAddress = await ledger.getAddress();
-  const erc20Address = await erc20.getAddress();
   const bankCalls = plan.wallets.flatMap((w, i) => [
     ledger.interface.encodeFunctionData("onboardCustomer", [
       w.address,
@@ -188,20 +191,23 @@ export async function runLoad(
   const walletsStarted = performance.now();
   await sendAs(rpc, bank.address, ledgerAddress, bankCalls);
   const bankSeconds = (performance.now() - walletsStarted) / 1000;
-  await sendAs(
-    rpc,
-    deployer.address,
-    erc20Address,
-    plan.wallets.map((w) => erc20.interface.encodeFunctionData("transfer", [w.address, startBalance])),
+  const startingBalances = plan.wallets.map((w) =>
+    erc20.interface.encodeFunctionData("transfer", [w.address, startBalance]),
   );
-  const dkztAddress = ledgerAddress;
+  await sendAs(rpc, deployer.address, erc20Address, startingBalances);
+  await sendAs(rpc, deployer.address, erc20ProxiedAddress, startingBalances);
+  const addresses: Record<TokenKey, string> = {
+    dkzt: ledgerAddress,
+    erc20: erc20Address,
+    erc20Proxied: erc20ProxiedAddress,
+  };
   const setupSeconds = (performance.now() - setupStarted) / 1000;
   log(
     `Setup: suite deployed in ${deploySeconds.toFixed(1)} s; ${plan.wallets.length} wallets onboarded and paid, ` +
       `${setupSeconds.toFixed(1)} s in all (bank's onboarding and payments ${bankSeconds.toFixed(1)} s)`,
   );
 
-  // ---- 3. Same node, same mining, same wallets, same payments, same concurrency: DKZT, then the ERC-20.
+  // ---- 3. Same node, same mining, same wallets, same payments, same concurrency on the three tokens.
   if (settings.mining === "interval") {
     await rpc.call("evm_setAutomine", [false]);
     await rpc.call("evm_setIntervalMining", [settings.blockMs]);
@@ -239,41 +245,43 @@ export async function runLoad(
     });
   const warmUpChecks: Reconciliation[] = [];
   if (warmUp !== undefined) {
-    for (const [label, token] of [
-      ["warm-up DKZT", dkztAddress],
-      ["warm-up ERC-20", erc20Address],
-    ] as const) {
-      const check = reconcile((await phase(label, token, warmUp)).observed);
+    for (const token of TOKENS) {
+      const label = `warm-up ${TOKEN_LABELS[token]}`;
+      const check = reconcile((await phase(label, addresses[token], warmUp)).observed);
       if (!check.ok) throw new Error(`${label} did not reconcile: ${check.findings.join("; ")}`);
       warmUpChecks.push(check);
     }
   }
-  // The measured plan in slices by round, the two tokens alternating A B | B A | A B ...: whatever drifts during the
-  // run (the chain growing, the machine's other load) falls on both tokens alike.
-  const first = settings.erc20First ? "ERC-20" : "DKZT";
-  const second = first === "DKZT" ? "ERC-20" : "DKZT";
+  // The measured plan in slices by round, the order of the three tokens rotating per slice (A B C | B C A | C A B |
+  // A C B | C B A | B A C, see rotatingOrder): whatever drifts during the run (the chain growing, the machine's
+  // other load) falls on every token alike, no token always goes first, and none always follows the same one.
+  // Each token gets the same payments in every slice.
+  const first: readonly TokenKey[] = settings.erc20First ? ["erc20", "erc20Proxied", "dkzt"] : TOKENS;
   const slices = slicePlan(plan, settings.slices);
-  const parts: Record<string, PhaseResult[]> = { DKZT: [], "ERC-20": [] };
+  const order = rotatingOrder(first, slices.length);
+  const parts: Record<TokenKey, PhaseResult[]> = { dkzt: [], erc20: [], erc20Proxied: [] };
   for (const [k, slice] of slices.entries()) {
-    for (const label of k % 2 === 0 ? [first, second] : [second, first]) {
-      const token = label === "DKZT" ? dkztAddress : erc20Address;
-      parts[label].push(await phase(`${label} ${k + 1}/${slices.length}`, token, slice));
+    for (const token of order[k]) {
+      parts[token].push(await phase(`${TOKEN_LABELS[token]} ${k + 1}/${slices.length}`, addresses[token], slice));
     }
   }
-  const results: Record<string, PhaseResult> = {
-    DKZT: mergePhases("DKZT", parts.DKZT),
-    "ERC-20": mergePhases("ERC-20", parts["ERC-20"]),
+  const phases: Record<TokenKey, PhaseResult> = {
+    dkzt: mergePhases(TOKEN_LABELS.dkzt, parts.dkzt),
+    erc20: mergePhases(TOKEN_LABELS.erc20, parts.erc20),
+    erc20Proxied: mergePhases(TOKEN_LABELS.erc20Proxied, parts.erc20Proxied),
   };
-  const dkzt = results.DKZT;
-  const plain = results["ERC-20"];
-  const dkztCheck: Reconciliation = reconcile(dkzt.observed);
-  const erc20Check: Reconciliation = reconcile(plain.observed);
+  const checks: Record<TokenKey, Reconciliation> = {
+    dkzt: reconcile(phases.dkzt.observed),
+    erc20: reconcile(phases.erc20.observed),
+    erc20Proxied: reconcile(phases.erc20Proxied.observed),
+  };
 
-  const report = buildReport(settings, { dkzt, erc20: plain, dkztCheck, erc20Check, setupSeconds, chainId });
+  const report = buildReport(settings, { phases, slices: parts, checks, order, setupSeconds, chainId });
   return {
     report,
-    dkzt: dkzt.observed,
-    erc20: plain.observed,
-    checks: { dkzt: dkztCheck, erc20: erc20Check, warmUp: warmUpChecks },
+    dkzt: phases.dkzt.observed,
+    erc20: phases.erc20.observed,
+    erc20Proxied: phases.erc20Proxied.observed,
+    checks: { ...checks, warmUp: warmUpChecks },
   };
 }

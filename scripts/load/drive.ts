@@ -19,7 +19,7 @@ const ERC20 = new Interface([
 const TRANSFER_TOPIC = id("Transfer(address,address,uint256)");
 
 export interface FeeSettings {
-  /** Gas limit of every payment: the same for both tokens, above what either needs. */
+  /** Gas limit of every payment: the same for every token, above what any needs. */
   gasLimit: bigint;
   maxFeePerGas: bigint;
   maxPriorityFeePerGas: bigint;
@@ -294,7 +294,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
  * One token's slices as one phase: times and counts added up, blocks from the first slice's first to the last
  * slice's last, and one observation (initial balances before the first slice, final after the last, every payment,
  * receipt and Transfer event) that the reconciler checks as a whole. Between two slices of a token only the other
- * token moves, so the balances chain exactly.
+ * tokens move, so the balances chain exactly.
  */
 export function mergePhases(label: string, parts: readonly PhaseResult[]): PhaseResult {
   if (parts.length === 0) throw new Error(`no slices for ${label}`);

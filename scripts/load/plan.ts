@@ -113,19 +113,38 @@ export function expectedBalances(
 }
 
 /**
- * Cut a plan into `count` slices by round: slice k holds every wallet's payments k·r … (k+1)·r − 1 (r = rounds ÷
- * count, rounded up), re-indexed from 0 so that each slice starts at the wallets' nonces of the moment it runs.
- * Every payment is in exactly one slice, in its original order.
+ * Cut a plan into `count` slices by round (as many as there are rounds, if fewer): slice k holds every wallet's
+ * payments of rounds ⌊k·rounds/count⌋ … ⌊(k+1)·rounds/count⌋ − 1, so slices differ by at most one round,
+ * re-indexed from 0 so that each slice starts at the wallets' nonces of the moment it runs. Every payment is in
+ * exactly one slice, in its original order.
  */
 export function slicePlan(plan: LoadPlan, count: number): LoadPlan[] {
   const rounds = plan.payments.reduce((max, p) => Math.max(max, p.index + 1), 0);
-  const per = Math.max(1, Math.ceil(rounds / Math.max(1, count)));
+  const n = Math.max(1, Math.min(count, rounds));
   const slices: LoadPlan[] = [];
-  for (let start = 0; start < rounds; start += per) {
+  for (let k = 0; k < n; k++) {
+    const start = Math.floor((k * rounds) / n);
+    const end = Math.floor(((k + 1) * rounds) / n);
     const payments = plan.payments
-      .filter((p) => p.index >= start && p.index < start + per)
+      .filter((p) => p.index >= start && p.index < end)
       .map((p) => ({ ...p, index: p.index - start }));
     slices.push({ ...plan, payments });
   }
   return slices;
+}
+
+/**
+ * The order the tokens run in, slice by slice: `tokens` rotated one place per slice, then the rotations of the same
+ * tokens with all but the first reversed, and round again. For three tokens A B C that is A B C | B C A | C A B |
+ * A C B | C B A | B A C | ... (a Williams design): over six slices each token runs first, second and third twice
+ * and each token directly follows each other one twice, so neither what drifts during the run (the chain growing,
+ * the machine's other load) nor what one token's phase leaves behind for the next falls on one token more.
+ */
+export function rotatingOrder<T>(tokens: readonly T[], slices: number): T[][] {
+  const n = tokens.length;
+  const mirrored = [...tokens.slice(0, 1), ...tokens.slice(1).reverse()];
+  return Array.from({ length: slices }, (_, k) => {
+    const base = Math.floor(k / n) % 2 === 0 ? tokens : mirrored;
+    return base.map((_, i) => base[(i + k) % n]);
+  });
 }

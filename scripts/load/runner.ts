@@ -9,7 +9,7 @@ import * as path from "node:path";
 import hre from "hardhat";
 import { runLoad } from "./core";
 import { HttpRpc } from "./rpc";
-import { serializeObservation } from "./report";
+import { serializeObservation, TOKENS } from "./report";
 import { settingsFromEnv } from "./settings";
 
 async function main(): Promise<void> {
@@ -26,13 +26,16 @@ async function main(): Promise<void> {
     fs.mkdirSync(path.dirname(settings.observations), { recursive: true });
     fs.writeFileSync(
       settings.observations,
-      JSON.stringify({ dkzt: serializeObservation(run.dkzt), erc20: serializeObservation(run.erc20) }),
+      JSON.stringify({
+        dkzt: serializeObservation(run.dkzt),
+        erc20: serializeObservation(run.erc20),
+        erc20Proxied: serializeObservation(run.erc20Proxied),
+      }),
     );
   }
-  if (!run.checks.dkzt.ok || !run.checks.erc20.ok) {
-    for (const finding of [...run.checks.dkzt.findings, ...run.checks.erc20.findings]) console.error(`- ${finding}`);
-    process.exitCode = 2;
-  }
+  const failed = TOKENS.filter((token) => !run.checks[token].ok);
+  for (const token of failed) for (const finding of run.checks[token].findings) console.error(`- ${token}: ${finding}`);
+  if (failed.length > 0) process.exitCode = 2;
 }
 
 main().catch((error: unknown) => {

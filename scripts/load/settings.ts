@@ -5,13 +5,13 @@
 import * as path from "node:path";
 
 export interface LoadSettings {
-  /** LOAD_PAYMENTS: payments per phase (default 10 000). */
+  /** LOAD_PAYMENTS: payments per token phase (default 10 000): each of the three tokens runs this many. */
   payments: number;
   /** LOAD_WALLETS: paying wallets (default 200). */
   wallets: number;
   /** LOAD_SEED: seed of the wallets' keys and of the plan (default "dkzt-load-1"). */
   seed: string;
-  /** LOAD_WARMUP: payments of a warm-up plan run on both tokens before the clock (default min(500, payments/10)). */
+  /** LOAD_WARMUP: payments of a warm-up plan run on every token before the clock (default min(500, payments/10)). */
   warmUp: number;
   /** LOAD_MINING: "interval" (default) or "auto" (one block per transaction). */
   mining: "interval" | "auto";
@@ -19,17 +19,19 @@ export interface LoadSettings {
   blockMs: number;
   /** LOAD_BLOCK_GAS_LIMIT: the node's block gas limit during the phases (default 1 000 000 000: never binds). */
   blockGasLimit: bigint;
-  /** LOAD_GAS_LIMIT: gas limit of every payment, both tokens (default 150 000). */
+  /** LOAD_GAS_LIMIT: gas limit of every payment, every token (default 150 000). */
   gasLimit: bigint;
   /** LOAD_BATCH: raw transactions per JSON-RPC batch request (default 50). */
   batchSize: number;
   /** LOAD_PARALLEL: batch requests in flight at once (default 4). */
   parallel: number;
-  /** LOAD_BASELINE: "plain" (default, OpenZeppelin ERC20) or "upgradeable" (ERC20Upgradeable behind ERC1967Proxy). */
-  baseline: "plain" | "upgradeable";
-  /** LOAD_SLICES: the measured plan runs in this many slices, the tokens alternating A B | B A | ... (default 4). */
+  /**
+   * LOAD_SLICES: the measured plan runs in this many slices, the three tokens' order rotating each slice
+   * (A B C | B C A | C A B | A C B | C B A | B A C; default 6, so each token runs first, second and third twice and
+   * directly after each other token twice).
+   */
   slices: number;
-  /** LOAD_ERC20_FIRST=true runs the ERC-20 phase first (to check the order does not bias the ratio). */
+  /** LOAD_ERC20_FIRST=true starts the rotation with the plain ERC-20 instead of DKZT. */
   erc20First: boolean;
   /** LOAD_PROGRESS=false hides the progress bars (default: shown on a terminal). */
   progress: boolean;
@@ -39,7 +41,7 @@ export interface LoadSettings {
   observations?: string;
   /** LOAD_DEPLOYMENT_ID: Ignition deployment id on the private node (launcher sets a fresh one per run). */
   deploymentId: string;
-  /** LOAD_TARGET: the DKZT/ERC-20 throughput ratio to meet (default 0.9). */
+  /** LOAD_TARGET: the DKZT / plain ERC-20 throughput ratio (`ratio`) to meet (default 0.9). */
   target: number;
 }
 
@@ -64,10 +66,6 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): LoadSettings {
   const mining = env.LOAD_MINING ?? "interval";
   if (mining !== "interval" && mining !== "auto")
     throw new Error(`LOAD_MINING must be interval or auto, got ${mining}`);
-  const baseline = env.LOAD_BASELINE ?? "plain";
-  if (baseline !== "plain" && baseline !== "upgradeable") {
-    throw new Error(`LOAD_BASELINE must be plain or upgradeable, got ${baseline}`);
-  }
   const target = Number(env.LOAD_TARGET ?? 0.9);
   if (!(target > 0)) throw new Error(`LOAD_TARGET must be a positive number, got ${env.LOAD_TARGET}`);
   return {
@@ -81,8 +79,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): LoadSettings {
     gasLimit: BigInt(positiveInt(env, "LOAD_GAS_LIMIT", 150_000)),
     batchSize: positiveInt(env, "LOAD_BATCH", 50),
     parallel: positiveInt(env, "LOAD_PARALLEL", 4),
-    baseline,
-    slices: positiveInt(env, "LOAD_SLICES", 4),
+    slices: positiveInt(env, "LOAD_SLICES", 6),
     erc20First: env.LOAD_ERC20_FIRST === "true",
     progress: env.LOAD_PROGRESS === undefined ? Boolean(process.stdout.isTTY) : env.LOAD_PROGRESS === "true",
     out: env.LOAD_OUT ?? path.join("reports", "load.json"),

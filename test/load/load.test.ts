@@ -2,11 +2,12 @@ import hre from "hardhat";
 import { expect } from "chai";
 import { id } from "ethers";
 import { runLoad, type LoadRun } from "../../scripts/load/core";
-import { buildPlan, expectedBalances, MAX_AMOUNT, MIN_AMOUNT, slicePlan } from "../../scripts/load/plan";
+import { buildPlan, expectedBalances, MAX_AMOUNT, MIN_AMOUNT, rotatingOrder, slicePlan } from "../../scripts/load/plan";
 import { reconcile, type ReconcileInput } from "../../scripts/load/reconcile";
-import { deserializeObservation, serializeObservation } from "../../scripts/load/report";
+import { deserializeObservation, serializeObservation, TOKENS } from "../../scripts/load/report";
 import { ProviderRpc } from "../../scripts/load/rpc";
 import { settingsFromEnv } from "../../scripts/load/settings";
+import { summary } from "../../scripts/load/summary";
 
 /** A clean observation of `payments` payments between `wallets` wallets: every payment applied exactly once. */
 function cleanObservation(wallets: number, payments: number): ReconcileInput {
@@ -157,11 +158,41 @@ describe("load test", () => {
       const plan = buildPlan("seed", 4, 40);
       const slices = slicePlan(plan, 3);
       expect(slices).to.have.length(3);
+      // 10 rounds in 3 slices: 3, 3 and 4 rounds of the 4 wallets (no slice more than one round off another).
+      expect(slices.map((s) => s.payments.length)).to.deep.equal([12, 12, 16]);
+      expect(slicePlan(plan, 6)).to.have.length(6);
+      expect(slicePlan(plan, 20)).to.have.length(10);
       expect(slices.flatMap((s) => s.payments.map((p) => p.seq))).to.deep.equal(plan.payments.map((p) => p.seq));
       for (const slice of slices) {
         for (let w = 0; w < 4; w++) {
           const indexes = slice.payments.filter((p) => p.from === w).map((p) => p.index);
           expect(indexes).to.deep.equal(indexes.map((_, i) => i));
+        }
+      }
+    });
+
+    it("rotates the tokens' order per slice: over six slices each token holds each place and follows each other twice", () => {
+      const order = rotatingOrder(["A", "B", "C"], 7);
+      expect(order).to.deep.equal([
+        ["A", "B", "C"],
+        ["B", "C", "A"],
+        ["C", "A", "B"],
+        ["A", "C", "B"],
+        ["C", "B", "A"],
+        ["B", "A", "C"],
+        ["A", "B", "C"],
+      ]);
+      const six = order.slice(0, 6);
+      for (const token of ["A", "B", "C"]) {
+        for (let place = 0; place < 3; place++) {
+          expect(
+            six.filter((slice) => slice[place] === token),
+            `${token} in place ${place}`,
+          ).to.have.length(2);
+        }
+        for (const next of ["A", "B", "C"].filter((t) => t !== token)) {
+          const follows = six.filter((slice) => slice.join("").includes(`${token}${next}`));
+          expect(follows, `${next} right after ${token}`).to.have.length(2);
         }
       }
     });
@@ -180,7 +211,7 @@ describe("load test", () => {
 
   // @plain: it raises the block gas limit and mines by interval, which the coverage provider's fixed transaction
   // gas does not fit: it runs on uninstrumented bytecode (npm run test:plain).
-  describe("a small run on the test's own node (200 payments, 20 wallets, proxied ERC-20 baseline) @plain", function () {
+  describe("a small run on the test's own node (200 payments per token, 20 wallets, three tokens) @plain", function () {
     this.timeout(180_000);
     let run: LoadRun;
     let snapshot: string;
@@ -197,8 +228,6 @@ describe("load test", () => {
         LOAD_PAYMENTS: "200",
         LOAD_WALLETS: "20",
         LOAD_WARMUP: "20",
-        // `npm run load` compares with the plain ERC20; here the proxied one, so both baselines are exercised.
-        LOAD_BASELINE: "upgradeable",
         LOAD_BLOCK_MS: "100",
         LOAD_PROGRESS: "false",
         LOAD_DEPLOYMENT_ID: "load-test",
@@ -216,17 +245,27 @@ describe("load test", () => {
       await provider.request({ method: "hardhat_setLoggingEnabled", params: [false] });
     });
 
-    it("applies every payment exactly once on both tokens, balances exact to the tiyn", () => {
+    it("applies every payment exactly once on each of the three tokens, balances exact to the tiyn", () => {
       expect(run.report).to.include({ payments: 200, lost: 0, duplicated: 0 });
-      for (const check of [run.checks.dkzt, run.checks.erc20, ...run.checks.warmUp]) {
+      expect(run.checks.warmUp).to.have.length(3);
+      for (const check of [...TOKENS.map((token) => run.checks[token]), ...run.checks.warmUp]) {
         expect(check.ok, check.findings.join("; ")).to.equal(true);
       }
-      expect(run.checks.dkzt.applied).to.equal(200);
-      expect(run.checks.erc20.applied).to.equal(200);
-      expect(run.dkzt.transfers).to.have.length(200);
+      for (const token of TOKENS) expect(run.checks[token].applied, token).to.equal(200);
+      for (const observed of [run.dkzt, run.erc20, run.erc20Proxied]) {
+        expect(observed.payments).to.have.length(200);
+        expect(observed.transfers).to.have.length(200);
+      }
+      // The three tokens are three contracts, each with its own reconciled phase in the report.
+      const phases = run.report.details.phases as Record<string, { token: string; reconciliation: { ok: boolean } }>;
+      expect(Object.keys(phases)).to.deep.equal(["dkzt", "erc20", "erc20Proxied"]);
+      expect(new Set(Object.values(phases).map((p) => p.token.toLowerCase())).size).to.equal(3);
+      for (const phase of Object.values(phases)) expect(phase.reconciliation.ok).to.equal(true);
+      const slices = (run.report.details.phases as Record<string, { slicePaymentsPerSec: number[] }>).dkzt;
+      expect(slices.slicePaymentsPerSec).to.have.length(6);
     });
 
-    it("writes the report keys in the issue's order, with throughput figures", () => {
+    it("writes the issue's keys first, in its order, then the proxied figures, with throughput figures", () => {
       expect(Object.keys(run.report)).to.deep.equal([
         "payments",
         "lost",
@@ -234,12 +273,43 @@ describe("load test", () => {
         "dkztPerSec",
         "erc20PerSec",
         "ratio",
+        "erc20ProxiedPerSec",
+        "ratioVsProxied",
         "details",
       ]);
       expect(run.report.dkztPerSec).to.be.greaterThan(0);
       expect(run.report.erc20PerSec).to.be.greaterThan(0);
-      expect(run.report.details.erc20).to.match(/ERC1967Proxy/);
+      expect(run.report.erc20ProxiedPerSec).to.be.greaterThan(0);
+      expect(run.report.details.erc20).to.match(/no proxy/);
+      expect(run.report.details.erc20Proxied).to.match(/ERC1967Proxy/);
       expect(run.report.ratio).to.be.closeTo(run.report.dkztPerSec / run.report.erc20PerSec, 0.01);
+      expect(run.report.ratioVsProxied).to.be.closeTo(run.report.dkztPerSec / run.report.erc20ProxiedPerSec, 0.01);
+      // The target is judged on `ratio` (against the plain ERC-20), whatever the proxied figure says.
+      expect(run.report.details.met).to.equal(run.report.ratio >= 0.9);
+      expect(run.report.details.judgedOn).to.match(/^ratio: DKZT \/ plain ERC-20/);
+    });
+
+    it("runs six slices with the tokens' order rotating, so no token always goes first", () => {
+      const order = String(run.report.details.order);
+      expect(order).to.match(/^6 slices/);
+      const slices = order.slice(order.indexOf(":") + 2).split(" | ");
+      expect(slices).to.have.length(6);
+      for (const slice of slices) expect(slice.split(", ").sort()).to.deep.equal(["DKZT", "ERC-20", "ERC-20 proxied"]);
+      for (const token of ["DKZT", "ERC-20", "ERC-20 proxied"]) {
+        expect(
+          slices.filter((slice) => slice.split(", ")[0] === token),
+          token,
+        ).to.have.length(2);
+      }
+    });
+
+    it("prints both ratios and says the target is judged on ratio", () => {
+      const text = summary(run.report, 12.3, 0.9);
+      expect(text).to.contain(`ratio               ${run.report.ratio.toFixed(3)} DKZT / plain ERC-20`);
+      expect(text).to.contain(`ratio vs proxied    ${run.report.ratioVsProxied.toFixed(3)} DKZT / proxied ERC-20`);
+      expect(text).to.contain(`ERC-20, proxied     ${run.report.erc20ProxiedPerSec.toFixed(1)} payments/s`);
+      expect(text).to.match(/^target +judged on ratio \(DKZT \/ plain ERC-20/m);
+      expect(text).to.contain(`(target >= 0.9: ${run.report.ratio >= 0.9 ? "met" : "MISSED"})`);
     });
 
     it("round-trips its observation through JSON unchanged", () => {
@@ -251,6 +321,10 @@ describe("load test", () => {
 
     describe("tampering with what the run observed on DKZT", () => {
       shouldCatchTampering(() => run.dkzt);
+    });
+
+    describe("tampering with what the run observed on the proxied ERC-20", () => {
+      shouldCatchTampering(() => run.erc20Proxied);
     });
   });
 });
