@@ -145,6 +145,25 @@ describe("dkzt:pause and dkzt:unpause (incident response) @plain", () => {
   const printed = capturedOutput();
   loadQuietlyFirst(pausableSuite);
 
+  describe("when neither --from nor --safe is given on the local chain", () => {
+    it("signs as the holder's local account (operator 3; stablecoin desk 52), refused here: the Safes hold the roles", async () => {
+      const f = await loadFixture(pausableSuite);
+      const signers = await hre.ethers.getSigners();
+      const desk = signers[LOCAL_SUITE_ACCOUNTS.STABLE_COMPLIANCE].address;
+      const stable = await rejectionOf(dkzt("pause", { target: "stablecoin" }));
+      expect(stable.message).to.match(new RegExp(`^AccessManagedUnauthorized: ${desk} .*gives to STABLE_COMPLIANCE$`));
+      const ledger = await rejectionOf(dkzt("pause", { target: "ledger" }));
+      expect(ledger.message).to.match(
+        new RegExp(`^AccessManagedUnauthorized: ${signers[3].address} .*gives to OPERATOR$`),
+      );
+      expect([await f.ledger.paused(), await f.stablecoin.paused(), await f.gold.paused()]).to.deep.equal([
+        false,
+        false,
+        false,
+      ]);
+    });
+  });
+
   for (const c of CASES) {
     describe(`--target ${c.target} (${c.contract})`, () => {
       /** The suite with the case's token paused by its pauser's Safe. */
@@ -231,6 +250,22 @@ describe("dkzt:pause and dkzt:unpause (incident response) @plain", () => {
           await c.pay(f);
           const unit = c.target === "gold" ? 1n : tenge(1);
           expect(await balances(c, f)).to.deep.equal([alice - unit, merchant + unit]);
+        });
+
+        it("the guardian's cancel stops it: after the delay it is still paused, and running again schedules anew", async () => {
+          const f = await paused();
+          const args = await bySafe(c, f);
+          const first = await dkzt<SafeCallResult>("unpause", args);
+          if (first.status === "executed") return expect.fail("an unpause must be delayed");
+          const data = c.token(f).interface.encodeFunctionData("unpause");
+          await expect(f.manager.connect(f.guardian).cancel(String(args.safe), await c.token(f).getAddress(), data))
+            .to.emit(f.manager, "OperationCanceled")
+            .withArgs(first.operationId, 1n);
+          await time.increase(DELAY);
+          expect(await c.token(f).paused()).to.equal(true);
+          const again = await dkzt<SafeCallResult>("unpause", args);
+          expect(again.status).to.equal("scheduled");
+          expect(await c.token(f).paused()).to.equal(true);
         });
 
         it("with --wait-delay on the local chain, schedules and executes in one command", async () => {
