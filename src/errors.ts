@@ -172,6 +172,11 @@ function neededRole(context: ErrorContext): string {
     : ` to call ${contract}.${fn}, which only the authority's ADMIN may call`;
 }
 
+/** The paused contract an error is about, in words. */
+function pausedOne(context: ErrorContext): string {
+  return context.contract ?? "the token";
+}
+
 type Words = (args: readonly unknown[], who: Who, context: ErrorContext) => string;
 
 /**
@@ -179,6 +184,13 @@ type Words = (args: readonly unknown[], who: Who, context: ErrorContext) => stri
  * formatted when the argument's name says it is an amount.
  */
 const WORDS: Record<string, Words> = {
+  // ---------------------------------------------------------------- OpenZeppelin Pausable
+  // The stablecoins and the gold token (the ledger has its own LedgerPaused).
+  EnforcedPause: (_args, _who, context) =>
+    context.fn === "pause"
+      ? `${pausedOne(context)} is already paused: pausing it again changes nothing`
+      : `${pausedOne(context)} is paused: no balance changes until its unpauser unpauses it`,
+  ExpectedPause: (_args, _who, context) => `${pausedOne(context)} is not paused: there is nothing to unpause`,
   // ---------------------------------------------------------------- DigitalTenge
   LedgerPaused: () => "the ledger is paused: no balance changes until the operator unpauses it",
   AccountNotRegistered: ([a], who) => `${who(a)} is not a registered, open DKZT account`,

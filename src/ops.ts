@@ -429,6 +429,30 @@ export async function deploy(hre: HardhatRuntimeEnvironment, options: DeployOpti
   }
 }
 
+// ------------------------------------------------------------------------------------------- pausing
+
+/** The suite's pausable contracts, as `--target` names them. */
+export type PauseTarget = "ledger" | "stablecoin" | "gold";
+
+/** Each pausable contract: its name in the roles table and in words. */
+export const PAUSE_TARGETS: Record<PauseTarget, { contract: string; label: string }> = {
+  ledger: { contract: "DigitalTenge", label: "The DKZT ledger" },
+  stablecoin: { contract: "ReserveStablecoin", label: "The reserve stablecoin" },
+  gold: { contract: "GoldToken", label: "The gold token" },
+};
+
+/** What pausing needs of a contract (the ledger, the stablecoin and the gold token all have it). */
+type PausableContract = Pick<Suite["gold"], "pause" | "unpause" | "paused">;
+
+/** A `--target` as typed: ledger, stablecoin or gold (any case). */
+export function parsePauseTarget(text: string | undefined): PauseTarget {
+  const target = (text ?? "").trim().toLowerCase();
+  if (target in PAUSE_TARGETS) return target as PauseTarget;
+  throw new SuiteError(
+    `--target: "${String(text)}" is not a pausable contract: ${Object.keys(PAUSE_TARGETS).join(", ")}`,
+  );
+}
+
 // ------------------------------------------------------------------------------------------- operations
 
 /**
@@ -503,6 +527,15 @@ export class Operations {
 
   /** Send the transactions of one operation in order; decode the first failure. */
   private async run(fn: string, ...steps: (() => Promise<ContractTransactionResponse>)[]): Promise<TxOutcome[]> {
+    return this.runOn("DigitalTenge", fn, ...steps);
+  }
+
+  /** {@link run} on another contract of the suite, named as the roles table names it. */
+  private async runOn(
+    contract: string,
+    fn: string,
+    ...steps: (() => Promise<ContractTransactionResponse>)[]
+  ): Promise<TxOutcome[]> {
     const outcomes: TxOutcome[] = [];
     try {
       for (const step of steps) {
@@ -514,7 +547,7 @@ export class Operations {
       return outcomes;
     } catch (err) {
       throw SuiteError.from(undecoded(err), {
-        contract: "DigitalTenge",
+        contract,
         fn,
         labels: this.labels,
         network: this.network,
@@ -577,6 +610,58 @@ export class Operations {
       summary: `Onboarded bank #${id} ${this.name(bank)} with tier ${tier} (registry ref ${showReference(ref)})`,
       txs: [],
     };
+  }
+
+  // ---------------------------------------------------------------- pausing (incident response)
+
+  /** The pausable contract `target` names, connected to `signer` (or to the suite's reader). */
+  private pausable(target: PauseTarget, signer?: Signer): PausableContract {
+    const { ledger, stablecoin, gold } = this.suite;
+    switch (target) {
+      case "ledger":
+        return signer ? ledger.connect(signer) : ledger;
+      case "stablecoin":
+        return signer ? stablecoin.connect(signer) : stablecoin;
+      case "gold":
+        return signer ? gold.connect(signer) : gold;
+    }
+  }
+
+  /** Whether `target` is paused now. */
+  async paused(target: PauseTarget): Promise<boolean> {
+    return this.pausable(target).paused();
+  }
+
+  /**
+   * Pause `target` at once (an immediate power: OPERATOR for the ledger and the gold token, STABLE_COMPLIANCE for
+   * the stablecoin). The ledger's pause is idempotent (pausing it again succeeds and changes nothing); the
+   * stablecoin and the gold token refuse a second pause (EnforcedPause, in words).
+   */
+  async pause(pauser: Signer, target: PauseTarget): Promise<Outcome> {
+    const { contract, label } = PAUSE_TARGETS[target];
+    const before = await this.paused(target);
+    const token = this.pausable(target, pauser);
+    const txs = await this.runOn(contract, "pause", () => token.pause());
+    const by = this.name(await pauser.getAddress());
+    return {
+      summary: before
+        ? `${label} was already paused and stays paused (pause confirmed by ${by})`
+        : `${label} is paused by ${by}: no balance moves until its unpauser unpauses it, after the delay`,
+      txs,
+    };
+  }
+
+  /**
+   * Unpause `target` (a delayed power: UNPAUSER for the ledger and the gold token, STABLE_UNPAUSER for the
+   * stablecoin). Through a Safe signer the call is scheduled first and executed when run again after the delay
+   * (the signer throws OperationPending meanwhile). The stablecoin and the gold token refuse to unpause when not
+   * paused (ExpectedPause); the ledger's unpause is idempotent.
+   */
+  async unpause(unpauser: Signer, target: PauseTarget): Promise<Outcome> {
+    const { contract, label } = PAUSE_TARGETS[target];
+    const token = this.pausable(target, unpauser);
+    const txs = await this.runOn(contract, "unpause", () => token.unpause());
+    return { summary: `${label} is unpaused by ${this.name(await unpauser.getAddress())}: balances move again`, txs };
   }
 
   // ---------------------------------------------------------------- banks

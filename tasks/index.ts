@@ -520,6 +520,62 @@ dkzt<AccountRefArgs>(
   },
 );
 
+// ------------------------------------------------------------------------------------------- pausing
+
+interface PauseArgs extends Common {
+  target: string;
+}
+
+const TARGET_HELP = "What to pause: ledger (DKZT), stablecoin (the reserve stablecoin) or gold (the gold token)";
+const PAUSER_DEFAULT =
+  "the operator (account 3) for the ledger and gold, the stablecoin compliance desk (account 52) for the stablecoin";
+
+/**
+ * The pausable contract `args.target` names, and the desk acting as its pauser or unpauser: `--from`, `--safe`, or
+ * on hardhat/localhost the holder's local account (the operator's for the ledger and gold, the stablecoin
+ * compliance desk's for the stablecoin).
+ */
+async function pauseDesk(hre: HardhatRuntimeEnvironment, lib: Library, args: PauseArgs) {
+  const target = lib.ops.parsePauseTarget(args.target);
+  const local = target === "stablecoin" && !args.from && !args.safe && lib.ops.isLocal(hre);
+  const from = local ? String(lib.ops.LOCAL_SUITE_ACCOUNTS.STABLE_COMPLIANCE) : args.from;
+  return { target, ...(await desk(hre, lib, { ...args, from }, "operator")) };
+}
+
+dkzt<PauseArgs>(
+  {
+    name: "pause",
+    description:
+      "Incident: pause the ledger, the reserve stablecoin or the gold token at once (no balance moves until unpaused after the delay)",
+    from: "operator",
+  },
+  (t) => t.addParam("target", `${TARGET_HELP}. Default signer: ${PAUSER_DEFAULT}`, undefined, types.string),
+  async (args, hre, lib) => {
+    const { ops, signer, target } = await pauseDesk(hre, lib, args);
+    return print(lib, await ops.pause(signer, target));
+  },
+);
+
+dkzt<PauseArgs>(
+  {
+    name: "unpause",
+    description:
+      "Unpause the ledger, the reserve stablecoin or the gold token: a delayed power, scheduled first and executed when run again after the delay",
+    from: "operator",
+  },
+  (t) =>
+    t.addParam(
+      "target",
+      `What to unpause: ledger, stablecoin or gold. Default signer: ${PAUSER_DEFAULT}`,
+      undefined,
+      types.string,
+    ),
+  async (args, hre, lib) => {
+    const { ops, signer, target } = await pauseDesk(hre, lib, args);
+    return print(lib, await ops.unpause(signer, target));
+  },
+);
+
 interface AttachArgs extends AccountRefArgs {
   amount: string;
 }

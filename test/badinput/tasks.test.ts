@@ -48,13 +48,15 @@ type Fixture = Awaited<ReturnType<typeof bankedByTasks>>;
 async function everything(f: Fixture): Promise<unknown> {
   const people = [f.bankA, f.bankB, f.alice, f.bob, f.carol, f.merchant, f.stranger, f.court];
   // Independent reads of one state: sent together.
-  const [ledger, banks, bankCount, paused] = await Promise.all([
+  const [ledger, banks, bankCount, paused, stablecoinPaused, goldPaused] = await Promise.all([
     ledgerState(f.ledger, people),
     Promise.all([f.bankA, f.bankB].map(async (b) => (await f.ledger.bankOf(b.address)).toString())),
     f.ledger.bankCount(),
     f.ledger.paused(),
+    f.stablecoin.paused(),
+    f.gold.paused(),
   ]);
-  return { ledger, banks, bankCount, paused };
+  return { ledger, banks, bankCount, paused, stablecoinPaused, goldPaused };
 }
 
 /** One row: the task, its arguments (as typed on the command line), and the error message expected. */
@@ -264,6 +266,49 @@ const ROWS: Row[] = [
     what: "an address of 39 hex digits",
     args: (f) => ({ account: f.alice.address.slice(0, -1), ref: "AFM-1" }),
     message: /--account: ".*" is neither an address nor an account index/,
+  },
+  // Pausing (dkzt:pause / dkzt:unpause).
+  {
+    task: "pause",
+    what: "an unknown --target (vault)",
+    args: () => ({ target: "vault" }),
+    message: /^--target: "vault" is not a pausable contract: ledger, stablecoin, gold$/,
+  },
+  {
+    task: "unpause",
+    what: "an empty --target",
+    args: () => ({ target: "" }),
+    message: /^--target: "" is not a pausable contract: ledger, stablecoin, gold$/,
+  },
+  {
+    task: "pause",
+    what: "a --safe address of 39 hex digits",
+    args: (f) => ({ target: "gold", safe: f.alice.address.slice(0, -1), signers: "16,17" }),
+    message: /--safe: ".*" is neither an address nor an account index/,
+  },
+  {
+    task: "unpause",
+    what: "a --safe that is not a contract",
+    args: (f) => ({ target: "stablecoin", safe: f.stranger.address, signers: "16,17" }),
+    message: /^--safe: no contract at 0x[0-9a-fA-F]{40} on network hardhat: is it a Safe deployed here\?$/,
+  },
+  {
+    task: "pause",
+    what: "a signer without the pause role",
+    args: (f) => ({ target: "ledger", from: f.alice.address }),
+    message: /^AccessManagedUnauthorized: .* DigitalTenge\.pause, which the roles table gives to OPERATOR$/,
+  },
+  {
+    task: "unpause",
+    what: "the gold token, which is not paused",
+    args: () => ({ target: "gold" }),
+    message: /^ExpectedPause: GoldToken is not paused: there is nothing to unpause$/,
+  },
+  {
+    task: "pause",
+    what: "--from and --safe together",
+    args: (f) => ({ target: "ledger", from: "operator", safe: f.stranger.address, signers: "16,17" }),
+    message: /^--from and --safe name two different signers: give one$/,
   },
   {
     task: "recover",

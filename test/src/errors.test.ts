@@ -243,6 +243,28 @@ describe("errors: reverts and RPC failures in words", () => {
     });
   });
 
+  describe("when a pausable token (OpenZeppelin Pausable) refuses", () => {
+    const pausable = new Interface(["error EnforcedPause()", "error ExpectedPause()"]);
+    const enforced = { data: pausable.encodeErrorResult("EnforcedPause", []) };
+
+    it("says a paused token moves nothing, and that pausing it again changes nothing", () => {
+      expect(describeError(enforced, { contract: "GoldToken", fn: "transfer" })).to.equal(
+        "EnforcedPause: GoldToken is paused: no balance changes until its unpauser unpauses it",
+      );
+      expect(describeError(enforced, { contract: "ReserveStablecoin", fn: "pause" })).to.equal(
+        "EnforcedPause: ReserveStablecoin is already paused: pausing it again changes nothing",
+      );
+    });
+
+    it("says a token that is not paused has nothing to unpause", () => {
+      const expected = { data: pausable.encodeErrorResult("ExpectedPause", []) };
+      expect(describeError(expected, { contract: "GoldToken", fn: "unpause" })).to.equal(
+        "ExpectedPause: GoldToken is not paused: there is nothing to unpause",
+      );
+      expect(describeError(expected)).to.equal("ExpectedPause: the token is not paused: there is nothing to unpause");
+    });
+  });
+
   describe("when the revert data is not a suite error", () => {
     it("gives the selector and the data of an unknown error", () => {
       const data = "0xdeadbeef" + "00".repeat(31) + "2a";
