@@ -218,8 +218,26 @@ export function mergeTimings(runs: readonly Readonly<Record<string, number>>[]):
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
 
+/**
+ * The shards' weights after a run: the old ones, overwritten by what the run measured; a file the run dealt but did
+ * not time (all its tests are @gas/@plain/@node, so none ran here) weighs 0, not the median.
+ */
+export function updatedWeights(
+  old: Readonly<Record<string, number>>,
+  measured: Readonly<Record<string, number>>,
+  dealt: readonly string[],
+): Record<string, number> {
+  const out: Record<string, number> = { ...old, ...measured };
+  for (const file of dealt) if (!(file in measured)) out[file] = 0;
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
 /** Gather the shards' timings into coverage/timings.json, print the heaviest, and update the weights if asked. */
-function reportTimings(files: readonly string[]): void {
+function reportTimings(
+  files: readonly string[],
+  dealt: readonly string[],
+  old: Readonly<Record<string, number>>,
+): void {
   const runs = files
     .filter((f) => fs.existsSync(f))
     .map((f) => JSON.parse(fs.readFileSync(f, "utf8")) as Record<string, number>);
@@ -232,7 +250,7 @@ function reportTimings(files: readonly string[]): void {
     .map(([f, s]) => `${f} ${s} s`);
   console.log(`coverage: heaviest files ${heaviest.join(", ")} (all in coverage/timings.json)`);
   if (process.env.COVERAGE_UPDATE_WEIGHTS === "1") {
-    fs.writeFileSync(WEIGHTS_FILE, JSON.stringify(timings, null, 2) + "\n");
+    fs.writeFileSync(WEIGHTS_FILE, JSON.stringify(updatedWeights(old, timings, dealt), null, 2) + "\n");
     console.log(`coverage: weights written to ${path.relative(ROOT, WEIGHTS_FILE)}`);
   }
 }
@@ -268,7 +286,11 @@ async function main(): Promise<void> {
   fs.rmSync(path.join(ROOT, "coverage"), { recursive: true, force: true });
   await writeReports(merged, path.join(ROOT, "coverage"), solcover.istanbulReporter ?? ["json-summary"]);
   console.log(`coverage: ${shards.length} shard(s) merged in ${Math.round((Date.now() - started) / 1000)} s`);
-  reportTimings(dirs.map((d) => path.join(d, TIMINGS_FILE)));
+  reportTimings(
+    dirs.map((d) => path.join(d, TIMINGS_FILE)),
+    shards.flat(),
+    weights,
+  );
   if (process.env.COVERAGE_KEEP_SHARDS !== "1") fs.rmSync(SHARDS_DIR, { recursive: true, force: true });
 }
 

@@ -3,7 +3,7 @@
  * and format their proofs of reserves. Tasks, scripts and tests all go through here.
  */
 import * as fs from "node:fs";
-import { ZeroAddress, encodeBytes32String, type Signer } from "ethers";
+import { ZeroAddress, encodeBytes32String, getAddress, isAddress, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import {
   AccessManager__factory,
@@ -103,6 +103,16 @@ export async function deployBridgedStablecoin(
   holders: BridgedHolders,
   options: { stableName?: string; stableSymbol?: string; deploymentId?: string; executionDelay?: number } = {},
 ): Promise<BridgedDeployment> {
+  // The deployment ends with the deployer renouncing ADMIN: a governance that is the deployer (or no one) would leave
+  // the roles ADMIN administers there without an administrator, for good. Refused before anything is sent.
+  const deployer = (await hre.ethers.getSigners())[0].address;
+  const governance = holders.GOVERNANCE;
+  if (!isAddress(governance) || governance === ZeroAddress || getAddress(governance) === getAddress(deployer)) {
+    throw new Error(
+      `the bridged chain's GOVERNANCE must be a governance account other than the deployer ${deployer}, got ` +
+        `${governance}: the deployer renounces ADMIN at the end, which would leave no one to administer the roles there`,
+    );
+  }
   const parameters: Record<string, string | number> = {};
   for (const role of BRIDGED_HELD_ROLES) parameters[role] = holders[role];
   if (options.executionDelay !== undefined) parameters.EXECUTION_DELAY = options.executionDelay;

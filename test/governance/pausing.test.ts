@@ -1,10 +1,10 @@
 import { expect } from "chai";
-import hre, { ethers } from "hardhat";
+import { ethers } from "hardhat";
 import { impersonateAccount, loadFixture, setBalance, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { BaseContract, ContractTransactionResponse } from "ethers";
-import { deployGovernedSuiteFirst, governedSuite, type Governed } from "../helpers/governance";
-import { deployBridgedStablecoin, type BridgedDeployment } from "../../src/reserves";
+import { deployGovernedSuiteFirst, governedSuite, governedWithBridged, type Governed } from "../helpers/governance";
+import type { BridgedDeployment } from "../../src/reserves";
 import { executeBySafe, scheduleBySafe, type DelayedOperation } from "../../src/governance/operations";
 import { asSafe } from "../../src/governance/actor";
 import type { AccessManager } from "../../typechain-types";
@@ -40,23 +40,6 @@ async function impersonated(address: string): Promise<HardhatEthersSigner> {
   await impersonateAccount(address);
   await setBalance(address, 10n ** 18n);
   return ethers.getSigner(address);
-}
-
-/** {governedSuite}, and the stablecoin on another chain with the same delay, compliance desk, guardian and governance. */
-async function governedWithBridged(): Promise<Governed & { remote: BridgedDeployment }> {
-  const g = await loadFixture(governedSuite);
-  const remote = await deployBridgedStablecoin(
-    hre,
-    {
-      STABLE_COMPLIANCE: g.reserveRoles.STABLE_COMPLIANCE.address,
-      STABLE_RESCUER: g.reserveRoles.STABLE_RESCUER.address,
-      BRIDGE_ADMIN: g.reserveRoles.BRIDGE_ADMIN.address,
-      GUARDIAN: g.guardian.address,
-      GOVERNANCE: await g.govSafe.getAddress(),
-    },
-    { executionDelay: g.delay },
-  );
-  return { ...g, remote };
 }
 
 /** The gold token: the operator's 2-of-3 Safe pauses (OPERATOR) and unpauses (UNPAUSER, delayed). */

@@ -1,9 +1,8 @@
 import { expect } from "chai";
-import hre from "hardhat";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { deployGovernedSuiteFirst, governedSuite, type Governed } from "../helpers/governance";
+import { deployGovernedSuiteFirst, governedSuite, governedWithBridged, type Governed } from "../helpers/governance";
 import type { AccessManager } from "../../typechain-types";
-import { BRIDGED_HELD_ROLES, deployBridgedStablecoin, type BridgedDeployment } from "../../src/reserves";
+import { BRIDGED_HELD_ROLES } from "../../src/reserves";
 import {
   CONTRACT_GRANTS,
   FOREIGN_AUTHORITY_CONTRACTS,
@@ -77,20 +76,6 @@ async function nbkTargets(g: Governed): Promise<Partial<Record<ManagedContract, 
     PvPSettlement: await at(g.pvp),
     HashedTimelock: await at(g.htlc),
   };
-}
-
-/** {governedSuite}, and the stablecoin on another chain: the same delay, desk, guardian and governance Safe. */
-async function governedWithBridged(): Promise<Governed & { remote: BridgedDeployment }> {
-  const g = await loadFixture(governedSuite);
-  const holders: Record<(typeof BRIDGED_HELD_ROLES)[number], string> = {
-    STABLE_COMPLIANCE: g.holders.STABLE_COMPLIANCE,
-    STABLE_RESCUER: g.holders.STABLE_RESCUER,
-    BRIDGE_ADMIN: g.holders.BRIDGE_ADMIN,
-    GUARDIAN: g.holders.GUARDIAN,
-    GOVERNANCE: g.holders.GOVERNANCE,
-  };
-  const remote = await deployBridgedStablecoin(hre, holders, { executionDelay: g.delay });
-  return { ...g, remote };
 }
 
 describe("Roles as declared (the whole suite after deploySuite + Handover)", () => {

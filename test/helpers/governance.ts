@@ -5,6 +5,12 @@ import type { Safe } from "../../typechain-types/safe";
 import { actors, type Actors } from "./fixtures";
 import { deploySuite, type RoleHolders, type Suite, type SuiteHolders } from "../../src/suite";
 import { createSafe, deploySafeInfra } from "../../src/governance/safe";
+import {
+  BRIDGED_HELD_ROLES,
+  deployBridgedStablecoin,
+  type BridgedDeployment,
+  type BridgedHolders,
+} from "../../src/reserves";
 import { DEFAULT_EXECUTION_DELAY, type CapabilityParty, type LedgerParty } from "../../src/roles";
 
 /** The capability parties and the foreign central bank's parties of the whole suite, as named signers. */
@@ -142,4 +148,15 @@ export function deployGovernedSuiteFirst(): void {
     this.timeout(15 * 60 * 1000);
     await loadFixture(governedSuite);
   });
+}
+
+/**
+ * {governedSuite}, and the stablecoin on another chain with the same delay and the same holders: compliance desk,
+ * rescuer, bridge admin, guardian and governance Safe.
+ */
+export async function governedWithBridged(): Promise<Governed & { remote: BridgedDeployment }> {
+  const g = await loadFixture(governedSuite);
+  const holders = Object.fromEntries(BRIDGED_HELD_ROLES.map((role) => [role, g.holders[role]])) as BridgedHolders;
+  const remote = await deployBridgedStablecoin(hre, holders, { executionDelay: g.delay });
+  return { ...g, remote };
 }

@@ -32,6 +32,8 @@ describe("load test through the launcher (private hardhat node, 120 payments per
       },
       "pipe",
     );
+    // A failed run leaves no files to read: fail here with the node's log rather than with a missing file.
+    if (result.code !== 0) throw new Error(`the load run exited ${result.code}:\n${result.nodeLog ?? ""}`);
     written = JSON.parse(fs.readFileSync(path.join(dir, "load.json"), "utf8")) as Record<string, unknown>;
     observations = JSON.parse(fs.readFileSync(path.join(dir, "observations.json"), "utf8")) as Record<
       string,

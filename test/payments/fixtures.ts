@@ -2,7 +2,7 @@ import hre, { ethers } from "hardhat";
 import { expect } from "chai";
 import type { AddressLike, TypedDataDomain } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import { time } from "@nomicfoundation/hardhat-network-helpers";
+import { mine, time } from "@nomicfoundation/hardhat-network-helpers";
 import { actors, populate, ref, type Actors } from "../helpers/fixtures";
 import { expectRejected } from "../helpers/state";
 import {
@@ -139,6 +139,8 @@ export async function cardsReady(): Promise<CardsFixture> {
  * minutes of midnight the clock is first moved past it.
  */
 export async function today(): Promise<number> {
+  // After a fixture's snapshot is restored the last block can be minutes older than the clock: mine one first.
+  await mine();
   const now = await time.latest();
   const day = almatyDay(now);
   const nextMidnight = (day + 1) * 86_400 - ALMATY_OFFSET_SECONDS;

@@ -5,7 +5,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import { actors, type Actors } from "../helpers/fixtures";
 import { BRIDGED_HELD_ROLES, deployBridgedStablecoin, type BridgedDeployment } from "../../src/reserves";
 import { DEFAULT_EXECUTION_DELAY, ROLE_ADMINS, Role, grantsOf, type RoleName } from "../../src/roles";
-import { createSafe, deploySafeInfra } from "../../src/governance/safe";
+import { twoOfThreeSafes } from "../helpers/governance";
 import {
   cancelAsGuardian,
   executeBySafe,
@@ -36,8 +36,7 @@ interface BridgedGoverned extends Actors {
 async function bridgedGoverned(): Promise<BridgedGoverned> {
   const a = await actors();
   const [b1, b2, b3, stableCompliance, rescuer, bridgeAdmin] = a.spare;
-  const infra = await deploySafeInfra(a.deployer);
-  const govSafe = await createSafe(infra, a.deployer, [b1.address, b2.address, b3.address], 2, 7n);
+  const [govSafe] = await twoOfThreeSafes(a.deployer, 7n, [b1, b2, b3]);
   const holders = {
     STABLE_COMPLIANCE: stableCompliance.address,
     STABLE_RESCUER: rescuer.address,
@@ -127,6 +126,20 @@ describe("BridgedStablecoin governance (the bridged chain's handover)", () => {
         expect(await manager.getRoleAdmin(Role[role]), `admin of ${role}`).to.equal(Role[admin]);
       }
     });
+  });
+
+  describe("when the deployment would leave no administrator", () => {
+    for (const who of ["the deployer", "the zero address"] as const) {
+      it(`refuses ${who} as the bridged chain's GOVERNANCE before sending anything`, async () => {
+        const f = await loadFixture(bridgedGoverned);
+        const governance = who === "the deployer" ? f.deployer.address : ethers.ZeroAddress;
+        const nonce = await ethers.provider.getTransactionCount(f.deployer.address);
+        await expect(deployBridgedStablecoin(hre, { ...f.holders, GOVERNANCE: governance })).to.be.rejectedWith(
+          `the bridged chain's GOVERNANCE must be a governance account other than the deployer ${f.deployer.address}, got ${governance}`,
+        );
+        expect(await ethers.provider.getTransactionCount(f.deployer.address)).to.equal(nonce);
+      });
+    }
   });
 
   describe("when the deployer tries to grant or rewire", () => {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as path from "node:path";
-import { dealShards, mergeCoverage, mergeTimings, testFiles } from "../../scripts/coverage";
+import { dealShards, mergeCoverage, mergeTimings, testFiles, updatedWeights } from "../../scripts/coverage";
 import { fileSeconds } from "../../scripts/coverage-timings";
 
 type Map = Parameters<typeof mergeCoverage>[0][number];
@@ -90,6 +90,16 @@ describe("scripts/coverage (the sharded coverage run)", () => {
     it("merges shards' timings, keeping the larger figure of a file measured twice", () => {
       expect(mergeTimings([{ b: 2, a: 1 }, { a: 3 }, {}])).to.deep.equal({ a: 3, b: 2 });
       expect(Object.keys(mergeTimings([{ b: 2 }, { a: 1 }]))).to.deep.equal(["a", "b"]);
+    });
+
+    it("updates the weights: measured files take their figure, dealt but untimed ones 0, others keep theirs", () => {
+      const old = { kept: 5, remeasured: 9, untimed: 14 };
+      expect(updatedWeights(old, { remeasured: 3, added: 2 }, ["remeasured", "added", "untimed"])).to.deep.equal({
+        added: 2,
+        kept: 5,
+        remeasured: 3,
+        untimed: 0,
+      });
     });
   });
 });
