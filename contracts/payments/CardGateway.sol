@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
 import {IDigitalTenge} from "../ledger/IDigitalTenge.sol";
+import {LedgerAccounts} from "../ledger/LedgerAccounts.sol";
 import {ICardGateway} from "./ICardGateway.sol";
 import {IMerchantPayments} from "./IMerchantPayments.sol";
 import {LedgerClient} from "./LedgerClient.sol";
@@ -13,9 +14,14 @@ import {AlmatyCalendar} from "./AlmatyCalendar.sol";
  * @notice Cards, mandates and ATMs (see {ICardGateway}).
  * @dev A SystemContract module of the ledger (for ATM redemptions) holding no DKZT; card purchases go through
  * {IMerchantPayments-payInvoiceFor}, which only this gateway's role may call. A card token is used once: after
- * unlinking it can never be linked again, so mandates granted on it die with it.
+ * unlinking it can never be linked again, so mandates granted on it die with it. A card follows its holder's
+ * wallet recovery: the holder is stored as linked and resolved through {LedgerAccounts-current} whenever the card
+ * pays, takes cash or checks who holds it, so the replacement wallet holds the card. Every bank power starts with
+ * {LedgerAccounts-requireActiveBank}: a suspended bank has none.
  */
 contract CardGateway is AccessManaged, LedgerClient, ICardGateway {
+    using LedgerAccounts for IDigitalTenge;
+
     /// @dev Largest limit a card or mandate can hold, in tiyn (the 64-bit fields).
     uint256 internal constant MAX_LIMIT = type(uint64).max;
 
@@ -48,6 +54,7 @@ contract CardGateway is AccessManaged, LedgerClient, ICardGateway {
         CardNetwork network,
         uint256 atmDailyLimit
     ) external restricted {
+        _LEDGER.requireActiveBank(msg.sender);
         if (cardToken == bytes32(0)) revert CardTokenZero();
         if (_cards[cardToken].holder != address(0) || _retired[cardToken]) revert CardAlreadyLinked(cardToken);
         if (atmDailyLimit > MAX_LIMIT) revert LimitTooLarge(atmDailyLimit);
@@ -74,6 +81,7 @@ contract CardGateway is AccessManaged, LedgerClient, ICardGateway {
 
     /// @inheritdoc ICardGateway
     function unlinkCard(bytes32 cardToken) external restricted {
+        _LEDGER.requireActiveBank(msg.sender);
         Card storage card = _issued(cardToken);
         address holder = card.holder;
         delete _cards[cardToken];
@@ -84,7 +92,11 @@ contract CardGateway is AccessManaged, LedgerClient, ICardGateway {
     /// @inheritdoc ICardGateway
     function blockCard(bytes32 cardToken, bytes32 reasonRef) external {
         Card storage card = _linked(cardToken);
-        if (msg.sender != card.holder && msg.sender != card.issuer) revert NotCardholderOrIssuer(msg.sender, cardToken);
+        if (msg.sender == card.issuer) {
+            _LEDGER.requireActiveBank(msg.sender);
+        } else if (msg.sender != _holder(card)) {
+            revert NotCardholderOrIssuer(msg.sender, cardToken);
+        }
         if (card.blocked) revert CardIsBlocked(cardToken);
         card.blocked = true;
         emit CardBlocked(cardToken, msg.sender, reasonRef);
@@ -92,6 +104,7 @@ contract CardGateway is AccessManaged, LedgerClient, ICardGateway {
 
     /// @inheritdoc ICardGateway
     function unblockCard(bytes32 cardToken) external restricted {
+        _LEDGER.requireActiveBank(msg.sender);
         Card storage card = _issued(cardToken);
         if (!card.blocked) revert CardNotBlocked(cardToken);
         card.blocked = false;
@@ -100,6 +113,7 @@ contract CardGateway is AccessManaged, LedgerClient, ICardGateway {
 
     /// @inheritdoc ICardGateway
     function setAtmDailyLimit(bytes32 cardToken, uint256 atmDailyLimit) external restricted {
+        _LEDGER.requireActiveBank(msg.sender);
         if (atmDailyLimit > MAX_LIMIT) revert LimitTooLarge(atmDailyLimit);
         Card storage card = _issued(cardToken);
         uint256 old = card.atmDailyLimit;
@@ -110,23 +124,23 @@ contract CardGateway is AccessManaged, LedgerClient, ICardGateway {
 
     /// @inheritdoc ICardGateway
     function withdrawCash(bytes32 cardToken, uint256 amount, bytes32 atmRef) external restricted {
+        _LEDGER.requireActiveBank(msg.sender);
         if (amount == 0) revert WithdrawalAmountZero();
         Card storage card = _issued(cardToken);
         _spendCash(card, cardToken, amount);
-        _LEDGER.moduleRedeem(card.holder, amount);
+        _LEDGER.moduleRedeem(_holder(card), amount);
         emit CashWithdrawn(cardToken, msg.sender, amount, atmRef);
     }
 
     /// @inheritdoc ICardGateway
     function withdrawCashAtOtherBank(bytes32 cardToken, uint256 amount, bytes32 atmRef) external restricted {
+        _LEDGER.requireActiveBank(msg.sender);
         if (amount == 0) revert WithdrawalAmountZero();
         Card storage card = _linked(cardToken);
         address issuer = card.issuer;
         if (msg.sender == issuer) revert AtmBankIsIssuer(cardToken, msg.sender);
-        IDigitalTenge.BankView memory bank = _LEDGER.bankOf(msg.sender);
-        if (!bank.registered || bank.suspended) revert AtmBankNotActive(msg.sender);
         _spendCash(card, cardToken, amount);
-        _LEDGER.moduleTransfer(card.holder, msg.sender, amount);
+        _LEDGER.moduleTransfer(_holder(card), msg.sender, amount);
         _LEDGER.moduleRedeem(msg.sender, amount);
         emit CashWithdrawnAtOtherBank(cardToken, msg.sender, issuer, amount, atmRef);
     }
@@ -136,7 +150,7 @@ contract CardGateway is AccessManaged, LedgerClient, ICardGateway {
     /// @inheritdoc ICardGateway
     function grantMandate(bytes32 cardToken, address agent, uint256 perPaymentLimit, uint256 dailyLimit) external {
         Card storage card = _linked(cardToken);
-        if (msg.sender != card.holder) revert NotCardholder(msg.sender, cardToken);
+        if (msg.sender != _holder(card)) revert NotCardholder(msg.sender, cardToken);
         if (perPaymentLimit == 0 || perPaymentLimit > dailyLimit)
             revert MandateLimitsInvalid(perPaymentLimit, dailyLimit);
         if (dailyLimit > MAX_LIMIT) revert LimitTooLarge(dailyLimit);
@@ -156,7 +170,7 @@ contract CardGateway is AccessManaged, LedgerClient, ICardGateway {
     /// @inheritdoc ICardGateway
     function revokeMandate(bytes32 cardToken, address agent) external {
         Card storage card = _linked(cardToken);
-        if (msg.sender != card.holder) revert NotCardholder(msg.sender, cardToken);
+        if (msg.sender != _holder(card)) revert NotCardholder(msg.sender, cardToken);
         if (!_mandates[cardToken][agent].active) revert MandateMissing(cardToken, agent);
         delete _mandates[cardToken][agent];
         emit MandateRevoked(cardToken, agent);
@@ -175,15 +189,16 @@ contract CardGateway is AccessManaged, LedgerClient, ICardGateway {
         if (card.blocked) revert CardIsBlocked(cardToken);
         _requireActiveAgent(msg.sender);
         _spendMandate(cardToken, msg.sender, invoice.amount);
-        invoiceId = _PAYMENTS.payInvoiceFor(card.holder, invoice, signature);
+        invoiceId = _PAYMENTS.payInvoiceFor(_holder(card), invoice, signature);
         emit CardCharged(cardToken, msg.sender, invoiceId, invoice.amount, channel);
     }
 
     // ================================================================ views
 
     /// @inheritdoc ICardGateway
-    function cardOf(bytes32 cardToken) external view returns (Card memory) {
-        return _cards[cardToken];
+    function cardOf(bytes32 cardToken) external view returns (Card memory card) {
+        card = _cards[cardToken];
+        if (card.holder != address(0)) card.holder = _LEDGER.current(card.holder);
     }
 
     /// @inheritdoc ICardGateway
@@ -232,14 +247,19 @@ contract CardGateway is AccessManaged, LedgerClient, ICardGateway {
         card.atmDay = uint32(today);
     }
 
-    /// @dev `agent` must be a registered PaymentAgent account that is not frozen or receive-only.
+    /// @dev `agent` must be a registered PaymentAgent account that is not frozen or receive-only. Reads the ledger's
+    /// {IDigitalTenge-statusOf} (the account word and the bank), not the whole account view.
     function _requireActiveAgent(address agent) private view {
-        IDigitalTenge.AccountView memory account = _LEDGER.accountOf(agent);
-        if (
-            !account.registered ||
-            account.kind != IDigitalTenge.AccountKind.PaymentAgent ||
-            account.freeze != IDigitalTenge.FreezeState.None
-        ) revert PaymentAgentNotActive(agent);
+        (bool registered, IDigitalTenge.FreezeState freeze, IDigitalTenge.AccountKind kind, , ) = _LEDGER.statusOf(
+            agent
+        );
+        if (!registered || kind != IDigitalTenge.AccountKind.PaymentAgent || freeze != IDigitalTenge.FreezeState.None)
+            revert PaymentAgentNotActive(agent);
+    }
+
+    /// @dev The card's holder today: the linked wallet, or the wallet its bank recovered it to.
+    function _holder(Card storage card) private view returns (address) {
+        return _LEDGER.current(card.holder);
     }
 
     function _linked(bytes32 cardToken) private view returns (Card storage card) {

@@ -15,6 +15,17 @@ import {IMerchantPayments} from "./IMerchantPayments.sol";
  * paid the banknotes is the one whose net position falls; the same daily cash limit counts both.
  * @dev The PIN, CVV and 3-D Secure checks happen off-chain at the processor and the bank; on-chain the agent's
  * mandate and limits bound what any processor can move, whatever it claims.
+ *
+ * Wallet recovery: a card follows its holder. When the holder's bank recovers the linked wallet to a replacement
+ * ({IDigitalTenge-recoverAccount}), the card, its mandates and its cash limit stay as they are and now belong to
+ * the replacement (the live address, {IDigitalTenge-recoveredTo} followed transitively): a charge or cash
+ * withdrawal debits the replacement, and only the replacement (not the lost wallet's key) can block the card or
+ * grant and revoke mandates. {cardOf} reports the live holder; the events keep the address the card was linked to.
+ *
+ * Bank suspension: every bank power here (link, unlink, unblock, the cash limit, cash at either bank's ATM, and
+ * the issuer's block) first requires the caller to be a registered, unsuspended bank of the ledger, and reverts
+ * with the ledger's {IDigitalTenge-BankNotRegistered} or {IDigitalTenge-BankIsSuspended} otherwise. The holder
+ * can still block the card.
  */
 interface ICardGateway {
     /// @notice Card scheme.
@@ -88,8 +99,6 @@ interface ICardGateway {
     error WithdrawalAmountZero();
     /// @notice `bank` issued `cardToken`: its ATMs pay cash through {withdrawCash}, not as another bank.
     error AtmBankIsIssuer(bytes32 cardToken, address bank);
-    /// @notice `bank` is not a registered, unsuspended intermediary bank of the ledger.
-    error AtmBankNotActive(address bank);
 
     /// @notice `issuer` linked `cardToken` (network `network`) to `holder`, cash limit `atmDailyLimit` a day.
     event CardLinked(
@@ -143,7 +152,8 @@ interface ICardGateway {
      * @dev `cardToken` is the issuer's hash of the card (e.g. keccak256 of the PAN with a secret salt kept by the
      * issuer); no PAN or name is ever on-chain.
      *
-     * Requirements: caller has the bank role and is `holder`'s bank of record; `holder` an individual,
+     * Requirements: caller has the bank role, is an active (registered, unsuspended) bank of the ledger and is
+     * `holder`'s bank of record; `holder` a registered (so never a recovered, closed wallet) individual,
      * merchant or government account; token non-zero and never linked; limit < 2^64.
      *
      * Emits a {CardLinked} event.
@@ -152,31 +162,34 @@ interface ICardGateway {
 
     /**
      * @notice The issuing bank unlinks `cardToken` (card closed or replaced); its mandates go with it.
-     * @dev Requirements: caller has the bank role and issued the card. Emits a {CardUnlinked} event.
+     * @dev Requirements: caller has the bank role, is an active bank and issued the card. Emits {CardUnlinked}.
      */
     function unlinkCard(bytes32 cardToken) external;
 
     /**
      * @notice The holder or the issuing bank blocks `cardToken` at once: no charge, no cash.
-     * @dev Requirements: caller is the holder or the issuer; card linked, not blocked. Emits {CardBlocked}.
+     * @dev Requirements: caller is the live holder, or the issuer while an active bank; card linked, not
+     * blocked. Emits {CardBlocked}.
      */
     function blockCard(bytes32 cardToken, bytes32 reasonRef) external;
 
     /**
      * @notice The issuing bank unblocks `cardToken`.
-     * @dev Requirements: caller has the bank role and issued the card; the card blocked. Emits {CardUnblocked}.
+     * @dev Requirements: caller has the bank role, is an active bank and issued the card; the card blocked.
+     * Emits {CardUnblocked}.
      */
     function unblockCard(bytes32 cardToken) external;
 
     /**
      * @notice The issuing bank changes the card's daily cash limit.
-     * @dev Requirements: caller has the bank role and issued the card; limit < 2^64. Emits {AtmLimitChanged}.
+     * @dev Requirements: caller has the bank role, is an active bank and issued the card; limit < 2^64.
+     * Emits {AtmLimitChanged}.
      */
     function setAtmDailyLimit(bytes32 cardToken, uint256 atmDailyLimit) external;
 
     /**
      * @notice The cardholder grants payment agent `agent` a mandate to charge the card, or changes its limits.
-     * @dev Requirements: caller holds the card; `agent` a registered PaymentAgent account; 0 < perPaymentLimit
+     * @dev Requirements: caller is the card's live holder; `agent` a registered PaymentAgent account; 0 < perPaymentLimit
      * <= dailyLimit < 2^64. Today's spending under an existing mandate is kept.
      *
      * Emits a {MandateGranted} event.
@@ -185,7 +198,7 @@ interface ICardGateway {
 
     /**
      * @notice The cardholder revokes `agent`'s mandate.
-     * @dev Requirements: caller holds the card; a mandate exists. Emits a {MandateRevoked} event.
+     * @dev Requirements: caller is the card's live holder; a mandate exists. Emits a {MandateRevoked} event.
      */
     function revokeMandate(bytes32 cardToken, address agent) external;
 
@@ -194,7 +207,7 @@ interface ICardGateway {
      * @dev Requirements: caller has the payment agent role, is a registered PaymentAgent account of the ledger
      * that compliance has not frozen (a frozen agent moves nobody's money), and holds a mandate on the card; the card linked and
      * unblocked; the invoice amount within the mandate's per-payment and daily limits; then everything
-     * {IMerchantPayments-payInvoice} requires, with the cardholder as payer.
+     * {IMerchantPayments-payInvoice} requires, with the card's live holder as payer.
      *
      * Emits {CardCharged} and the payment's events.
      */
@@ -208,7 +221,8 @@ interface ICardGateway {
     /**
      * @notice The issuing bank's ATM `atmRef` pays `amount` cash against `cardToken`: the holder's DKZT are
      * redeemed (burned) at the bank, which hands out the banknotes.
-     * @dev Requirements: caller has the bank role and issued the card; the card unblocked; amount > 0 within the
+     * @dev The live holder's DKZT are redeemed. Requirements: caller has the bank role, is an active bank and
+     * issued the card; the card unblocked; amount > 0 within the
      * card's daily cash limit; the ledger's redemption rules (the holder's balance and status).
      *
      * Emits {CashWithdrawn} and the ledger's {RedeemedToNonCash} and {IERC20-Transfer} events.
@@ -226,7 +240,8 @@ interface ICardGateway {
      * over banks still equals the total supply. The interchange between the banks is settled off-chain from
      * {CashWithdrawnAtOtherBank}.
      *
-     * Requirements: caller has the bank role, is a registered, unsuspended bank of the ledger and not the
+     * The live holder's DKZT move. Requirements: caller has the bank role, is a registered, unsuspended bank of
+     * the ledger ({IDigitalTenge-BankNotRegistered}, {IDigitalTenge-BankIsSuspended} otherwise) and not the
      * card's issuer; the card linked and unblocked; amount > 0 within the card's daily cash limit (shared with
      * the issuer's ATMs); the ledger's transfer rules (holder's balance, status and daily limit; the ATM bank
      * able to receive) and redemption rules.
@@ -235,7 +250,7 @@ interface ICardGateway {
      */
     function withdrawCashAtOtherBank(bytes32 cardToken, uint256 amount, bytes32 atmRef) external;
 
-    /// @notice Card `cardToken` (holder zero: not linked).
+    /// @notice Card `cardToken`, with its live holder (zero: not linked).
     function cardOf(bytes32 cardToken) external view returns (Card memory);
 
     /// @notice `agent`'s mandate on `cardToken`.

@@ -4,7 +4,10 @@ pragma solidity ^0.8.28;
 /**
  * @title IMerchantRegistry
  * @notice Merchants as their acquiring bank onboarded them: category (MCC), VAT registration and settlement
- * preference. The acquiring bank is the merchant's bank of record on the ledger; only it manages the record.
+ * preference. The acquiring bank is the merchant's bank of record on the ledger; only it manages the record, and
+ * only while it is an active bank: every function here first requires the caller to be a registered, unsuspended
+ * bank of the ledger, else it reverts with the ledger's {IDigitalTenge-BankNotRegistered} or
+ * {IDigitalTenge-BankIsSuspended}.
  */
 interface IMerchantRegistry {
     /// @notice What happens to a merchant's net receipts.
@@ -60,8 +63,8 @@ interface IMerchantRegistry {
      * @notice The acquiring bank onboards `merchant`.
      * @dev `vatRegRef` is an opaque reference to the VAT registration certificate (zero: not a VAT payer).
      *
-     * Requirements: caller has the bank role and is `merchant`'s bank of record; `merchant` is a registered
-     * Merchant account of the ledger, not onboarded here yet; mcc is 1..9999.
+     * Requirements: caller has the bank role, is an active bank and is `merchant`'s bank of record; `merchant` is
+     * a registered Merchant account of the ledger, not onboarded here yet; mcc is 1..9999.
      *
      * Emits a {MerchantOnboarded} event.
      */
@@ -69,7 +72,8 @@ interface IMerchantRegistry {
 
     /**
      * @notice The acquiring bank records `merchant`'s VAT registration (`vatRegRef` non-zero) or deregistration.
-     * @dev Requirements: caller has the bank role and is the merchant's bank of record; merchant onboarded.
+     * @dev Requirements: caller has the bank role, is an active bank and is the merchant's bank of record;
+     * merchant onboarded.
      *
      * Emits a {MerchantVatRegistrationChanged} event.
      */
@@ -77,7 +81,8 @@ interface IMerchantRegistry {
 
     /**
      * @notice The acquiring bank records `merchant`'s choice: keep DKZT or convert to non-cash.
-     * @dev Requirements: caller has the bank role and is the merchant's bank of record; merchant onboarded.
+     * @dev Requirements: caller has the bank role, is an active bank and is the merchant's bank of record;
+     * merchant onboarded.
      *
      * Emits a {MerchantSettlementChanged} event.
      */
@@ -92,7 +97,8 @@ interface IMerchantRegistry {
     /**
      * @notice The acquiring bank offboards `merchant`: its invoices can no longer be paid. Marked VAT it holds
      * stays its own and usable in the VAT circuit.
-     * @dev Requirements: caller has the bank role and is the merchant's bank of record; merchant onboarded.
+     * @dev Requirements: caller has the bank role, is an active bank and is the merchant's bank of record;
+     * merchant onboarded.
      *
      * Emits a {MerchantOffboarded} event.
      */

@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
 import {IDigitalTenge} from "../ledger/IDigitalTenge.sol";
+import {LedgerAccounts} from "../ledger/LedgerAccounts.sol";
 import {IMerchantRegistry} from "./IMerchantRegistry.sol";
 import {LedgerClient} from "./LedgerClient.sol";
 
@@ -10,9 +11,12 @@ import {LedgerClient} from "./LedgerClient.sol";
  * @title MerchantRegistry
  * @notice Merchants onboarded by their acquiring bank (see {IMerchantRegistry}).
  * @dev Function-level: the bank role (AccessManager). Data-level: the caller must be the merchant's bank of
- * record on the ledger, read at the time of the call. A record is one storage slot.
+ * record on the ledger, read at the time of the call, and an active bank (a suspended one manages nothing). A
+ * record is one storage slot.
  */
 abstract contract MerchantRegistry is AccessManaged, LedgerClient, IMerchantRegistry {
+    using LedgerAccounts for IDigitalTenge;
+
     /// @dev Highest ISO 18245 merchant category code.
     uint256 internal constant MAX_MCC = 9999;
 
@@ -25,6 +29,7 @@ abstract contract MerchantRegistry is AccessManaged, LedgerClient, IMerchantRegi
         bytes32 vatRegRef,
         Settlement settlement
     ) external restricted {
+        _LEDGER.requireActiveBank(msg.sender);
         IDigitalTenge.AccountView memory account = _LEDGER.accountOf(merchant);
         if (!account.registered || account.kind != IDigitalTenge.AccountKind.Merchant) {
             revert MerchantAccountInvalid(merchant);
@@ -59,8 +64,8 @@ abstract contract MerchantRegistry is AccessManaged, LedgerClient, IMerchantRegi
 
     /// @inheritdoc IMerchantRegistry
     function setMerchantMcc(address merchant, uint16 mcc) external restricted {
-        _requireMcc(mcc);
         MerchantRecord storage record = _managed(merchant);
+        _requireMcc(mcc);
         uint16 old = record.mcc;
         record.mcc = mcc;
         emit MerchantMccChanged(merchant, old, mcc);
@@ -84,8 +89,9 @@ abstract contract MerchantRegistry is AccessManaged, LedgerClient, IMerchantRegi
         if (!record.registered) revert MerchantNotRegistered(merchant);
     }
 
-    /// @dev `merchant`'s record, when the caller is its acquiring bank (its bank of record today).
+    /// @dev `merchant`'s record, when the caller is an active bank and its acquiring bank (its bank of record today).
     function _managed(address merchant) private view returns (MerchantRecord storage record) {
+        _LEDGER.requireActiveBank(msg.sender);
         record = _merchants[merchant];
         if (!record.registered) revert MerchantNotRegistered(merchant);
         if (_LEDGER.accountOf(merchant).bankOfRecord != msg.sender) revert NotAcquiringBank(msg.sender, merchant);

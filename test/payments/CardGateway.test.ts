@@ -530,7 +530,7 @@ describe("CardGateway: cards, mandates and ATMs", () => {
       expect(await positions(f, f.card)).to.deep.equal(before);
     });
 
-    it("reverts with AtmBankNotActive at a suspended bank's ATM", async () => {
+    it("reverts with the ledger's BankIsSuspended at a suspended bank's ATM", async () => {
       const f = await loadFixture(cardsReady);
       await f.ledger.connect(f.operator).setBankSuspended(f.bankB.address, true);
       const before = await positions(f, f.card);
@@ -539,7 +539,7 @@ describe("CardGateway: cards, mandates and ATMs", () => {
         [f.alice, f.bankB],
         [],
         () => f.cards.connect(f.bankB).withdrawCashAtOtherBank(f.card, tenge(100), ref("ATM-B")),
-        (p) => expect(p).to.be.revertedWithCustomError(f.cards, "AtmBankNotActive").withArgs(f.bankB.address),
+        (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "BankIsSuspended").withArgs(f.bankB.address),
       );
       expect(await positions(f, f.card)).to.deep.equal(before);
     });

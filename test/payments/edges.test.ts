@@ -113,7 +113,7 @@ describe("Payments: edge paths", () => {
     });
 
     describe("when an ATM operator holds the bank role but is not a registered bank on the ledger", () => {
-      it("reverts with AtmBankNotActive; no cash is counted or moved", async () => {
+      it("reverts with the ledger's BankNotRegistered; no cash is counted or moved", async () => {
         const f = await loadFixture(cardsReady);
         const rogue = f.spare[41];
         await f.manager.connect(f.operator).grantRole(Role.BANK, rogue.address, 0);
@@ -122,7 +122,7 @@ describe("Payments: edge paths", () => {
           f.ledger,
           [f.alice, rogue, f.bankA, f.cards],
           () => f.cards.connect(rogue).withdrawCashAtOtherBank(f.card, tenge(1_000), ref("atm-1")),
-          (p) => expect(p).to.be.revertedWithCustomError(f.cards, "AtmBankNotActive").withArgs(rogue.address),
+          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "BankNotRegistered").withArgs(rogue.address),
         );
         expect(await cardState(f, f.card, [])).to.deep.equal(before);
       });
