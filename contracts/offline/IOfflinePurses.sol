@@ -30,8 +30,21 @@ pragma solidity ^0.8.28;
  *   the same cheque again is rejected as {ChequeAlreadyRedeemed} and freezes nothing. A device key holder who grinds
  *   a different cheque to the same fingerprint gains nothing (the cheque is still rejected); its payee proves the
  *   double spend with both signed cheques ({reportDoubleSpend}).
+ * - One claim or one payment. A loss claim is for a cheque that did not pay. If the claimed cheque pays after all
+ *   (the cheque that had spent its serial was given back in its batch, or the purse's balance came back), the
+ *   claim is void: its bank cannot cover it ({LossClaimChequeRedeemed}). If the bank covered it first, the cheque
+ *   no longer pays ({ChequeLossCovered}): its payee was paid once, by the bank, which takes what the frozen purse
+ *   still holds ({sweepFrozenPurse}).
  * - One ledger. Every purse's DKZT sits in this contract's own SystemContract account in the ledger; the sum of
- *   purse balances is {totalHeld}, which equals that ledger balance. Claims hold no money.
+ *   purse balances is {totalHeld}, which equals that ledger balance. Claims hold no money. A cheque payable to
+ *   this contract itself is refused ({ChequePayeeIsModule}): paying it would leave money in that account that
+ *   belongs to no purse.
+ * - Wallet recovery. Owners and payees are kept as given and resolved, when they act or are paid, to their live
+ *   address: the wallet their bank recovered them to ({IDigitalTenge-recoveredTo}, followed transitively). The
+ *   replacement funds, closes and reclaims the purse; cheques and covered claims pay the replacement.
+ * - Bank suspension. Every bank power here ({revokeDevice}, {sweepFrozenPurse}, {coverLossClaim}) and every
+ *   certificate ({registerPurse}) requires a registered, unsuspended bank: the ledger's
+ *   {IDigitalTenge-BankNotRegistered} or {IDigitalTenge-BankIsSuspended} otherwise.
  */
 interface IOfflinePurses {
     // ---------------------------------------------------------------- types
@@ -131,8 +144,6 @@ interface IOfflinePurses {
     error OwnerNotRegistered(address owner);
     /// @notice `bank` is not `account`'s bank of record, so it may not certify its purse.
     error NotBankOfRecord(address bank, address account);
-    /// @notice `bank` is suspended by the operator and certifies no new purse.
-    error BankIsSuspended(address bank);
     /// @notice The certificate gives `purse` a cap of `capAmount`, above the limit `maxAmount` (or zero).
     error CertificateCapOutOfRange(address purse, uint256 capAmount, uint256 maxAmount);
     /// @notice The certificate gives `purse` `maxPayments` payments, outside 1 .. `limit`.
@@ -175,6 +186,11 @@ interface IOfflinePurses {
     error ChequeAmountZero(address purse, uint8 serial);
     /// @notice The cheque `serial` of `purse` pays the zero address.
     error ChequePayeeZero(address purse, uint8 serial);
+    /// @notice The cheque `serial` of `purse` pays this contract itself: that money would belong to no purse.
+    error ChequePayeeIsModule(address purse, uint8 serial);
+    /// @notice The loss claim `claimId` on this cheque (`serial` of `purse`) was covered by its bank: the payee was
+    /// paid once, so the cheque pays no more.
+    error ChequeLossCovered(address purse, uint8 serial, uint256 claimId);
     /// @notice This very cheque (`serial` of `purse`) was redeemed before: it pays once.
     error ChequeAlreadyRedeemed(address purse, uint8 serial);
     /// @notice This cheque was already rejected as a double spend and recorded as loss claim `claimId`.
@@ -204,6 +220,8 @@ interface IOfflinePurses {
     error NotClaimBank(uint256 claimId, address caller);
     /// @notice Loss claim `claimId` was already covered.
     error LossClaimAlreadyCovered(uint256 claimId);
+    /// @notice The cheque of loss claim `claimId` has paid since (its serial holds its fingerprint): the claim is void.
+    error LossClaimChequeRedeemed(uint256 claimId);
 
     // ---------------------------------------------------------------- events
 
@@ -229,7 +247,8 @@ interface IOfflinePurses {
     event PurseReclaimed(address indexed purse, address indexed owner, uint256 amount);
     /// @notice `bank` took the `amount` left in frozen `purse`, now closed, as recourse for its loss claims.
     event FrozenPurseSwept(address indexed purse, address indexed bank, uint256 amount);
-    /// @notice Cheque `serial` of `purse` (EIP-712 digest `digest`) paid `amount` to `payee`.
+    /// @notice Cheque `serial` of `purse` (EIP-712 digest `digest`) paid `amount` to `payee` (the cheque's payee,
+    /// or the wallet its bank recovered it to).
     event ChequeRedeemed(address indexed purse, address indexed payee, uint8 serial, uint256 amount, bytes32 digest);
     /// @notice Cheque `serial` of `purse` was not paid; `reason` is the ABI-encoded custom error (this contract's,
     /// or the ledger's when the payee's account could not receive).
@@ -268,7 +287,8 @@ interface IOfflinePurses {
         uint256 amount,
         bytes32 chequeDigest
     );
-    /// @notice `bank` paid `payee` `amount` from its own DKZT, covering loss claim `claimId`.
+    /// @notice `bank` paid `payee` (the claim's payee, at its live address) `amount` from its own DKZT, covering
+    /// loss claim `claimId`.
     event LossClaimCovered(uint256 indexed claimId, address indexed bank, address indexed payee, uint256 amount);
 
     // ---------------------------------------------------------------- central bank
@@ -293,7 +313,7 @@ interface IOfflinePurses {
      * {PurseCertificate}. The purse settles until expiry + the grace period.
      *
      * Requirements: purse and owner non-zero; the purse key never registered; the signature is `bank`'s; `bank` is
-     * the owner's bank of record in the ledger and not suspended; 0 < capAmount <= limits.maxAmount;
+     * the owner's bank of record in the ledger, registered and not suspended (the ledger's errors); 0 < capAmount <= limits.maxAmount;
      * 1 <= maxPayments <= limits.maxPayments; now < expiry <= now + limits.maxValidity.
      *
      * Emits a {PurseRegistered} event.
@@ -307,7 +327,8 @@ interface IOfflinePurses {
      * authority: the owner is the caller), so every ledger rule applies: pause, frozen or blocked owner, the
      * owner's daily limit.
      *
-     * Requirements: caller is the purse's owner; the purse is Active and its certificate not expired;
+     * Requirements: caller is the purse's owner (its live address after wallet recovery); the purse is Active and
+     * its certificate not expired;
      * amount > 0; balance + amount <= capAmount; the ledger transfer rules.
      *
      * Emits {PurseFunded} and the ledger's {IERC20-Transfer} events.
@@ -320,7 +341,7 @@ interface IOfflinePurses {
      * @dev The owner should also tell its device to stop signing; cheques it signs meanwhile still settle until
      * the new `settleBy`, not after.
      *
-     * Requirements: caller is the purse's owner; the purse is Active.
+     * Requirements: caller is the purse's owner (its live address after wallet recovery); the purse is Active.
      *
      * Emits a {PurseCloseRequested} event.
      */
@@ -331,8 +352,8 @@ interface IOfflinePurses {
      * @dev Works for a purse that is closing, revoked, or simply past its certificate's expiry, once `settleBy`
      * has passed; a frozen purse goes to its bank instead ({sweepFrozenPurse}).
      *
-     * Requirements: caller is the purse's owner; the purse is not frozen or closed; now > settleBy; the ledger
-     * transfer rules (the owner's account can receive).
+     * Requirements: caller is the purse's owner (its live address after wallet recovery), which is paid; the purse
+     * is not frozen or closed; now > settleBy; the ledger transfer rules (the owner's account can receive).
      *
      * Emits {PurseReclaimed} and (when something is left) the ledger's {IERC20-Transfer} events.
      */
@@ -346,8 +367,8 @@ interface IOfflinePurses {
      * @dev Payees learn of revocations when they sync; a cheque signed before the revocation and presented
      * within the grace period still pays (nothing on-chain can tell when an offline cheque was signed).
      *
-     * Requirements: caller has the bank role and is the bank that certified the purse; the purse is not closed
-     * and not already revoked.
+     * Requirements: caller has the bank role, is an active (registered, unsuspended) bank and is the bank that
+     * certified the purse; the purse is not closed and not already revoked.
      *
      * Emits a {DeviceRevoked} event.
      */
@@ -356,8 +377,8 @@ interface IOfflinePurses {
     /**
      * @notice The certifying bank takes what is left in frozen purse `purse` once it no longer settles, as
      * recourse for the loss claims it covers; the purse closes for good.
-     * @dev Requirements: caller has the bank role and is the bank that certified the purse; the purse is frozen
-     * and not closed; now > settleBy.
+     * @dev Requirements: caller has the bank role, is an active bank and is the bank that certified the purse; the
+     * purse is frozen and not closed; now > settleBy.
      *
      * Emits {FrozenPurseSwept} and (when something is left) the ledger's {IERC20-Transfer} events.
      */
@@ -368,8 +389,11 @@ interface IOfflinePurses {
      * @dev The bank should first match the claim with the purse's {ChequeRedeemed} logs (for a claim proven by
      * {reportDoubleSpend} with two cheques of one fingerprint, which of them settled is only in those logs).
      *
-     * Requirements: caller has the bank role and is the bank the claim is against; the claim is not covered yet;
-     * the ledger transfer rules (the bank can pay, the payee can receive).
+     * The payee is paid at its live address (after wallet recovery).
+     *
+     * Requirements: caller has the bank role, is an active bank and is the bank the claim is against; the claim is
+     * not covered yet; its cheque has not paid since ({LossClaimChequeRedeemed}); the ledger transfer rules (the
+     * bank can pay, the payee can receive).
      *
      * Emits {LossClaimCovered} and the ledger's {IERC20-Transfer} events.
      */
@@ -379,16 +403,18 @@ interface IOfflinePurses {
 
     /**
      * @notice Redeem one cheque, signed by its purse's device key.
-     * @dev Anyone may redeem on the payee's behalf: the money only goes to `cheque.payee`. Returns true when the
+     * @dev Anyone may redeem on the payee's behalf: the money only goes to `cheque.payee` (or, when its bank
+     * recovered that wallet, to the replacement). Returns true when the
      * cheque paid. A double-spent cheque does not revert: it is rejected (returns false), the purse is frozen, the
      * evidence and a loss claim are recorded, and a {ChequeRejected} event gives the reason.
      *
      * Requirements (else the call reverts with the error named): not paused ({IDigitalTenge-LedgerPaused}); a
      * valid signature ({ChequeSignatureInvalid}); a registered purse ({PurseUnknown}) that still settles
      * ({PurseSettlementClosed}); now <= expiry ({ChequeExpired}); serial < maxPayments ({ChequeSerialOutOfRange});
-     * amount > 0 ({ChequeAmountZero}); a payee ({ChequePayeeZero}); not this very cheque again
-     * ({ChequeAlreadyRedeemed}); not a double spend recorded before ({ChequeAlreadyClaimed}); the payee can
-     * receive (the ledger's errors).
+     * amount > 0 ({ChequeAmountZero}); a payee ({ChequePayeeZero}) that is not this contract
+     * ({ChequePayeeIsModule}); not this very cheque again ({ChequeAlreadyRedeemed}); not a double spend recorded
+     * before ({ChequeAlreadyClaimed}); not a cheque whose loss claim its bank covered ({ChequeLossCovered}); the
+     * payee can receive (the ledger's errors).
      *
      * Emits {ChequeRedeemed} and the ledger's {IERC20-Transfer}; or, on a double spend, {ChequeRejected},
      * {DuplicateSerialDetected} or {OverspendDetected}, {LossClaimRecorded} and (first time) {PurseFrozen}.
@@ -403,7 +429,8 @@ interface IOfflinePurses {
      * used, and `cheques` holds CHEQUE_RECORD_BYTES = 78 bytes per cheque, big-endian:
      * purse index (1) | payee index (1) | amount (6) | serial (1) | expiry (5) | r (32) | vs (32).
      * Cheques are judged in order, so of two cheques with one serial the first in the batch wins. Each payee is
-     * credited once with the sum of its good cheques. When the ledger refuses a payee's account (not registered,
+     * credited once with the sum of its good cheques. A payee whose wallet its bank recovered is credited at the
+     * replacement (and named so in {ChequeRedeemed}). When the ledger refuses a payee's account (not registered,
      * frozen), that payee's cheques are rejected with the ledger's error; above its holding limit, its cheques are
      * credited one by one and only those that do not fit are rejected. A cheque rejected so is given back to its
      * purse (serial unspent, balance restored) and stays redeemable later.
@@ -431,7 +458,7 @@ interface IOfflinePurses {
      *
      * Requirements: both signatures are the purse's; same purse and serial, different cheques; the purse still
      * settles; `settled` matches the serial's fingerprint on record ({DoubleSpendNotProven} otherwise); `unpaid`
-     * not expired, for a non-zero amount and payee, and not claimed before.
+     * not expired, for a non-zero amount and a payee that is not this contract, and not claimed before.
      *
      * Emits {DoubleSpendProven}, {LossClaimRecorded} and (first time) {PurseFrozen}.
      */

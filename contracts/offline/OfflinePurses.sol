@@ -6,6 +6,7 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {IDigitalTenge} from "../ledger/IDigitalTenge.sol";
+import {LedgerAccounts} from "../ledger/LedgerAccounts.sol";
 import {IOfflinePurses} from "./IOfflinePurses.sol";
 import {PurseWord} from "./PurseWord.sol";
 
@@ -21,9 +22,13 @@ import {PurseWord} from "./PurseWord.sol";
  * A redemption touches one storage word per purse ({PurseWord}); a batch keeps those words in memory, pays each
  * payee once with the sum of its cheques, and writes each word once. The ledger is trusted: it calls nothing
  * back, so writing a purse word again after a refused payout (to give the cheques back) cannot be re-entered.
+ *
+ * Account lifecycle ({LedgerAccounts}): the owner and payees are stored as given and resolved to their live
+ * address (after wallet recovery) when they act or are paid; every bank power starts with `requireActiveBank`.
  */
 contract OfflinePurses is IOfflinePurses, AccessManaged, EIP712 {
     using PurseWord for uint256;
+    using LedgerAccounts for IDigitalTenge;
 
     // solhint-disable gas-small-strings
     /// @notice EIP-712 type of a cheque.
@@ -130,7 +135,7 @@ contract OfflinePurses is IOfflinePurses, AccessManaged, EIP712 {
         IDigitalTenge.AccountView memory owner = _ledger.accountOf(certificate.owner);
         if (!owner.registered) revert OwnerNotRegistered(certificate.owner);
         if (owner.bankOfRecord != certificate.bank) revert NotBankOfRecord(certificate.bank, certificate.owner);
-        if (_ledger.bankOf(certificate.bank).suspended) revert BankIsSuspended(certificate.bank);
+        _ledger.requireActiveBank(certificate.bank);
 
         OfflineLimits memory limits_ = _limits;
         if (certificate.capAmount == 0 || certificate.capAmount > limits_.maxAmount) {
@@ -167,7 +172,7 @@ contract OfflinePurses is IOfflinePurses, AccessManaged, EIP712 {
     function fund(address purse, uint256 amount) external {
         if (amount == 0) revert ZeroAmount();
         PurseRecord storage record = _requirePurse(purse);
-        if (msg.sender != record.owner) revert NotPurseOwner(purse, msg.sender);
+        _requireOwner(purse, record);
         uint256 word = record.word;
         if (word & PurseWord.FLAGS != 0) revert PurseNotActive(purse, _status(word));
         if (block.timestamp >= record.expiry) revert PurseExpired(purse, record.expiry);
@@ -183,7 +188,7 @@ contract OfflinePurses is IOfflinePurses, AccessManaged, EIP712 {
     /// @inheritdoc IOfflinePurses
     function closePurse(address purse) external {
         PurseRecord storage record = _requirePurse(purse);
-        if (msg.sender != record.owner) revert NotPurseOwner(purse, msg.sender);
+        _requireOwner(purse, record);
         uint256 word = record.word;
         if (word & PurseWord.FLAGS != 0) revert PurseNotActive(purse, _status(word));
         uint256 oldSettleBy = word.settleBy();
@@ -196,8 +201,7 @@ contract OfflinePurses is IOfflinePurses, AccessManaged, EIP712 {
     /// @inheritdoc IOfflinePurses
     function reclaim(address purse) external {
         PurseRecord storage record = _requirePurse(purse);
-        address owner = record.owner;
-        if (msg.sender != owner) revert NotPurseOwner(purse, msg.sender);
+        address owner = _requireOwner(purse, record);
         uint256 amount = _close(purse, record, false);
         emit PurseReclaimed(purse, owner, amount);
         if (amount != 0) _ledger.moduleTransfer(address(this), owner, amount);
@@ -207,6 +211,7 @@ contract OfflinePurses is IOfflinePurses, AccessManaged, EIP712 {
 
     /// @inheritdoc IOfflinePurses
     function revokeDevice(address purse) external restricted {
+        _ledger.requireActiveBank(msg.sender);
         PurseRecord storage record = _requirePurse(purse);
         if (msg.sender != record.bank) revert NotPurseBank(purse, msg.sender);
         uint256 word = record.word;
@@ -221,6 +226,7 @@ contract OfflinePurses is IOfflinePurses, AccessManaged, EIP712 {
 
     /// @inheritdoc IOfflinePurses
     function sweepFrozenPurse(address purse) external restricted {
+        _ledger.requireActiveBank(msg.sender);
         PurseRecord storage record = _requirePurse(purse);
         address bank = record.bank;
         if (msg.sender != bank) revert NotPurseBank(purse, msg.sender);
@@ -231,13 +237,20 @@ contract OfflinePurses is IOfflinePurses, AccessManaged, EIP712 {
 
     /// @inheritdoc IOfflinePurses
     function coverLossClaim(uint256 claimId) external restricted {
+        _ledger.requireActiveBank(msg.sender);
         LossClaim storage claim = _claims[claimId];
         if (claim.purse == address(0)) revert LossClaimUnknown(claimId);
         if (msg.sender != claim.bank) revert NotClaimBank(claimId, msg.sender);
         if (claim.covered) revert LossClaimAlreadyCovered(claimId);
+        // The claimed cheque itself paid since (its serial holds its fingerprint: the cheque that spent the serial
+        // was given back in its batch, or the balance came back): its payee has its money, the claim is void.
+        if (_purses[claim.purse].word.fingerprintAt(claim.serial) == PurseWord.fingerprintOf(claim.chequeDigest)) {
+            revert LossClaimChequeRedeemed(claimId);
+        }
         claim.covered = true;
-        emit LossClaimCovered(claimId, msg.sender, claim.payee, claim.amount);
-        _ledger.moduleTransfer(msg.sender, claim.payee, claim.amount);
+        address payee = _ledger.current(claim.payee);
+        emit LossClaimCovered(claimId, msg.sender, payee, claim.amount);
+        _ledger.moduleTransfer(msg.sender, payee, claim.amount);
     }
 
     // ================================================================ redemption
@@ -249,14 +262,13 @@ contract OfflinePurses is IOfflinePurses, AccessManaged, EIP712 {
         bytes32 digest = MessageHashUtils.toTypedDataHash(_domainSeparatorV4(), _chequeStructHash(c));
         PurseRecord storage record = _purses[c.purse];
         uint256 word = record.word;
-        uint256 print = PurseWord.fingerprintOf(digest);
-        (Verdict verdict, bytes memory reason) = _judge(word, c, _recover(digest, signed.r, signed.vs), print);
+        (Verdict verdict, bytes memory reason) = _judge(word, c, _recover(digest, signed.r, signed.vs), digest);
 
         if (verdict == Verdict.Pay) {
-            record.word = _spend(word, c.serial, print, c.amount);
+            record.word = _spend(word, c.serial, digest, c.amount);
             _totalHeld -= c.amount;
-            emit ChequeRedeemed(c.purse, c.payee, c.serial, c.amount, digest);
-            _ledger.moduleTransfer(address(this), c.payee, c.amount);
+            // The ledger calls nothing back: the event can name the address that was credited, after crediting it.
+            emit ChequeRedeemed(c.purse, _credit(c.payee, c.amount), c.serial, c.amount, digest);
             return true;
         }
         if (verdict == Verdict.Reject) _revertWith(reason);
@@ -329,6 +341,7 @@ contract OfflinePurses is IOfflinePurses, AccessManaged, EIP712 {
         if (block.timestamp > c.expiry) revert ChequeExpired(purse, serial, c.expiry);
         if (c.amount == 0) revert ChequeAmountZero(purse, serial);
         if (c.payee == address(0)) revert ChequePayeeZero(purse, serial);
+        if (c.payee == address(this)) revert ChequePayeeIsModule(purse, serial);
         claimId = _claimOfCheque[unpaidDigest];
         if (claimId != 0) revert ChequeAlreadyClaimed(purse, serial, claimId);
 
@@ -424,15 +437,17 @@ contract OfflinePurses is IOfflinePurses, AccessManaged, EIP712 {
     // ================================================================ judging cheques
 
     /**
-     * @dev What cheque `c` (recovered signer `signer`, fingerprint `print`) deserves against purse word `word`,
-     * checked in this order: signature, purse, settlement window, cheque expiry, serial range, amount, payee,
-     * serial (the same cheque again is a replay, another one a double spend), balance (short is a double spend).
+     * @dev What cheque `c` (recovered signer `signer`, EIP-712 digest `digest`) deserves against purse word `word`,
+     * checked in this order: signature, purse, settlement window, cheque expiry, serial range, amount, payee (not
+     * zero, not this module), serial (the same cheque again is a replay, another one a double spend), balance
+     * (short is a double spend), and last, in a frozen purse (the only kind with loss claims), a loss claim on
+     * this very cheque that its bank already covered (its payee was paid: the cheque pays no more).
      */
     function _judge(
         uint256 word,
         Cheque memory c,
         address signer,
-        uint256 print
+        bytes32 digest
     ) private view returns (Verdict, bytes memory) {
         if (signer != c.purse) {
             return (Verdict.Reject, abi.encodeWithSelector(ChequeSignatureInvalid.selector, c.purse, signer));
@@ -457,19 +472,29 @@ contract OfflinePurses is IOfflinePurses, AccessManaged, EIP712 {
         if (c.payee == address(0)) {
             return (Verdict.Reject, abi.encodeWithSelector(ChequePayeeZero.selector, c.purse, c.serial));
         }
+        if (c.payee == address(this)) {
+            return (Verdict.Reject, abi.encodeWithSelector(ChequePayeeIsModule.selector, c.purse, c.serial));
+        }
         uint256 settled = word.fingerprintAt(c.serial);
         if (settled != 0) {
-            if (settled == print) {
+            if (settled == PurseWord.fingerprintOf(digest)) {
                 return (Verdict.Reject, abi.encodeWithSelector(ChequeAlreadyRedeemed.selector, c.purse, c.serial));
             }
             return (Verdict.DuplicateSerial, "");
         }
         if (c.amount > word.balance()) return (Verdict.Overspend, "");
+        if (word.has(PurseWord.FROZEN)) {
+            uint256 claimId = _claimOfCheque[digest];
+            if (claimId != 0 && _claims[claimId].covered) {
+                return (Verdict.Reject, abi.encodeWithSelector(ChequeLossCovered.selector, c.purse, c.serial, claimId));
+            }
+        }
         return (Verdict.Pay, "");
     }
 
-    /// @dev `word` with `serial` spent by fingerprint `print` and `amount` paid out.
-    function _spend(uint256 word, uint256 serial, uint256 print, uint256 amount) private pure returns (uint256) {
+    /// @dev `word` with `serial` spent by the cheque of digest `digest` (its fingerprint) and `amount` paid out.
+    function _spend(uint256 word, uint256 serial, bytes32 digest, uint256 amount) private pure returns (uint256) {
+        uint256 print = PurseWord.fingerprintOf(digest);
         // Cannot underflow into the fields above the balance: amount <= balance was checked by _judge.
         unchecked {
             return word.withFingerprint(serial, print) - amount;
@@ -553,10 +578,9 @@ contract OfflinePurses is IOfflinePurses, AccessManaged, EIP712 {
         batch.digests[i] = digest;
         uint256 word = batch.words[p];
         if (word == 0) word = _purses[c.purse].word;
-        uint256 print = PurseWord.fingerprintOf(digest);
-        (Verdict verdict, bytes memory reason) = _judge(word, c, _recover(digest, r, vs), print);
+        (Verdict verdict, bytes memory reason) = _judge(word, c, _recover(digest, r, vs), digest);
         if (verdict == Verdict.Pay) {
-            batch.words[p] = _spend(word, c.serial, print, c.amount);
+            batch.words[p] = _spend(word, c.serial, digest, c.amount);
             batch.totals[q] += c.amount;
             return c.amount;
         }
@@ -585,12 +609,25 @@ contract OfflinePurses is IOfflinePurses, AccessManaged, EIP712 {
         uint256 payees = batch.payees.length;
         for (uint256 q; q < payees; ++q) {
             uint256 total = batch.totals[q];
-            if (total == 0) continue;
-            address payee = batch.payees[q];
-            try _ledger.moduleTransfer(address(this), payee, total) {} catch (bytes memory error) {
-                givenBack += _payOneByOne(batch, cheques, q, _payeeRefusal(error, payee));
-            }
+            if (total != 0) givenBack += _payPayee(batch, cheques, q, total);
         }
+    }
+
+    /**
+     * @dev Credits payee `q` with `total`. A refused payee whose wallet its bank recovered is paid at its live
+     * address instead (looked up only then: a payee's ordinary credit reads no recovery record); the table entry
+     * becomes that address, so the events and any one-by-one credits name it. Returns the tiyn given back.
+     */
+    function _payPayee(Batch memory batch, bytes calldata cheques, uint256 q, uint256 total) private returns (uint256) {
+        address payee = batch.payees[q];
+        try _ledger.moduleTransfer(address(this), payee, total) {} catch (bytes memory error) {
+            address live = _ledger.current(payee);
+            if (live == payee) return _payOneByOne(batch, cheques, q, _payeeRefusal(error, payee));
+            batch.payees[q] = live;
+            // Recurses once at most: the live address is not a recovered one.
+            return _payPayee(batch, cheques, q, total);
+        }
+        return 0;
     }
 
     /**
@@ -738,6 +775,28 @@ contract OfflinePurses is IOfflinePurses, AccessManaged, EIP712 {
         digest = hashCheque(signed.cheque);
         address signer = _recover(digest, signed.r, signed.vs);
         if (signer != signed.cheque.purse) revert ChequeSignatureInvalid(signed.cheque.purse, signer);
+    }
+
+    /**
+     * @dev Pays `amount` from this contract to `payee`, or, when the ledger refuses `payee` because its bank
+     * recovered that wallet, to the live address (looked up only then: an ordinary credit reads no recovery
+     * record). Any other refusal reverts as the ledger's error. Returns the address credited.
+     */
+    function _credit(address payee, uint256 amount) private returns (address) {
+        try _ledger.moduleTransfer(address(this), payee, amount) {
+            return payee;
+        } catch (bytes memory error) {
+            address live = _ledger.current(payee);
+            if (live == payee) _revertWith(error);
+            // Recurses once at most: the live address is not a recovered one.
+            return _credit(live, amount);
+        }
+    }
+
+    /// @dev The purse's owner today (its live address after wallet recovery), which must be the caller.
+    function _requireOwner(address purse, PurseRecord storage record) private view returns (address owner) {
+        owner = _ledger.current(record.owner);
+        if (msg.sender != owner) revert NotPurseOwner(purse, msg.sender);
     }
 
     function _requirePurse(address purse) private view returns (PurseRecord storage record) {

@@ -243,7 +243,7 @@ describe("OfflinePurses: purses", () => {
           [],
           [device.address],
           () => f.offline.registerPurse(cert.certificate, cert.r, cert.vs),
-          (p) => expect(p).to.be.revertedWithCustomError(f.offline, "BankIsSuspended").withArgs(f.bankA.address),
+          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "BankIsSuspended").withArgs(f.bankA.address),
         );
       });
     });
