@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ZeroAddress, getBytes, hexlify, type ContractTransactionReceipt } from "ethers";
+import { ZeroAddress, getBytes, hexlify } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { tenge } from "../../src/money";
 import { FreezeState } from "../../src/tiers";
@@ -11,7 +11,6 @@ import {
   outcomesOf,
   redeemCheques,
   signCheque,
-  type RedemptionOutcome,
   type SignedCheque,
 } from "../../src/offline";
 import {
@@ -21,6 +20,8 @@ import {
   now,
   offlineReady,
   openPurse,
+  reasonsOf,
+  redeemInBatch,
   type OfflineFixture,
 } from "./fixtures";
 import type { Wallet } from "ethers";
@@ -49,21 +50,6 @@ async function threePurses(): Promise<ThreePurses> {
   const pay = (device: Wallet, payee: string, amount: bigint, serial: number, e: bigint = expiry): SignedCheque =>
     signCheque(f.domain, device, { purse: device.address, payee, amount, serial, expiry: e });
   return { ...f, devices, expiry, pay, purses: Object.values(devices).map((d) => d.address) };
-}
-
-async function send(
-  f: OfflineFixture,
-  signed: SignedCheque[],
-): Promise<{ receipt: ContractTransactionReceipt; outcomes: RedemptionOutcome[] }> {
-  const batch = encodeBatch(signed);
-  const receipt = (await (
-    await f.offline.connect(f.agent).redeemBatch(batch.purses, batch.payees, batch.cheques)
-  ).wait())!;
-  return { receipt, outcomes: outcomesOf(receipt, f.offline) };
-}
-
-function reasons(outcomes: RedemptionOutcome[]): (string | undefined)[] {
-  return outcomes.map((o) => (o.paid ? undefined : `${o.reason!.name}(${o.reason!.args.map(String).join(",")})`));
 }
 
 describe("OfflinePurses: batch redemption", () => {
@@ -138,8 +124,8 @@ describe("OfflinePurses: batch redemption", () => {
     ];
     await time.increaseTo(soon + 1n);
     const before = { carol: await f.offline.purseOf(carol.address) };
-    const { outcomes } = await send(f, signed);
-    expect(reasons(outcomes)).to.deep.equal([
+    const { outcomes } = await redeemInBatch(f, signed);
+    expect(reasonsOf(outcomes)).to.deep.equal([
       undefined,
       `ChequeExpired(${carol.address},5,${soon})`,
       `ChequeSignatureInvalid(${alice.address},${thief.address})`,
@@ -165,9 +151,9 @@ describe("OfflinePurses: batch redemption", () => {
       f.pay(f.devices.alice, f.merchant.address, tenge(10), 0),
       f.pay(f.devices.bob, f.court.address, tenge(20), 0),
     ];
-    await send(f, signed);
-    const { outcomes } = await send(f, signed);
-    expect(reasons(outcomes)).to.deep.equal([
+    await redeemInBatch(f, signed);
+    const { outcomes } = await redeemInBatch(f, signed);
+    expect(reasonsOf(outcomes)).to.deep.equal([
       `ChequeAlreadyRedeemed(${f.devices.alice.address},0)`,
       `ChequeAlreadyRedeemed(${f.devices.bob.address},0)`,
     ]);
@@ -181,8 +167,8 @@ describe("OfflinePurses: batch redemption", () => {
       const { alice } = f.devices;
       const first = f.pay(alice, f.merchant.address, tenge(1_000), 4);
       const second = f.pay(alice, f.court.address, tenge(800), 4);
-      const { receipt, outcomes } = await send(f, [first, second, f.pay(alice, f.agent.address, tenge(1), 5)]);
-      expect(reasons(outcomes)).to.deep.equal([undefined, `ChequeDoubleSpent(${alice.address},4,1)`, undefined]);
+      const { receipt, outcomes } = await redeemInBatch(f, [first, second, f.pay(alice, f.agent.address, tenge(1), 5)]);
+      expect(reasonsOf(outcomes)).to.deep.equal([undefined, `ChequeDoubleSpent(${alice.address},4,1)`, undefined]);
       const events = receipt.logs
         .map((l) => f.offline.interface.parseLog(l))
         .filter((e) => e !== null)
@@ -198,12 +184,12 @@ describe("OfflinePurses: batch redemption", () => {
     it("pays cheques in order until the purse is empty and freezes it on the one that overspends", async () => {
       const f = await loadFixture(threePurses);
       const { bob } = f.devices; // holds 5 000 ₸
-      const { outcomes } = await send(f, [
+      const { outcomes } = await redeemInBatch(f, [
         f.pay(bob, f.merchant.address, tenge(3_000), 0),
         f.pay(bob, f.court.address, tenge(2_500), 1),
         f.pay(bob, f.agent.address, tenge(2_000), 2),
       ]);
-      expect(reasons(outcomes)).to.deep.equal([
+      expect(reasonsOf(outcomes)).to.deep.equal([
         undefined,
         `ChequeOverspent(${bob.address},1,${tenge(2_000)},1)`,
         undefined,
@@ -222,8 +208,12 @@ describe("OfflinePurses: batch redemption", () => {
         f.pay(alice, f.merchant.address, tenge(1_000), 0),
         f.pay(carol, f.merchant.address, tenge(2_000), 0),
       ];
-      const { outcomes } = await send(f, [toMerchant[0], f.pay(alice, f.court.address, tenge(500), 1), toMerchant[1]]);
-      expect(reasons(outcomes)).to.deep.equal([
+      const { outcomes } = await redeemInBatch(f, [
+        toMerchant[0],
+        f.pay(alice, f.court.address, tenge(500), 1),
+        toMerchant[1],
+      ]);
+      expect(reasonsOf(outcomes)).to.deep.equal([
         `AccountFrozen(${f.merchant.address})`,
         undefined,
         `AccountFrozen(${f.merchant.address})`,
@@ -236,18 +226,18 @@ describe("OfflinePurses: batch redemption", () => {
 
       // Unfrozen, the merchant redeems the very same cheques.
       await f.ledger.connect(f.compliance).setFreezeState(f.merchant.address, FreezeState.None, LEGAL);
-      const again = await send(f, toMerchant);
-      expect(reasons(again.outcomes)).to.deep.equal([undefined, undefined]);
+      const again = await redeemInBatch(f, toMerchant);
+      expect(reasonsOf(again.outcomes)).to.deep.equal([undefined, undefined]);
       expect(await f.ledger.balanceOf(f.merchant.address)).to.equal(tenge(3_000));
     });
 
     it("rejects an unregistered payee's cheques with the ledger's AccountNotRegistered", async () => {
       const f = await loadFixture(threePurses);
-      const { outcomes } = await send(f, [
+      const { outcomes } = await redeemInBatch(f, [
         f.pay(f.devices.alice, f.stranger.address, tenge(1), 0),
         f.pay(f.devices.bob, f.court.address, tenge(1), 0),
       ]);
-      expect(reasons(outcomes)).to.deep.equal([`AccountNotRegistered(${f.stranger.address})`, undefined]);
+      expect(reasonsOf(outcomes)).to.deep.equal([`AccountNotRegistered(${f.stranger.address})`, undefined]);
     });
 
     it("above a payee's holding limit, credits its cheques one by one and rejects only those that do not fit", async () => {
@@ -255,13 +245,13 @@ describe("OfflinePurses: batch redemption", () => {
       const { alice, bob } = f.devices;
       // Carol (anonymous-lite: 100 000 ₸) holds 20 000 ₸; bring her to 95 000 ₸.
       await f.ledger.connect(f.bankB).transfer(f.carol.address, tenge(75_000));
-      const { outcomes } = await send(f, [
+      const { outcomes } = await redeemInBatch(f, [
         f.pay(alice, f.carol.address, tenge(3_000), 0),
         f.pay(bob, f.carol.address, tenge(1_000), 0),
         f.pay(alice, f.carol.address, tenge(2_000), 1),
         f.pay(alice, f.merchant.address, tenge(7), 2),
       ]);
-      expect(reasons(outcomes)).to.deep.equal([
+      expect(reasonsOf(outcomes)).to.deep.equal([
         undefined,
         undefined,
         `HoldingLimitExceeded(${f.carol.address},${tenge(100_000)},${tenge(101_000)})`,

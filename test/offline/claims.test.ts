@@ -1,26 +1,29 @@
 import { expect } from "chai";
-import type { ContractTransactionReceipt } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { tenge } from "../../src/money";
 import { FreezeState } from "../../src/tiers";
-import { encodeBatch, outcomesOf, type RedemptionOutcome, type SignedCheque } from "../../src/offline";
-import { alicePurse, expectHeldMatchesLedger, expectOfflineRejected, type PurseFixture } from "./fixtures";
+import type { SignedCheque } from "../../src/offline";
+import {
+  alicePurse,
+  expectHeldMatchesLedger,
+  expectOfflineRejected,
+  reasonsOf,
+  redeemInBatch,
+  type PurseFixture,
+} from "./fixtures";
 
 const LEGAL = "0x" + "11".repeat(32);
 
-async function redeemBatch(
-  f: PurseFixture,
-  signed: SignedCheque[],
-): Promise<{ receipt: ContractTransactionReceipt; outcomes: RedemptionOutcome[] }> {
-  const batch = encodeBatch(signed);
-  const receipt = (await (
-    await f.offline.connect(f.agent).redeemBatch(batch.purses, batch.payees, batch.cheques)
-  ).wait())!;
-  return { receipt, outcomes: outcomesOf(receipt, f.offline) };
-}
-
-function reasons(outcomes: RedemptionOutcome[]): (string | undefined)[] {
-  return outcomes.map((o) => (o.paid ? undefined : `${o.reason!.name}(${o.reason!.args.map(String).join(",")})`));
+/**
+ * In one batch: `first` (to the merchant, whose account compliance freezes for the batch) is judged first, so
+ * `claimed` is rejected as a double spend with `claimReason` (loss claim 1, the purse frozen); then the ledger refuses
+ * the merchant and `first` is given back (its serial unspent, its amount back in the purse).
+ */
+async function batchGivingBack(f: PurseFixture, first: SignedCheque, claimed: SignedCheque, claimReason: string) {
+  await f.ledger.connect(f.compliance).setFreezeState(f.merchant.address, FreezeState.Full, LEGAL);
+  const { outcomes } = await redeemInBatch(f, [first, claimed]);
+  expect(reasonsOf(outcomes)).to.deep.equal([`AccountFrozen(${f.merchant.address})`, claimReason]);
+  await f.ledger.connect(f.compliance).setFreezeState(f.merchant.address, FreezeState.None, LEGAL);
 }
 
 interface GivenBack extends PurseFixture {
@@ -36,15 +39,9 @@ interface GivenBack extends PurseFixture {
  */
 async function claimAfterGiveBack(): Promise<GivenBack> {
   const f = await loadFixture(alicePurse);
-  await f.ledger.connect(f.compliance).setFreezeState(f.merchant.address, FreezeState.Full, LEGAL);
   const a = f.pay(f.merchant.address, tenge(1_000), 0);
   const b = f.pay(f.bob.address, tenge(500), 0);
-  const { outcomes } = await redeemBatch(f, [a, b]);
-  expect(reasons(outcomes)).to.deep.equal([
-    `AccountFrozen(${f.merchant.address})`,
-    `ChequeDoubleSpent(${f.device.address},0,1)`,
-  ]);
-  await f.ledger.connect(f.compliance).setFreezeState(f.merchant.address, FreezeState.None, LEGAL);
+  await batchGivingBack(f, a, b, `ChequeDoubleSpent(${f.device.address},0,1)`);
   expect(await f.offline.serialFingerprint(f.device.address, 0)).to.equal(0n);
   return { ...f, a, b };
 }
@@ -84,8 +81,8 @@ describe("OfflinePurses: a loss claim and its own cheque never both pay", () => 
         (p) => expect(p).to.be.revertedWithCustomError(f.offline, "ChequeLossCovered").withArgs(f.device.address, 0, 1),
       );
       // In a batch the same cheque is reported, not paid; the given-back cheque A then pays its serial.
-      const { outcomes } = await redeemBatch(f, [f.b, f.a]);
-      expect(reasons(outcomes)).to.deep.equal([`ChequeLossCovered(${f.device.address},0,1)`, undefined]);
+      const { outcomes } = await redeemInBatch(f, [f.b, f.a]);
+      expect(reasonsOf(outcomes)).to.deep.equal([`ChequeLossCovered(${f.device.address},0,1)`, undefined]);
       await expectHeldMatchesLedger(f, [f.device.address]);
       // The bank's recourse: what is left in the frozen purse once it no longer settles.
       const { settleBy, balance } = await f.offline.purseOf(f.device.address);
@@ -99,8 +96,8 @@ describe("OfflinePurses: a loss claim and its own cheque never both pay", () => 
 
     it("pays the claimed cheque in a later batch too, and the claim is void", async () => {
       const f = await loadFixture(claimAfterGiveBack);
-      const { outcomes } = await redeemBatch(f, [f.b]);
-      expect(reasons(outcomes)).to.deep.equal([undefined]);
+      const { outcomes } = await redeemInBatch(f, [f.b]);
+      expect(reasonsOf(outcomes)).to.deep.equal([undefined]);
       await expect(f.offline.connect(f.bankA).coverLossClaim(1))
         .to.be.revertedWithCustomError(f.offline, "LossClaimChequeRedeemed")
         .withArgs(1);
@@ -110,14 +107,9 @@ describe("OfflinePurses: a loss claim and its own cheque never both pay", () => 
   describe("when a batch records an overspend claim and the cheque it overspent behind is given back", () => {
     it("pays the claimed cheque later from the restored balance, once; the cover is refused", async () => {
       const f = await loadFixture(alicePurse);
-      await f.ledger.connect(f.compliance).setFreezeState(f.merchant.address, FreezeState.Full, LEGAL);
       const big = f.pay(f.merchant.address, tenge(19_900), 0);
       const small = f.pay(f.bob.address, tenge(300), 1);
-      const { outcomes } = await redeemBatch(f, [big, small]);
-      expect(reasons(outcomes)).to.deep.equal([
-        `AccountFrozen(${f.merchant.address})`,
-        `ChequeOverspent(${f.device.address},1,${tenge(100)},1)`,
-      ]);
+      await batchGivingBack(f, big, small, `ChequeOverspent(${f.device.address},1,${tenge(100)},1)`);
       await expect(f.offline.redeem(small)).to.changeTokenBalances(f.ledger, [f.bob], [tenge(300)]);
       await expect(f.offline.connect(f.bankA).coverLossClaim(1))
         .to.be.revertedWithCustomError(f.offline, "LossClaimChequeRedeemed")
@@ -146,11 +138,11 @@ describe("OfflinePurses: a cheque payable to the offline module itself", () => {
   describe("when it is in a batch", () => {
     it("is reported with ChequePayeeIsModule and the other cheques pay; the module holds what the purses hold", async () => {
       const f = await loadFixture(alicePurse);
-      const { outcomes } = await redeemBatch(f, [
+      const { outcomes } = await redeemInBatch(f, [
         f.pay(f.offlineAddress, tenge(1_000), 0),
         f.pay(f.merchant.address, tenge(700), 1),
       ]);
-      expect(reasons(outcomes)).to.deep.equal([`ChequePayeeIsModule(${f.device.address},0)`, undefined]);
+      expect(reasonsOf(outcomes)).to.deep.equal([`ChequePayeeIsModule(${f.device.address},0)`, undefined]);
       expect((await f.offline.purseOf(f.device.address)).balance).to.equal(tenge(19_300));
       await expectHeldMatchesLedger(f, [f.device.address]);
     });

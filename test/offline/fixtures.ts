@@ -1,6 +1,6 @@
 import hre from "hardhat";
 import { expect } from "chai";
-import { Wallet, id, type AddressLike } from "ethers";
+import { Wallet, id, type AddressLike, type ContractTransactionReceipt } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { actors, populate, type Actors } from "../helpers/fixtures";
@@ -9,7 +9,9 @@ import { tenge } from "../../src/money";
 import {
   DEFAULT_OFFLINE_LIMITS,
   deployOffline,
+  encodeBatch,
   offlineDomain,
+  outcomesOf,
   onboardOfflinePurses,
   registerCertificate,
   signCertificateWith,
@@ -18,6 +20,7 @@ import {
   type OfflineLimits,
   type OfflineSuite,
   type PurseCertificate,
+  type RedemptionOutcome,
   type SignedCertificate,
   type SignedCheque,
 } from "../../src/offline";
@@ -169,4 +172,21 @@ export async function expectHeldMatchesLedger(f: OfflineFixture, purses: readonl
   const held = await f.offline.totalHeld();
   expect(held).to.equal(sum, "totalHeld is not the sum of purse balances");
   expect(await f.ledger.balanceOf(f.offlineAddress)).to.equal(held, "the ledger does not hold what the purses hold");
+}
+
+/** Redeem `signed` in one batch, sent by the payment agent: the receipt and each cheque's outcome, in batch order. */
+export async function redeemInBatch(
+  f: OfflineFixture,
+  signed: SignedCheque[],
+): Promise<{ receipt: ContractTransactionReceipt; outcomes: RedemptionOutcome[] }> {
+  const batch = encodeBatch(signed);
+  const receipt = (await (
+    await f.offline.connect(f.agent).redeemBatch(batch.purses, batch.payees, batch.cheques)
+  ).wait())!;
+  return { receipt, outcomes: outcomesOf(receipt, f.offline) };
+}
+
+/** Each outcome as `undefined` (paid) or `Name(arg,...)`, the custom error it was rejected with. */
+export function reasonsOf(outcomes: RedemptionOutcome[]): (string | undefined)[] {
+  return outcomes.map((o) => (o.paid ? undefined : `${o.reason!.name}(${o.reason!.args.map(String).join(",")})`));
 }
