@@ -19,6 +19,7 @@ import { tenge } from "../../src/money";
 import {
   deployOffline,
   encodeBatch,
+  mandateOfflinePurses,
   offlineDomain,
   onboardOfflinePurses,
   registerCertificate,
@@ -106,6 +107,7 @@ export async function offlineBenchScenario(
       expiry,
     });
     await registerCertificate(offline, certificate);
+    await mandateOfflinePurses(ledger, owner, await offline.getAddress());
     await (await offline.connect(owner).fund(device.address, tenge(35_000))).wait();
   }
 

@@ -77,6 +77,16 @@ export async function onboardOfflinePurses(
   ).wait();
 }
 
+/**
+ * `holder` mandates the offline purses contract to debit its account, which the ledger requires for a module's
+ * debit (`ModuleNotMandated` otherwise): a purse owner before funding its purse, a certifying bank before covering
+ * loss claims from its own DKZT. Nothing is sent when the mandate is already there.
+ */
+export async function mandateOfflinePurses(ledger: DigitalTenge, holder: Signer, offline: string): Promise<void> {
+  if (await ledger.hasMandate(await holder.getAddress(), offline)) return;
+  await (await ledger.connect(holder).setModuleMandate(offline, true)).wait();
+}
+
 /** The contract's EIP-712 domain, read from `eip712Domain()` (never hard-coded): devices keep it for offline use. */
 export async function offlineDomain(offline: OfflinePurses): Promise<OfflineDomain> {
   const d = await offline.eip712Domain();

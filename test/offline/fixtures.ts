@@ -10,6 +10,7 @@ import {
   DEFAULT_OFFLINE_LIMITS,
   deployOffline,
   encodeBatch,
+  mandateOfflinePurses,
   offlineDomain,
   outcomesOf,
   onboardOfflinePurses,
@@ -48,7 +49,8 @@ export interface OfflineFixture extends OfflineSuite, Actors {
 }
 
 /**
- * Deployed, populated (see fundedLedger) and the offline contract onboarded as a SystemContract by the operator.
+ * Deployed, populated (see fundedLedger) and the offline contract onboarded as a SystemContract by the operator;
+ * both banks mandate it (they cover loss claims from their own DKZT).
  * Built on {offlineDeployed} restored from its snapshot (loadFixture), not deployed again: call it through loadFixture,
  * or first thing in another fixture.
  */
@@ -56,6 +58,7 @@ export async function offlineReady(): Promise<OfflineFixture> {
   const f = await populate(await loadFixture(offlineDeployed));
   const offlineAddress = await f.offline.getAddress();
   await onboardOfflinePurses(f.ledger, f.operator, offlineAddress);
+  for (const bank of [f.bankA, f.bankB]) await mandateOfflinePurses(f.ledger, bank, offlineAddress);
   return { ...f, domain: await offlineDomain(f.offline), limits: DEFAULT_OFFLINE_LIMITS, offlineAddress };
 }
 
@@ -92,7 +95,8 @@ export async function certify(
   return signCertificateWith(f.domain, opts.bank, certificate);
 }
 
-/** Register `device`'s purse for `owner` (certified by `bank`) and fund it with `funding`. */
+/** Register `device`'s purse for `owner` (certified by `bank`) and fund it with `funding` (the owner first mandates
+ * the offline contract, as its wallet does before a first top-up). */
 export async function openPurse(
   f: OfflineFixture,
   owner: HardhatEthersSigner,
@@ -103,7 +107,10 @@ export async function openPurse(
 ): Promise<SignedCertificate> {
   const certificate = await certify(f, { owner, bank, device, ...opts });
   await registerCertificate(f.offline, certificate);
-  if (funding > 0n) await (await f.offline.connect(owner).fund(device.address, funding)).wait();
+  if (funding > 0n) {
+    await mandateOfflinePurses(f.ledger, owner, f.offlineAddress);
+    await (await f.offline.connect(owner).fund(device.address, funding)).wait();
+  }
   return certificate;
 }
 

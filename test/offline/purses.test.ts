@@ -4,7 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { tenge } from "../../src/money";
 import { FreezeState } from "../../src/tiers";
 import { Role, permissionRows } from "../../src/roles";
-import { LimitField, PurseStatus, registerCertificate, signCertificate } from "../../src/offline";
+import { LimitField, PurseStatus, mandateOfflinePurses, registerCertificate, signCertificate } from "../../src/offline";
 import {
   CAP,
   DAY,
@@ -487,6 +487,7 @@ describe("OfflinePurses: purses", () => {
         const device = deviceKey("bob");
         const cert = await certify(f, { owner: f.bob, bank: f.bankA, device });
         await registerCertificate(f.offline, cert);
+        await mandateOfflinePurses(f.ledger, f.bob, f.offlineAddress);
         await expectOfflineRejected(
           f,
           [f.bob],
