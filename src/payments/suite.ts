@@ -2,7 +2,7 @@
  * Deploy, load and set up the payments capability. Tests, the bench and the tasks all go through here.
  */
 import * as fs from "node:fs";
-import { ZeroAddress, encodeBytes32String, type Signer } from "ethers";
+import { ZeroAddress, encodeBytes32String, resolveAddress, type AddressLike, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import {
   AccessManager__factory,
@@ -104,8 +104,40 @@ export async function onboardPaymentModules(suite: PaymentsSuite, operator: Sign
 }
 
 /**
+ * Bank `bank` sets its customers' payment mandates, as at onboarding: each of `customers` mandates the merchant
+ * payments module (invoices it pays, refunds and VAT marking it makes, a merchant's conversion to non-cash; the VAT
+ * circuit is that same contract) and the card gateway (cash at ATMs). The ledger refuses a module's debit of an
+ * account that did not mandate it (`ModuleNotMandated`). Mandates already given are skipped.
+ */
+export async function grantPaymentMandates(
+  suite: PaymentsSuite,
+  bank: Signer,
+  customers: readonly AddressLike[],
+): Promise<void> {
+  const modules = [await suite.payments.getAddress(), await suite.cards.getAddress()];
+  for (const customer of customers) {
+    const account = await resolveAddress(customer);
+    for (const module of modules) {
+      if (await suite.ledger.hasMandate(account, module)) continue;
+      await (await suite.ledger.connect(bank).setCustomerMandate(account, module, true)).wait();
+    }
+  }
+}
+
+/**
+ * A bank whose ATMs pay cash for other banks' cards gives the card gateway its own mandate: an off-us withdrawal
+ * redeems the DKZT from the ATM bank's own account.
+ */
+export async function mandateAtmBank(suite: PaymentsSuite, bank: Signer): Promise<void> {
+  const cards = await suite.cards.getAddress();
+  if (await suite.ledger.hasMandate(await bank.getAddress(), cards)) return;
+  await (await suite.ledger.connect(bank).setModuleMandate(cards, true)).wait();
+}
+
+/**
  * The State Revenue Committee's VAT budget account: its bank onboards it (Government, unlimited tier), the
- * tax authority designates it, and the account accepts.
+ * tax authority designates it, and the account accepts; it mandates the merchant payments module (which is also
+ * the VAT circuit), which pays VAT refunds and the VAT part of B2C refunds from it.
  */
 export async function setUpVatBudget(
   suite: PaymentsSuite,
@@ -122,6 +154,10 @@ export async function setUpVatBudget(
   }
   await (await suite.payments.connect(taxAuthority).designateVatBudget(address)).wait();
   await (await suite.payments.connect(budget).acceptVatBudget()).wait();
+  const payments = await suite.payments.getAddress();
+  if (!(await suite.ledger.hasMandate(address, payments))) {
+    await (await suite.ledger.connect(budget).setModuleMandate(payments, true)).wait();
+  }
 }
 
 /** The tax authority puts `rates` (basis points) in force from `effectiveDay` (today for a first definition). */

@@ -7,6 +7,8 @@ import { actors, populate, ref, type Actors } from "../helpers/fixtures";
 import { expectRejected } from "../helpers/state";
 import {
   deployPayments,
+  grantPaymentMandates,
+  mandateAtmBank,
   onboardPaymentModules,
   scheduleVatRates,
   setUpVatBudget,
@@ -43,7 +45,9 @@ export type PaymentsFixture = PaymentsSuite & PaymentsActors & { domain: TypedDa
 
 /**
  * The suite with payments deployed through the Payments Ignition module, populated as fundedLedger, and both
- * payments contracts onboarded as SystemContract accounts by the operator. No budget, rates or merchants.
+ * payments contracts onboarded as SystemContract accounts by the operator. As at onboarding, each bank mandates
+ * both modules for its customers (alice, bob and the merchant at bank A; carol and the court at bank B), and both
+ * banks mandate the card gateway for their own ATMs' off-us cash. No budget, rates or merchants.
  */
 export async function paymentsBare(): Promise<PaymentsFixture> {
   const a = await actors();
@@ -59,12 +63,16 @@ export async function paymentsBare(): Promise<PaymentsFixture> {
   });
   const f = await populate({ ...suite, ...a, taxAuthority, budget, shop, kiosk, supplier, exporter });
   await onboardPaymentModules(f, a.operator);
+  await grantPaymentMandates(f, f.bankA, [f.alice, f.bob, f.merchant]);
+  await grantPaymentMandates(f, f.bankB, [f.carol, f.court]);
+  await mandateAtmBank(f, f.bankA);
+  await mandateAtmBank(f, f.bankB);
   return { ...f, domain: await paymentsDomain(f.payments) };
 }
 
 /**
  * {paymentsBare} with the VAT budget account set up (onboarded by bank B as a Government account, designated
- * by the tax authority, accepted by the account). No VAT rates, no merchants yet.
+ * by the tax authority, accepted by the account, which mandates the payments module). No VAT rates, no merchants.
  */
 export async function paymentsDeployed(): Promise<PaymentsFixture> {
   const f = await paymentsBare();
@@ -93,6 +101,8 @@ export async function paymentsReady(): Promise<PaymentsFixture> {
   await ledger
     .connect(bankB)
     .onboardCustomer(f.exporter.address, AccountKind.Merchant, Tier.BUSINESS, ref("cust-export"));
+  await grantPaymentMandates(f, bankA, [f.shop, f.supplier]);
+  await grantPaymentMandates(f, bankB, [f.kiosk, f.exporter]);
 
   const byA = payments.connect(bankA);
   const byB = payments.connect(bankB);

@@ -514,7 +514,7 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
     it("reverts with the ledger's ERC20InsufficientBalance when the payer is short", async () => {
       const f = await loadFixture(paymentsReady);
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(20_000));
-      // One movement (moduleSplit): the payer's balance is checked against the gross, net and VAT together.
+      // One ledger call (moduleSplit), two legs checked cumulatively: here the first leg, the net, is already short.
       await expectPaymentRejected(
         f,
         [f.bob, f.merchant],
@@ -523,7 +523,7 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
         (p) =>
           expect(p)
             .to.be.revertedWithCustomError(f.ledger, "ERC20InsufficientBalance")
-            .withArgs(f.bob.address, tenge(10_000), invoice.amount),
+            .withArgs(f.bob.address, tenge(10_000), splitVat(invoice.amount, KZ_VAT_2026.STANDARD).net),
       );
     });
 
@@ -557,7 +557,7 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
       const f = await loadFixture(paymentsReady);
       await f.ledger.connect(f.bankB).transfer(f.carol.address, tenge(60_000));
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(60_000));
-      // One movement (moduleSplit): the daily limit counts the gross, net and VAT together.
+      // One ledger call (moduleSplit), two legs counted cumulatively: here the first leg, the net, is already over.
       await expectPaymentRejected(
         f,
         [f.carol, f.merchant],
@@ -566,7 +566,7 @@ describe("MerchantPayments: invoices and the B2C VAT split", () => {
         (p) =>
           expect(p)
             .to.be.revertedWithCustomError(f.ledger, "DailyLimitExceeded")
-            .withArgs(f.carol.address, tenge(50_000), invoice.amount),
+            .withArgs(f.carol.address, tenge(50_000), splitVat(invoice.amount, KZ_VAT_2026.STANDARD).net),
       );
     });
 
