@@ -1,6 +1,6 @@
 /**
  * Payments operations: `npx hardhat dkzt:payments:<operation> --network <net> [--from <signer>] …`. The role
- * holders' operations (onboard-modules, onboard-merchant, schedule-vat) also take `--safe <address> --signers
+ * holders' operations (onboard-modules, onboard-merchant, customer-mandates, atm-mandate, schedule-vat) also take `--safe <address> --signers
  * <officers> [--wait-delay]` to act as a Safe multisig (tasks/acting.ts): the tax authority's VAT schedule is a
  * delayed power, scheduled first and executed when the command is run again after the delay.
  *
@@ -143,6 +143,43 @@ payments<MerchantArgs>(
     const { payments: contract } = await open(hre, args, bank);
     const receipt = await (await contract.onboardMerchant(merchant, args.mcc, vatRef, args.convert ? 1 : 0)).wait();
     console.log(`merchant ${merchant} onboarded by ${await bank.getAddress()} (tx ${receipt?.hash})`);
+  },
+  { safe: true },
+);
+
+interface MandateArgs extends Common {
+  customer: string;
+  revoke: boolean;
+}
+
+payments<MandateArgs>(
+  "customer-mandates",
+  "The bank (--from) gives its customer's payment mandates (MerchantPayments, CardGateway), or takes them back",
+  (t) =>
+    t
+      .addParam("customer", "The customer's ledger account (the bank is its bank of record)")
+      .addFlag("revoke", "Take the mandates back: the modules can then no longer debit the account"),
+  async (args, hre) => {
+    const { resolveAccount } = await import("../src/ops");
+    const { setPaymentMandates } = await import("../src/payments/suite");
+    const customer = await resolveAccount(hre, args.customer, "customer");
+    const bank = await signerFor(hre, args);
+    await setPaymentMandates(await open(hre, args, bank), bank, [customer], !args.revoke);
+    console.log(`payment mandates of ${customer} ${args.revoke ? "revoked" : "granted"} by ${await bank.getAddress()}`);
+  },
+  { safe: true },
+);
+
+payments<Common>(
+  "atm-mandate",
+  "A bank (--from) mandates the card gateway for its own account: its ATMs then pay cash for other banks' cards",
+  (t) => t,
+  async (args, hre) => {
+    const { mandateAtmBank } = await import("../src/payments/suite");
+    const bank = await signerFor(hre, args);
+    const suite = await open(hre, args, bank);
+    await mandateAtmBank(suite, bank);
+    console.log(`${await bank.getAddress()} mandated the card gateway ${await suite.cards.getAddress()}`);
   },
   { safe: true },
 );

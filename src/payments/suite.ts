@@ -104,22 +104,24 @@ export async function onboardPaymentModules(suite: PaymentsSuite, operator: Sign
 }
 
 /**
- * Bank `bank` sets its customers' payment mandates, as at onboarding: each of `customers` mandates the merchant
- * payments module (invoices it pays, refunds and VAT marking it makes, a merchant's conversion to non-cash; the VAT
- * circuit is that same contract) and the card gateway (cash at ATMs). The ledger refuses a module's debit of an
- * account that did not mandate it (`ModuleNotMandated`). Mandates already given are skipped.
+ * Bank `bank` sets its customers' payment mandates, as at onboarding (`granted` false: takes them back): each of
+ * `customers` mandates the merchant payments module (invoices it pays, refunds and VAT marking it makes, a
+ * merchant's conversion to non-cash; the VAT circuit is that same contract) and the card gateway (cash at ATMs).
+ * The ledger refuses a module's debit of an account that did not mandate it (`ModuleNotMandated`). Mandates
+ * already as asked are skipped.
  */
-export async function grantPaymentMandates(
+export async function setPaymentMandates(
   suite: PaymentsSuite,
   bank: Signer,
   customers: readonly AddressLike[],
+  granted = true,
 ): Promise<void> {
   const modules = [await suite.payments.getAddress(), await suite.cards.getAddress()];
   for (const customer of customers) {
     const account = await resolveAddress(customer);
     for (const module of modules) {
-      if (await suite.ledger.hasMandate(account, module)) continue;
-      await (await suite.ledger.connect(bank).setCustomerMandate(account, module, true)).wait();
+      if ((await suite.ledger.hasMandate(account, module)) === granted) continue;
+      await (await suite.ledger.connect(bank).setCustomerMandate(account, module, granted)).wait();
     }
   }
 }

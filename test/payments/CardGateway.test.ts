@@ -16,7 +16,7 @@ import { AccountKind, FreezeState, Tier } from "../../src/tiers";
 import { Role } from "../../src/roles";
 import { tenge } from "../../src/money";
 import { ref } from "../helpers/fixtures";
-import { grantPaymentMandates } from "../../src/payments/suite";
+import { setPaymentMandates } from "../../src/payments/suite";
 
 /** A second registered payment agent with the role but no mandate on alice's card. */
 async function otherAgent(f: PaymentsFixture) {
@@ -489,7 +489,7 @@ describe("CardGateway: cards, mandates and ATMs", () => {
       await f.ledger
         .connect(f.bankA)
         .onboardCustomer(dana.address, AccountKind.Individual, Tier.ANONYMOUS_LITE, ref("cust-dana"));
-      await grantPaymentMandates(f, f.bankA, [dana]);
+      await setPaymentMandates(f, f.bankA, [dana]);
       await f.ledger.connect(f.bankA).transfer(dana.address, tenge(60_000));
       const card = cardToken("dana-onay");
       await f.cards.connect(f.bankA).linkCard(card, dana.address, CardNetwork.Onay, tenge(100_000));

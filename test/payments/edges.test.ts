@@ -17,7 +17,7 @@ import {
 } from "./fixtures";
 import { expectRejected } from "../helpers/state";
 import { ref } from "../helpers/fixtures";
-import { grantPaymentMandates, scheduleVatRates } from "../../src/payments/suite";
+import { setPaymentMandates, scheduleVatRates } from "../../src/payments/suite";
 import { KZ_VAT_2026, VatCategory, share, splitVat } from "../../src/payments/vat";
 import { AccountKind, Tier } from "../../src/tiers";
 import { Role } from "../../src/roles";
@@ -48,7 +48,7 @@ async function circuitWithoutBudget() {
   await f.ledger
     .connect(f.bankA)
     .onboardCustomer(f.supplier.address, AccountKind.Merchant, Tier.BUSINESS, ref("cust-wholesale"));
-  await grantPaymentMandates(f, f.bankA, [f.supplier]);
+  await setPaymentMandates(f, f.bankA, [f.supplier]);
   await f.payments
     .connect(f.bankA)
     .onboardMerchant(f.merchant.address, MCC.GROCERY, ref("VAT-GROCERY"), Settlement.KeepDigital);

@@ -7,7 +7,7 @@ import { actors, populate, ref, type Actors } from "../helpers/fixtures";
 import { expectRejected } from "../helpers/state";
 import {
   deployPayments,
-  grantPaymentMandates,
+  setPaymentMandates,
   mandateAtmBank,
   onboardPaymentModules,
   scheduleVatRates,
@@ -63,8 +63,8 @@ export async function paymentsBare(): Promise<PaymentsFixture> {
   });
   const f = await populate({ ...suite, ...a, taxAuthority, budget, shop, kiosk, supplier, exporter });
   await onboardPaymentModules(f, a.operator);
-  await grantPaymentMandates(f, f.bankA, [f.alice, f.bob, f.merchant]);
-  await grantPaymentMandates(f, f.bankB, [f.carol, f.court]);
+  await setPaymentMandates(f, f.bankA, [f.alice, f.bob, f.merchant]);
+  await setPaymentMandates(f, f.bankB, [f.carol, f.court]);
   await mandateAtmBank(f, f.bankA);
   await mandateAtmBank(f, f.bankB);
   return { ...f, domain: await paymentsDomain(f.payments) };
@@ -101,8 +101,8 @@ export async function paymentsReady(): Promise<PaymentsFixture> {
   await ledger
     .connect(bankB)
     .onboardCustomer(f.exporter.address, AccountKind.Merchant, Tier.BUSINESS, ref("cust-export"));
-  await grantPaymentMandates(f, bankA, [f.shop, f.supplier]);
-  await grantPaymentMandates(f, bankB, [f.kiosk, f.exporter]);
+  await setPaymentMandates(f, bankA, [f.shop, f.supplier]);
+  await setPaymentMandates(f, bankB, [f.kiosk, f.exporter]);
 
   const byA = payments.connect(bankA);
   const byB = payments.connect(bankB);

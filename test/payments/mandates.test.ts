@@ -3,6 +3,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { Channel, cardsReady, expectPaymentRejected, paymentsReady, signedInvoice } from "./fixtures";
 import { tenge } from "../../src/money";
 import { ref } from "../helpers/fixtures";
+import { setPaymentMandates } from "../../src/payments/suite";
 
 /** The payments module's and the card gateway's addresses. */
 async function modules(f: Awaited<ReturnType<typeof paymentsReady>>) {
@@ -37,8 +38,12 @@ describe("Payments: the ledger's module mandates", () => {
   describe("when the payer's bank has revoked its payments mandate", () => {
     it("payInvoice reverts with ModuleNotMandated; the invoice's nonce stays unused and nothing moves", async () => {
       const f = await loadFixture(paymentsReady);
-      const { payments } = await modules(f);
-      await f.ledger.connect(f.bankA).setCustomerMandate(f.alice.address, payments, false);
+      const { payments, cards } = await modules(f);
+      await setPaymentMandates(f, f.bankA, [f.alice], false);
+      expect([await f.ledger.hasMandate(f.alice, payments), await f.ledger.hasMandate(f.alice, cards)]).to.deep.equal([
+        false,
+        false,
+      ]);
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(116));
       await expectPaymentRejected(
         f,

@@ -6,7 +6,7 @@ import { KZ_VAT_2026, VatCategory, refundVatPart, splitVat } from "../../src/pay
 import { tenge } from "../../src/money";
 import { AccountKind, Tier } from "../../src/tiers";
 import { ref } from "../helpers/fixtures";
-import { grantPaymentMandates } from "../../src/payments/suite";
+import { setPaymentMandates } from "../../src/payments/suite";
 
 /**
  * paymentsReady, with a budget that holds plenty, a merchant line larger than any VAT below, and a business-tier
@@ -16,7 +16,7 @@ async function budgetPaysBack() {
   const f = await paymentsReady();
   const payer = f.spare[12];
   await f.ledger.connect(f.bankA).onboardCustomer(payer.address, AccountKind.Individual, Tier.BUSINESS, ref("cust-p"));
-  await grantPaymentMandates(f, f.bankA, [payer]);
+  await setPaymentMandates(f, f.bankA, [payer]);
   await f.ledger.connect(f.bankA).transfer(payer.address, tenge(300_000));
   await f.payments.connect(f.taxAuthority).setVatRefundLine(f.merchant.address, tenge(10_000_000));
   await f.ledger.connect(f.bankB).transfer(f.budget.address, tenge(20_000));

@@ -7,7 +7,7 @@ import { AccountKind, Tier } from "../../src/tiers";
 import { invoiceIdOf, signInvoice } from "../../src/payments/invoice";
 import { tenge } from "../../src/money";
 import { ref } from "../helpers/fixtures";
-import { grantPaymentMandates } from "../../src/payments/suite";
+import { setPaymentMandates } from "../../src/payments/suite";
 
 describe("Payments: the roles table, as wired", () => {
   it("wires every row of MerchantPayments and CardGateway into the AccessManager", async () => {
@@ -123,7 +123,7 @@ describe("MerchantPayments: a smart-contract merchant (ERC-1271)", () => {
     const wallet = await (await ethers.getContractFactory("MerchantWallet")).deploy(owner.address);
     const address = await wallet.getAddress();
     await f.ledger.connect(f.bankA).onboardCustomer(address, AccountKind.Merchant, Tier.BUSINESS, ref("cust-wallet"));
-    await grantPaymentMandates(f, f.bankA, [address]);
+    await setPaymentMandates(f, f.bankA, [address]);
     await f.payments.connect(f.bankA).onboardMerchant(address, MCC.GROCERY, ref("VAT-W"), Settlement.KeepDigital);
     return { ...f, owner, wallet: address };
   }
