@@ -1,17 +1,17 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {AlmatyTime} from "../ledger/AlmatyTime.sol";
+
 /**
  * @title AlmatyCalendar
- * @notice The day index the payments modules date turnover and limits by: days since 1970-01-01 in Almaty
- * local time (UTC+5), the same day the ledger's daily limits roll over on.
+ * @notice The day index the payments modules date turnover and limits by: today's Almaty-local day, as the
+ * suite's one definition {AlmatyTime} counts it (the day the ledger's daily limits roll over on).
+ * @dev No day arithmetic of its own: only "today" for the payments modules, read from the block's timestamp.
  */
 library AlmatyCalendar {
-    /// @dev Offset of Almaty local time from UTC, in seconds (the ledger's DAY_OFFSET).
-    uint256 internal constant DAY_OFFSET = 5 hours;
-
     /// @notice Today's Almaty-local day index.
     function today() internal view returns (uint256) {
-        return (block.timestamp + DAY_OFFSET) / 1 days;
+        return AlmatyTime.day(block.timestamp);
     }
 }
