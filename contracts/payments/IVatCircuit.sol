@@ -69,7 +69,8 @@ interface IVatCircuit {
         bytes32 claimRef,
         uint256 filedDay
     );
-    /// @notice Claim `claimId` was paid from `budget` to `claimant`, `daysToPay` days after filing.
+    /// @notice Claim `claimId` was paid from `budget` to `claimant` (the claimant's live address: the replacement
+    /// wallet when its bank recovered the one that filed), `daysToPay` days after filing.
     event VatRefundPaid(
         uint256 indexed claimId,
         address indexed claimant,
@@ -99,7 +100,9 @@ interface IVatCircuit {
 
     /**
      * @notice The tax authority approves claim `claimId`: the budget pays it to the claimant at once.
-     * @dev Requirements: caller has the tax authority's role; the claim is pending; a budget set; ledger rules.
+     * @dev The claimant is paid at its live address ({IDigitalTenge-recoveredTo}, followed transitively).
+     * Requirements: caller has the tax authority's role; the claim is pending; a budget set (which has mandated
+     * this module); ledger rules.
      *
      * Emits {VatRefundPaid} and {IERC20-Transfer} events.
      */

@@ -2,6 +2,8 @@
 pragma solidity ^0.8.28;
 
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IDigitalTenge} from "../ledger/IDigitalTenge.sol";
+import {LedgerAccounts} from "../ledger/LedgerAccounts.sol";
 import {IVatCircuit} from "./IVatCircuit.sol";
 import {VatSchedule} from "./VatSchedule.sol";
 import {MerchantRegistry} from "./MerchantRegistry.sol";
@@ -19,6 +21,7 @@ import {AlmatyCalendar} from "./AlmatyCalendar.sol";
  */
 abstract contract VatCircuit is VatSchedule, MerchantRegistry, IVatCircuit {
     using VatTable for uint256;
+    using LedgerAccounts for IDigitalTenge;
 
     struct InputVat {
         uint128 paid;
@@ -69,8 +72,10 @@ abstract contract VatCircuit is VatSchedule, MerchantRegistry, IVatCircuit {
         address budget = _vatWordToday().budget();
         if (budget == address(0)) revert VatBudgetNotSet();
         claim.status = ClaimStatus.Paid;
-        _LEDGER.moduleTransfer(budget, claim.claimant, claim.amount);
-        emit VatRefundPaid(claimId, claim.claimant, budget, claim.amount, AlmatyCalendar.today() - claim.filedDay);
+        // The claimant's live address: a business whose wallet its bank recovered is paid at the replacement.
+        address claimant = _LEDGER.current(claim.claimant);
+        _LEDGER.moduleTransfer(budget, claimant, claim.amount);
+        emit VatRefundPaid(claimId, claimant, budget, claim.amount, AlmatyCalendar.today() - claim.filedDay);
     }
 
     /// @inheritdoc IVatCircuit

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { tenge } from "../../src/money";
 import { chequeDigest, encodeBatch, outcomesOf, type SignedCheque } from "../../src/offline";
-import { alicePurse, expectHeldMatchesLedger, expectOfflineRejected, type PurseFixture } from "./fixtures";
+import { alicePurse, deviceKey, expectHeldMatchesLedger, expectOfflineRejected, type PurseFixture } from "./fixtures";
 
 /** Alice's purse (20 000 ₸), then bank A recovers alice's lost wallet to a replacement. */
 async function ownerRecovered() {
@@ -118,6 +118,25 @@ describe("OfflinePurses: a payee's wallet recovered", () => {
         [true, f.bobNew.address],
       ]);
       await expectHeldMatchesLedger(f, [f.device.address]);
+    });
+  });
+
+  describe("when the payee's wallet was recovered more times in a row than the ledger's chain bound (16)", () => {
+    it("reverts with RecoveryChainTooLong at the 16th address; the purse and the balances are unchanged", async () => {
+      const f = await loadFixture(alicePurse);
+      const chain = Array.from({ length: 17 }, (_, i) => deviceKey(`recovered-bob-${i}`).address);
+      let lost = f.bob.address;
+      for (const replacement of chain) {
+        await f.ledger.connect(f.bankA).recoverAccount(lost, replacement);
+        lost = replacement;
+      }
+      await expectOfflineRejected(
+        f,
+        [f.bob, ...chain],
+        [f.device.address],
+        () => f.offline.redeem(f.pay(f.bob.address, tenge(100), 0)),
+        (p) => expect(p).to.be.revertedWithCustomError(f.offline, "RecoveryChainTooLong").withArgs(chain[15], 16),
+      );
     });
   });
 
