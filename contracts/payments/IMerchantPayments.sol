@@ -79,6 +79,8 @@ interface IMerchantPayments {
     error RefundPayerMismatch(bytes32 invoiceId, address buyer, address payer);
     /// @notice A VAT refund line above what the ledger can hold (2^96 - 1 tiyn).
     error VatRefundLineTooLarge(uint256 line);
+    /// @notice `account` was never recovered by its bank: it has nothing to hand to a replacement.
+    error AccountNotRecovered(address account);
 
     /// @notice `merchant` registered invoice `invoiceId` on-chain.
     event InvoiceRegistered(
@@ -117,6 +119,17 @@ interface IMerchantPayments {
     /// @notice The tax authority set `merchant`'s VAT refund line: the VAT the budget still pays back on its
     /// B2C refunds, old -> new.
     event VatRefundLineSet(address indexed merchant, uint256 oldLine, uint256 newLine);
+    /// @notice What this module held for wallet `lost` now belongs to `replacement`, the wallet its bank recovered it
+    /// to: the merchant record (`merchantMoved`), `marked` marked VAT, `inputVat` claimable input VAT and a VAT
+    /// refund line of `refundLine`.
+    event RecoveryFollowed(
+        address indexed lost,
+        address indexed replacement,
+        bool merchantMoved,
+        uint256 marked,
+        uint256 inputVat,
+        uint256 refundLine
+    );
     /// @notice The budget `budget` paid back `vat`, the VAT part of a refund of B2C invoice `invoiceId`, to
     /// `payer`; `lineLeft` of `merchant`'s VAT refund line remains.
     event RefundVatPaidByBudget(
@@ -240,6 +253,23 @@ interface IMerchantPayments {
 
     /// @notice The VAT the budget will still pay back on `merchant`'s B2C refunds.
     function vatRefundLineOf(address merchant) external view returns (uint256);
+
+    /**
+     * @notice Hands what this module holds for wallet `lost` (which its bank recovered with
+     * {IDigitalTenge-recoverAccount}) to its live address: the merchant record, marked VAT, input VAT and the VAT
+     * refund line. Anyone may call it: it moves nothing to anyone but the account's own replacement.
+     * @dev The live address is {IDigitalTenge-recoveredTo} followed transitively. Input VAT held by the lost
+     * wallet's pending refund claims stays with it (a paid claim goes to the live address; a rejected one gives its
+     * input VAT back to the lost wallet, and calling this again moves it). B2B refunds of the lost wallet's
+     * purchases go to the live address. Invoices keep naming the lost merchant (their ids are signed); a
+     * replacement merchant issues new ones.
+     *
+     * Requirements: `lost` was recovered ({AccountNotRecovered}); when `lost` is an onboarded merchant, the
+     * replacement is not one yet ({MerchantAlreadyRegistered}).
+     *
+     * Emits a {RecoveryFollowed} event.
+     */
+    function followRecovery(address lost) external;
 
     /// @notice The id of `invoice`: its EIP-712 digest in this contract's domain.
     function invoiceId(Invoice calldata invoice) external view returns (bytes32);

@@ -6,6 +6,7 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {IDigitalTenge} from "../ledger/IDigitalTenge.sol";
+import {LedgerAccounts} from "../ledger/LedgerAccounts.sol";
 import {IMerchantPayments} from "./IMerchantPayments.sol";
 import {LedgerClient} from "./LedgerClient.sol";
 import {VatCircuit} from "./VatCircuit.sol";
@@ -27,6 +28,7 @@ import {VatMath} from "./VatMath.sol";
  */
 contract MerchantPayments is EIP712, VatCircuit, IMerchantPayments {
     using VatTable for uint256;
+    using LedgerAccounts for IDigitalTenge;
 
     /// @notice EIP-712 type of an invoice (hashed at compile time: the string costs nothing at run time).
     // solhint-disable-next-line gas-small-strings
@@ -139,6 +141,8 @@ contract MerchantPayments is EIP712, VatCircuit, IMerchantPayments {
         (uint256 vatPart, uint256 total) = _recordRefund(invoice, id, amount);
         address buyer = _b2bBuyer[id];
         if (buyer != address(0)) {
+            // The buyer's live address: a B2B buyer whose wallet was recovered is refunded at the replacement.
+            buyer = _LEDGER.current(buyer);
             if (buyer != payer) revert RefundPayerMismatch(id, buyer, payer);
             _reverseMarkedVat(id, merchant, buyer, vatPart);
             // Cannot underflow: a VAT share of a refund is at most the refund (VatMath.share).
@@ -163,6 +167,24 @@ contract MerchantPayments is EIP712, VatCircuit, IMerchantPayments {
     /// @inheritdoc IMerchantPayments
     function vatRefundLineOf(address merchant) external view returns (uint256) {
         return _vatRefundLine[merchant];
+    }
+
+    /// @inheritdoc IMerchantPayments
+    function followRecovery(address lost) external {
+        address live = _LEDGER.current(lost);
+        if (live == lost) revert AccountNotRecovered(lost);
+        MerchantRecord memory record = _merchants[lost];
+        if (record.registered) {
+            if (_merchants[live].registered) revert MerchantAlreadyRegistered(live);
+            _merchants[live] = record;
+            delete _merchants[lost];
+        }
+        uint256 line = _vatRefundLine[lost];
+        delete _vatRefundLine[lost];
+        // Cannot overflow: each line is below 2^96.
+        _vatRefundLine[live] += line;
+        (uint256 marked, uint256 inputVat) = _moveVatAccount(lost, live);
+        emit RecoveryFollowed(lost, live, record.registered, marked, inputVat, line);
     }
 
     /**

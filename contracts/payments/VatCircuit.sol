@@ -145,6 +145,23 @@ abstract contract VatCircuit is VatSchedule, MerchantRegistry, IVatCircuit {
         emit MarkedVatReversed(invoiceId, supplier, buyer, vat);
     }
 
+    /**
+     * @dev Moves `lost`'s marked VAT and its claimable input VAT to `live` (its recovered wallet); returns both.
+     * Input VAT held by `lost`'s pending claims stays with `lost`, where those claims are paid out of or, when
+     * rejected, given back (a later call moves what a rejection gave back). The marked total and the module's
+     * ledger balance are unchanged: the DKZT stay in this module's account.
+     */
+    function _moveVatAccount(address lost, address live) internal returns (uint256 marked, uint256 inputVat) {
+        marked = _marked[lost];
+        delete _marked[lost];
+        _marked[live] += marked;
+        InputVat storage input = _inputVat[lost];
+        // Cannot underflow: claimed never exceeds paid. Cannot truncate: inputVat <= paid < 2^128.
+        inputVat = uint256(input.paid) - input.claimed;
+        input.paid = input.claimed;
+        _inputVat[live].paid += uint128(inputVat);
+    }
+
     /// @dev `account` must be an onboarded VAT-registered business.
     function _requireVatPayer(address account) internal view {
         MerchantRecord memory record = _merchants[account];

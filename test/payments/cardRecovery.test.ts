@@ -1,22 +1,9 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { Channel, cardsReady, expectPaymentRejected, paymentsReady, signedInvoice } from "./fixtures";
+import { Channel, cardsReady, expectPaymentRejected, signedInvoice } from "./fixtures";
 import { KZ_VAT_2026, splitVat } from "../../src/payments/vat";
 import { tenge } from "../../src/money";
 import { ref } from "../helpers/fixtures";
-
-/** The exporter bought 116 000 ₸ of inputs (16 000 ₸ marked VAT) and claimed it back; then bank B recovers its
- * wallet to a replacement. */
-async function exporterRecoveredWithClaim() {
-  const f = await paymentsReady();
-  const inputs = await signedInvoice(f, f.supplier, tenge(116_000));
-  await f.payments.connect(f.exporter).payInvoiceAsBusiness(inputs.invoice, inputs.signature);
-  await f.ledger.connect(f.bankB).transfer(f.budget.address, tenge(50_000));
-  await f.payments.connect(f.exporter).claimVatRefund(tenge(16_000), ref("EXPORT-DECL-1"));
-  const replacement = f.spare[47];
-  await f.ledger.connect(f.bankB).recoverAccount(f.exporter.address, replacement.address);
-  return { ...f, replacement };
-}
 
 /** {cardsReady}, then bank A recovers alice's lost wallet to a replacement: her card stays linked to the lost one. */
 async function aliceRecovered() {
@@ -108,23 +95,6 @@ describe("CardGateway: a card follows its holder's wallet recovery", () => {
       await expect(f.cards.connect(f.replacement).blockCard(f.card, ref("new phone")))
         .to.emit(f.cards, "CardBlocked")
         .withArgs(f.card, f.replacement.address, ref("new phone"));
-    });
-  });
-});
-
-describe("VatCircuit: a VAT refund follows the claimant's wallet recovery", () => {
-  describe("when the tax authority pays a claim filed by a wallet its bank has since recovered", () => {
-    it("pays the replacement from the budget, named in VatRefundPaid", async () => {
-      const f = await loadFixture(exporterRecoveredWithClaim);
-      const tx = f.payments.connect(f.taxAuthority).payVatRefund(1n);
-      await expect(tx).to.changeTokenBalances(
-        f.ledger,
-        [f.budget, f.replacement, f.exporter],
-        [-tenge(16_000), tenge(16_000), 0n],
-      );
-      await expect(tx)
-        .to.emit(f.payments, "VatRefundPaid")
-        .withArgs(1n, f.replacement.address, f.budget.address, tenge(16_000), 0n);
     });
   });
 });
