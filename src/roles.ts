@@ -359,7 +359,8 @@ export const PUBLIC_FUNCTIONS: Record<ManagedContract, readonly string[]> = {
   HashedTimelock: ["lock", "claim", "refund"],
   // A bank gives its own sweep mandate.
   ForeignCbdcSweep: ["acceptMandate"],
-  // The payer, the merchant, the cardholder or the designated budget acts for itself (checked in the contract).
+  // The payer, the merchant, the cardholder or the designated budget acts for itself (checked in the contract);
+  // anyone hands a recovered wallet's holdings to its replacement (only ever to the ledger's live address).
   MerchantPayments: [
     "acceptVatBudget",
     "registerInvoice",
@@ -370,6 +371,7 @@ export const PUBLIC_FUNCTIONS: Record<ManagedContract, readonly string[]> = {
     "refund",
     "payVatFromMarked",
     "claimVatRefund",
+    "followRecovery",
   ],
   CardGateway: ["blockCard", "grantMandate", "revokeMandate"],
 };
