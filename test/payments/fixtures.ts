@@ -144,6 +144,19 @@ export async function cardsReady(): Promise<CardsFixture> {
 }
 
 /**
+ * {paymentsReady}, plus: the exporter bought 116 000 ₸ of inputs from the supplier (16 000 ₸ marked VAT) and filed
+ * claim 1 for all of it; the budget holds 50 000 ₸ of VAT collected earlier.
+ */
+export async function exporterClaimed(): Promise<PaymentsFixture> {
+  const f = await paymentsReady();
+  const inputs = await signedInvoice(f, f.supplier, tenge(116_000));
+  await f.payments.connect(f.exporter).payInvoiceAsBusiness(inputs.invoice, inputs.signature);
+  await f.ledger.connect(f.bankB).transfer(f.budget.address, tenge(50_000));
+  await f.payments.connect(f.exporter).claimVatRefund(tenge(16_000), ref("EXPORT-DECL-1"));
+  return f;
+}
+
+/**
  * Today's Almaty-local day index on the chain. The chain's clock follows the wall clock, so a test that reads the
  * day a few seconds before Almaty midnight (19:00 UTC) would send its transactions on the next one: within ten
  * minutes of midnight the clock is first moved past it.

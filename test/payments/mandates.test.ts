@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { Channel, cardsReady, expectPaymentRejected, paymentsReady, signedInvoice } from "./fixtures";
+import { Channel, cardsReady, expectPaymentRejected, exporterClaimed, paymentsReady, signedInvoice } from "./fixtures";
 import { tenge } from "../../src/money";
 import { ref } from "../helpers/fixtures";
 import { setPaymentMandates } from "../../src/payments/suite";
@@ -8,16 +8,6 @@ import { setPaymentMandates } from "../../src/payments/suite";
 /** The payments module's and the card gateway's addresses. */
 async function modules(f: Awaited<ReturnType<typeof paymentsReady>>) {
   return { payments: await f.payments.getAddress(), cards: await f.cards.getAddress() };
-}
-
-/** The exporter bought 116 000 ₸ of inputs from the supplier (16 000 ₸ marked VAT) and claims it back. */
-async function exporterClaimed() {
-  const f = await paymentsReady();
-  const inputs = await signedInvoice(f, f.supplier, tenge(116_000));
-  await f.payments.connect(f.exporter).payInvoiceAsBusiness(inputs.invoice, inputs.signature);
-  await f.ledger.connect(f.bankB).transfer(f.budget.address, tenge(50_000));
-  await f.payments.connect(f.exporter).claimVatRefund(tenge(16_000), ref("EXPORT-DECL-1"));
-  return f;
 }
 
 describe("Payments: the ledger's module mandates", () => {

@@ -1,17 +1,12 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { expectPaymentRejected, paymentsReady, paymentsState, signedInvoice } from "./fixtures";
+import { expectPaymentRejected, exporterClaimed, paymentsReady, paymentsState, signedInvoice } from "./fixtures";
 import { tenge } from "../../src/money";
 import { ref } from "../helpers/fixtures";
 
-/** The exporter bought 116 000 ₸ of inputs (16 000 ₸ marked VAT) and claimed it back; then bank B recovers its
- * wallet to a replacement. */
+/** {exporterClaimed} (claim 1 pending), then bank B recovers the exporter's wallet to a replacement. */
 async function exporterRecoveredWithClaim() {
-  const f = await paymentsReady();
-  const inputs = await signedInvoice(f, f.supplier, tenge(116_000));
-  await f.payments.connect(f.exporter).payInvoiceAsBusiness(inputs.invoice, inputs.signature);
-  await f.ledger.connect(f.bankB).transfer(f.budget.address, tenge(50_000));
-  await f.payments.connect(f.exporter).claimVatRefund(tenge(16_000), ref("EXPORT-DECL-1"));
+  const f = await exporterClaimed();
   const replacement = f.spare[47];
   await f.ledger.connect(f.bankB).recoverAccount(f.exporter.address, replacement.address);
   return { ...f, replacement };
