@@ -4,6 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import {
   MCC,
   Settlement,
+  expectAlicePaymentRejected,
   expectPaymentRejected,
   paymentsBare,
   paymentsDeployed,
@@ -34,13 +35,8 @@ describe("VatSchedule: the tax authority's rates and budget", () => {
         .connect(f.bankA)
         .onboardMerchant(f.merchant.address, MCC.GROCERY, ref("VAT"), Settlement.KeepDigital);
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(116));
-      await expectPaymentRejected(
-        f,
-        [f.alice, f.merchant],
-        [invoice],
-        () => f.payments.connect(f.alice).payInvoice(invoice, signature),
-        (p) =>
-          expect(p).to.be.revertedWithCustomError(f.payments, "VatCategoryUndefined").withArgs(VatCategory.STANDARD),
+      await expectAlicePaymentRejected(f, invoice, signature, (p) =>
+        expect(p).to.be.revertedWithCustomError(f.payments, "VatCategoryUndefined").withArgs(VatCategory.STANDARD),
       );
     });
 

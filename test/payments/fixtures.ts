@@ -247,3 +247,22 @@ export async function expectPaymentRejected<T>(
   await expectRejected(f.ledger, all, action, assertion);
   expect(await paymentsState(f, all, invoices)).to.deep.equal(before, "a rejected call changed the payments state");
 }
+
+/**
+ * {expectPaymentRejected} for alice paying `invoice` with the merchant's `signature`: alice's and the merchant's
+ * ledger state, the payments state and the invoice's nonce are unchanged.
+ */
+export async function expectAlicePaymentRejected(
+  f: PaymentsFixture,
+  invoice: Invoice,
+  signature: string,
+  assertion: (attempt: Promise<unknown>) => Promise<void>,
+): Promise<void> {
+  await expectPaymentRejected(
+    f,
+    [f.alice, invoice.merchant],
+    [invoice],
+    () => f.payments.connect(f.alice).payInvoice(invoice, signature),
+    assertion,
+  );
+}

@@ -1,6 +1,14 @@
 import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
-import { Channel, cardsReady, expectPaymentRejected, exporterClaimed, paymentsReady, signedInvoice } from "./fixtures";
+import {
+  Channel,
+  cardsReady,
+  expectAlicePaymentRejected,
+  expectPaymentRejected,
+  exporterClaimed,
+  paymentsReady,
+  signedInvoice,
+} from "./fixtures";
 import { tenge } from "../../src/money";
 import { ref } from "../helpers/fixtures";
 import { setPaymentMandates } from "../../src/payments/suite";
@@ -35,13 +43,8 @@ describe("Payments: the ledger's module mandates", () => {
         false,
       ]);
       const { invoice, signature } = await signedInvoice(f, f.merchant, tenge(116));
-      await expectPaymentRejected(
-        f,
-        [f.alice, f.merchant],
-        [invoice],
-        () => f.payments.connect(f.alice).payInvoice(invoice, signature),
-        (p) =>
-          expect(p).to.be.revertedWithCustomError(f.ledger, "ModuleNotMandated").withArgs(payments, f.alice.address),
+      await expectAlicePaymentRejected(f, invoice, signature, (p) =>
+        expect(p).to.be.revertedWithCustomError(f.ledger, "ModuleNotMandated").withArgs(payments, f.alice.address),
       );
     });
 
