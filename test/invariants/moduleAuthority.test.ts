@@ -6,6 +6,7 @@ import {
   hexlify,
   type BaseContract,
   type Contract,
+  type ContractTransactionResponse,
   type FunctionFragment,
   type ParamType,
 } from "ethers";
@@ -150,7 +151,8 @@ describe("module authority: a hostile customer never moves a non-consenting acco
             const { contract, fn } = calls[i];
             sent++;
             try {
-              const tx = await (contract.connect(f.attacker) as Contract).getFunction(fn.format())(...args);
+              const send = (contract.connect(f.attacker) as Contract).getFunction(fn.format());
+              const tx = (await send.send(...args)) as ContractTransactionResponse;
               await tx.wait();
               succeeded++;
             } catch {
