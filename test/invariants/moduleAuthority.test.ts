@@ -152,7 +152,7 @@ describe("module authority: a hostile customer never moves a non-consenting acco
             sent++;
             try {
               const send = (contract.connect(f.attacker) as Contract).getFunction(fn.format());
-              const tx = (await send.send(...args)) as ContractTransactionResponse;
+              const tx = (await send.send(...args));
               await tx.wait();
               succeeded++;
             } catch {
