@@ -6,7 +6,6 @@ import {
   hexlify,
   type BaseContract,
   type Contract,
-  type ContractTransactionResponse,
   type FunctionFragment,
   type ParamType,
 } from "ethers";
@@ -152,7 +151,7 @@ describe("module authority: a hostile customer never moves a non-consenting acco
             sent++;
             try {
               const send = (contract.connect(f.attacker) as Contract).getFunction(fn.format());
-              const tx = (await send.send(...args));
+              const tx = await send.send(...args);
               await tx.wait();
               succeeded++;
             } catch {
