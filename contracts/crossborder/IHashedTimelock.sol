@@ -112,9 +112,11 @@ interface IHashedTimelock is ISupportedLedgers {
         bytes32 paymentRef,
         PaymentLink payment
     );
-    /// @notice Lock `lockId` paid `recipient` against `preimage` (now public: the other leg can be claimed).
+    /// @notice Lock `lockId` paid `recipient` against `preimage` (now public: the other leg can be claimed);
+    /// `recipient` is the live address of the lock's recipient (the wallet its bank recovered it to, if it was).
     event Claimed(bytes32 indexed lockId, address indexed recipient, bytes32 preimage);
-    /// @notice Lock `lockId` went back to `sender` after its deadline.
+    /// @notice Lock `lockId` went back to `sender` after its deadline; `sender` is the live address of the lock's
+    /// sender (the wallet its bank recovered it to, if it was).
     event Refunded(bytes32 indexed lockId, address indexed sender, uint256 amount);
     /// @notice The second-leg safety margin changed, old -> new (seconds).
     event SafetyMarginSet(uint256 oldMargin, uint256 newMargin);
@@ -137,7 +139,8 @@ interface IHashedTimelock is ISupportedLedgers {
 
     /**
      * @notice Pay lock `lockId` to its recipient against the secret whose sha256 is the hashlock. Anyone may
-     * submit the secret; the money only goes to the recipient.
+     * submit the secret; the money only goes to the recipient, at its live address on the lock's ledger (the
+     * wallet its bank recovered it to, if it was: {LedgerAccounts-current}).
      * @dev Requirements: the lock is Locked; now < deadline; sha256(abi.encodePacked(preimage)) == hashlock.
      *
      * Emits {Claimed} and the ledger's {IERC20-Transfer} events.
@@ -145,7 +148,8 @@ interface IHashedTimelock is ISupportedLedgers {
     function claim(bytes32 lockId, bytes32 preimage) external;
 
     /**
-     * @notice From its deadline on, return lock `lockId` to its sender. Anyone may call it.
+     * @notice From its deadline on, return lock `lockId` to its sender, at its live address on the lock's ledger
+     * (the wallet its bank recovered it to, if it was). Anyone may call it.
      * @dev Requirements: the lock is Locked; now >= deadline.
      *
      * Emits {Refunded} and the ledger's {IERC20-Transfer} events.

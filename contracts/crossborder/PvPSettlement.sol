@@ -5,6 +5,7 @@ import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManage
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IDigitalTenge} from "../ledger/IDigitalTenge.sol";
+import {LedgerAccounts} from "../ledger/LedgerAccounts.sol";
 import {IPvPSettlement} from "./IPvPSettlement.sol";
 import {SupportedLedgers} from "./SupportedLedgers.sol";
 import {FxMath} from "./FxMath.sol";
@@ -16,6 +17,7 @@ import {FxMath} from "./FxMath.sol";
  */
 contract PvPSettlement is SupportedLedgers, IPvPSettlement {
     using SafeERC20 for IERC20;
+    using LedgerAccounts for IDigitalTenge;
 
     /// @notice Largest leg, in minor units: the ledgers' own maximum balance (2^96 - 1).
     uint256 public constant MAX_AMOUNT = type(uint96).max;
@@ -88,17 +90,15 @@ contract PvPSettlement is SupportedLedgers, IPvPSettlement {
     /// @inheritdoc IPvPSettlement
     function fundLeg(uint256 dealId) external {
         Deal storage deal = _open(dealId);
+        Leg leg = _partyOf(deal, dealId, msg.sender);
         (address ledger, uint256 amount) = (deal.ledgerA, deal.amountA);
-        Leg leg;
-        if (msg.sender == deal.partyA) {
+        if (leg == Leg.A) {
             if (deal.fundedA) revert DealLegAlreadyFunded(dealId, Leg.A);
             deal.fundedA = true;
-        } else if (msg.sender == deal.partyB) {
+        } else {
             if (deal.fundedB) revert DealLegAlreadyFunded(dealId, Leg.B);
             deal.fundedB = true;
-            (leg, ledger, amount) = (Leg.B, deal.ledgerB, deal.amountB);
-        } else {
-            revert NotDealParty(dealId, msg.sender);
+            (ledger, amount) = (deal.ledgerB, deal.amountB);
         }
         emit DealLegFunded(dealId, leg, msg.sender, ledger, amount);
         IDigitalTenge(ledger).moduleTransfer(msg.sender, address(this), amount);
@@ -107,16 +107,19 @@ contract PvPSettlement is SupportedLedgers, IPvPSettlement {
     /// @inheritdoc IPvPSettlement
     function settle(uint256 dealId) external {
         Deal storage deal = _open(dealId);
-        (address partyA, address partyB) = (deal.partyA, deal.partyB);
-        if (msg.sender != partyA && msg.sender != partyB) revert NotDealParty(dealId, msg.sender);
+        _partyOf(deal, dealId, msg.sender);
         if (!deal.fundedA) revert DealLegNotFunded(dealId, Leg.A);
         if (!deal.fundedB) revert DealLegNotFunded(dealId, Leg.B);
+        (address ledgerA, address ledgerB) = (deal.ledgerA, deal.ledgerB);
+        // Each delivery goes to the receiving party's live address on the ledger it is paid on.
+        address toB = IDigitalTenge(ledgerA).current(deal.partyB);
+        address toA = IDigitalTenge(ledgerB).current(deal.partyA);
         (uint256 amountA, uint256 amountB) = (deal.amountA, deal.amountB);
         (deal.settled, deal.fundedA, deal.fundedB) = (true, false, false);
         emit DealSettled(dealId, msg.sender, amountA, amountB);
         // Both deliveries or neither: either transfer reverting reverts the whole settlement.
-        IERC20(deal.ledgerA).safeTransfer(partyB, amountA);
-        IERC20(deal.ledgerB).safeTransfer(partyA, amountB);
+        IERC20(ledgerA).safeTransfer(toB, amountA);
+        IERC20(ledgerB).safeTransfer(toA, amountB);
     }
 
     /// @inheritdoc IPvPSettlement
@@ -135,6 +138,7 @@ contract PvPSettlement is SupportedLedgers, IPvPSettlement {
             if (!deal.fundedB) revert DealLegNotFunded(dealId, leg);
             deal.fundedB = false;
         }
+        funder = IDigitalTenge(ledger).current(funder);
         emit DealLegRefunded(dealId, leg, funder, ledger, amount);
         IERC20(ledger).safeTransfer(funder, amount);
     }
@@ -164,6 +168,18 @@ contract PvPSettlement is SupportedLedgers, IPvPSettlement {
     /// @inheritdoc IPvPSettlement
     function dealCount() external view returns (uint256) {
         return _dealCount;
+    }
+
+    /// @dev The leg `caller` pays in deal `dealId`: the party itself, or the party's live address on the ledger it
+    /// pays on (the wallet its bank recovered it to). The plain comparisons come first, so a party that was never
+    /// recovered costs no ledger call.
+    function _partyOf(Deal storage deal, uint256 dealId, address caller) private view returns (Leg) {
+        (address partyA, address partyB) = (deal.partyA, deal.partyB);
+        if (caller == partyA) return Leg.A;
+        if (caller == partyB) return Leg.B;
+        if (caller == IDigitalTenge(deal.ledgerA).current(partyA)) return Leg.A;
+        if (caller == IDigitalTenge(deal.ledgerB).current(partyB)) return Leg.B;
+        revert NotDealParty(dealId, caller);
     }
 
     /// @dev Deal `dealId`, which must exist, be unsettled and before its expiry.

@@ -43,12 +43,12 @@ const CrossBorderModule = buildModule("CrossBorder", (m) => {
       id: `permit_ForeignCbdcSweep_${row.role}`,
     }),
   );
-  // The operators admit banks and keepers to the platform (the Handover module sets the same admins).
+  // The operators admit banks and keepers to the platform (the Handover module sets the same admins): PvP dealers
+  // and keepers at once, gateway banks through the operator's delayed GATEWAY_ADMIN role (the table's admin).
   for (const role of ["GATEWAY_BANK", "PVP_DEALER", "FX_SWEEP_KEEPER"] as const) {
-    m.call(manager, "setRoleAdmin", [Role[role], Role.OPERATOR], { id: `admin_${role}` });
-    foreignCalls.push(
-      m.call(foreignManager, "setRoleAdmin", [Role[role], Role.OPERATOR], { id: `foreign_admin_${role}` }),
-    );
+    const admin = Role[ROLE_ADMINS[role] ?? "ADMIN"];
+    m.call(manager, "setRoleAdmin", [Role[role], admin], { id: `admin_${role}` });
+    foreignCalls.push(m.call(foreignManager, "setRoleAdmin", [Role[role], admin], { id: `foreign_admin_${role}` }));
   }
 
   // The foreign authority's handover, at once: its governance administers the roles and the deployer leaves, so

@@ -2,17 +2,14 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
-import type { AddressLike, ContractTransactionResponse } from "ethers";
-import { expectRejected } from "../helpers/state";
 import { ref } from "../helpers/fixtures";
 import { BIC, crossBorderFixture, type CrossBorderFixture } from "./fixtures";
 import {
   deadlineIn,
-  expectGatewayUnchanged,
-  gatewayState,
   inboundMessage,
   onChain,
   outboundMessage,
+  rejectedAtGateway,
   uetrNo,
 } from "./helpers";
 import { asciiToBytes, bicToBytes11, reasonToBytes4, uetrToBytes16 } from "../../src/crossborder/iso20022";
@@ -25,18 +22,7 @@ const Status = { None: 0, Pending: 1, Settled: 2, Rejected: 3, Refunded: 4, Cred
 const HOUR = 60 * 60;
 const MAX_UINT64 = 2n ** 64n - 1n;
 
-/** Assert `action` reverts as `assertion` says and neither the ledger nor the gateway records changed. */
-async function rejected(
-  f: CrossBorderFixture,
-  accounts: AddressLike[],
-  uetrs: string[],
-  action: () => Promise<ContractTransactionResponse>,
-  assertion: (attempt: Promise<ContractTransactionResponse>) => Promise<void>,
-): Promise<void> {
-  const before = await gatewayState(f.gateway, uetrs);
-  await expectRejected(f.ledger, [...accounts, f.gateway], action, assertion);
-  await expectGatewayUnchanged(f.gateway, uetrs, before);
-}
+const rejected = rejectedAtGateway;
 
 /** Alice escrows the standard outbound payment; returns the fixture, the payment and its deadline. */
 async function pendingOutbound() {
@@ -285,23 +271,6 @@ describe("SwiftGateway", () => {
         await f.gateway.connect(f.bankA).rejectOutbound(payment.uetr, reasonToBytes4("AC01"));
         await rejected(f, [f.alice], [payment.uetr], again, (p) =>
           expect(p).to.be.revertedWithCustomError(f.gateway, "UetrAlreadyUsed").withArgs(payment.uetr, Status.Rejected),
-        );
-      });
-
-      it("reverts with UetrAlreadyUsed when the UETR already credited an inbound payment", async () => {
-        const f = await loadFixture(crossBorderFixture);
-        const inbound = onChain(inboundMessage({ uetr: uetrNo(5) }), f.salt);
-        await f.gateway.connect(f.bankA).creditInbound(inbound, f.bob.address);
-        const outbound = onChain(outboundMessage({ uetr: uetrNo(5) }), f.salt);
-        await rejected(
-          f,
-          [f.alice, f.bob],
-          [outbound.uetr],
-          async () => f.gateway.connect(f.alice).initiateOutbound(outbound, await deadlineIn(24 * HOUR)),
-          (p) =>
-            expect(p)
-              .to.be.revertedWithCustomError(f.gateway, "UetrAlreadyUsed")
-              .withArgs(outbound.uetr, Status.Credited),
         );
       });
     });
