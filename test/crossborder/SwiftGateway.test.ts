@@ -4,14 +4,7 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { ref } from "../helpers/fixtures";
 import { BIC, crossBorderFixture, type CrossBorderFixture } from "./fixtures";
-import {
-  deadlineIn,
-  inboundMessage,
-  onChain,
-  outboundMessage,
-  rejectedAtGateway,
-  uetrNo,
-} from "./helpers";
+import { deadlineIn, inboundMessage, onChain, outboundMessage, rejectedAtGateway, uetrNo } from "./helpers";
 import { asciiToBytes, bicToBytes11, reasonToBytes4, uetrToBytes16 } from "../../src/crossborder/iso20022";
 import { fromOnChainPayment, onChainFieldsOf, type OnChainPayment } from "../../src/crossborder/pacs008";
 import { outboundNonce, signOutboundAuthorization } from "../../src/crossborder/authorization";
