@@ -9,6 +9,7 @@ import {LedgerAccounts} from "../ledger/LedgerAccounts.sol";
 import {IHashedTimelock} from "./IHashedTimelock.sol";
 import {SupportedLedgers} from "./SupportedLedgers.sol";
 import {Iso20022} from "./Iso20022.sol";
+import {LivePayouts} from "./LivePayouts.sol";
 
 /**
  * @title HashedTimelock
@@ -97,11 +98,10 @@ contract HashedTimelock is SupportedLedgers, IHashedTimelock {
         if (block.timestamp >= slot.deadline) revert LockExpired(lockId, slot.deadline);
         bytes32 given = sha256(abi.encodePacked(preimage));
         if (given != slot.hashlock) revert LockPreimageMismatch(lockId, slot.hashlock, given);
-        (address ledger, uint256 amount) = (slot.ledger, slot.amount);
-        address recipient = IDigitalTenge(ledger).current(slot.recipient);
+        (address recipient, address ledger, uint256 amount) = (slot.recipient, slot.ledger, slot.amount);
         slot.status = LockStatus.Claimed;
         emit Claimed(lockId, recipient, preimage);
-        IERC20(ledger).safeTransfer(recipient, amount);
+        LivePayouts.payLive(ledger, recipient, amount);
     }
 
     /// @inheritdoc IHashedTimelock

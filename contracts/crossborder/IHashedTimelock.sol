@@ -112,8 +112,8 @@ interface IHashedTimelock is ISupportedLedgers {
         bytes32 paymentRef,
         PaymentLink payment
     );
-    /// @notice Lock `lockId` paid `recipient` against `preimage` (now public: the other leg can be claimed);
-    /// `recipient` is the live address of the lock's recipient (the wallet its bank recovered it to, if it was).
+    /// @notice Lock `lockId` paid its recipient `recipient` against `preimage` (now public: the other leg can be
+    /// claimed). If the recipient's bank recovered its wallet, the ledger's {IERC20-Transfer} names the replacement.
     event Claimed(bytes32 indexed lockId, address indexed recipient, bytes32 preimage);
     /// @notice Lock `lockId` went back to `sender` after its deadline; `sender` is the live address of the lock's
     /// sender (the wallet its bank recovered it to, if it was).
@@ -140,7 +140,7 @@ interface IHashedTimelock is ISupportedLedgers {
     /**
      * @notice Pay lock `lockId` to its recipient against the secret whose sha256 is the hashlock. Anyone may
      * submit the secret; the money only goes to the recipient, at its live address on the lock's ledger (the
-     * wallet its bank recovered it to, if it was: {LedgerAccounts-current}).
+     * wallet its bank recovered it to, if it was: {LivePayouts-payLive}).
      * @dev Requirements: the lock is Locked; now < deadline; sha256(abi.encodePacked(preimage)) == hashlock.
      *
      * Emits {Claimed} and the ledger's {IERC20-Transfer} events.

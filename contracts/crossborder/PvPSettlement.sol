@@ -9,6 +9,7 @@ import {LedgerAccounts} from "../ledger/LedgerAccounts.sol";
 import {IPvPSettlement} from "./IPvPSettlement.sol";
 import {SupportedLedgers} from "./SupportedLedgers.sol";
 import {FxMath} from "./FxMath.sol";
+import {LivePayouts} from "./LivePayouts.sol";
 
 /**
  * @title PvPSettlement
@@ -110,16 +111,14 @@ contract PvPSettlement is SupportedLedgers, IPvPSettlement {
         _partyOf(deal, dealId, msg.sender);
         if (!deal.fundedA) revert DealLegNotFunded(dealId, Leg.A);
         if (!deal.fundedB) revert DealLegNotFunded(dealId, Leg.B);
-        (address ledgerA, address ledgerB) = (deal.ledgerA, deal.ledgerB);
-        // Each delivery goes to the receiving party's live address on the ledger it is paid on.
-        address toB = IDigitalTenge(ledgerA).current(deal.partyB);
-        address toA = IDigitalTenge(ledgerB).current(deal.partyA);
+        (address partyA, address partyB) = (deal.partyA, deal.partyB);
         (uint256 amountA, uint256 amountB) = (deal.amountA, deal.amountB);
         (deal.settled, deal.fundedA, deal.fundedB) = (true, false, false);
         emit DealSettled(dealId, msg.sender, amountA, amountB);
-        // Both deliveries or neither: either transfer reverting reverts the whole settlement.
-        IERC20(ledgerA).safeTransfer(toB, amountA);
-        IERC20(ledgerB).safeTransfer(toA, amountB);
+        // Both deliveries or neither: either transfer reverting reverts the whole settlement. Each goes to the
+        // receiving party's live address on the ledger it is paid on.
+        LivePayouts.payLive(deal.ledgerA, partyB, amountA);
+        LivePayouts.payLive(deal.ledgerB, partyA, amountB);
     }
 
     /// @inheritdoc IPvPSettlement
@@ -174,11 +173,10 @@ contract PvPSettlement is SupportedLedgers, IPvPSettlement {
     /// pays on (the wallet its bank recovered it to). The plain comparisons come first, so a party that was never
     /// recovered costs no ledger call.
     function _partyOf(Deal storage deal, uint256 dealId, address caller) private view returns (Leg) {
-        (address partyA, address partyB) = (deal.partyA, deal.partyB);
-        if (caller == partyA) return Leg.A;
-        if (caller == partyB) return Leg.B;
-        if (caller == IDigitalTenge(deal.ledgerA).current(partyA)) return Leg.A;
-        if (caller == IDigitalTenge(deal.ledgerB).current(partyB)) return Leg.B;
+        if (caller == deal.partyA) return Leg.A;
+        if (caller == deal.partyB) return Leg.B;
+        if (caller == IDigitalTenge(deal.ledgerA).current(deal.partyA)) return Leg.A;
+        if (caller == IDigitalTenge(deal.ledgerB).current(deal.partyB)) return Leg.B;
         revert NotDealParty(dealId, caller);
     }
 

@@ -75,7 +75,8 @@ contract SwiftGateway is AccessManaged, ISwiftGateway {
     /// @inheritdoc ISwiftGateway
     function initiateOutbound(Payment calldata payment, uint256 deadline) external {
         address customer = msg.sender;
-        _openOutbound(customer, _ledger.accountOf(customer).bankOfRecord, payment, deadline);
+        (, , , , address bank) = _ledger.statusOf(customer);
+        _openOutbound(customer, bank, payment, deadline);
         _ledger.moduleTransfer(customer, address(this), payment.amount);
     }
 
@@ -87,7 +88,8 @@ contract SwiftGateway is AccessManaged, ISwiftGateway {
         Authorization calldata authorization
     ) external restricted {
         _ledger.requireActiveBank(msg.sender);
-        if (_ledger.accountOf(customer).bankOfRecord != msg.sender) revert NotCustomersBank(msg.sender, customer);
+        (, , , , address bank) = _ledger.statusOf(customer);
+        if (bank != msg.sender) revert NotCustomersBank(msg.sender, customer);
         _openOutbound(customer, msg.sender, payment, deadline);
         IERC3009(address(_ledger)).receiveWithAuthorization(
             customer,
@@ -146,9 +148,9 @@ contract SwiftGateway is AccessManaged, ISwiftGateway {
         _ledger.requireActiveBank(msg.sender);
         if (creditor == address(0)) revert GatewayZeroAddress();
         _checkFormats(payment);
-        IDigitalTenge.AccountView memory account = _ledger.accountOf(creditor);
-        if (!account.registered) revert IDigitalTenge.AccountNotRegistered(creditor);
-        bytes11 expected = _bicOf[account.bankOfRecord];
+        (bool registered, , , , address bank) = _ledger.statusOf(creditor);
+        if (!registered) revert IDigitalTenge.AccountNotRegistered(creditor);
+        bytes11 expected = _bicOf[bank];
         if (payment.creditorAgent != expected) revert CreditorAgentMismatch(payment.creditorAgent, expected);
         _store(_inbound, payment, creditor, 0, Status.Credited);
         emit PaymentStatusChanged(payment.uetr, Status.None, Status.Credited);

@@ -105,7 +105,10 @@ describe("Cross-border payouts follow a recovered wallet", () => {
         [f.htlc, replacement, f.bob],
         [-BigInt(terms.amount), terms.amount, 0],
       );
-      await expect(tx).to.emit(f.htlc, "Claimed").withArgs(id, replacement.address, SECRET);
+      await expect(tx).to.emit(f.htlc, "Claimed").withArgs(id, f.bob.address, SECRET);
+      await expect(tx)
+        .to.emit(f.ledger, "Transfer")
+        .withArgs(await f.htlc.getAddress(), replacement.address, terms.amount);
     });
 
     it("a refund after the deadline pays the sender's replacement wallet (alice's)", async () => {
