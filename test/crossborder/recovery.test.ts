@@ -6,6 +6,7 @@ import { BIC, crossBorderFixture, yuan, type CrossBorderFixture } from "./fixtur
 import { PVP_RATE, deadlineIn, onChain, outboundMessage, pvpTerms, uetrNo } from "./helpers";
 import { convertDown, rateFromDecimal } from "../../src/crossborder/fx";
 import { AccountKind } from "../../src/tiers";
+import { Role } from "../../src/roles";
 import { reasonToBytes4 } from "../../src/crossborder/iso20022";
 import { hashlockOf, toPaymentLink } from "../../src/crossborder/htlc";
 import { tenge } from "../../src/money";
@@ -189,12 +190,26 @@ describe("Cross-border payouts follow a recovered wallet", () => {
       await expect(tx).to.changeTokenBalances(f.foreignLedger, [f.pvp, f.alice], [-BigInt(t.amountA), t.amountA]);
     });
 
+    it("party A's replacement funds in its place (alice, admitted as a dealer, pays DKZT)", async () => {
+      const f = await loadFixture(crossBorderFixture);
+      await f.manager.connect(f.operator).grantRole(Role.PVP_DEALER, f.alice.address, 0);
+      const t = await pvpTerms(f, { partyA: f.alice.address, partyB: f.bankB.address, amountA: tenge(70_420) });
+      const deal = { ...t, amountB: convertDown(tenge(70_420), PVP_RATE) };
+      await f.pvp.connect(f.alice).proposeDeal(deal);
+      const replacement = replacementOf(f, 6);
+      await f.ledger.connect(f.bankA).recoverAccount(f.alice.address, replacement.address);
+      await expect(f.pvp.connect(replacement).fundLeg(1n))
+        .to.emit(f.pvp, "DealLegFunded")
+        .withArgs(1n, Leg.A, replacement.address, await f.ledger.getAddress(), deal.amountA);
+      expect((await f.pvp.dealOf(1n)).fundedA).to.equal(true);
+    });
+
     it("an expired leg is refunded to the funder's replacement wallet", async () => {
       const f = await aliceOnBothLedgers();
       const t = await yuanForTenge(f);
       await f.pvp.connect(f.bankB).proposeDeal(t);
       await f.pvp.connect(f.alice).fundLeg(1n);
-      const replacement = replacementOf(f, 5);
+      const replacement = replacementOf(f, 7);
       await f.ledger.connect(f.bankA).recoverAccount(f.alice.address, replacement.address);
       await time.increaseTo(t.expiry);
       const tx = f.pvp.connect(f.stranger).refundLeg(1n, Leg.B);
