@@ -213,7 +213,6 @@ contract SwiftGateway is AccessManaged, ISwiftGateway {
         return _outboundNonce(payment, deadline);
     }
 
-
     /// @inheritdoc ISwiftGateway
     function ledger() external view returns (address) {
         return address(_ledger);
@@ -306,7 +305,6 @@ contract SwiftGateway is AccessManaged, ISwiftGateway {
         view_.account = record.account;
         view_.deadline = record.deadline;
     }
-
 
     /// @dev The outbound payment `uetr`, which must exist and be Pending.
     function _pending(bytes16 uetr) private view returns (Record storage record) {

@@ -752,8 +752,11 @@ async function swiftStep(pilot: Pilot): Promise<string[]> {
   const { cast, suite } = pilot;
   const op = cast.operator.signer;
   const eurasian = cast.banks[0];
-  await send(suite.manager.connect(op).grantRole(Role.GATEWAY_BANK, eurasian.address, 0));
-  await send(suite.gateway.connect(op).setNostroAccount(eurasian.address));
+  // Admitting the gateway bank and pointing the escrow at its nostro are the operator's delayed GATEWAY_ADMIN powers.
+  await perform(pilot.hre, [
+    { by: cast.operator, target: suite.manager, fn: "grantRole", args: [Role.GATEWAY_BANK, eurasian.address, 0] },
+    { by: cast.operator, target: suite.gateway, fn: "setNostroAccount", args: [eurasian.address] },
+  ]);
   for (const bank of cast.banks) await send(suite.gateway.connect(op).setBankBic(bank.address, bicToBytes11(bank.bic)));
   const [sender, refused, receiver] = citizensOf(pilot, 5).filter((c) => c.tier !== Tier.ANONYMOUS_LITE);
   const deadline = (await now(pilot)) + 86_400n;

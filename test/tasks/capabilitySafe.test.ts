@@ -236,11 +236,14 @@ describe("capability tasks through Safe multisigs (--safe, --signers, --wait-del
       expect(await f.bankSafe.nonce()).to.equal(nonce);
     });
 
-    it("once the operator's Safe admits it, the gateway's own refusal is decoded before anyone signs", async () => {
+    it("once the operator's Safe admits it (a delayed grant), the gateway's own refusal is decoded before anyone signs", async () => {
       const f = await loadFixture(capabilitySafes);
       const bank = await f.bankSafe.getAddress();
       const operator = asSafe(f.opSafe, f.opOfficers.slice(1, 3), { manager: f.manager });
-      expect((await operator.call(f.manager, "grantRole", [Role.GATEWAY_BANK, bank, 0])).status).to.equal("executed");
+      const admit = [Role.GATEWAY_BANK, bank, 0] as const;
+      expect((await operator.call(f.manager, "grantRole", admit)).status).to.equal("scheduled");
+      await time.increase(DELAY);
+      expect((await operator.call(f.manager, "grantRole", admit)).status).to.equal("executed");
       const nonce = await f.bankSafe.nonce();
       const err = await rejectionOf(
         dkzt("xb:reject", {
