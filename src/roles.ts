@@ -46,8 +46,8 @@ export const Role = {
   /** The keeper that runs a central bank's end-of-day foreign-CBDC sweep. */
   FX_SWEEP_KEEPER: 42n,
   /**
-   * The operator's delayed power over the SWIFT gateway: the nostro account (where every settled outbound escrow
-   * goes) and who is a gateway bank (administers GATEWAY_BANK). Delayed and guardian-cancellable.
+   * The operator's delayed power over the SWIFT gateway: the nostro account, where every settled outbound escrow
+   * goes. Delayed and guardian-cancellable.
    */
   GATEWAY_ADMIN: 43n,
   // payments (10-19)
@@ -164,10 +164,11 @@ export const ROLE_ADMINS: Partial<Record<RoleName, RoleName>> = {
   CARD_GATEWAY: "GOVERNANCE",
   BANK: "OPERATOR",
   GATEWAY_ADMIN: "GOVERNANCE",
-  // A gateway bank settles and credits all SWIFT payments: the operator admits one through its delayed
-  // GATEWAY_ADMIN role, so the grant waits the delay and the guardian can cancel it (wired by CrossBorder too).
-  GATEWAY_BANK: "GATEWAY_ADMIN",
-  // The operator admits banks to the cross-border platform, as it onboards them (wired by CrossBorder too).
+  // A gateway bank settles and credits every SWIFT payment: admitting one is a governance grant, delayed and
+  // guardian-cancellable (wired by CrossBorder too).
+  GATEWAY_BANK: "GOVERNANCE",
+  // The operator admits banks to the rest of the cross-border platform, as it onboards them (wired by CrossBorder
+  // too).
   PVP_DEALER: "OPERATOR",
   FX_SWEEP_KEEPER: "OPERATOR",
   // The operator onboards payment agents, so it grants them the agent role.

@@ -43,8 +43,8 @@ const CrossBorderModule = buildModule("CrossBorder", (m) => {
       id: `permit_ForeignCbdcSweep_${row.role}`,
     }),
   );
-  // The operators admit banks and keepers to the platform (the Handover module sets the same admins): PvP dealers
-  // and keepers at once, gateway banks through the operator's delayed GATEWAY_ADMIN role (the table's admin).
+  // The operators admit PvP dealers and keepers to the platform; gateway banks are governance's (delayed) grants:
+  // the roles table's admins (the Handover module sets the same).
   for (const role of ["GATEWAY_BANK", "PVP_DEALER", "FX_SWEEP_KEEPER"] as const) {
     const admin = Role[ROLE_ADMINS[role] ?? "ADMIN"];
     m.call(manager, "setRoleAdmin", [Role[role], admin], { id: `admin_${role}` });

@@ -752,9 +752,10 @@ async function swiftStep(pilot: Pilot): Promise<string[]> {
   const { cast, suite } = pilot;
   const op = cast.operator.signer;
   const eurasian = cast.banks[0];
-  // Admitting the gateway bank and pointing the escrow at its nostro are the operator's delayed GATEWAY_ADMIN powers.
+  // Admitting the gateway bank (governance's grant) and pointing the escrow at its nostro (the operator's
+  // GATEWAY_ADMIN) are delayed powers.
   await perform(pilot.hre, [
-    { by: cast.operator, target: suite.manager, fn: "grantRole", args: [Role.GATEWAY_BANK, eurasian.address, 0] },
+    { by: cast.governance, target: suite.manager, fn: "grantRole", args: [Role.GATEWAY_BANK, eurasian.address, 0] },
     { by: cast.operator, target: suite.gateway, fn: "setNostroAccount", args: [eurasian.address] },
   ]);
   for (const bank of cast.banks) await send(suite.gateway.connect(op).setBankBic(bank.address, bicToBytes11(bank.bic)));

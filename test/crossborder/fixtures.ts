@@ -113,7 +113,7 @@ export async function crossBorderFixture(): Promise<CrossBorderFixture> {
   await onboardCrossBorder(f, operator, foreignOperator);
 
   // SWIFT gateway.
-  await f.manager.connect(operator).grantRole(Role.GATEWAY_BANK, bankA.address, 0);
+  await f.manager.connect(f.governance).grantRole(Role.GATEWAY_BANK, bankA.address, 0);
   await f.gateway.connect(operator).setNostroAccount(bankA.address);
   await f.gateway.connect(operator).setBankBic(bankA.address, bicToBytes11(BIC.bankA));
   await f.gateway.connect(operator).setBankBic(bankB.address, bicToBytes11(BIC.bankB));

@@ -6,9 +6,9 @@ import { DEFAULT_EXECUTION_DELAY, Role } from "../../src/roles";
 
 /**
  * Review defect: the operator alone could redirect all SWIFT escrow at once (setNostroAccount immediate, and the
- * gateway-bank role granted immediately). Both are now the operator's GATEWAY_ADMIN role, held with the
- * deployment's execution delay: scheduled in the AccessManager, executable after the delay, cancellable by the
- * guardian meanwhile.
+ * gateway-bank role granted immediately by the operator). The nostro is now the operator's GATEWAY_ADMIN role, held
+ * with the deployment's execution delay; a gateway bank is admitted by governance's grant, delayed likewise. Both are
+ * scheduled in the AccessManager, executable after the delay, cancellable by the guardian meanwhile.
  */
 const DELAY = DEFAULT_EXECUTION_DELAY;
 
@@ -73,40 +73,51 @@ describe("SwiftGateway: redirecting the escrow is a delayed, guardian-cancellabl
   });
 
   describe("admitting a gateway bank", () => {
-    const admitBankB = (f: CrossBorderFixture) =>
-      operation(
-        f,
-        f.manager,
-        f.manager.interface.encodeFunctionData("grantRole", [Role.GATEWAY_BANK, f.bankB.address, 0]),
-      );
+    /** Governance's own grants carry the production delay too (as after deploySuite with a delay). */
+    async function delayedGovernance(): Promise<CrossBorderFixture> {
+      const f = await loadFixture(crossBorderFixture);
+      await f.manager.connect(f.governance).grantRole(Role.GOVERNANCE, f.governance.address, DELAY);
+      return f;
+    }
+    const admitBankB = async (f: CrossBorderFixture) => {
+      const data = f.manager.interface.encodeFunctionData("grantRole", [Role.GATEWAY_BANK, f.bankB.address, 0]);
+      const target = await f.manager.getAddress();
+      return { target, data, id: await f.manager.hashOperation(f.governance.address, target, data) };
+    };
 
-    it("reverts with AccessManagerNotScheduled when the operator grants the role at once; bank B holds nothing", async () => {
-      const f = await delayedGatewayAdmin();
-      const op = await admitBankB(f);
+    it("reverts with AccessManagerUnauthorizedAccount when the operator grants the role; bank B holds nothing", async () => {
+      const f = await loadFixture(crossBorderFixture);
       await expect(f.manager.connect(f.operator).grantRole(Role.GATEWAY_BANK, f.bankB.address, 0))
+        .to.be.revertedWithCustomError(f.manager, "AccessManagerUnauthorizedAccount")
+        .withArgs(f.operator.address, Role.GOVERNANCE);
+      expect((await f.manager.hasRole(Role.GATEWAY_BANK, f.bankB.address)).isMember).to.equal(false);
+    });
+
+    it("reverts with AccessManagerNotScheduled when governance grants it at once; bank B holds nothing", async () => {
+      const f = await delayedGovernance();
+      const op = await admitBankB(f);
+      await expect(f.manager.connect(f.governance).grantRole(Role.GATEWAY_BANK, f.bankB.address, 0))
         .to.be.revertedWithCustomError(f.manager, "AccessManagerNotScheduled")
         .withArgs(op.id);
       expect((await f.manager.hasRole(Role.GATEWAY_BANK, f.bankB.address)).isMember).to.equal(false);
     });
 
     it("the guardian cancels the grant; rescheduled and executed after the delay, bank B credits inbound payments", async () => {
-      const f = await delayedGatewayAdmin();
+      const f = await delayedGovernance();
       const op = await admitBankB(f);
-      await f.manager.connect(f.operator).schedule(op.target, op.data, 0);
-      await expect(f.manager.connect(f.guardian).cancel(f.operator.address, op.target, op.data)).to.emit(
-        f.manager,
-        "OperationCanceled",
-      );
+      await f.manager.connect(f.governance).schedule(op.target, op.data, 0);
+      await expect(f.manager.connect(f.guardian).cancel(f.governance.address, op.target, op.data))
+        .to.emit(f.manager, "OperationCanceled")
+        .withArgs(op.id, 1);
       await time.increase(DELAY);
-      await expect(f.manager.connect(f.operator).execute(op.target, op.data)).to.be.revertedWithCustomError(
-        f.manager,
-        "AccessManagerNotScheduled",
-      );
+      await expect(f.manager.connect(f.governance).execute(op.target, op.data))
+        .to.be.revertedWithCustomError(f.manager, "AccessManagerNotScheduled")
+        .withArgs(op.id);
       expect((await f.manager.hasRole(Role.GATEWAY_BANK, f.bankB.address)).isMember).to.equal(false);
 
-      await f.manager.connect(f.operator).schedule(op.target, op.data, 0);
+      await f.manager.connect(f.governance).schedule(op.target, op.data, 0);
       await time.increase(DELAY);
-      await f.manager.connect(f.operator).execute(op.target, op.data);
+      await f.manager.connect(f.governance).execute(op.target, op.data);
       expect((await f.manager.hasRole(Role.GATEWAY_BANK, f.bankB.address)).isMember).to.equal(true);
       const inbound = onChain(inboundMessage(), f.salt);
       await expect(f.gateway.connect(f.bankB).creditInbound(inbound, f.bob.address)).to.changeTokenBalances(

@@ -98,7 +98,7 @@ describe("SwiftGateway: bank powers refuse a suspended or unregistered bank", ()
 
   it("reverts with BankNotRegistered when a gateway-bank role holder is not a bank on the ledger", async () => {
     const f = await loadFixture(crossBorderFixture);
-    await f.manager.connect(f.operator).grantRole(Role.GATEWAY_BANK, f.stranger.address, 0);
+    await f.manager.connect(f.governance).grantRole(Role.GATEWAY_BANK, f.stranger.address, 0);
     const inbound = onChain(inboundMessage(), f.salt);
     await rejectedAtGateway(
       f,
