@@ -144,6 +144,7 @@ describe("SwiftGateway", () => {
           .connect(f.operator)
           .onboardParticipant(target, 6, 6, "0x0000000000000000000000000000000000000000", ref("GW2"));
         await bare.connect(f.operator).setBankBic(f.bankA.address, bicToBytes11(BIC.bankA));
+        await f.ledger.connect(f.bankA).setCustomerMandate(f.alice.address, target, true);
         const payment = onChain(outboundMessage(), f.salt);
         await bare.connect(f.alice).initiateOutbound(payment, await deadlineIn(2 * HOUR));
         await expect(bare.connect(f.bankA).settleOutbound(payment.uetr, ref("ack"))).to.be.revertedWithCustomError(

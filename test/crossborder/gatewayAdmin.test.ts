@@ -119,6 +119,8 @@ describe("SwiftGateway: redirecting the escrow is a delayed, guardian-cancellabl
       await time.increase(DELAY);
       await f.manager.connect(f.governance).execute(op.target, op.data);
       expect((await f.manager.hasRole(Role.GATEWAY_BANK, f.bankB.address)).isMember).to.equal(true);
+      // An admitted gateway bank pays inbound credits through the gateway: it mandates it on the ledger.
+      await f.ledger.connect(f.bankB).setModuleMandate(await f.gateway.getAddress(), true);
       const inbound = onChain(inboundMessage(), f.salt);
       await expect(f.gateway.connect(f.bankB).creditInbound(inbound, f.bob.address)).to.changeTokenBalances(
         f.ledger,

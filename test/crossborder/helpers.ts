@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { ZeroAddress, type AddressLike, type ContractTransactionResponse } from "ethers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { expectRejected } from "../helpers/state";
 import { toOnChainPayment, type OnChainPayment, type Pacs008 } from "../../src/crossborder/pacs008";
 import { tenge } from "../../src/money";
@@ -148,6 +149,12 @@ export async function goToLocal(localSeconds: number): Promise<void> {
   await time.setNextBlockTimestamp(target);
 }
 
+/** `bank` mandates the sweep on the foreign ledger, then gives the sweep its standing mandate. */
+export async function giveSweepMandate(f: CrossBorderFixture, bank: HardhatEthersSigner): Promise<void> {
+  await f.foreignLedger.connect(bank).setModuleMandate(await f.sweep.getAddress(), true);
+  await f.sweep.connect(bank).acceptMandate();
+}
+
 /**
  * {crossBorderFixture} with the sweep on: bank A holds 50 000 yuan (bought earlier) and gave its mandate; bank B
  * holds 200 000 yuan without one; the central bank set {endOfDayRule}.
@@ -155,7 +162,7 @@ export async function goToLocal(localSeconds: number): Promise<void> {
 export async function mandatedSweep(): Promise<CrossBorderFixture> {
   const f = await loadFixture(crossBorderFixture);
   await f.foreignLedger.connect(f.cnBank).transfer(f.bankA.address, yuan(50_000));
-  await f.sweep.connect(f.bankA).acceptMandate();
+  await giveSweepMandate(f, f.bankA);
   await f.sweep.connect(f.foreignCentralBank).setSweepRule(endOfDayRule());
   return f;
 }

@@ -90,6 +90,7 @@ describe("Cross-border payouts follow a recovered wallet", () => {
 
     async function lockedByAlice() {
       const f = await loadFixture(crossBorderFixture);
+      await f.ledger.connect(f.alice).setModuleMandate(await f.htlc.getAddress(), true);
       const terms = await lockTerms(f);
       const id = await f.htlc.lockIdOf(f.alice.address, terms);
       await f.htlc.connect(f.alice).lock(terms);
@@ -128,13 +129,19 @@ describe("Cross-border payouts follow a recovered wallet", () => {
   });
 
   describe("PvPSettlement: alice (bank A's customer on DKZT, cnBank's on e-CNY) is a party", () => {
-    /** Alice opens an e-CNY account at cnBank and holds 2 000 yuan there. */
+    /**
+     * Alice opens an e-CNY account at cnBank and holds 2 000 yuan there; she pays through PvP on both ledgers (her
+     * own mandate on DKZT, cnBank's for her on e-CNY).
+     */
     async function aliceOnBothLedgers(): Promise<CrossBorderFixture> {
       const f = await loadFixture(crossBorderFixture);
       await f.foreignLedger
         .connect(f.cnBank)
         .onboardCustomer(f.alice.address, AccountKind.Individual, 1, ref("cust-alice-cn"));
       await f.foreignLedger.connect(f.cnBank).transfer(f.alice.address, yuan(2_000));
+      const pvp = await f.pvp.getAddress();
+      await f.ledger.connect(f.alice).setModuleMandate(pvp, true);
+      await f.foreignLedger.connect(f.cnBank).setCustomerMandate(f.alice.address, pvp, true);
       return f;
     }
 
@@ -193,6 +200,7 @@ describe("Cross-border payouts follow a recovered wallet", () => {
     it("party A's replacement funds in its place (alice, admitted as a dealer, pays DKZT)", async () => {
       const f = await loadFixture(crossBorderFixture);
       await f.manager.connect(f.operator).grantRole(Role.PVP_DEALER, f.alice.address, 0);
+      await f.ledger.connect(f.alice).setModuleMandate(await f.pvp.getAddress(), true);
       const t = await pvpTerms(f, { partyA: f.alice.address, partyB: f.bankB.address, amountA: tenge(70_420) });
       const deal = { ...t, amountB: convertDown(tenge(70_420), PVP_RATE) };
       await f.pvp.connect(f.alice).proposeDeal(deal);
