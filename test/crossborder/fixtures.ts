@@ -5,6 +5,7 @@ import {
   FOREIGN_BANK_TIER,
   configureForeignLedger,
   deployCrossBorder,
+  ensureMandate,
   onboardCrossBorder,
   type CrossBorderSuite,
 } from "../../src/crossborder/suite";
@@ -39,7 +40,7 @@ export async function grantMandates(
   modules: readonly { getAddress(): Promise<string> }[],
 ): Promise<void> {
   for (const holder of holders) {
-    for (const module of modules) await ledger.connect(holder).setModuleMandate(await module.getAddress(), true);
+    for (const module of modules) await ensureMandate(ledger, holder, await module.getAddress());
   }
 }
 
