@@ -760,6 +760,13 @@ async function swiftStep(pilot: Pilot): Promise<string[]> {
   ]);
   for (const bank of cast.banks) await send(suite.gateway.connect(op).setBankBic(bank.address, bicToBytes11(bank.bic)));
   const [sender, refused, receiver] = citizensOf(pilot, 5).filter((c) => c.tier !== Tier.ANONYMOUS_LITE);
+  // Module mandates: the gateway bank pays inbound credits through the gateway; the senders' banks let the gateway
+  // take their customers' outbound escrow.
+  const gateway = await suite.gateway.getAddress();
+  await send(suite.ledger.connect(eurasian.signer).setModuleMandate(gateway, true));
+  for (const c of new Set([sender, refused ?? sender])) {
+    await send(suite.ledger.connect(cast.banks[c.bank].signer).setCustomerMandate(c.address, gateway, true));
+  }
   const deadline = (await now(pilot)) + 86_400n;
   const out = toOnChainPayment(pacs({}), GATEWAY_SALT);
   await send(suite.gateway.connect(sender.signer).initiateOutbound(out, deadline));
@@ -856,6 +863,10 @@ async function pvpStep(pilot: Pilot): Promise<string[]> {
     }),
   );
   const dealId = await suite.pvp.dealCount();
+  // Each party mandates PvP on the ledger it pays on.
+  const pvp = await suite.pvp.getAddress();
+  await send(suite.ledger.connect(halyk.signer).setModuleMandate(pvp, true));
+  await send(suite.foreignLedger.connect(cn.signer).setModuleMandate(pvp, true));
   await send(suite.pvp.connect(halyk.signer).fundLeg(dealId));
   await send(suite.pvp.connect(cn.signer).fundLeg(dealId));
   await send(suite.pvp.connect(halyk.signer).settle(dealId));
