@@ -131,7 +131,8 @@ interface IHashedTimelock is ISupportedLedgers {
      * Requirements: ledger supported; 0 < amount <= 2^96 - 1; recipient non-zero and not the caller; hashlock
      * non-zero; now < deadline <= now + MAX_LOCK_DURATION; the quote not expired (now < quoteExpiry); UETR
      * and agents well formed; for a second leg (counterpartDeadline != 0), deadline + safetyMargin <=
-     * counterpartDeadline; the ledger's payment rules.
+     * counterpartDeadline; the caller mandated this contract on `terms.ledger` ({IDigitalTenge-setModuleMandate});
+     * the ledger's payment rules.
      *
      * Emits {Locked} and the ledger's {IERC20-Transfer} events.
      */

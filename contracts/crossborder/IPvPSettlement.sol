@@ -128,7 +128,8 @@ interface IPvPSettlement is ISupportedLedgers {
      * @dev A party whose wallet its bank recovered acts from the replacement ({LedgerAccounts-current} of the
      * party on the ledger it pays on).
      *
-     * Requirements: caller is a party (or its live address); the deal is Open (not settled, before expiry); the leg not funded;
+     * Requirements: caller is a party (or its live address) and mandated this contract on the leg's ledger
+     * ({IDigitalTenge-setModuleMandate}); the deal is Open (not settled, before expiry); the leg not funded;
      * the ledger's payment rules.
      *
      * Emits {DealLegFunded} and the ledger's {IERC20-Transfer} events.

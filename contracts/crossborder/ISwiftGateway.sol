@@ -139,12 +139,13 @@ interface ISwiftGateway {
 
     /**
      * @notice Escrow `payment.amount` of the caller's DKZT for an outbound pacs.008.
-     * @dev The caller is the customer: its call is its authority (the ledger's module payment).
+     * @dev The caller is the customer: its call is its authority (the ledger's module payment), under the module
+     * mandate the customer (or its bank, at onboarding) gave the gateway on the ledger.
      *
      * Requirements: formats valid (UETR v4, BICs, currency = settlementCurrency, KNP); UETR never used;
      * 0 < amount <= MAX_AMOUNT; now + MIN_DEADLINE_DELAY <= deadline <= now + MAX_DEADLINE_DELAY;
-     * `debtorAgent` is the BIC of the customer's bank of record; the ledger's payment rules (registered,
-     * not frozen, daily limit...).
+     * `debtorAgent` is the BIC of the customer's bank of record; the customer mandated the gateway on the ledger
+     * ({IDigitalTenge-ModuleNotMandated}); the ledger's payment rules (registered, not frozen, daily limit...).
      *
      * Emits {OutboundInitiated}, {PaymentStatusChanged} and the ledger's {IERC20-Transfer} events.
      */
@@ -208,7 +209,7 @@ interface ISwiftGateway {
      * @dev Requirements: caller has the gateway bank's role and is a registered, unsuspended bank; formats valid;
      * UETR never credited inbound (a retried message reverts with {UetrAlreadyUsed} and credits nothing; an
      * outbound payment under the same UETR does not matter); `creditorAgent` is the BIC of `creditor`'s bank of
-     * record; the ledger's payment rules.
+     * record; the gateway bank mandated the gateway on the ledger; the ledger's payment rules.
      *
      * Emits {InboundCredited}, {PaymentStatusChanged} and the ledger's {IERC20-Transfer} events.
      */
