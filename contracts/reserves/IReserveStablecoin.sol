@@ -24,6 +24,16 @@ import {IStablecoin} from "./IStablecoin.sol";
  * When fully backed, a redemption pays exactly `x` (a surplus is not paid out).
  */
 interface IReserveStablecoin is IStablecoin {
+    /// @notice Whether a redemption can be paid now, and if not, what stops it (checked in this order).
+    enum RedemptionStatus {
+        Open, // redemptions are paid
+        TokenPaused, // this token is paused: no balance changes
+        LedgerPaused, // the DKZT ledger is paused: the reserve cannot pay
+        ReserveNotRegistered, // the reserve's ledger account is not (or no longer) registered
+        ReserveFrozen, // compliance fully froze the reserve's ledger account
+        ReserveReceiveOnly // compliance made the reserve's ledger account receive-only: it cannot pay out
+    }
+
     /// @notice The reserve against what it backs (all amounts in tiyn).
     struct ReserveProof {
         uint256 supply; // tokens on this chain
@@ -33,7 +43,9 @@ interface IReserveStablecoin is IStablecoin {
         uint256 attached; // of which attached by a legal order (not available)
         uint256 available; // reserve - attached (0 when attached >= reserve)
         uint256 ratioBps; // floor(available * 10_000 / obligations); 10_000 when obligations == 0
-        bool fullyBacked; // available >= obligations
+        bool fullyBacked; // available >= obligations (an amount: says nothing on whether the reserve can pay now)
+        bool redeemable; // status == Open: a redemption is paid now
+        RedemptionStatus status; // what stops redemption, if anything
     }
 
     // ---------------------------------------------------------------- errors
@@ -92,11 +104,22 @@ interface IReserveStablecoin is IStablecoin {
 
     // ---------------------------------------------------------------- views
 
-    /// @notice The reserve against what it backs: supply, bridged out, reserve, attached, ratio.
+    /**
+     * @notice The reserve against what it backs: supply, bridged out, reserve, attached, ratio, and whether the
+     * reserve can pay a redemption now (`redeemable`, `status`).
+     * @dev `fullyBacked` is about amounts only; a frozen, receive-only or paused reserve can be fully backed and
+     * still pay nothing: read `redeemable`.
+     */
     function proofOfReserves() external view returns (ReserveProof memory);
 
-    /// @notice What redeeming `amount` would pay now, in tiyn.
+    /**
+     * @notice What redeeming `amount` would pay now, in tiyn: 0 while redemption is stopped (see
+     * {redemptionStatus} for why).
+     */
     function quoteRedemption(uint256 amount) external view returns (uint256);
+
+    /// @notice Whether a redemption is paid now ({RedemptionStatus.Open}) and, if not, what stops it.
+    function redemptionStatus() external view returns (RedemptionStatus);
 
     /// @notice The DKZT ledger holding the reserve.
     function ledger() external view returns (address);

@@ -83,12 +83,27 @@ contract ReserveStablecoin is StablecoinBase, IReserveStablecoin {
         proof.available = ReserveMath.freeReserve(proof.reserve, proof.attached);
         proof.ratioBps = ReserveMath.ratioBps(proof.available, proof.obligations);
         proof.fullyBacked = proof.available >= proof.obligations;
+        proof.status = redemptionStatus();
+        proof.redeemable = proof.status == RedemptionStatus.Open;
     }
 
     /// @inheritdoc IReserveStablecoin
     function quoteRedemption(uint256 amount) external view returns (uint256) {
+        if (redemptionStatus() != RedemptionStatus.Open) return 0;
         (uint256 available, uint256 obligations) = _position();
         return ReserveMath.redemptionPayout(amount, available, obligations);
+    }
+
+    /// @inheritdoc IReserveStablecoin
+    function redemptionStatus() public view returns (RedemptionStatus) {
+        if (paused()) return RedemptionStatus.TokenPaused;
+        IDigitalTenge dkzt = IDigitalTenge(_ledger);
+        if (dkzt.paused()) return RedemptionStatus.LedgerPaused;
+        (bool registered, IDigitalTenge.FreezeState freeze, , , ) = dkzt.statusOf(address(this));
+        if (!registered) return RedemptionStatus.ReserveNotRegistered;
+        if (freeze == IDigitalTenge.FreezeState.Full) return RedemptionStatus.ReserveFrozen;
+        if (freeze == IDigitalTenge.FreezeState.OutboundOnly) return RedemptionStatus.ReserveReceiveOnly;
+        return RedemptionStatus.Open;
     }
 
     /// @inheritdoc IReserveStablecoin

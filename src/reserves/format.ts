@@ -11,6 +11,10 @@ export interface ReserveProof {
   available: bigint;
   ratioBps: bigint;
   fullyBacked: boolean;
+  /** Whether a redemption is paid now (the reserve account can send, nothing paused). */
+  redeemable: boolean;
+  /** IReserveStablecoin.RedemptionStatus: what stops redemption, if anything. */
+  status: bigint;
 }
 
 /** The gold token's reserve (IGoldBarRegistry.GoldReserve), as plain bigints. */
@@ -68,6 +72,16 @@ export function formatStable(tiyn: bigint, symbol: string): string {
   return `${formatTenge(tiyn, false)} ${symbol}`;
 }
 
+/** IReserveStablecoin.RedemptionStatus, by value: why redemption is stopped. */
+export const REDEMPTION_STATUS = [
+  "open",
+  "STOPPED: the token is paused",
+  "STOPPED: the DKZT ledger is paused",
+  "STOPPED: the reserve account is not registered",
+  "STOPPED: the reserve account is frozen",
+  "STOPPED: the reserve account is receive-only",
+] as const;
+
 /** The stablecoin's proof of reserves as aligned lines, with each bridge's position when given. */
 export function formatProofOfReserves(proof: ReserveProof, symbol: string, bridges: BridgeLine[] = []): string {
   const rows: [string, string][] = [
@@ -79,6 +93,7 @@ export function formatProofOfReserves(proof: ReserveProof, symbol: string, bridg
     ["available", formatTenge(proof.available)],
     ["ratio", formatBps(proof.ratioBps)],
     ["status", proof.fullyBacked ? "fully backed" : "SHORT: minting halted, redemption pro rata"],
+    ["redemption", REDEMPTION_STATUS[Number(proof.status)] ?? `unknown status ${proof.status}`],
   ];
   for (const line of bridges) {
     rows.push([

@@ -22,6 +22,8 @@ export async function readProof(stablecoin: ReserveStablecoin): Promise<ReserveP
     available: p.available,
     ratioBps: p.ratioBps,
     fullyBacked: p.fullyBacked,
+    redeemable: p.redeemable,
+    status: p.status,
   };
 }
 
