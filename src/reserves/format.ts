@@ -29,8 +29,12 @@ export interface GoldReserve {
 /** One bridge's position on a chain. */
 export interface BridgeLine {
   bridge: string;
+  /** Each buffer's size: the most minted (or burned) at once, and the refill a day. */
   limit: bigint;
   outstanding: bigint;
+  /** What the bridge may mint and burn now (its buffers refilled to now). */
+  mintAvailable: bigint;
+  burnAvailable: bigint;
 }
 
 /** Gold token units in a gram (6 decimals). */
@@ -98,7 +102,8 @@ export function formatProofOfReserves(proof: ReserveProof, symbol: string, bridg
   for (const line of bridges) {
     rows.push([
       `bridge ${line.bridge}`,
-      `${formatStable(line.outstanding, symbol)} out of limit ${formatStable(line.limit, symbol)}`,
+      `${formatStable(line.outstanding, symbol)} out; limit ${formatStable(line.limit, symbol)} a day, ` +
+        `${formatStable(line.mintAvailable, symbol)} mint / ${formatStable(line.burnAvailable, symbol)} burn available now`,
     ]);
   }
   return table(rows);

@@ -70,7 +70,13 @@ export async function proofOfReservesReport(
   const bridges: BridgeLine[] = [];
   for (const bridge of target.bridges ?? []) {
     const position = await stablecoin.bridgeOf(bridge);
-    bridges.push({ bridge, limit: position.limit, outstanding: position.outstanding });
+    bridges.push({
+      bridge,
+      limit: position.limit,
+      outstanding: position.outstanding,
+      mintAvailable: position.mintAvailable,
+      burnAvailable: position.burnAvailable,
+    });
   }
   return [
     `Proof of reserves, chain ${chainId}, block ${block}`,

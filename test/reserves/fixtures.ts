@@ -127,7 +127,11 @@ export async function stablecoinIssued(): Promise<ReservesFixture> {
   return f;
 }
 
-/** A second chain's stablecoin (its own authority) and a test bridge with a 300 000 limit on both chains. */
+/**
+ * A second chain's stablecoin (its own authority) and a test bridge with a 300 000 limit (a day, each way) on both
+ * chains; the bridge's users (alice, bob, carol, the exchange, the trader) approved it on both chains, as a wallet
+ * does before a crosschain send: a bridge burns only what a holder handed it.
+ */
 export interface BridgedFixture extends ReservesFixture {
   remote: BridgedDeployment;
   bridge: TestBridge;
@@ -148,6 +152,10 @@ export async function stablecoinBridged(): Promise<BridgedFixture> {
   const bridge = await new TestBridge__factory(f.deployer).deploy();
   await f.stablecoin.connect(f.bridgeAdmin).setBridgeLimit(await bridge.getAddress(), BRIDGE_LIMIT);
   await remote.stablecoin.connect(f.bridgeAdmin).setBridgeLimit(await bridge.getAddress(), BRIDGE_LIMIT);
+  for (const user of [f.alice, f.bob, f.carol, f.exchange, f.trader]) {
+    await f.stablecoin.connect(user).approve(await bridge.getAddress(), MaxUint256);
+    await remote.stablecoin.connect(user).approve(await bridge.getAddress(), MaxUint256);
+  }
   return { ...f, remote, bridge };
 }
 
