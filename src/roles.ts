@@ -257,7 +257,7 @@ export const PERMISSIONS: Record<ManagedContract, Partial<Record<RoleName, reado
   },
   GoldDesk: {
     GOLD_PRICE_FEED: ["publishPrice"],
-    CENTRAL_BANK: ["setSpread", "setMaxPriceAge", "setTreasury"],
+    CENTRAL_BANK: ["setSpread", "setMaxPriceAge", "setTreasury", "overridePrice"],
   },
   // Owners (fund, close, reclaim), redeemers and the certificate's own signature need no role; a bank acts only
   // on purses it certified and claims against itself (checked in the contract).
