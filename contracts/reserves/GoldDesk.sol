@@ -128,7 +128,7 @@ contract GoldDesk is AccessManaged, IGoldDesk {
         cost = GoldMath.buyCost(units, config.midPerGram, config.spreadBps);
         if (cost > maxCost) revert CostAboveLimit(cost, maxCost);
         emit GoldBought(msg.sender, units, cost, config.midPerGram);
-        // The buyer is the caller: the payment is on its own authority. cost >= 1 since units, mid >= 1.
+        // The buyer is the caller and mandated the desk (the ledger checks it). cost >= 1 since units, mid >= 1.
         IDigitalTenge(_ledger).moduleTransfer(msg.sender, _treasury, cost);
         _gold.safeTransfer(msg.sender, units);
     }

@@ -7,7 +7,8 @@ pragma solidity ^0.8.28;
  * published price, with a spread; the DKZT go to, and come from, the treasury's ledger account.
  * @dev Money:
  * - buy `units`: the buyer pays ceil(units x mid x (1 + spread) / 10^6) tiyn (rounded UP) straight to the
- *   treasury (ledger `moduleTransfer` on the buyer's own authority: the buyer is the caller), and receives the
+ *   treasury (ledger `moduleTransfer` from the buyer, the caller, which the ledger allows only if the buyer gave
+ *   the desk its module mandate), and receives the
  *   units from the desk's gold inventory;
  * - sell `units`: the seller's units go to the desk's inventory (the seller approved the desk on the gold token),
  *   and the treasury pays floor(units x mid x (1 - spread) / 10^6) tiyn (rounded DOWN) with the ledger allowance
@@ -124,8 +125,9 @@ interface IGoldDesk {
 
     /**
      * @notice Buy `units` of gold (1 unit = 1 microgram) paying at most `maxCost` tiyn.
-     * @dev Requirements: price fresh; `units` > 0; cost <= maxCost; the desk holds the units; the ledger accepts
-     * the payment (buyer registered, unfrozen, within limits) and the gold token accepts the buyer as a holder.
+     * @dev Requirements: price fresh; `units` > 0; cost <= maxCost; the desk holds the units; the buyer mandated the
+     * desk on the ledger (else the ledger's `ModuleNotMandated`); the ledger accepts the payment (buyer registered,
+     * unfrozen, within limits) and the gold token accepts the buyer as a holder.
      *
      * Emits {GoldBought} and the ledger's and gold token's {IERC20-Transfer} events.
      * @return cost The tiyn paid.

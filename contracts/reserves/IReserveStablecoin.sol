@@ -15,7 +15,8 @@ import {IStablecoin} from "./IStablecoin.sol";
  * where `available reserve` is the DKZT balance of this contract's ledger account less any amount attached on it
  * by a legal order. Two things outside this contract can move the reserve, and the rules for them are fixed in
  * code, with no switch any role can turn:
- * - DKZT sent straight to the reserve account adds a surplus (reserve > obligations). Only that surplus is
+ * - DKZT added without minting ({replenishReserve}: the ledger refuses plain payments into a module account)
+ *   adds a surplus (reserve > obligations). Only that surplus is
  *   rescuable ({IStablecoin-rescueERC20}); nothing else of the reserve ever leaves except to a redeeming holder.
  * - DKZT attached or seized from the reserve by a court order makes it fall short. Then minting halts
  *   ({MintingHalted}) and redemption stays open, pro rata: burning `x` pays `floor(x * available / obligations)`
@@ -69,11 +70,13 @@ interface IReserveStablecoin is IStablecoin {
     /**
      * @notice Deposit `amount` DKZT from the caller's ledger account into the reserve and mint `amount` tokens
      * to `to`.
-     * @dev The DKZT move with the ledger's `moduleTransfer` on the caller's own authority (the caller is the
-     * payer), so every ledger rule applies to the issuer's account (status, attachment, daily limit).
+     * @dev The DKZT move with the ledger's `moduleTransfer` from the caller (the payer), which the ledger allows
+     * only if the issuer gave this contract its module mandate (`setModuleMandate`); every ledger rule applies to
+     * the issuer's account (status, attachment, daily limit).
      *
      * Requirements: caller has the issuer role; not paused; `to` not blacklisted; `amount` > 0; the reserve
-     * fully backs the current obligations; the ledger accepts the deposit.
+     * fully backs the current obligations; the caller mandated this contract on the ledger (else the ledger's
+     * `ModuleNotMandated`); the ledger accepts the deposit.
      *
      * Emits {Minted}, {IERC20-Transfer} (from zero) and the ledger's {IERC20-Transfer} events.
      */
@@ -97,8 +100,9 @@ interface IReserveStablecoin is IStablecoin {
 
     /**
      * @notice Add `amount` DKZT from the caller's ledger account to the reserve without minting.
-     * @dev How an issuer restores full backing after a seizure. Requirements: `amount` > 0; the ledger accepts
-     * the payment. Emits {ReserveReplenished}.
+     * @dev How an issuer restores full backing after a seizure. Requirements: `amount` > 0; the caller mandated
+     * this contract on the ledger (else the ledger's `ModuleNotMandated`); the ledger accepts the payment.
+     * Emits {ReserveReplenished}.
      */
     function replenishReserve(uint256 amount) external;
 

@@ -109,7 +109,7 @@ interface IStablecoin {
     /**
      * @notice Return `amount` of `token` that was sent to this contract by mistake, to `to`.
      * @dev On the home chain the DKZT reserve is never rescuable: only DKZT above what the reserve owes
-     * (a surplus, e.g. a transfer made straight to the reserve account) may leave this way.
+     * (a surplus, added with `replenishReserve`) may leave this way.
      *
      * Requirements: caller has the rescuer role; `to` non-zero; `amount` within what is rescuable.
      *

@@ -47,7 +47,7 @@ contract ReserveStablecoin is StablecoinBase, IReserveStablecoin {
         if (available < obligations) revert MintingHalted(available, obligations);
         _mint(to, amount);
         emit Minted(msg.sender, to, amount);
-        // The issuer is the caller, so the deposit is on its own authority; the ledger moves exactly `amount`.
+        // The issuer is the caller and mandated this contract (the ledger checks it); it moves exactly `amount`.
         IDigitalTenge(_ledger).moduleTransfer(msg.sender, address(this), amount);
     }
 

@@ -95,13 +95,17 @@ describe("GoldDesk", () => {
     });
 
     describe("when the buyer has no DKZT account", () => {
-      it("reverts with the ledger's AccountNotRegistered", async () => {
+      it("reverts with the ledger's ModuleNotMandated: without an account it cannot even mandate the desk", async () => {
         const f = await loadFixture(goldStocked);
+        const deskAddress = await f.desk.getAddress();
         await expectReservesRejected(
           f,
           [f.trader, f.treasury],
           () => f.desk.connect(f.trader).buy(1_000n, tenge(100)),
-          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountNotRegistered").withArgs(f.trader.address),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.ledger, "ModuleNotMandated")
+              .withArgs(deskAddress, f.trader.address),
         );
       });
     });
