@@ -289,6 +289,19 @@ describe("dkzt tasks @plain", function () {
       expect(await ledger.bankCount()).to.equal(2n);
     });
 
+    it("refuses an issuance retried under the same reserve reference, in words, and issues nothing", async () => {
+      const { ledger, bankA } = await loadFixture(bankedByTasks);
+      const before = await ledgerState(ledger, [bankA]);
+      const position = (await ledger.bankOf(bankA)).toString();
+      const err = await rejectionOf(dkzt("issue", { bank: "5", amount: "1000000", ref: "RSV-A-1" }));
+      expect(err.message).to.equal(
+        'ReferenceAlreadyUsed: reference "RSV-A-1" was already used for an issuance or redemption (or is empty): ' +
+          "each reserve operation has its own reference, so a retried command never moves the money supply twice",
+      );
+      expect(await ledgerState(ledger, [bankA])).to.deep.equal(before);
+      expect((await ledger.bankOf(bankA)).toString()).to.equal(position);
+    });
+
     it("says a frozen sender cannot pay, and moves nothing", async () => {
       const { ledger, alice, merchant } = await loadFixture(bankedByTasks);
       await dkzt("freeze", { account: "7", ref: "AFM-2023-19" });
