@@ -72,6 +72,17 @@ describe("ReserveStablecoin: what holders are told about redemption", () => {
       );
     });
 
+    it("and a mint is refused by the ledger's NotSystemModule: no deposit goes into a reserve that cannot pay", async () => {
+      const f = await loadFixture(frozen);
+      const reserve = await f.stablecoin.getAddress();
+      await expectReservesRejected(
+        f,
+        [f.exchange, f.alice],
+        () => f.stablecoin.connect(f.exchange).mint(f.alice.address, tenge(1_000)),
+        (attempt) => expect(attempt).to.be.revertedWithCustomError(f.ledger, "NotSystemModule").withArgs(reserve),
+      );
+    });
+
     it("reports Open again once the freeze is lifted, and the redemption is paid", async () => {
       const f = await loadFixture(frozen);
       const reserve = await f.stablecoin.getAddress();
@@ -92,6 +103,13 @@ describe("ReserveStablecoin: what holders are told about redemption", () => {
       const reserve = await f.stablecoin.getAddress();
       await f.ledger.connect(f.compliance).setFreezeState(reserve, FreezeState.OutboundOnly, ref("ORDER-2"));
       await expectStopped(f, Status.ReserveReceiveOnly);
+      // A blocked module cannot call the ledger's moduleTransfer: minting stops with redemption.
+      await expectReservesRejected(
+        f,
+        [f.exchange, f.alice],
+        () => f.stablecoin.connect(f.exchange).mint(f.alice.address, tenge(1_000)),
+        (attempt) => expect(attempt).to.be.revertedWithCustomError(f.ledger, "NotSystemModule").withArgs(reserve),
+      );
       await expectReservesRejected(
         f,
         [f.alice, f.bob],
