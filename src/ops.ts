@@ -246,6 +246,24 @@ export function parseKind(text: string | number): number {
 
 // ------------------------------------------------------------------------------------------- the suite
 
+/** The suite's modules an account may mandate, by the names `dkzt:deploy` prints. */
+export const MANDATE_MODULES = [
+  "payments",
+  "cards",
+  "purposePrograms",
+  "stablecoin",
+  "goldDesk",
+  "offline",
+  "gateway",
+  "pvp",
+  "htlc",
+] as const;
+export type MandateModule = (typeof MANDATE_MODULES)[number];
+
+export function isMandateModule(name: string): name is MandateModule {
+  return (MANDATE_MODULES as readonly string[]).includes(name);
+}
+
 /** The addresses of a deployed suite, by contract (src/suite.ts SUITE_FUTURES). */
 export type SuiteAddresses = Record<SuiteContract, string>;
 
@@ -692,6 +710,21 @@ export class Operations {
   async setCustomerTier(bank: Signer, account: string, tier: number): Promise<Outcome> {
     const txs = await this.run("setCustomerTier", () => this.suite.ledger.connect(bank).setCustomerTier(account, tier));
     return { summary: `${this.name(account)} is now at tier ${tier}`, txs };
+  }
+
+  /**
+   * Grant (or revoke) `module`'s mandate to debit `account`: the holder's own (`signer` is `account`), or its bank
+   * of record's for a customer. Without one the ledger refuses every module debit of `account` (ModuleNotMandated).
+   */
+  async setMandate(signer: Signer, account: string, moduleOrName: string, granted: boolean): Promise<Outcome> {
+    const module = isMandateModule(moduleOrName) ? (await suiteAddresses(this.suite))[moduleOrName] : moduleOrName;
+    const own = (await signer.getAddress()).toLowerCase() === account.toLowerCase();
+    const ledger = this.suite.ledger.connect(signer);
+    const txs = own
+      ? await this.run("setModuleMandate", () => ledger.setModuleMandate(module, granted))
+      : await this.run("setCustomerMandate", () => ledger.setCustomerMandate(account, module, granted));
+    const verb = granted ? "may now debit" : "may no longer debit";
+    return { summary: `Module ${this.name(module)} ${verb} ${this.name(account)}`, txs };
   }
 
   async recover(bank: Signer, lost: string, replacement: string): Promise<Outcome> {

@@ -467,6 +467,43 @@ dkzt<SetTierArgs>(
   },
 );
 
+interface MandateArgs extends Common {
+  account?: string;
+  module: string;
+  revoke: boolean;
+}
+
+dkzt<MandateArgs>(
+  {
+    name: "mandate",
+    description:
+      "Give (or with --revoke take back) a suite module's mandate to debit an account: the holder for itself (--from the holder), or its bank of record for a customer (--from the bank --account …)",
+  },
+  (t) =>
+    t
+      .addOptionalParam(
+        "account",
+        `The account debited (default: --from itself): ${ACCOUNT_HELP}`,
+        undefined,
+        types.string,
+      )
+      .addParam(
+        "module",
+        "The module: payments, cards, purposePrograms, stablecoin, goldDesk, offline, gateway, pvp, htlc, or an address",
+        undefined,
+        types.string,
+      )
+      .addFlag("revoke", "Take the mandate back"),
+  async (args, hre, lib) => {
+    const { ops, signer } = await desk(hre, lib, args);
+    const account = args.account ? await lib.ops.resolveAccount(hre, args.account) : await signer.getAddress();
+    const module = lib.ops.isMandateModule(args.module)
+      ? args.module
+      : await lib.ops.resolveAccount(hre, args.module, "module");
+    return print(lib, await ops.setMandate(signer, account, module, !args.revoke));
+  },
+);
+
 interface RecoverArgs extends Common {
   lost: string;
   replacement: string;

@@ -252,6 +252,29 @@ describe("dkzt tasks @plain", function () {
     });
   });
 
+  describe("dkzt:mandate", () => {
+    it("a bank gives its customer's mandate to a named module, the holder takes it back; each prints one line", async () => {
+      const { ledger, alice, deployment } = await loadFixture(bankedByTasks);
+      const cards = deployment.addresses.cards;
+      printed.length = 0;
+      await dkzt("mandate", { from: "5", account: "7", module: "cards" });
+      expect(await ledger.hasMandate(alice, cards)).to.equal(true);
+      expect(printed[0]).to.contain(`Module ${cards}`);
+      expect(printed[0]).to.contain(`may now debit ${alice.address}`);
+      await dkzt("mandate", { from: "7", module: cards, revoke: true });
+      expect(await ledger.hasMandate(alice, cards)).to.equal(false);
+    });
+
+    it("another bank is refused in words and nothing is recorded", async () => {
+      const { ledger, alice, bankB, deployment } = await loadFixture(bankedByTasks);
+      const err = await rejectionOf(dkzt("mandate", { from: "6", account: "7", module: "payments" }));
+      expect(err.message).to.equal(
+        `NotBankOfRecord: ${bankB.address} is not the bank of record of account ${alice.address}, so it may not act on it`,
+      );
+      expect(await ledger.hasMandate(alice, deployment.addresses.payments)).to.equal(false);
+    });
+  });
+
   describe("when an operation is rejected", () => {
     it("fails with the decoded custom error in words and leaves the ledger as it was", async () => {
       const { ledger, bankA, alice, merchant } = await loadFixture(bankedByTasks);
