@@ -229,7 +229,7 @@ export const PERMISSIONS: Record<ManagedContract, Partial<Record<RoleName, reado
     UNPAUSER: ["unpause"],
     BANK: ["onboardCustomer", "setCustomerTier", "setCustomerMandate", "closeCustomer", "recoverAccount", "redeem"],
     COMPLIANCE: ["setFreezeState", "attachFunds", "releaseFunds", "seize"],
-    GOVERNANCE: ["upgradeToAndCall", "setGuardianRules"],
+    GOVERNANCE: ["upgradeToAndCall", "setGuardianRules", "setClosureCheck"],
   },
   IssuanceDesk: {
     ISSUANCE_DESK: ["issue"],
