@@ -269,7 +269,7 @@ export const PERMISSIONS: Record<ManagedContract, Partial<Record<RoleName, reado
   },
   GoldDesk: {
     GOLD_PRICE_FEED: ["publishPrice"],
-    CENTRAL_BANK: ["setSpread", "setMaxPriceAge", "setTreasury"],
+    CENTRAL_BANK: ["setSpread", "setMaxPriceAge", "setTreasury", "overridePrice"],
   },
   // Owners (fund, close, reclaim), redeemers and the certificate's own signature need no role; a bank acts only
   // on purses it certified and claims against itself (checked in the contract).
@@ -357,8 +357,9 @@ export const PUBLIC_FUNCTIONS: Record<ManagedContract, readonly string[]> = {
   // within the limits BRIDGE_ADMIN set for them; anyone may add DKZT to the reserve; holders redeem their own.
   ReserveStablecoin: [...TOKEN_FUNCTIONS, "crosschainMint", "crosschainBurn", "redeem", "replenishReserve"],
   BridgedStablecoin: [...TOKEN_FUNCTIONS, "crosschainMint", "crosschainBurn"],
-  // Holders move their own gold (registered DKZT accounts only) and redeem a bar they hold enough for.
-  GoldToken: ["transfer", "transferFrom", "approve", "redeemBar"],
+  // Holders move their own gold (registered DKZT accounts only) and redeem a bar they hold enough for; anyone moves
+  // a recovered wallet's gold to where the ledger recovered it (followRecovery).
+  GoldToken: ["transfer", "transferFrom", "approve", "redeemBar", "followRecovery"],
   // Registered DKZT holders buy and sell at the published price.
   GoldDesk: ["buy", "sell"],
   // Owners fund, close and reclaim their own purses; anyone registers a bank-signed certificate (its signature is
