@@ -7,7 +7,7 @@ import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {IDigitalTenge} from "../ledger/IDigitalTenge.sol";
 import {IGuardianRules} from "./IGuardianRules.sol";
 import {IMerchantCategories} from "./IMerchantCategories.sol";
-import {AlmatyDay} from "./AlmatyDay.sol";
+import {AlmatyTime} from "../ledger/AlmatyTime.sol";
 
 /**
  * @title GuardianRules
@@ -209,7 +209,7 @@ contract GuardianRules is IGuardianRules, EIP712, Nonces {
         view_.active = g.active;
         view_.version = g.version;
         view_.dailyCap = g.dailyCap;
-        view_.spentToday = g.day == AlmatyDay.today() ? g.spent : 0;
+        view_.spentToday = g.day == AlmatyTime.day(block.timestamp) ? g.spent : 0;
         view_.categories = _lists[minor][g.version];
     }
 
@@ -238,7 +238,7 @@ contract GuardianRules is IGuardianRules, EIP712, Nonces {
             return (Denial.CategoryNotAllowed, 0, 0, hasCategory, mcc);
         cap = g.dailyCap;
         // Cannot overflow: the counter is < 2^96 and amount is a DKZT amount (< 2^96).
-        attempted = (g.day == AlmatyDay.today() ? g.spent : 0) + amount;
+        attempted = (g.day == AlmatyTime.day(block.timestamp) ? g.spent : 0) + amount;
         if (attempted > cap) return (Denial.DailyCapExceeded, cap, attempted, hasCategory, mcc);
         return (Denial.None, cap, attempted, hasCategory, mcc);
     }
@@ -247,7 +247,7 @@ contract GuardianRules is IGuardianRules, EIP712, Nonces {
         Guard storage g = _guards[payer];
         // Cannot truncate: spentToday <= dailyCap < 2^96 (checked in _decide); the day index is < 2^32 for
         // eleven million years.
-        g.day = uint32(AlmatyDay.today());
+        g.day = uint32(AlmatyTime.day(block.timestamp));
         g.spent = uint96(spentToday);
         emit GuardedPaymentCounted(payer, receiver, msg.sender, amount, spentToday);
     }

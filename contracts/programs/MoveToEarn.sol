@@ -10,7 +10,7 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {IDigitalTenge} from "../ledger/IDigitalTenge.sol";
 import {IMoveToEarn} from "./IMoveToEarn.sol";
 import {StepSchedule} from "./StepSchedule.sol";
-import {AlmatyDay} from "./AlmatyDay.sol";
+import {AlmatyTime} from "../ledger/AlmatyTime.sol";
 
 /**
  * @title MoveToEarn
@@ -51,7 +51,7 @@ contract MoveToEarn is IMoveToEarn, Ownable2Step, EIP712 {
         bytes calldata signature
     ) external returns (uint256 paid) {
         if (block.timestamp > a.deadline) revert AttestationExpired(a.claimId, a.deadline, block.timestamp);
-        uint256 today = AlmatyDay.today();
+        uint256 today = AlmatyTime.day(block.timestamp);
         if (a.day > today) revert AttestationDayInFuture(a.day, today);
         address oracle = ECDSA.recover(_hashTypedDataV4(_structHash(a)), signature);
         if (!_oracles[oracle]) revert AttestationSignerNotOracle(oracle);

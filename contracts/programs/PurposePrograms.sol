@@ -10,7 +10,7 @@ import {IMerchantCategories} from "./IMerchantCategories.sol";
 import {IGuardianRules} from "./IGuardianRules.sol";
 import {ProgramBase} from "./ProgramBase.sol";
 import {BeneficiaryWord} from "./BeneficiaryWord.sol";
-import {AlmatyDay} from "./AlmatyDay.sol";
+import {AlmatyTime} from "../ledger/AlmatyTime.sol";
 
 /**
  * @title PurposePrograms
@@ -149,7 +149,7 @@ contract PurposePrograms is ProgramBase, IPurposePrograms {
         Batch memory batch = Batch({
             programId: programId,
             keyBase: programId << 32,
-            day: AlmatyDay.today(),
+            day: AlmatyTime.day(block.timestamp),
             perDay: scheme.perDay,
             perProgram: scheme.perProgram,
             budget: p.budget,
@@ -188,7 +188,7 @@ contract PurposePrograms is ProgramBase, IPurposePrograms {
 
         Scheme memory scheme = _schemes[programId];
         (uint256 newWord, BeneficiaryWord.Refusal refusal, uint256 attempted) = word.spend(
-            AlmatyDay.today(),
+            AlmatyTime.day(block.timestamp),
             amount,
             scheme.perDay,
             scheme.perProgram
@@ -247,7 +247,7 @@ contract PurposePrograms is ProgramBase, IPurposePrograms {
                 enrolled: word & BeneficiaryWord.ENROLLED != 0,
                 revoked: word & BeneficiaryWord.REVOKED != 0,
                 isAccount: word & BeneficiaryWord.ACCOUNT != 0,
-                spentToday: word.spentOn(AlmatyDay.today()),
+                spentToday: word.spentOn(AlmatyTime.day(block.timestamp)),
                 spentTotal: word.spentTotal()
             });
     }
