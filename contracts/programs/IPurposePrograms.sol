@@ -85,6 +85,10 @@ interface IPurposePrograms is IPrograms {
     error BeneficiaryRootNotSet(uint256 programId);
     /// @notice The proof does not show `id` in program `programId`'s published list.
     error BeneficiaryProofInvalid(uint256 programId, bytes32 id);
+    /// @notice Beneficiary account `beneficiary` named itself as the recipient: an entitlement pays for goods and
+    /// services of others, never into the beneficiary's own wallet (not even a beneficiary that is an eligible
+    /// merchant itself).
+    error BeneficiaryPaysItself(uint256 programId, address beneficiary);
     /// @notice The payment would take beneficiary `index`'s spending today to `attempted`, above `limit`.
     error BeneficiaryDailyLimitExceeded(uint256 programId, uint32 index, uint256 limit, uint256 attempted);
     /// @notice The payment would take beneficiary `index`'s spending in the program to `attempted`, above `limit`.
@@ -219,7 +223,8 @@ interface IPurposePrograms is IPrograms {
     /**
      * @notice An enrolled beneficiary account pays eligible `recipient` `amount` from its entitlement.
      * @dev Requirements: the program is active and open; the caller is an enrolled, unrevoked account
-     * beneficiary able to send on the ledger (not frozen or receive-only); amount > 0; `recipient` eligible; within the caller's limits, the budget, and the caller's
+     * beneficiary able to send on the ledger (not frozen or receive-only); amount > 0; `recipient` eligible and not the
+     * caller itself; within the caller's limits, the budget, and the caller's
      * guardian rules; the ledger's rules for the payment to `recipient`.
      *
      * Emits a {BeneficiaryPaid} event (and the guardian rules' {IGuardianRules-GuardedPaymentCounted}).

@@ -183,6 +183,7 @@ contract PurposePrograms is ProgramBase, IPurposePrograms {
         uint256 word = _beneficiaries[key];
         if (word & BeneficiaryWord.REVOKED != 0) revert BeneficiaryIsRevoked(programId, index);
         if (amount == 0) revert ProgramZeroAmount();
+        if (recipient == msg.sender) revert BeneficiaryPaysItself(programId, msg.sender);
         if (!isEligibleRecipient(programId, recipient)) revert ProgramRecipientNotEligible(programId, recipient);
         _requirePayerCanSend(programId, msg.sender);
 
