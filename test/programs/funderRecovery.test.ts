@@ -1,0 +1,71 @@
+import { expect } from "chai";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
+import { tenge } from "../../src/money";
+import { MCC, ProgramStatus } from "../../src/programs/taps";
+import { ref } from "../helpers/fixtures";
+import { LUNCH, expectProgramsHoldBudgets, lunchProgram } from "./fixtures";
+import { expectProgramRejected } from "./state";
+
+describe("Programs: when the funder's bank recovers the funder's wallet", () => {
+  async function recoveredFunder() {
+    const f = await lunchProgram();
+    const newAkimat = f.spare[26];
+    await f.ledger.connect(f.bankA).recoverAccount(f.akimat.address, newAkimat.address);
+    return { ...f, newAkimat };
+  }
+
+  it("after the window, the program closes and its unspent budget is returned to the replacement", async () => {
+    const f = await loadFixture(recoveredFunder);
+    const { purposePrograms: pp, programId, akimat, newAkimat, stranger, ledger } = f;
+    await time.increaseTo((await pp.programOf(programId)).end);
+    const tx = pp.connect(stranger).closeExpired(programId);
+    await expect(tx)
+      .to.emit(pp, "BudgetReturned")
+      .withArgs(programId, LUNCH.kbk, newAkimat.address, LUNCH.budget)
+      .and.to.emit(pp, "ProgramClosed")
+      .withArgs(programId, stranger.address, LUNCH.budget, 0n, LUNCH.budget);
+    await expect(tx).to.changeTokenBalances(ledger, [pp, newAkimat, akimat], [-LUNCH.budget, LUNCH.budget, 0n]);
+    const p = await pp.programOf(programId);
+    expect([p.status, p.budget, p.returned, p.funder]).to.deep.equal([
+      BigInt(ProgramStatus.Closed),
+      0n,
+      LUNCH.budget,
+      akimat.address,
+    ]);
+    await expectProgramsHoldBudgets(f);
+  });
+
+  it("the replacement holds the funder's powers: pause, unpause, recipients, top-up", async () => {
+    const f = await loadFixture(recoveredFunder);
+    const { purposePrograms: pp, programId, newAkimat, bookshop } = f;
+    await expect(pp.connect(newAkimat).pause(programId))
+      .to.emit(pp, "ProgramPaused")
+      .withArgs(programId, newAkimat.address);
+    await expect(pp.connect(newAkimat).unpause(programId))
+      .to.emit(pp, "ProgramUnpaused")
+      .withArgs(programId, newAkimat.address);
+    await expect(pp.connect(newAkimat).setRecipient(programId, bookshop.address, true))
+      .to.emit(pp, "RecipientSet")
+      .withArgs(programId, bookshop.address, false, true);
+    await expect(pp.connect(newAkimat).topUp(programId, tenge(1_000)))
+      .to.emit(pp, "ProgramToppedUp")
+      .withArgs(programId, newAkimat.address, tenge(1_000), LUNCH.budget + tenge(1_000));
+  });
+
+  it("the lost key holds none: every funder power reverts with ProgramNotFunder and nothing changes", async () => {
+    const f = await loadFixture(recoveredFunder);
+    const { purposePrograms: pp, programId, akimat, bookshop } = f;
+    const attempts = [
+      () => pp.connect(akimat).pause(programId),
+      () => pp.connect(akimat).setRecipient(programId, bookshop.address, true),
+      () => pp.connect(akimat).setRecipientCategory(programId, MCC.BOOKS, true),
+      () => pp.connect(akimat).setAgent(programId, akimat.address, true),
+      () => pp.connect(akimat).registerBeneficiaries(programId, [ref("pupil")]),
+    ];
+    for (const attempt of attempts) {
+      await expectProgramRejected(f, programId, [akimat, bookshop], attempt, (p) =>
+        expect(p).to.be.revertedWithCustomError(pp, "ProgramNotFunder").withArgs(programId, akimat.address),
+      );
+    }
+  });
+});
