@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { tenge } from "../../src/money";
 import { FreezeState } from "../../src/tiers";
-import { MCC, NO_LIMIT, TapRejection, encodeTap, tapId } from "../../src/programs/taps";
+import { NO_LIMIT, TapRejection, encodeTap, tapId } from "../../src/programs/taps";
 import { ref } from "../helpers/fixtures";
 import { LUNCH, expectProgramsHoldBudgets, lunchProgram } from "./fixtures";
 import { expectProgramRejected } from "./state";
