@@ -8,6 +8,7 @@ import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {IDigitalTenge} from "../ledger/IDigitalTenge.sol";
+import {LedgerAccounts} from "../ledger/LedgerAccounts.sol";
 import {IMoveToEarn} from "./IMoveToEarn.sol";
 import {StepSchedule} from "./StepSchedule.sol";
 import {AlmatyTime} from "../ledger/AlmatyTime.sol";
@@ -19,6 +20,7 @@ import {AlmatyTime} from "../ledger/AlmatyTime.sol";
  */
 contract MoveToEarn is IMoveToEarn, Ownable2Step, EIP712 {
     using SafeERC20 for IERC20;
+    using LedgerAccounts for IDigitalTenge;
 
     bytes32 private constant _ATTESTATION_TYPEHASH = keccak256(
         "StepAttestation(address account,uint32 day,uint32 steps,bytes32 claimId,uint64 deadline)"
@@ -130,6 +132,12 @@ contract MoveToEarn is IMoveToEarn, Ownable2Step, EIP712 {
     }
 
     // ================================================================ views
+
+    /// @inheritdoc IMoveToEarn
+    function owner() public view override(IMoveToEarn, Ownable) returns (address) {
+        // The sponsor's live wallet: after its bank recovers the sponsor's wallet, the replacement holds the campaign.
+        return _ledger.current(super.owner());
+    }
 
     /// @inheritdoc IMoveToEarn
     function pool() public view returns (uint256) {

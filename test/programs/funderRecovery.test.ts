@@ -3,7 +3,8 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { tenge } from "../../src/money";
 import { MCC, ProgramStatus } from "../../src/programs/taps";
 import { ref } from "../helpers/fixtures";
-import { LUNCH, expectProgramsHoldBudgets, lunchProgram } from "./fixtures";
+import { expectRejected } from "../helpers/state";
+import { LUNCH, expectProgramsHoldBudgets, lunchProgram, programsLedger } from "./fixtures";
 import { expectProgramRejected } from "./state";
 
 describe("Programs: when the funder's bank recovers the funder's wallet", () => {
@@ -67,5 +68,39 @@ describe("Programs: when the funder's bank recovers the funder's wallet", () => 
         expect(p).to.be.revertedWithCustomError(pp, "ProgramNotFunder").withArgs(programId, akimat.address),
       );
     }
+  });
+});
+
+describe("MoveToEarn: when the sponsor's bank recovers the sponsor's wallet", () => {
+  async function recoveredSponsor() {
+    const f = await loadFixture(programsLedger);
+    const { moveToEarn: m2e, sponsor, ledger, bankA } = f;
+    await m2e.connect(sponsor).fund(tenge(1_000));
+    const newSponsor = f.spare[27];
+    await ledger.connect(bankA).recoverAccount(sponsor.address, newSponsor.address);
+    return { ...f, newSponsor };
+  }
+
+  it("the replacement is the owner: it withdraws the pool", async () => {
+    const f = await recoveredSponsor();
+    const { moveToEarn: m2e, newSponsor, ledger } = f;
+    expect(await m2e.owner()).to.equal(newSponsor.address);
+    const tx = m2e.connect(newSponsor).withdraw(tenge(1_000));
+    await expect(tx).to.emit(m2e, "PoolWithdrawn").withArgs(newSponsor.address, tenge(1_000), 0n);
+    await expect(tx).to.changeTokenBalances(ledger, [m2e, newSponsor], [-tenge(1_000), tenge(1_000)]);
+  });
+
+  it("the lost key holds no sponsor power: OwnableUnauthorizedAccount, and the pool stays", async () => {
+    const f = await recoveredSponsor();
+    const { moveToEarn: m2e, sponsor, oracle, ledger } = f;
+    for (const attempt of [
+      () => m2e.connect(sponsor).withdraw(tenge(1_000)),
+      () => m2e.connect(sponsor).addOracle(oracle.address),
+    ]) {
+      await expectRejected(ledger, [m2e, sponsor], attempt, (p) =>
+        expect(p).to.be.revertedWithCustomError(m2e, "OwnableUnauthorizedAccount").withArgs(sponsor.address),
+      );
+    }
+    expect(await m2e.isOracle(oracle.address)).to.equal(false);
   });
 });
