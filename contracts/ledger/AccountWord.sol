@@ -17,8 +17,10 @@ pragma solidity ^0.8.28;
  * | 208..215| tier         | uint8   | KYC tier, an index into the tier table                          |
  * | 216..223| kind         | uint8   | IDigitalTenge.AccountKind                                       |
  * | 224..231| flags        | uint8   | REGISTERED, FROZEN, OUTBOUND_BLOCKED, WATERFALL, ATTACHED, CLOSED,|
- * |         |              |         | GUARDED (bit 230)                                               |
- * | 232..255| (reserved)   |         | zero                                                            |
+ * |         |              |         | GUARDED (bit 230), MODULE (bit 231)                             |
+ * | 232..255| mandates     | uint24  | a customer's module mandates: bit s-1 set = the module holding  |
+ * |         |              |         | mandate slot s may debit this account (see DigitalTenge)        |
+ * |         | (modules)    | uint8   | a SystemContract's own mandate slot (1..24; 0: none) at 232..239 |
  *
  * Setters take values already bounded by their callers (amounts are checked against MAX_BALANCE, ids and
  * enums are typed), and mask what they write so a wide argument can never spill into a neighbouring field.
@@ -57,6 +59,13 @@ library AccountWord {
     /// @dev Guardian rules are in force: the ledger asks the guardian rules contract about every payment and
     /// redemption from this account. Set and cleared only by that contract.
     uint256 internal constant GUARDED = 1 << 230;
+    /// @dev A SystemContract account (a module): paid only by modules, never by a plain ERC-20 payment. Set by the
+    /// ledger when the operator onboards a module, so the receiver check stays one comparison.
+    uint256 internal constant MODULE = 1 << 231;
+
+    uint256 internal constant _MANDATE_SHIFT = 232;
+    /// @dev Number of mandate slots: one bit each in a customer's word.
+    uint256 internal constant MAX_MANDATE_SLOTS = 24;
 
     /// @dev Flags that stop an account from sending.
     uint256 internal constant SEND_BLOCKERS = FROZEN | OUTBOUND_BLOCKED;
@@ -111,6 +120,25 @@ library AccountWord {
 
     function withKind(uint256 word, uint8 newKind) internal pure returns (uint256) {
         return (word & ~_KIND_MASK) | (uint256(newKind) << _KIND_SHIFT);
+    }
+
+    /// @dev A SystemContract word's own mandate slot (0: it can debit only itself).
+    function mandateSlot(uint256 word) internal pure returns (uint256) {
+        return (word >> _MANDATE_SHIFT) & 0xff;
+    }
+
+    function withMandateSlot(uint256 word, uint256 slot) internal pure returns (uint256) {
+        return (word & ~(uint256(0xff) << _MANDATE_SHIFT)) | ((slot & 0xff) << _MANDATE_SHIFT);
+    }
+
+    /// @dev Whether a customer's word holds the mandate of slot `slot` (1..24).
+    function hasMandate(uint256 word, uint256 slot) internal pure returns (bool) {
+        return slot != 0 && (word >> (_MANDATE_SHIFT + slot - 1)) & 1 != 0;
+    }
+
+    function withMandate(uint256 word, uint256 slot, bool granted) internal pure returns (uint256) {
+        uint256 bit = uint256(1) << (_MANDATE_SHIFT + slot - 1);
+        return granted ? word | bit : word & ~bit;
     }
 
     function flags(uint256 word) internal pure returns (uint8) {

@@ -10,6 +10,7 @@ import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Ini
 import {IDigitalTenge} from "./IDigitalTenge.sol";
 import {AccountWord} from "./AccountWord.sol";
 import {TierTable} from "./TierTable.sol";
+import {AlmatyTime} from "./AlmatyTime.sol";
 import {IGuardianHook} from "./IGuardianHook.sol";
 
 /**
@@ -23,8 +24,9 @@ import {IGuardianHook} from "./IGuardianHook.sol";
  *
  * Every movement of DKZT goes through {_settle} (ERC-20 transfers, transferFrom, permit-then-transferFrom,
  * ERC-3009 authorisations and any module payment reach it through {_update}; issuance, redemption, waterfall
- * and seizure call it directly with their rule), or for {moduleSplit} through the same two halves, {_debit} once
- * for the payer's gross and {_credit} once per recipient. A guarded sender's payments and redemptions are then put
+ * and seizure call it directly with their rule; {moduleSplit} as two legs of one split): one copy of the movement
+ * rule. A module debits an account only where the ledger records its authority: the account is the module, or holds
+ * the module's mandate ({setModuleMandate}, {setCustomerMandate}; {_requireMandate}). A guarded sender's payments and redemptions are then put
  * to the guardian rules ({setGuardianRules}). The one exception is {recoverAccount}, which re-keys a whole
  * account (status and balance together) and so has no limit to check; it checks the pause itself.
  */
@@ -41,11 +43,12 @@ contract DigitalTenge is
     using TierTable for uint256;
 
     /// @notice Offset of Almaty local time from UTC (UTC+5 since March 2024), in seconds: days roll at local midnight.
-    uint256 public constant DAY_OFFSET = 5 hours;
+    uint256 public constant DAY_OFFSET = AlmatyTime.OFFSET;
 
     /// @dev Which checks a movement gets in {_settle}.
     enum Rule {
         Payment, // transfers, authorisations, module payments: every check, daily limit, waterfall
+        SplitLeg, // one leg of a module split: as a payment, the guardian judging the whole split after both legs
         Issue, // central bank to a bank: receiver checks only
         Redeem, // holder or bank to nobody: sender checks, no daily limit
         Seizure // attached funds to a court-designated account: no sender status checks
@@ -75,6 +78,10 @@ contract DigitalTenge is
         mapping(address lost => address replacement) recoveredTo;
         // Appended (ERC-7201 namespace: new fields only at the end).
         address guardianRules;
+        // Appended: mandate slots handed out to SystemContract accounts (1..24), and the issuance and
+        // redemption references already used.
+        uint8 mandateSlots;
+        mapping(bytes32 ref => bool used) usedRefs;
     }
     // solhint-enable gas-struct-packing
 
@@ -82,6 +89,10 @@ contract DigitalTenge is
     /// @dev Status bits that decide whether an account can send / receive: exactly REGISTERED means yes.
     uint256 private constant _SEND_STATUS = AccountWord.REGISTERED | AccountWord.FROZEN | AccountWord.OUTBOUND_BLOCKED;
     uint256 private constant _RECEIVE_STATUS = AccountWord.REGISTERED | AccountWord.FROZEN;
+    /// @dev The kind field of a SystemContract account's word.
+    uint256 private constant _MODULE_KIND = uint256(uint8(AccountKind.SystemContract)) << AccountWord._KIND_SHIFT;
+    /// @dev Bits a receiver's word is checked for in one comparison: exactly REGISTERED means a plain receiver.
+    uint256 private constant _RECEIVE_CHECK = _RECEIVE_STATUS | AccountWord.MODULE;
 
     bytes32 private constant _LEDGER_STORAGE = 0xee25f1218c7f90fb4a4dce48484469c56883dbc748b658e31cfce46766f80900;
 
@@ -151,6 +162,7 @@ contract DigitalTenge is
         if (amount > AccountWord.MAX_BALANCE) revert AmountTooLarge(amount, AccountWord.MAX_BALANCE);
         BankRecord storage record = _requireBank(bank);
         if (record.suspended) revert BankIsSuspended(bank);
+        _useReference(ref);
         // The net position may be negative: DKZT issued through one bank can be redeemed through another.
         // Cannot overflow: issued and redeemed are below 2^128 and amount below 2^96.
         int256 attempted = int256(uint256(record.issued)) - int256(uint256(record.redeemed)) + int256(amount);
@@ -195,6 +207,14 @@ contract DigitalTenge is
         uint16 bankId = bankOfRecord == address(0) ? 0 : _requireBank(bankOfRecord).id;
         _register(account, kind, tier, bankId, ref);
         emit AccountOnboarded(account, bankOfRecord, kind, tier, ref);
+        if (kind == AccountKind.SystemContract) {
+            LedgerStorage storage $ = _ledger();
+            uint8 slot = $.mandateSlots;
+            slot = slot < AccountWord.MAX_MANDATE_SLOTS ? slot + 1 : 0;
+            if (slot != 0) $.mandateSlots = slot;
+            $.accounts[account] = $.accounts[account].withMandateSlot(slot) | AccountWord.MODULE;
+            emit ModuleSlotAssigned(account, slot);
+        }
     }
 
     /// @inheritdoc IDigitalTenge
@@ -222,6 +242,7 @@ contract DigitalTenge is
         BankRecord storage record = _requireBank(bank);
         if (record.suspended) revert BankIsSuspended(bank);
         _register(account, kind, tier, record.id, ref);
+        _requireTierForKind(_ledger().config, tier, kind);
         emit AccountOnboarded(account, bank, kind, tier, ref);
     }
 
@@ -230,6 +251,7 @@ contract DigitalTenge is
         LedgerStorage storage $ = _ledger();
         uint256 word = _requireCustomerOf(_msgSender(), account);
         _requireTier($.config, tier);
+        _requireTierForKind($.config, tier, AccountKind(word.kind()));
         uint8 old = word.tier();
         $.accounts[account] = word.withTier(tier);
         emit AccountTierChanged(account, old, tier);
@@ -271,6 +293,7 @@ contract DigitalTenge is
         if (amount == 0) revert ZeroAmount();
         address bank = _msgSender();
         BankRecord storage record = _requireBank(bank);
+        _useReference(ref);
         // Cannot truncate: amount is at most the bank's balance (< 2^96), checked in _settle below.
         record.redeemed += uint128(amount);
         _settle(bank, address(0), amount, Rule.Redeem);
@@ -338,38 +361,52 @@ contract DigitalTenge is
 
     /// @inheritdoc IDigitalTenge
     function moduleTransfer(address from, address to, uint256 amount) external {
-        _requireModule(_msgSender());
         if (from == address(0)) revert ERC20InvalidSender(address(0));
         if (to == address(0)) revert ERC20InvalidReceiver(address(0));
+        _requireMandate(from);
         _settle(from, to, amount, Rule.Payment);
     }
 
     /// @inheritdoc IDigitalTenge
     function moduleRedeem(address account, uint256 amount) external {
-        _requireModule(_msgSender());
+        _requireMandate(account);
         _redeemToNonCash(account, amount);
     }
 
     /// @inheritdoc IDigitalTenge
     function moduleSplit(address from, address to, uint256 amount, address vatTo, uint256 vat) external {
-        _requireModule(_msgSender());
         if (from == address(0)) revert ERC20InvalidSender(address(0));
         if (to == address(0)) revert ERC20InvalidReceiver(address(0));
         if (vatTo == address(0)) revert ERC20InvalidReceiver(address(0));
-        LedgerStorage storage $ = _ledger();
-        uint256 config = $.config;
-        if (config & TierTable.PAUSED != 0) revert LedgerPaused();
-        // Checked: a gross above 2^256 - 1 reverts (it is far above any balance anyway).
-        uint256 gross = amount + vat;
-        uint256 guarded = _debit($, config, from, gross);
-        uint256 excess = _credit($, config, to, amount);
-        emit Transfer(from, to, amount);
-        if (excess != 0) _sweep(to, $.accounts[to].bankId(), excess);
-        excess = _credit($, config, vatTo, vat);
-        emit Transfer(from, vatTo, vat);
-        if (excess != 0) _sweep(vatTo, $.accounts[vatTo].bankId(), excess);
+        _requireMandate(from);
+        // Two legs through the one movement rule: together they debit the gross (status, free balance and daily
+        // limit checked cumulatively) and credit each receiver with the receiver checks of a transfer.
+        _settle(from, to, amount, Rule.SplitLeg);
+        _settle(from, vatTo, vat, Rule.SplitLeg);
         // One payment of the gross to `to`, as the payer sees it (the VAT is part of the price).
-        if (guarded != 0) _consultGuardian(from, to, gross);
+        if (_ledger().accounts[from] & AccountWord.GUARDED != 0) _consultGuardian(from, to, amount + vat);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function setModuleMandate(address module, bool granted) external {
+        address account = _msgSender();
+        uint256 word = _requireRegistered(account);
+        if (word & AccountWord._KIND_MASK == _MODULE_KIND) revert AccountKindNotAllowed(AccountKind.SystemContract);
+        _setMandate(account, word, module, granted);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function setCustomerMandate(address account, address module, bool granted) external restricted {
+        _setMandate(account, _requireCustomerOf(_msgSender(), account), module, granted);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function hasMandate(address account, address module) external view returns (bool) {
+        LedgerStorage storage $ = _ledger();
+        uint256 word = $.accounts[account];
+        return
+            account == module ||
+            (word & AccountWord._KIND_MASK != _MODULE_KIND && word.hasMandate(_mandatableSlot($.accounts[module])));
     }
 
     // ================================================================ guardian rules
@@ -505,7 +542,7 @@ contract DigitalTenge is
 
     /// @inheritdoc IDigitalTenge
     function today() public view returns (uint256) {
-        return (block.timestamp + DAY_OFFSET) / 1 days;
+        return AlmatyTime.day(block.timestamp);
     }
 
     // ================================================================ the one enforcement point
@@ -519,11 +556,12 @@ contract DigitalTenge is
      * @dev Moves `value` from `from` (zero: issuance) to `to` (zero: burn) under `rule`, after checking pause,
      * the sender's status, balance, attachment and daily limit, and the receiver's status and holding limit.
      * A receipt above the holding limit reverts, or for a payment to a waterfall account with a bank of record
-     * the excess is burned to that bank as non-cash money. Last, a guarded sender's payment or redemption is
+     * the excess is burned to that bank as non-cash money ({_waterfallExcess}). A module account is paid only by
+     * a module ({_checkReceiver}). Last, a guarded sender's payment or redemption is
      * put to the guardian rules.
      */
     // The hot path, inlined on purpose for the gas target (internal calls cost more than the checks): the sender
-    // and receiver halves below repeat {_debit} and {_credit} line for line (those serve {moduleSplit}).
+    // and receiver halves are written out here once (no other copy: {moduleSplit} settles its two legs here).
     // solhint-disable-next-line function-max-lines
     function _settle(address from, address to, uint256 value, Rule rule) private {
         // Hot path: the bit operations on the account word are written inline (with AccountWord's constants,
@@ -548,7 +586,7 @@ contract DigitalTenge is
                 uint256 free = balance > attached ? balance - attached : 0;
                 if (free < value) revert AttachedFundsLocked(from, free, value);
             }
-            if (rule == Rule.Payment) {
+            if (rule <= Rule.SplitLeg) {
                 uint256 code = (config >> (((word >> AccountWord._TIER_SHIFT) & 0xff) * 32)) & 0xffff;
                 if (code < TierTable.UNLIMITED_CODE) {
                     uint256 limit;
@@ -556,7 +594,7 @@ contract DigitalTenge is
                     unchecked {
                         limit = (code & 0xfff) * 10 ** (code >> 12);
                     }
-                    uint256 day = (block.timestamp + DAY_OFFSET) / 1 days;
+                    uint256 day = (block.timestamp + AlmatyTime.OFFSET) / 1 days; // AlmatyTime.day, written out
                     uint256 spent = value;
                     if ((word & AccountWord._DAY_MASK) >> AccountWord._DAY_SHIFT == day) {
                         spent += (word & AccountWord._SPENT_MASK) >> AccountWord._SPENT_SHIFT;
@@ -584,7 +622,7 @@ contract DigitalTenge is
             }
         } else {
             uint256 word = $.accounts[to];
-            if (word & _RECEIVE_STATUS != AccountWord.REGISTERED) _revertCannotReceive(to, word);
+            if (word & _RECEIVE_CHECK != AccountWord.REGISTERED) _checkReceiver(to, word, rule);
             // Cannot overflow: the balance and value are both parts of the supply, which is below 2^96.
             uint256 balance = (word & AccountWord._BALANCE_MASK) + value;
             uint256 code = (config >> (((word >> AccountWord._TIER_SHIFT) & 0xff) * 32 + 16)) & 0xffff;
@@ -594,14 +632,7 @@ contract DigitalTenge is
                 unchecked {
                     limit = (code & 0xfff) * 10 ** (code >> 12);
                 }
-                if (balance > limit) {
-                    if (rule != Rule.Payment || word & AccountWord.WATERFALL == 0 || word.bankId() == 0) {
-                        revert HoldingLimitExceeded(to, limit, balance);
-                    }
-                    // Only what this payment brought in goes on: a balance already above a lowered limit stays.
-                    uint256 over = balance - limit;
-                    excess = over < value ? over : value;
-                }
+                if (balance > limit) excess = _waterfallExcess($, to, word, balance, limit, value, rule);
             }
             // Cannot overflow the balance field: the new balance is part of the supply (< 2^96), and excess
             // <= balance + value.
@@ -614,92 +645,54 @@ contract DigitalTenge is
         // Last, after every effect: the rules contract is set by governance, reads the merchant categories and
         // never calls back; a refusal reverts the whole movement with the guardian's own error. Issuance has no
         // sender and seizure is not the holder's payment: neither is judged.
-        if (guarded != 0 && rule != Rule.Seizure) _consultGuardian(from, to, value);
+        // A split's legs are judged once, as one payment, by {moduleSplit}.
+        if (guarded != 0 && (rule == Rule.Payment || rule == Rule.Redeem)) _consultGuardian(from, to, value);
     }
 
     /**
-     * @dev The sender half of a payment ({moduleSplit}, its only caller; {_settle} does the same checks for every
-     * rule): checks `from`'s status, balance, free balance (attachment) and daily limit, then debits `value`.
-     * Returns `from`'s GUARDED bit.
+     * @dev `to` (word `word`) would hold `balance` above its holding limit `limit` after receiving `value`. Returns
+     * what the waterfall sends on to its bank: only what this payment brought in above the limit (a balance already
+     * above a lowered limit stays), and above what an attachment holds. Reverts with {HoldingLimitExceeded} unless
+     * this is a payment to a waterfall account with a bank of record that may send (not receive-only).
      */
-    // The hot path: the bit operations on the account word are written inline (with AccountWord's constants,
-    // which own the layout) because internal calls cost more than the checks themselves.
-    function _debit(
+    function _waterfallExcess(
         LedgerStorage storage $,
-        uint256 config,
-        address from,
-        uint256 value
-    ) private returns (uint256 guarded) {
-        uint256 word = $.accounts[from];
-        if (word & _SEND_STATUS != AccountWord.REGISTERED) _revertCannotSend(from, word);
-        uint256 balance = word & AccountWord._BALANCE_MASK;
-        if (balance < value) revert ERC20InsufficientBalance(from, balance, value);
-        if (word & AccountWord.ATTACHED != 0) {
-            uint256 attached = $.attached[from];
-            uint256 free = balance > attached ? balance - attached : 0;
-            if (free < value) revert AttachedFundsLocked(from, free, value);
-        }
-        uint256 code = (config >> (((word >> AccountWord._TIER_SHIFT) & 0xff) * 32)) & 0xffff;
-        if (code < TierTable.UNLIMITED_CODE) {
-            uint256 limit;
-            // TierTable.decode, inlined: mantissa <= 4095, exponent <= 14, product < 4.1e17.
-            unchecked {
-                limit = (code & 0xfff) * 10 ** (code >> 12);
-            }
-            uint256 day = (block.timestamp + DAY_OFFSET) / 1 days;
-            uint256 spent = value;
-            if ((word & AccountWord._DAY_MASK) >> AccountWord._DAY_SHIFT == day) {
-                spent += (word & AccountWord._SPENT_MASK) >> AccountWord._SPENT_SHIFT;
-            }
-            if (spent > limit) revert DailyLimitExceeded(from, limit, spent);
-            // spent <= limit < 2^59 and day < 2^32 for the next eleven million years: both fit their fields.
-            word =
-                (word & ~(AccountWord._SPENT_MASK | AccountWord._DAY_MASK)) |
-                (spent << AccountWord._SPENT_SHIFT) |
-                (day << AccountWord._DAY_SHIFT);
-        }
-        // Cannot underflow: balance >= value was checked above; the result stays in the balance field.
-        unchecked {
-            $.accounts[from] = word - value;
-        }
-        return word & AccountWord.GUARDED;
-    }
-
-    /**
-     * @dev The receiver half of a payment ({moduleSplit}, its only caller): checks `to`'s status and holding limit
-     * and credits `value`. Returns the part of `value` above the holding limit that a waterfall account with a
-     * bank of record sends on (else zero; above the limit otherwise reverts).
-     */
-    function _credit(
-        LedgerStorage storage $,
-        uint256 config,
         address to,
-        uint256 value
-    ) private returns (uint256 excess) {
-        uint256 word = $.accounts[to];
-        if (word & _RECEIVE_STATUS != AccountWord.REGISTERED) _revertCannotReceive(to, word);
-        // Cannot overflow: the balance and value are both parts of the supply, which is below 2^96.
-        uint256 balance = (word & AccountWord._BALANCE_MASK) + value;
-        uint256 code = (config >> (((word >> AccountWord._TIER_SHIFT) & 0xff) * 32 + 16)) & 0xffff;
-        if (code < TierTable.UNLIMITED_CODE) {
-            uint256 limit;
-            // TierTable.decode, inlined: mantissa <= 4095, exponent <= 14, product < 4.1e17.
-            unchecked {
-                limit = (code & 0xfff) * 10 ** (code >> 12);
-            }
-            if (balance > limit) {
-                if (word & AccountWord.WATERFALL == 0 || word.bankId() == 0) {
-                    revert HoldingLimitExceeded(to, limit, balance);
-                }
-                // Only what this payment brought in goes on: a balance already above a lowered limit stays.
-                uint256 over = balance - limit;
-                excess = over < value ? over : value;
-            }
+        uint256 word,
+        uint256 balance,
+        uint256 limit,
+        uint256 value,
+        Rule rule
+    ) private view returns (uint256 excess) {
+        if (
+            rule > Rule.SplitLeg ||
+            word & (AccountWord.WATERFALL | AccountWord.OUTBOUND_BLOCKED) != AccountWord.WATERFALL ||
+            word.bankId() == 0
+        ) {
+            revert HoldingLimitExceeded(to, limit, balance);
         }
-        // Cannot overflow the balance field: the new balance is part of the supply (< 2^96), and excess
-        // <= balance + value.
-        unchecked {
-            $.accounts[to] = word + value - excess;
+        uint256 keep = limit;
+        if (word & AccountWord.ATTACHED != 0) {
+            uint256 attached = $.attached[to];
+            if (attached > keep) keep = attached;
+        }
+        if (balance > keep) {
+            uint256 over = balance - keep;
+            excess = over < value ? over : value;
+        }
+    }
+
+    /**
+     * @dev The receiver checks off the hot path (`word` has a bit of {_RECEIVE_CHECK} other than REGISTERED):
+     * reverts for an unregistered or frozen receiver, and for a module account ({AccountWord.MODULE}) paid by a
+     * plain ERC-20 payment: a module receives DKZT only from a module (its own call, e.g. a receive-authorisation,
+     * or another module's payment), never money it could not account for or return.
+     */
+    function _checkReceiver(address to, uint256 word, Rule rule) private view {
+        if (word & _RECEIVE_STATUS != AccountWord.REGISTERED) _revertCannotReceive(to, word);
+        address caller = _msgSender();
+        if (rule <= Rule.SplitLeg && caller != to && !_ledger().accounts[caller].has(AccountWord.MODULE)) {
+            revert ModuleNotPayable(to);
         }
     }
 
@@ -793,11 +786,53 @@ contract DigitalTenge is
         if (!customer || _ledger().bankById[word.bankId()] != bank) revert NotBankOfRecord(bank, account);
     }
 
-    /// @dev `caller` must be a registered SystemContract account that is free to send.
-    function _requireModule(address caller) private view {
-        uint256 word = _ledger().accounts[caller];
-        if (word & _SEND_STATUS != AccountWord.REGISTERED || word.kind() != uint8(AccountKind.SystemContract)) {
-            revert NotSystemModule(caller);
+    /**
+     * @dev The ledger's authority check for a module debit: the caller must be a registered SystemContract account
+     * that is free to send, and `from` the caller itself or an account (not another module) holding the caller's
+     * mandate. The caller's word is read once for both; `from`'s word is read again (warm) by the movement.
+     */
+    function _requireMandate(address from) private view {
+        address module = _msgSender();
+        LedgerStorage storage $ = _ledger();
+        uint256 word = $.accounts[module];
+        if (word & (_SEND_STATUS | AccountWord._KIND_MASK) != AccountWord.REGISTERED | _MODULE_KIND) {
+            revert NotSystemModule(module);
+        }
+        if (from == module) return;
+        uint256 fromWord = $.accounts[from];
+        if (fromWord & AccountWord._KIND_MASK == _MODULE_KIND || !fromWord.hasMandate(word.mandateSlot())) {
+            revert ModuleNotMandated(module, from);
+        }
+    }
+
+    /// @dev The mandate slot of the module whose account word is `moduleWord` (0 if it is no module).
+    function _mandatableSlot(uint256 moduleWord) private pure returns (uint256) {
+        if (moduleWord & (AccountWord.REGISTERED | AccountWord._KIND_MASK) != AccountWord.REGISTERED | _MODULE_KIND) {
+            return 0;
+        }
+        return moduleWord.mandateSlot();
+    }
+
+    /// @dev Records `account`'s mandate for `module` (word `word`, already checked as a customer's or holder's).
+    function _setMandate(address account, uint256 word, address module, bool granted) private {
+        LedgerStorage storage $ = _ledger();
+        uint256 slot = _mandatableSlot($.accounts[module]);
+        if (slot == 0) revert ModuleNotMandatable(module);
+        $.accounts[account] = word.withMandate(slot, granted);
+        emit ModuleMandateSet(account, module, granted, _msgSender());
+    }
+
+    /// @dev Marks issuance or redemption reference `ref` used; a zero or used reference reverts.
+    function _useReference(bytes32 ref) private {
+        LedgerStorage storage $ = _ledger();
+        if (ref == bytes32(0) || $.usedRefs[ref]) revert ReferenceAlreadyUsed(ref);
+        $.usedRefs[ref] = true;
+    }
+
+    /// @dev A tier with unlimited holding is for banks, government bodies and modules, not for `kind`.
+    function _requireTierForKind(uint256 config, uint8 tier, AccountKind kind) private pure {
+        if (kind != AccountKind.Government && config.holdingLimit(tier) == TierTable.UNLIMITED) {
+            revert TierNotAllowedForKind(tier, kind);
         }
     }
 

@@ -120,6 +120,18 @@ interface IDigitalTenge {
     error FreezeUnchanged(address account, FreezeState state);
     /// @notice `caller` is not the guardian rules contract the ledger is pointed at.
     error NotGuardianRules(address caller);
+    /// @notice Module `module` tried to debit `account`, which is neither the module itself nor gave it a mandate.
+    error ModuleNotMandated(address module, address account);
+    /// @notice `module` is not a SystemContract account that can hold mandates (none, or one without a slot).
+    error ModuleNotMandatable(address module);
+    /// @notice A plain ERC-20 payment into module account `module`, which only receives through module calls.
+    error ModuleNotPayable(address module);
+    /// @notice Issuance or redemption reference `ref` was already used (or is zero): an operator's retry never
+    /// doubles a movement of the money supply.
+    error ReferenceAlreadyUsed(bytes32 ref);
+    /// @notice Tier `tier` (unlimited holding) is reserved for banks, government bodies and the suite's modules,
+    /// not for an account of kind `kind`.
+    error TierNotAllowedForKind(uint8 tier, AccountKind kind);
 
     // ---------------------------------------------------------------- events
 
@@ -169,6 +181,11 @@ interface IDigitalTenge {
     event GuardianRulesSet(address indexed oldRules, address indexed newRules);
     /// @notice The guardian rules contract flagged `account` as guarded (true) or lifted the flag (false).
     event GuardedSet(address indexed account, bool guarded);
+    /// @notice `account`'s mandate for module `module` was granted or revoked, by the holder or its bank `by`.
+    event ModuleMandateSet(address indexed account, address indexed module, bool granted, address indexed by);
+    /// @notice SystemContract `module` was given mandate slot `slot` (0: the slots are used up; it can debit only
+    /// itself).
+    event ModuleSlotAssigned(address indexed module, uint8 slot);
 
     // ---------------------------------------------------------------- central bank
 
@@ -198,7 +215,7 @@ interface IDigitalTenge {
      * @notice Issue `amount` new DKZT to intermediary bank `bank` against reserve operation `reference`.
      * @dev Requirements: caller has the ISSUER role (the central bank's multisig, or the issuance desk contract);
      * not paused; `bank` is a registered, unsuspended, unfrozen bank; net outstanding + amount <= ceiling;
-     * 0 < amount <= 2^96 - 1.
+     * 0 < amount <= 2^96 - 1; `ref` non-zero and never used for an issuance or redemption before.
      *
      * Emits {Issued} and {IERC20-Transfer} (from the zero address) events.
      */
@@ -229,10 +246,13 @@ interface IDigitalTenge {
      * @notice Register a payment agent or one of the suite's contracts.
      * @dev `bankOfRecord` is where it redeems to non-cash (zero: it cannot redeem).
      *
+     * A SystemContract gets the next free mandate slot (1..24; 0 once they are used up: such a module can then
+     * debit only its own account), which holders name when they give it a mandate ({setModuleMandate}).
+     *
      * Requirements: caller has the operator's role; `kind` is PaymentAgent or SystemContract; `account` new;
      * tier defined; `bankOfRecord` zero or a registered bank.
      *
-     * Emits an {AccountOnboarded} event.
+     * Emits an {AccountOnboarded} event, and for a SystemContract a {ModuleSlotAssigned} event.
      */
     function onboardParticipant(
         address account,
@@ -261,7 +281,8 @@ interface IDigitalTenge {
      * @dev No personal data: `reference` is an opaque handle into the bank's own records (e.g. a salted hash).
      *
      * Requirements: caller has the bank role and is a registered, unsuspended bank; `account` new and non-zero;
-     * `kind` is Individual, Merchant or Government; tier defined.
+     * `kind` is Individual, Merchant or Government; tier defined; a tier with unlimited holding only for a
+     * Government body.
      *
      * Emits an {AccountOnboarded} event.
      */
@@ -272,7 +293,8 @@ interface IDigitalTenge {
      * @dev The daily outflow counter is kept only while the tier has a daily limit: an account moved from an
      * unlimited tier to a limited one mid-day starts that day's count at zero.
      *
-     * Requirements: caller is `account`'s bank of record; tier defined. Emits {AccountTierChanged}.
+     * Requirements: caller is `account`'s unsuspended bank of record; tier defined; a tier with unlimited holding
+     * only for a Government body. Emits {AccountTierChanged}.
      */
     function setCustomerTier(address account, uint8 tier) external;
 
@@ -294,7 +316,7 @@ interface IDigitalTenge {
     /**
      * @notice The calling bank returns `amount` DKZT to the central bank (burned), freeing issuance ceiling.
      * @dev Requirements: not paused; caller is a registered bank with the bank role, not frozen or blocked;
-     * amount within its unattached balance.
+     * amount within its unattached balance; `ref` non-zero and never used for an issuance or redemption before.
      *
      * Emits {Redeemed} and {IERC20-Transfer} (to the zero address) events.
      */
@@ -357,15 +379,17 @@ interface IDigitalTenge {
     // ---------------------------------------------------------------- suite modules
 
     /**
-     * @notice A suite module (payments, programs, reserves...) moves `amount` of `from`'s DKZT to `to` on
-     * `from`'s authority, which the module has verified (the payer called it, signed for it, or gave it a
-     * mandate). This is how "module payments" reach the one enforcement point: every check of a transfer
-     * applies, the daily limit and waterfall included.
-     * @dev The power comes from being onboarded as a SystemContract account by the operator (a data-level
-     * rule, read from the caller's own account word, so a module payment costs no call to the authority);
-     * compliance can freeze a module to stop it at once.
+     * @notice A suite module (payments, programs, reserves...) moves `amount` of `from`'s DKZT to `to`. The ledger
+     * decides whether the module may debit `from`: only if `from` is the module itself or `from` gave the module a
+     * mandate recorded here ({setModuleMandate}, or its bank at onboarding: {setCustomerMandate}). A module's own
+     * checks (a signature, a card) come on top; a buggy or compromised module reaches only the accounts that
+     * mandated it. Every check of a transfer applies, the daily limit and waterfall included.
+     * @dev The power comes from being onboarded as a SystemContract account by the operator (read from the
+     * caller's own account word, where its mandate slot also sits: no call to the authority); compliance can
+     * freeze a module to stop it at once. Another module's account is debited only by that module itself.
      *
-     * Requirements: caller is a registered SystemContract account, not frozen or blocked; the transfer rules.
+     * Requirements: caller is a registered SystemContract account, not frozen or blocked; `from` is the caller
+     * or has mandated it ({ModuleNotMandated}); the transfer rules.
      *
      * Emits an {IERC20-Transfer} event.
      */
@@ -374,7 +398,8 @@ interface IDigitalTenge {
     /**
      * @notice A suite module redeems `amount` of `account`'s DKZT into its deposit at its bank of record, on
      * `account`'s authority (a merchant's "convert to non-cash" preference, an ATM cash withdrawal).
-     * @dev Requirements: as {moduleTransfer}; `account` has a bank of record; the redemption rules.
+     * @dev Requirements: as {moduleTransfer} (the caller is `account` or holds its mandate); `account` has a bank
+     * of record; the redemption rules.
      *
      * Emits {RedeemedToNonCash} and {IERC20-Transfer} events.
      */
@@ -389,12 +414,39 @@ interface IDigitalTenge {
      * the gross to `to` (the VAT leg is part of the price paid to `to`, not a payment of its own). Each receiver
      * gets the receiver checks of a transfer (status, holding limit, waterfall).
      *
-     * Requirements: caller is a registered SystemContract account, not frozen or blocked; `from`, `to` and `vatTo`
-     * not zero; the transfer rules for the gross from `from`, for `amount` to `to` and `vat` to `vatTo`.
+     * Requirements: caller is a registered SystemContract account, not frozen or blocked; `from` is the caller or
+     * has mandated it; `from`, `to` and `vatTo` not zero; the transfer rules for the gross from `from`, for `amount` to `to` and `vat` to `vatTo`.
      *
      * Emits two {IERC20-Transfer} events: `from` -> `to` (`amount`), then `from` -> `vatTo` (`vat`).
      */
     function moduleSplit(address from, address to, uint256 amount, address vatTo, uint256 vat) external;
+
+    /**
+     * @notice The caller (a holder) grants or revokes module `module`'s mandate to debit its account: an escrow,
+     * program, purse or issuer it pays through, or a payment module that charges it (Morpho's `isAuthorized`).
+     * @dev Mandates live in the holder's account word (one bit per module's slot) and follow the account through
+     * {recoverAccount}. Revoking is always possible; a mandate moves nothing by itself: every debit still gets
+     * every check of a transfer.
+     *
+     * Requirements: the caller is a registered account that is not itself a module; `module` is a SystemContract
+     * with a mandate slot ({ModuleNotMandatable}).
+     *
+     * Emits a {ModuleMandateSet} event.
+     */
+    function setModuleMandate(address module, bool granted) external;
+
+    /**
+     * @notice A bank grants or revokes module `module`'s mandate over its customer `account` (the default
+     * payment mandates it sets at onboarding: card gateway, merchant payments, as it acts for its customers).
+     * @dev Requirements: caller has the bank role and is `account`'s unsuspended bank of record; `module` is a
+     * SystemContract with a mandate slot.
+     *
+     * Emits a {ModuleMandateSet} event.
+     */
+    function setCustomerMandate(address account, address module, bool granted) external;
+
+    /// @notice Whether module `module` may debit `account`: `account` is the module, or holds its mandate.
+    function hasMandate(address account, address module) external view returns (bool);
 
     // ---------------------------------------------------------------- guardian rules (parental limits)
 

@@ -243,6 +243,8 @@ export const ledgerBench: BenchCase = async (hre, baselines) => {
         ref("BENCH-MODULE"),
       ),
   );
+  // Alice pays through the module on the mandate she gave it (recorded in her account word).
+  await gasOf(ledger.connect(alice).setModuleMandate(await module.getAddress(), true));
   bobBefore = await balance(bob);
   const moduleTransferGas = await gasOf(module.connect(alice).pay(bob.address, BENCH_AMOUNT));
   expectEffect("dkzt.moduleTransfer: bob's balance", await balance(bob), bobBefore + BENCH_AMOUNT);

@@ -1,5 +1,6 @@
 import hre from "hardhat";
 import { ethers } from "hardhat";
+import { ZeroAddress, type AddressLike } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { configureTiers, deployCore, onboardBank, type CoreSuite, type LedgerSuite } from "../../src/suite";
 import { AccountKind, Tier } from "../../src/tiers";
@@ -105,4 +106,20 @@ export async function populate<T extends LedgerSuite & Actors>(f: T): Promise<T>
   await byA.transfer(f.alice.address, tenge(100_000));
   await byA.transfer(f.bob.address, tenge(10_000));
   return f;
+}
+
+/**
+ * Onboard `module` as a SystemContract account (the operator's act) and give it the mandates of `holders` (each
+ * holder's own `setModuleMandate`), as a deployment does for a module its holders pay through.
+ */
+export async function onboardModuleWithMandates(
+  f: LedgerSuite & Actors,
+  module: AddressLike,
+  reference: string,
+  holders: readonly HardhatEthersSigner[],
+): Promise<void> {
+  await f.ledger
+    .connect(f.operator)
+    .onboardParticipant(module, AccountKind.SystemContract, Tier.UNLIMITED, ZeroAddress, ref(reference));
+  for (const holder of holders) await f.ledger.connect(holder).setModuleMandate(module, true);
 }

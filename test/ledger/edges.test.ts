@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ZeroAddress } from "ethers";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { SplitModuleMock__factory, type SplitModuleMock } from "../../typechain-types";
-import { fundedLedger, ref } from "../helpers/fixtures";
+import { fundedLedger, onboardModuleWithMandates, ref } from "../helpers/fixtures";
 import { expectRejected } from "../helpers/state";
 import { UNLIMITED, tenge } from "../../src/money";
 import { AccountKind, DEFAULT_TIERS, FreezeState, Tier } from "../../src/tiers";
@@ -22,9 +22,7 @@ const STANDARD = DEFAULT_TIERS.find((t) => t.id === Tier.STANDARD)!;
 async function withSplitter() {
   const f = await fundedLedger();
   const module: SplitModuleMock = await new SplitModuleMock__factory(f.deployer).deploy(f.ledger);
-  await f.ledger
-    .connect(f.operator)
-    .onboardParticipant(module, AccountKind.SystemContract, Tier.UNLIMITED, ZeroAddress, ref("SPLITTER"));
+  await onboardModuleWithMandates(f, module, "SPLITTER", [f.alice, f.bob, f.carol, f.merchant, f.court]);
   return { ...f, module };
 }
 
@@ -81,14 +79,14 @@ describe("DigitalTenge edges", () => {
         expect(await ledger.attachedOf(alice)).to.equal(tenge(100_000) - GROSS);
       });
 
-      it("reverts with AttachedFundsLocked (available 0) when the attachment exceeds the balance", async () => {
+      it("reverts with AttachedFundsLocked (available 0) on the net leg when the attachment exceeds the balance", async () => {
         const { ledger, module, compliance, alice, merchant, court } = await loadFixture(withSplitter);
         await ledger.connect(compliance).attachFunds(alice, tenge(150_000), ref("ORDER-5"));
         await expectRejected(
           ledger,
           [alice, merchant, court],
           () => module.split(alice, merchant, NET, court, VAT),
-          (p) => expect(p).to.be.revertedWithCustomError(ledger, "AttachedFundsLocked").withArgs(alice, 0n, GROSS),
+          (p) => expect(p).to.be.revertedWithCustomError(ledger, "AttachedFundsLocked").withArgs(alice, 0n, NET),
         );
       });
 
@@ -102,7 +100,7 @@ describe("DigitalTenge edges", () => {
           (p) =>
             expect(p)
               .to.be.revertedWithCustomError(ledger, "AttachedFundsLocked")
-              .withArgs(alice, GROSS - 1n, GROSS),
+              .withArgs(alice, VAT - 1n, VAT),
         );
       });
     });

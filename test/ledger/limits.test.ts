@@ -10,7 +10,7 @@ import {
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { LedgerModuleMock__factory, type DigitalTenge, type LedgerModuleMock } from "../../typechain-types";
-import { fundedLedger, ref } from "../helpers/fixtures";
+import { fundedLedger, onboardModuleWithMandates, ref } from "../helpers/fixtures";
 import { expectRejected } from "../helpers/state";
 import { tenge, UNLIMITED } from "../../src/money";
 import { AccountKind, DEFAULT_TIERS, Tier } from "../../src/tiers";
@@ -82,9 +82,7 @@ async function authorize(
 async function withModule() {
   const f = await fundedLedger();
   const module: LedgerModuleMock = await new LedgerModuleMock__factory(f.deployer).deploy(f.ledger);
-  await f.ledger
-    .connect(f.operator)
-    .onboardParticipant(module, AccountKind.SystemContract, Tier.UNLIMITED, ZeroAddress, ref("MODULE"));
+  await onboardModuleWithMandates(f, module, "MODULE", [f.alice, f.bob, f.carol, f.merchant, f.court]);
   return { ...f, module };
 }
 type Fixture = Awaited<ReturnType<typeof withModule>>;

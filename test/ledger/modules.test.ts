@@ -2,10 +2,10 @@ import { expect } from "chai";
 import { ZeroAddress, type AddressLike, type ContractTransactionResponse } from "ethers";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { LedgerModuleMock__factory, type DigitalTenge, type LedgerModuleMock } from "../../typechain-types";
-import { fundedLedger, ref } from "../helpers/fixtures";
+import { fundedLedger, onboardModuleWithMandates, ref } from "../helpers/fixtures";
 import { expectRejected } from "../helpers/state";
 import { tenge } from "../../src/money";
-import { AccountKind, FreezeState, Tier } from "../../src/tiers";
+import { FreezeState } from "../../src/tiers";
 
 const ALICE_BALANCE = tenge(100_000);
 const LITE_HOLDING = tenge(100_000); // tier 0, carol's
@@ -45,9 +45,7 @@ async function withModule() {
   const factory = new LedgerModuleMock__factory(f.deployer);
   const module: LedgerModuleMock = await factory.deploy(f.ledger);
   const rogue: LedgerModuleMock = await factory.deploy(f.ledger);
-  await f.ledger
-    .connect(f.operator)
-    .onboardParticipant(module, AccountKind.SystemContract, Tier.UNLIMITED, ZeroAddress, ref("MODULE"));
+  await onboardModuleWithMandates(f, module, "MODULE", [f.alice, f.bob, f.carol, f.merchant, f.court, f.bankA]);
   return { ...f, module, rogue };
 }
 type Fixture = Awaited<ReturnType<typeof withModule>>;
@@ -124,7 +122,7 @@ describe("DigitalTenge: module payments", () => {
 
       it("pays out of the module's own account", async () => {
         const { ledger, module, alice, bob } = await loadFixture(withModule);
-        await ledger.connect(alice).transfer(module, tenge(500));
+        await module.pay(alice, module, tenge(500));
         await expect(module.pay(module, bob, tenge(500))).to.changeTokenBalances(
           ledger,
           [module, bob],
@@ -184,12 +182,12 @@ describe("DigitalTenge: module payments", () => {
           args: (f) => [f.merchant.address],
         },
         {
-          name: "the payer is not registered",
-          error: "AccountNotRegistered",
+          name: "the payer is not registered (it never gave the module a mandate)",
+          error: "ModuleNotMandated",
           from: (f) => f.stranger.address,
           to: (f) => f.merchant.address,
           amount: tenge(1),
-          args: (f) => [f.stranger.address],
+          args: (f) => [f.module.target, f.stranger.address],
         },
         {
           name: "the receiver is not registered",
@@ -316,7 +314,7 @@ describe("DigitalTenge: module payments", () => {
     describe("when the account has no bank of record", () => {
       it("reverts with NoBankOfRecord (the module's own account here)", async () => {
         const { ledger, module, alice, bankA, bankB } = await loadFixture(withModule);
-        await ledger.connect(alice).transfer(module, tenge(10));
+        await module.pay(alice, module, tenge(10));
         await expectRejectedKeepingBanks(
           ledger,
           [bankA, bankB],
@@ -345,11 +343,11 @@ describe("DigitalTenge: module payments", () => {
           args: () => [],
         },
         {
-          name: "the account is not registered",
-          error: "AccountNotRegistered",
+          name: "the account is not registered (it never gave the module a mandate)",
+          error: "ModuleNotMandated",
           account: (f) => f.stranger.address,
           amount: 1n,
-          args: (f) => [f.stranger.address],
+          args: (f) => [f.module.target, f.stranger.address],
         },
         {
           name: "the balance is too small",

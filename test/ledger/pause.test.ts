@@ -1,13 +1,13 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { Signature, ZeroAddress, type ContractTransactionResponse, type TypedDataDomain } from "ethers";
+import { Signature, type ContractTransactionResponse, type TypedDataDomain } from "ethers";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { LedgerModuleMock__factory, type DigitalTenge, type LedgerModuleMock } from "../../typechain-types";
-import { fundedLedger, ref } from "../helpers/fixtures";
+import { fundedLedger, onboardModuleWithMandates, ref } from "../helpers/fixtures";
 import { expectRejected } from "../helpers/state";
 import { tenge } from "../../src/money";
-import { AccountKind, FreezeState, Tier } from "../../src/tiers";
+import { FreezeState } from "../../src/tiers";
 
 // ------------------------------------------------------------------ EIP-712, domain from the contract
 
@@ -86,9 +86,7 @@ const ATTACHED = tenge(500);
 async function ready() {
   const f = await fundedLedger();
   const module: LedgerModuleMock = await new LedgerModuleMock__factory(f.deployer).deploy(f.ledger);
-  await f.ledger
-    .connect(f.operator)
-    .onboardParticipant(module, AccountKind.SystemContract, Tier.UNLIMITED, ZeroAddress, ref("MODULE"));
+  await onboardModuleWithMandates(f, module, "MODULE", [f.alice, f.bob, f.carol, f.merchant, f.court]);
   await f.ledger.connect(f.alice).approve(f.bob, tenge(1_000));
   await f.ledger.connect(f.compliance).attachFunds(f.alice, ATTACHED, ref("COURT-1"));
   return { ...f, module };

@@ -2,10 +2,10 @@ import { expect } from "chai";
 import { ZeroAddress, type AddressLike } from "ethers";
 import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { SplitModuleMock__factory, type DigitalTenge, type SplitModuleMock } from "../../typechain-types";
-import { fundedLedger, ref } from "../helpers/fixtures";
+import { fundedLedger, onboardModuleWithMandates, ref } from "../helpers/fixtures";
 import { expectRejected } from "../helpers/state";
 import { tenge } from "../../src/money";
-import { AccountKind, FreezeState, Tier } from "../../src/tiers";
+import { FreezeState } from "../../src/tiers";
 
 const NET = tenge(1_000);
 const VAT = tenge(160);
@@ -17,9 +17,7 @@ async function withSplitter() {
   const factory = new SplitModuleMock__factory(f.deployer);
   const module: SplitModuleMock = await factory.deploy(f.ledger);
   const rogue: SplitModuleMock = await factory.deploy(f.ledger);
-  await f.ledger
-    .connect(f.operator)
-    .onboardParticipant(module, AccountKind.SystemContract, Tier.UNLIMITED, ZeroAddress, ref("SPLITTER"));
+  await onboardModuleWithMandates(f, module, "SPLITTER", [f.alice, f.bob, f.carol, f.merchant, f.court]);
   return { ...f, module, rogue };
 }
 
@@ -164,13 +162,13 @@ describe("DigitalTenge: moduleSplit (one payer, two recipients)", () => {
       );
     });
 
-    it("reverts with AccountNotRegistered for an unregistered payer", async () => {
+    it("reverts with ModuleNotMandated for an unregistered payer (it never gave the module a mandate)", async () => {
       const { ledger, module, stranger, merchant, court } = await loadFixture(withSplitter);
       await expectRejected(
         ledger,
         [stranger, merchant, court],
         () => module.split(stranger.address, merchant.address, NET, court.address, VAT),
-        (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountNotRegistered").withArgs(stranger.address),
+        (p) => expect(p).to.be.revertedWithCustomError(ledger, "ModuleNotMandated").withArgs(module, stranger.address),
       );
     });
 
@@ -184,7 +182,7 @@ describe("DigitalTenge: moduleSplit (one payer, two recipients)", () => {
         (p) =>
           expect(p)
             .to.be.revertedWithCustomError(ledger, "ERC20InsufficientBalance")
-            .withArgs(bob.address, balance, tenge(11_000)),
+            .withArgs(bob.address, balance - tenge(6_000), tenge(5_000)),
       );
     });
 
@@ -198,7 +196,7 @@ describe("DigitalTenge: moduleSplit (one payer, two recipients)", () => {
         (p) =>
           expect(p)
             .to.be.revertedWithCustomError(ledger, "AttachedFundsLocked")
-            .withArgs(bob.address, tenge(1_000), GROSS),
+            .withArgs(bob.address, tenge(1_000) - NET, VAT),
       );
     });
 
