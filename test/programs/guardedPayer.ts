@@ -26,7 +26,8 @@ export const INVOICE = tenge("1160.00");
 /**
  * The payments suite (merchant: grocery, VAT payer; shop: restaurant, no category here), a guardian rules contract
  * the ledger is pointed at (by governance), and alice as a guarded minor: her guardian bob allowed groceries only,
- * 2 000 ₸ a day. A splitting module and a card linked to alice with a mandate for the payment agent.
+ * 2 000 ₸ a day. A splitting module and a card linked to alice with a mandate for the payment agent; alice mandated
+ * the splitting module, the card gateway and merchant payments on the ledger.
  */
 export async function guardedPayer() {
   const f = await paymentsReady();
@@ -37,6 +38,9 @@ export async function guardedPayer() {
     .connect(f.operator)
     .onboardParticipant(module, AccountKind.SystemContract, Tier.UNLIMITED, ZeroAddress, ref("SPLITTER"));
   await f.ledger.connect(f.governance).setGuardianRules(rules);
+  // Alice's own mandates for the modules that debit her here (the ledger refuses a module's debit without one).
+  for (const debiting of [module, f.cards, f.payments])
+    await f.ledger.connect(f.alice).setModuleMandate(debiting, true);
   await categories.connect(f.bankA).setCategory(f.merchant.address, GROCERY);
   await rules.connect(f.bankA).setGuardian(f.alice.address, f.bob.address);
   await instruct(rules, f.bankA, f.bob, f.alice.address, CAP, [GROCERY]);

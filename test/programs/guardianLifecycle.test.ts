@@ -207,6 +207,8 @@ describe("Guardian rules through an account's lifecycle", () => {
   describe("cash at another bank's ATM", () => {
     it("a minor whose guardian allowed cash (6011) withdraws at another bank's ATM, counted against the cap", async () => {
       const f = await loadFixture(guardedPayer);
+      // The ATM's bank redeems through the card gateway: its own mandate for the gateway on the ledger.
+      await f.ledger.connect(f.bankB).setModuleMandate(f.cards, true);
       await instruct(f.rules, f.bankA, f.bob, f.alice.address, CAP, [GROCERY, CASH]);
       const tx = f.cards.connect(f.bankB).withdrawCashAtOtherBank(f.card, tenge(500), ref("ATM-B"));
       await expect(tx)

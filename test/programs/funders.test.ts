@@ -7,6 +7,60 @@ import { expectRejected } from "../helpers/state";
 import { LUNCH, expectProgramsHoldBudgets, lunchProgram, programsLedger } from "./fixtures";
 import { expectProgramRejected } from "./state";
 
+describe("Programs: a funder's mandate on the ledger", () => {
+  async function withoutMandates() {
+    const f = await lunchProgram();
+    const { ledger, akimat, sponsor, purposePrograms, markedPrograms, moveToEarn } = f;
+    for (const module of [purposePrograms, markedPrograms])
+      await ledger.connect(akimat).setModuleMandate(module, false);
+    await ledger.connect(sponsor).setModuleMandate(moveToEarn, false);
+    return f;
+  }
+
+  it("a program contract the funder gave no mandate cannot take its money: ModuleNotMandated, nothing moves", async () => {
+    const f = await loadFixture(withoutMandates);
+    const { purposePrograms: pp, markedPrograms: mp, programId, akimat, ledger } = f;
+    const now = BigInt(await time.latest());
+    const terms = { kbk: LUNCH.kbk, start: now, end: now + 86_400n, ref: ref("decree") };
+    const attempts: [string, () => Promise<unknown>][] = [
+      [await pp.getAddress(), () => pp.connect(akimat).topUp(programId, tenge(1_000))],
+      [await pp.getAddress(), () => pp.connect(akimat).createProgram(terms, { perDay: 1n, perProgram: 1n }, tenge(1))],
+      [await mp.getAddress(), () => mp.connect(akimat).createProgram(terms, tenge(1))],
+    ];
+    for (const [module, attempt] of attempts) {
+      await expectProgramRejected(f, programId, [akimat, mp], attempt, (p) =>
+        expect(p).to.be.revertedWithCustomError(ledger, "ModuleNotMandated").withArgs(module, akimat.address),
+      );
+    }
+    expect(await mp.programCount()).to.equal(0n);
+    expect(await ledger.hasMandate(akimat.address, pp)).to.equal(false);
+  });
+
+  it("a campaign its sponsor gave no mandate cannot be funded: ModuleNotMandated, nothing moves", async () => {
+    const f = await loadFixture(withoutMandates);
+    const { moveToEarn: m2e, sponsor, ledger } = f;
+    await expectRejected(
+      ledger,
+      [m2e, sponsor],
+      () => m2e.connect(sponsor).fund(tenge(1_000)),
+      (p) => expect(p).to.be.revertedWithCustomError(ledger, "ModuleNotMandated").withArgs(m2e, sponsor.address),
+    );
+  });
+
+  it("with the mandate given again, the funder tops up", async () => {
+    const f = await loadFixture(withoutMandates);
+    const { purposePrograms: pp, programId, akimat, ledger } = f;
+    await expect(ledger.connect(akimat).setModuleMandate(pp, true))
+      .to.emit(ledger, "ModuleMandateSet")
+      .withArgs(akimat.address, pp, true, akimat.address);
+    await expect(pp.connect(akimat).topUp(programId, tenge(1_000))).to.changeTokenBalances(
+      ledger,
+      [akimat, pp],
+      [-tenge(1_000), tenge(1_000)],
+    );
+  });
+});
+
 describe("Programs: when the funder's bank recovers the funder's wallet", () => {
   async function recoveredFunder() {
     const f = await lunchProgram();
