@@ -89,6 +89,8 @@ interface IPurposePrograms is IPrograms {
     /// services of others, never into the beneficiary's own wallet (not even a beneficiary that is an eligible
     /// merchant itself).
     error BeneficiaryPaysItself(uint256 programId, address beneficiary);
+    /// @notice `account` was never recovered to another wallet on the ledger.
+    error BeneficiaryNotRecovered(address account);
     /// @notice The payment would take beneficiary `index`'s spending today to `attempted`, above `limit`.
     error BeneficiaryDailyLimitExceeded(uint256 programId, uint32 index, uint256 limit, uint256 attempted);
     /// @notice The payment would take beneficiary `index`'s spending in the program to `attempted`, above `limit`.
@@ -108,6 +110,13 @@ interface IPurposePrograms is IPrograms {
     event BeneficiaryRootSet(uint256 indexed programId, bytes32 oldRoot, bytes32 newRoot);
     /// @notice `id` was enrolled with index `index` (by the funder, or `byProof` of the published list).
     event BeneficiaryEnrolled(uint256 indexed programId, bytes32 indexed id, uint32 index, bool byProof);
+    /// @notice Account beneficiary `index`'s enrolment moved from `lost` to the wallet its bank recovered it to.
+    event BeneficiaryRecovered(
+        uint256 indexed programId,
+        uint32 indexed index,
+        address indexed lost,
+        address replacement
+    );
     /// @notice The funder revoked beneficiary `index` (`id`).
     event BeneficiaryRevoked(uint256 indexed programId, bytes32 indexed id, uint32 index);
     /// @notice A tap of a batch was not paid, for `reason`; the rest of the batch settled.
@@ -201,6 +210,16 @@ interface IPurposePrograms is IPrograms {
      * Emits a {BeneficiaryRevoked} event.
      */
     function revokeBeneficiary(uint256 programId, uint32 index) external;
+
+    /**
+     * @notice Move account beneficiary `lost`'s enrolment (its index, its spending counted today and in the
+     * program, its revocation if any) to the wallet its bank recovered it to (followed transitively), which then
+     * pays as the beneficiary. Anyone may call it, once: it applies what the ledger decided.
+     * @dev Requirements: `lost` was recovered; it is enrolled; the replacement is not enrolled yet.
+     *
+     * Emits a {BeneficiaryRecovered} event.
+     */
+    function followRecovery(uint256 programId, address lost) external;
 
     /**
      * @notice Settle a batch of card taps from the agent's terminals: every good tap is paid, every bad tap is

@@ -5,6 +5,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {IDigitalTenge} from "../ledger/IDigitalTenge.sol";
+import {LedgerAccounts} from "../ledger/LedgerAccounts.sol";
 import {IPurposePrograms} from "./IPurposePrograms.sol";
 import {IMerchantCategories} from "./IMerchantCategories.sol";
 import {IGuardianRules} from "./IGuardianRules.sol";
@@ -24,6 +25,7 @@ import {AlmatyTime} from "../ledger/AlmatyTime.sol";
 contract PurposePrograms is ProgramBase, IPurposePrograms {
     using BeneficiaryWord for uint256;
     using SafeERC20 for IERC20;
+    using LedgerAccounts for IDigitalTenge;
 
     /// @dev Most canteens one batch may list (a tap names one by an 8-bit index).
     uint256 public constant MAX_CANTEENS = 255;
@@ -131,6 +133,21 @@ contract PurposePrograms is ProgramBase, IPurposePrograms {
         if (word & BeneficiaryWord.REVOKED != 0) revert BeneficiaryIsRevoked(programId, index);
         _beneficiaries[key] = word | BeneficiaryWord.REVOKED;
         emit BeneficiaryRevoked(programId, _ids[key], index);
+    }
+
+    /// @inheritdoc IPurposePrograms
+    function followRecovery(uint256 programId, address lost) external {
+        address replacement = _ledger.current(lost);
+        if (replacement == lost) revert BeneficiaryNotRecovered(lost);
+        bytes32 id = accountId(lost);
+        uint32 index = _indexOf[programId][id];
+        if (index == 0) revert BeneficiaryUnknown(programId, id);
+        bytes32 newId = accountId(replacement);
+        if (_indexOf[programId][newId] != 0) revert BeneficiaryAlreadyEnrolled(programId, newId);
+        delete _indexOf[programId][id];
+        _indexOf[programId][newId] = index;
+        _ids[_key(programId, index)] = newId;
+        emit BeneficiaryRecovered(programId, index, lost, replacement);
     }
 
     // ================================================================ payments

@@ -166,4 +166,83 @@ describe("PurposePrograms: account beneficiaries (pay)", () => {
       (p) => expect(p).to.be.revertedWithCustomError(pp, "BeneficiaryIsRevoked").withArgs(programId, bobIndex),
     );
   });
+
+  describe("when the beneficiary's bank recovers its wallet", () => {
+    async function recoveredBeneficiary() {
+      const f = await loadFixture(voucher);
+      const { purposePrograms: pp, programId, bob, canteens, ledger, bankA } = f;
+      await pp.connect(bob).pay(programId, canteens[0].address, tenge(900), ref("lunch"));
+      const newBob = f.spare[28];
+      await ledger.connect(bankA).recoverAccount(bob.address, newBob.address);
+      return { ...f, newBob };
+    }
+
+    it("followRecovery moves the enrolment and its counters: the replacement pays within what is left today", async () => {
+      const f = await recoveredBeneficiary();
+      const { purposePrograms: pp, programId, bob, newBob, canteens, stranger, ledger, bobIndex } = f;
+      await expect(pp.connect(stranger).followRecovery(programId, bob.address))
+        .to.emit(pp, "BeneficiaryRecovered")
+        .withArgs(programId, bobIndex, bob.address, newBob.address);
+      expect(await pp.indexOf(programId, await pp.accountId(newBob.address))).to.equal(bobIndex);
+      expect(await pp.indexOf(programId, await pp.accountId(bob.address))).to.equal(0n);
+      const b = await pp.beneficiaryOf(programId, bobIndex);
+      expect([b.id, b.spentToday]).to.deep.equal([await pp.accountId(newBob.address), tenge(900)]);
+      await expect(
+        pp.connect(newBob).pay(programId, canteens[1].address, tenge(600), ref("lunch")),
+      ).to.changeTokenBalances(ledger, [pp, canteens[1]], [-tenge(600), tenge(600)]);
+      await expectProgramRejected(
+        f,
+        programId,
+        [newBob],
+        () => pp.connect(newBob).pay(programId, canteens[1].address, 1n, ref("x")),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(pp, "BeneficiaryDailyLimitExceeded")
+            .withArgs(programId, bobIndex, LUNCH.perDay, LUNCH.perDay + 1n),
+      );
+    });
+
+    it("until then the replacement is no beneficiary; followRecovery is once, for a recovered, enrolled account", async () => {
+      const f = await recoveredBeneficiary();
+      const { purposePrograms: pp, programId, akimat, alice, bob, newBob, canteens } = f;
+      const newId = await pp.accountId(newBob.address);
+      await expectProgramRejected(
+        f,
+        programId,
+        [newBob],
+        () => pp.connect(newBob).pay(programId, canteens[1].address, 1n, ref("x")),
+        (p) => expect(p).to.be.revertedWithCustomError(pp, "BeneficiaryUnknown").withArgs(programId, newId),
+      );
+      await expectProgramRejected(
+        f,
+        programId,
+        [],
+        () => pp.followRecovery(programId, alice.address),
+        (p) => expect(p).to.be.revertedWithCustomError(pp, "BeneficiaryNotRecovered").withArgs(alice.address),
+      );
+      // The funder enrolled the replacement on its own: the lost wallet's enrolment does not overwrite it.
+      await pp.connect(akimat).registerBeneficiaries(programId, [newId]);
+      await expectProgramRejected(
+        f,
+        programId,
+        [],
+        () => pp.followRecovery(programId, bob.address),
+        (p) => expect(p).to.be.revertedWithCustomError(pp, "BeneficiaryAlreadyEnrolled").withArgs(programId, newId),
+      );
+      // A replay finds the lost wallet no longer enrolled.
+      const other = await loadFixture(recoveredBeneficiary);
+      await other.purposePrograms.followRecovery(other.programId, other.bob.address);
+      const lostId = await other.purposePrograms.accountId(other.bob.address);
+      await expectProgramRejected(
+        other,
+        other.programId,
+        [],
+        () => other.purposePrograms.followRecovery(other.programId, other.bob.address),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(other.purposePrograms, "BeneficiaryUnknown")
+            .withArgs(other.programId, lostId),
+      );
+    });
+  });
 });
