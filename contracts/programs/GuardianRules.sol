@@ -156,8 +156,8 @@ contract GuardianRules is IGuardianRules, EIP712, Nonces {
         (, , , , address bank) = _ledger.statusOf(replacement);
         Guard storage from = _guards[lost];
         address guardian = from.guardian;
-        emit GuardianSet(replacement, bank, address(0), guardian);
         to.guardian = guardian;
+        emit GuardianSet(replacement, bank, address(0), guardian);
         if (from.active) {
             // Bounded: at most MAX_CATEGORIES categories per version.
             _store(replacement, to, guardian, from.dailyCap, _lists[lost][from.version]);

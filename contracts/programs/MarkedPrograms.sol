@@ -217,10 +217,14 @@ contract MarkedPrograms is ProgramBase, IMarkedPrograms {
     }
 
     /// @dev The party record of `parent`: where it was registered, or, once its recovery was followed
-    /// ({followRecovery}), at its replacement.
+    /// ({followRecovery}), at its live wallet. A live wallet that holds no record yet (a wallet recovered again
+    /// before its own recovery was followed) must be followed first.
     function _parentOf(uint256 programId, address parent) private view returns (Party storage up) {
         up = _parties[programId][parent];
-        if (up.depth == 0) up = _parties[programId][_ledger.current(parent)];
+        if (up.depth != 0) return up;
+        address live = _ledger.current(parent);
+        up = _parties[programId][live];
+        if (up.depth == 0) revert PartyNotRegistered(programId, live);
     }
 
     function _offerKey(address parent, address subcontractor, bytes32 contractRef) private pure returns (bytes32) {

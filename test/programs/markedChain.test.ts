@@ -238,6 +238,25 @@ describe("MarkedPrograms: the chain (consent, removal, recovery)", () => {
       expect((await mp.partyOf(programId, newSub1.address)).subcontractors).to.equal(0n);
     });
 
+    it("a parent recovered twice: its subcontractor is removed once the live wallet's record is followed", async () => {
+      const f = await loadFixture(recoveredSub1);
+      const { markedPrograms: mp, programId, akimat, sub1, sub2, newSub1, ledger, bankB } = f;
+      await mp.followRecovery(programId, sub1.address);
+      const last = f.spare[29];
+      await ledger.connect(bankB).recoverAccount(newSub1.address, last.address);
+      await expectMarkedRejected(
+        f,
+        [newSub1, last],
+        () => mp.connect(akimat).unregisterParty(programId, sub2.address),
+        (p) => expect(p).to.be.revertedWithCustomError(mp, "PartyNotRegistered").withArgs(programId, last.address),
+      );
+      await mp.followRecovery(programId, newSub1.address);
+      await expect(mp.connect(akimat).unregisterParty(programId, sub2.address))
+        .to.emit(mp, "PartyUnregistered")
+        .withArgs(programId, sub2.address, sub1.address, akimat.address);
+      expect((await mp.partyOf(programId, last.address)).subcontractors).to.equal(0n);
+    });
+
     it("the lost key directs nothing, and the replacement nothing until the recovery is followed", async () => {
       const f = await loadFixture(recoveredSub1);
       const { markedPrograms: mp, programId, sub1, sub2, newSub1 } = f;
