@@ -752,10 +752,21 @@ async function swiftStep(pilot: Pilot): Promise<string[]> {
   const { cast, suite } = pilot;
   const op = cast.operator.signer;
   const eurasian = cast.banks[0];
-  await send(suite.manager.connect(op).grantRole(Role.GATEWAY_BANK, eurasian.address, 0));
-  await send(suite.gateway.connect(op).setNostroAccount(eurasian.address));
+  // Admitting the gateway bank (governance's grant) and pointing the escrow at its nostro (the operator's
+  // GATEWAY_ADMIN) are delayed powers.
+  await perform(pilot.hre, [
+    { by: cast.governance, target: suite.manager, fn: "grantRole", args: [Role.GATEWAY_BANK, eurasian.address, 0] },
+    { by: cast.operator, target: suite.gateway, fn: "setNostroAccount", args: [eurasian.address] },
+  ]);
   for (const bank of cast.banks) await send(suite.gateway.connect(op).setBankBic(bank.address, bicToBytes11(bank.bic)));
   const [sender, refused, receiver] = citizensOf(pilot, 5).filter((c) => c.tier !== Tier.ANONYMOUS_LITE);
+  // Module mandates: the gateway bank pays inbound credits through the gateway; the senders' banks let the gateway
+  // take their customers' outbound escrow.
+  const gateway = await suite.gateway.getAddress();
+  await send(suite.ledger.connect(eurasian.signer).setModuleMandate(gateway, true));
+  for (const c of new Set([sender, refused ?? sender])) {
+    await send(suite.ledger.connect(cast.banks[c.bank].signer).setCustomerMandate(c.address, gateway, true));
+  }
   const deadline = (await now(pilot)) + 86_400n;
   const out = toOnChainPayment(pacs({}), GATEWAY_SALT);
   await send(suite.gateway.connect(sender.signer).initiateOutbound(out, deadline));
@@ -852,6 +863,10 @@ async function pvpStep(pilot: Pilot): Promise<string[]> {
     }),
   );
   const dealId = await suite.pvp.dealCount();
+  // Each party mandates PvP on the ledger it pays on.
+  const pvp = await suite.pvp.getAddress();
+  await send(suite.ledger.connect(halyk.signer).setModuleMandate(pvp, true));
+  await send(suite.foreignLedger.connect(cn.signer).setModuleMandate(pvp, true));
   await send(suite.pvp.connect(halyk.signer).fundLeg(dealId));
   await send(suite.pvp.connect(cn.signer).fundLeg(dealId));
   await send(suite.pvp.connect(halyk.signer).settle(dealId));

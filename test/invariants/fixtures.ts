@@ -192,7 +192,7 @@ export async function invariantSuite(): Promise<InvariantSuite> {
   // Cross-border: the foreign CBDC's tiers, the contracts onboarded abroad, bank A the gateway bank and nostro.
   await configureForeignLedger(f.foreignLedger, foreignCentralBank);
   await onboardCrossBorderAbroad(f, foreignOperator);
-  await f.manager.connect(operator).grantRole(Role.GATEWAY_BANK, bankA.address, 0);
+  await f.manager.connect(f.governance).grantRole(Role.GATEWAY_BANK, bankA.address, 0);
   await f.gateway.connect(operator).setNostroAccount(bankA.address);
   await f.gateway.connect(operator).setBankBic(bankA.address, bicToBytes11(BIC.bankA));
   await f.gateway.connect(operator).setBankBic(bankB.address, bicToBytes11(BIC.bankB));
