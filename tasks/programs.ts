@@ -33,31 +33,3 @@ task(
       }
     },
   );
-
-task(
-  "dkzt:programs:mandate",
-  "A funder gives the program contracts its ledger mandate to take its DKZT (createProgram, topUp, fund need it)",
-)
-  .addParam("from", "The funder who signs: an address or an account index", undefined, types.string)
-  .addOptionalParam(
-    "modules",
-    "Which contracts: purpose, marked, m2e (comma-separated)",
-    "purpose,marked",
-    types.string,
-  )
-  .addFlag("revoke", "Withdraw the mandate instead")
-  .addOptionalParam("deployment", "Ignition deployment id (default chain-<id>)", undefined, types.string)
-  .setAction(async (args: { from: string; modules: string; revoke: boolean; deployment?: string }, hre) => {
-    // Arguments first: a malformed one is reported as such, not as a missing deployment.
-    const { MANDATABLE_PROGRAMS, grantProgramMandates, loadPrograms, parseMandatablePrograms } =
-      await import("../src/programs/deploy");
-    const names = parseMandatablePrograms(args.modules);
-    const { resolveSigner } = await import("../src/ops");
-    const { DigitalTenge__factory } = await import("../typechain-types");
-    const funder = await resolveSigner(hre, args.from);
-    const programs = await loadPrograms(hre, args.deployment, funder);
-    const ledger = DigitalTenge__factory.connect(await programs.purposePrograms.ledger(), funder);
-    const modules = names.map((name) => programs[MANDATABLE_PROGRAMS[name]]);
-    await grantProgramMandates(ledger, funder, modules, !args.revoke);
-    console.log(`${funder.address} ${args.revoke ? "withdrew its mandate from" : "mandated"}: ${names.join(", ")}`);
-  });

@@ -98,35 +98,14 @@ export async function onboardPrograms(ledger: DigitalTenge, operator: Signer, pr
 /**
  * A funder's own act before it funds anything through the programs: it gives each program contract it funds (the
  * purpose programs, the marked programs, a campaign's pool) its mandate to debit its ledger account
- * (`DigitalTenge.setModuleMandate`); `granted` false withdraws it. `createProgram`, `topUp` and `fund` move the
- * funder's DKZT with `moduleTransfer`, which the ledger refuses without it (`ModuleNotMandated(module, funder)`);
- * withdrawing it later stops further funding and nothing else.
+ * (`DigitalTenge.setModuleMandate`). `createProgram`, `topUp` and `fund` move the funder's DKZT with
+ * `moduleTransfer`, which the ledger refuses without it (`ModuleNotMandated(module, funder)`); withdrawing it later
+ * stops further funding and nothing else.
  */
 export async function grantProgramMandates(
   ledger: DigitalTenge,
   funder: Signer,
   modules: readonly AddressLike[],
-  granted = true,
 ): Promise<void> {
-  for (const module of modules) await (await ledger.connect(funder).setModuleMandate(module, granted)).wait();
-}
-
-/** The program contracts a funder may mandate, by the names the `dkzt:programs:mandate` task takes. */
-export const MANDATABLE_PROGRAMS = {
-  purpose: "purposePrograms",
-  marked: "markedPrograms",
-  m2e: "moveToEarn",
-} as const satisfies Record<string, keyof ProgramsSuite>;
-
-/** Parse a comma-separated list of {@link MANDATABLE_PROGRAMS} names; an unknown name throws, naming the known ones. */
-export function parseMandatablePrograms(list: string): (keyof typeof MANDATABLE_PROGRAMS)[] {
-  const names = list
-    .split(",")
-    .map((name) => name.trim())
-    .filter((name) => name !== "");
-  if (names.length === 0) throw new Error("--modules: name at least one of purpose, marked, m2e");
-  for (const name of names) {
-    if (!(name in MANDATABLE_PROGRAMS)) throw new Error(`--modules: "${name}" is not one of purpose, marked, m2e`);
-  }
-  return names as (keyof typeof MANDATABLE_PROGRAMS)[];
+  for (const module of modules) await (await ledger.connect(funder).setModuleMandate(module, true)).wait();
 }
