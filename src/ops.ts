@@ -251,6 +251,8 @@ export const MANDATE_MODULES = [
   "payments",
   "cards",
   "purposePrograms",
+  "markedPrograms",
+  "moveToEarn",
   "stablecoin",
   "goldDesk",
   "offline",

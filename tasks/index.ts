@@ -489,7 +489,7 @@ dkzt<MandateArgs>(
       )
       .addParam(
         "module",
-        "The module: payments, cards, purposePrograms, stablecoin, goldDesk, offline, gateway, pvp, htlc, or an address",
+        "The module: payments, cards, purposePrograms, markedPrograms, moveToEarn, stablecoin, goldDesk, offline, gateway, pvp, htlc, or an address",
         undefined,
         types.string,
       )
