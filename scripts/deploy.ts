@@ -8,7 +8,9 @@
  * Role holders come from DKZT_CENTRAL_BANK, DKZT_OPERATOR, DKZT_COMPLIANCE, DKZT_GOVERNANCE, DKZT_GUARDIAN and
  * DKZT_ISSUANCE_DESK (addresses; on hardhat/localhost each defaults to its local test account), the Ignition
  * deployment id from DKZT_DEPLOYMENT_ID (default chain-<id>, localhost-chain-<id> on localhost). Running it
- * again resumes an interrupted deployment and deploys nothing twice. Same as `dkzt:deploy`, without flags.
+ * again resumes an interrupted deployment and deploys nothing twice. Same as `dkzt:deploy`, without flags: on
+ * every network but hardhat/localhost that means production governance (two-day execution delay, the Handover);
+ * DKZT_UNSAFE_IMMEDIATE=1 opts out, and the deployment then says so loudly.
  */
 import hre from "hardhat";
 import { getAddress, isAddress } from "ethers";
@@ -49,7 +51,12 @@ void runMain(async () => {
         `${missing.map((p) => HOLDER_VARIABLES[p]).join(", ")} (addresses; see .env.example).`,
     );
   }
-  const d = await deploy(hre, { holders, deploymentId: process.env.DKZT_DEPLOYMENT_ID || undefined });
+  const d = await deploy(hre, {
+    holders,
+    deploymentId: process.env.DKZT_DEPLOYMENT_ID || undefined,
+    unsafe: process.env.DKZT_UNSAFE_IMMEDIATE === "1",
+  });
+  for (const warning of d.safety.warnings) console.warn(warning);
   console.log(`DKZT suite on ${hre.network.name} (chain ${d.chainId})`);
   console.log(`  AccessManager   ${d.addresses.manager}`);
   console.log(`  DigitalTenge    ${d.addresses.ledger}`);
@@ -61,6 +68,10 @@ void runMain(async () => {
     d.tiersDefined
       ? "  tiers           default tiers defined"
       : "  tiers           not defined: the central bank defines them with dkzt:define-tier",
+  );
+  console.log(
+    `  governance      ${d.safety.executionDelay === 0 ? "no delay" : `delayed powers wait ${d.safety.executionDelay} s`}, ` +
+      (d.safety.handover ? "handed over (the deployer holds nothing)" : "the deployer keeps ADMIN"),
   );
   if (d.record) console.log(`  recorded in     ${d.record}`);
   if (["bsc", "bscTestnet"].includes(hre.network.name)) {

@@ -3,7 +3,7 @@
  * from the ABI, money in tenge, enums by name) and the usual RPC failures (node down, wrong chain, no gas
  * money, stale nonce). Tasks, scripts and tests print `describeError(err)` and nothing else.
  */
-import { ErrorDescription, Interface, getAddress, isHexString } from "ethers";
+import { ErrorDescription, Interface, decodeBytes32String, getAddress, isHexString } from "ethers";
 import { AccessManager__factory, DigitalTenge__factory } from "../typechain-types";
 import { formatTenge, UNLIMITED } from "./money";
 import { CONTRACT_INTERFACES, PERMISSIONS, Role, roleOf, type ManagedContract } from "./roles";
@@ -131,6 +131,17 @@ function tierName(tier: unknown): string {
   return known ? `tier ${id} (${known.name})` : `tier ${id}`;
 }
 
+/** A bytes32 reference as the short text it was made from ("RSV-2023-11-001"), else as hex. */
+function referenceText(reference: unknown): string {
+  const hex = String(reference);
+  try {
+    const text = decodeBytes32String(hex);
+    return text === "" ? "(empty)" : `"${text}"`;
+  } catch {
+    return hex;
+  }
+}
+
 function roleName(roleId: unknown): string {
   const id = BigInt(roleId as bigint);
   const name = ROLE_NAMES.get(id);
@@ -225,6 +236,21 @@ const WORDS: Record<string, Words> = {
     `account ${who(a)} still holds ${money(balance)} or attached funds, so it cannot be closed`,
   NotSystemModule: ([caller], who) =>
     `${who(caller)} is not a registered, unfrozen suite module (SystemContract account)`,
+  ModuleNotMandated: ([module, a], who) =>
+    `module ${who(module)} may not debit account ${who(a)}: the account never gave it a mandate ` +
+    "(the holder grants one with setModuleMandate, or its bank with dkzt:mandate)",
+  ModuleNotMandatable: ([module], who) =>
+    `${who(module)} is not a suite module that can hold mandates (not a SystemContract account, or one without a mandate slot)`,
+  ModuleNotPayable: ([module], who) =>
+    `${who(module)} is a suite module: it is paid only through its own functions, never by a plain transfer`,
+  ReferenceAlreadyUsed: ([reference]) =>
+    `reference ${referenceText(reference)} was already used for an issuance or redemption (or is empty): ` +
+    "each reserve operation has its own reference, so a retried command never moves the money supply twice",
+  TierNotAllowedForKind: ([tier, kind]) =>
+    `${tierName(tier)} has unlimited holding and is reserved for banks, government bodies and suite modules, ` +
+    `not for a${String(KIND_NAMES[Number(kind)] ?? kind).match(/^[aeiou]/i) ? "n" : ""} ${KIND_NAMES[Number(kind)] ?? kind}`,
+  RecoveryChainTooLong: ([a, hops], who) =>
+    `account ${who(a)} was recovered more than ${hops} times in a row: recover the latest wallet directly`,
   FreezeUnchanged: ([a, state], who) =>
     `account ${who(a)} is already ${FREEZE_WORDS[Number(state)] ?? `in state ${state}`}`,
   TierLimitNotRepresentable: ([limit]) =>

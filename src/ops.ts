@@ -3,6 +3,7 @@
  * each ledger operation with its failure decoded into words. The `dkzt:*` tasks, the pilot and the tests
  * all go through here; a task only parses its parameters and prints what comes back.
  */
+import { deploymentSafety, type SafetyDecision } from "./deploySafety";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
@@ -245,6 +246,26 @@ export function parseKind(text: string | number): number {
 
 // ------------------------------------------------------------------------------------------- the suite
 
+/** The suite's modules an account may mandate, by the names `dkzt:deploy` prints. */
+export const MANDATE_MODULES = [
+  "payments",
+  "cards",
+  "purposePrograms",
+  "markedPrograms",
+  "moveToEarn",
+  "stablecoin",
+  "goldDesk",
+  "offline",
+  "gateway",
+  "pvp",
+  "htlc",
+] as const;
+export type MandateModule = (typeof MANDATE_MODULES)[number];
+
+export function isMandateModule(name: string): name is MandateModule {
+  return (MANDATE_MODULES as readonly string[]).includes(name);
+}
+
 /** The addresses of a deployed suite, by contract (src/suite.ts SUITE_FUTURES). */
 export type SuiteAddresses = Record<SuiteContract, string>;
 
@@ -342,10 +363,18 @@ export async function openSuite(
 export interface DeployOptions {
   /** Role holders; on a local network each missing one defaults to its local account. */
   holders?: Partial<SuiteHolders>;
-  /** Execution delay of the delayed grants, seconds (default 0; production: DEFAULT_EXECUTION_DELAY). */
+  /**
+   * Execution delay of the delayed grants, seconds. Default: 0 on hardhat/localhost, DEFAULT_EXECUTION_DELAY on
+   * every other network (src/deploySafety.ts).
+   */
   executionDelay?: number;
-  /** Finish with the Handover: governance administers every role, the deployer renounces (default false). */
+  /**
+   * Finish with the Handover: governance administers every role, the deployer renounces. Default: off on
+   * hardhat/localhost, on for every other network.
+   */
   handover?: boolean;
+  /** Opt out of the production defaults (no delay, no handover) on a production network: warned loudly. */
+  unsafe?: boolean;
   deploymentId?: string;
   /** Define the default tiers when the central bank is a local signer (default true). */
   defineTiers?: boolean;
@@ -360,6 +389,8 @@ export interface Deployment {
   record?: string;
   /** Whether the default tiers were defined (or already were). */
   tiersDefined: boolean;
+  /** The delay and handover the deployment got, and what is unsafe about them (src/deploySafety.ts). */
+  safety: SafetyDecision;
 }
 
 /**
@@ -394,10 +425,11 @@ export async function deploy(hre: HardhatRuntimeEnvironment, options: DeployOpti
       if (ledger && !(await hasCode(hre, ledger))) throw staleRecord(record, hre, ledger);
     }
 
+    const safety = deploymentSafety(hre.network.name, options);
     const deployed = await deploySuite(hre, holders, {
       deploymentId: options.deploymentId,
-      executionDelay: options.executionDelay,
-      handover: options.handover,
+      executionDelay: safety.executionDelay,
+      handover: safety.handover,
     });
     const addresses = await suiteAddresses(deployed);
     const key = await registryKey(hre, options.deploymentId);
@@ -406,7 +438,7 @@ export async function deploy(hre: HardhatRuntimeEnvironment, options: DeployOpti
     let tiersDefined = false;
     const centralBank = signers.find((s) => s.address.toLowerCase() === holders.CENTRAL_BANK.toLowerCase());
     // With an execution delay the central bank's tier changes are scheduled operations: not defined here.
-    if (options.defineTiers !== false && centralBank && !options.executionDelay) {
+    if (options.defineTiers !== false && centralBank && !safety.executionDelay) {
       const missing: TierSpec[] = [];
       for (const tier of DEFAULT_TIERS) {
         const [holding, daily, defined] = await deployed.ledger.tierLimits(tier.id);
@@ -423,6 +455,7 @@ export async function deploy(hre: HardhatRuntimeEnvironment, options: DeployOpti
       chainId,
       record: record && fs.existsSync(record) ? record : undefined,
       tiersDefined,
+      safety,
     };
   } catch (err) {
     throw SuiteError.from(err, context);
@@ -679,6 +712,21 @@ export class Operations {
   async setCustomerTier(bank: Signer, account: string, tier: number): Promise<Outcome> {
     const txs = await this.run("setCustomerTier", () => this.suite.ledger.connect(bank).setCustomerTier(account, tier));
     return { summary: `${this.name(account)} is now at tier ${tier}`, txs };
+  }
+
+  /**
+   * Grant (or revoke) `module`'s mandate to debit `account`: the holder's own (`signer` is `account`), or its bank
+   * of record's for a customer. Without one the ledger refuses every module debit of `account` (ModuleNotMandated).
+   */
+  async setMandate(signer: Signer, account: string, moduleOrName: string, granted: boolean): Promise<Outcome> {
+    const module = isMandateModule(moduleOrName) ? (await suiteAddresses(this.suite))[moduleOrName] : moduleOrName;
+    const own = (await signer.getAddress()).toLowerCase() === account.toLowerCase();
+    const ledger = this.suite.ledger.connect(signer);
+    const txs = own
+      ? await this.run("setModuleMandate", () => ledger.setModuleMandate(module, granted))
+      : await this.run("setCustomerMandate", () => ledger.setCustomerMandate(account, module, granted));
+    const verb = granted ? "may now debit" : "may no longer debit";
+    return { summary: `Module ${this.name(module)} ${verb} ${this.name(account)}`, txs };
   }
 
   async recover(bank: Signer, lost: string, replacement: string): Promise<Outcome> {

@@ -45,6 +45,11 @@ export const Role = {
   PVP_DEALER: 41n,
   /** The keeper that runs a central bank's end-of-day foreign-CBDC sweep. */
   FX_SWEEP_KEEPER: 42n,
+  /**
+   * The operator's delayed power over the SWIFT gateway: the nostro account, where every settled outbound escrow
+   * goes. Delayed and guardian-cancellable.
+   */
+  GATEWAY_ADMIN: 43n,
   // payments (10-19)
   TAX_AUTHORITY: 10n, // State Revenue Committee: VAT schedule, budget account, VAT refunds
   PAYMENT_AGENT: 11n, // card processors (Onay, Visa, Mastercard): charge cards under a cardholder's mandate
@@ -108,6 +113,8 @@ export const GRANTS: readonly { party: SuiteParty; role: RoleName; delayed: bool
   { party: "CENTRAL_BANK", role: "ISSUER", delayed: false },
   { party: "OPERATOR", role: "OPERATOR", delayed: false },
   { party: "OPERATOR", role: "UNPAUSER", delayed: true },
+  // cross-border: redirecting the SWIFT escrow (nostro account, gateway banks) waits the delay
+  { party: "OPERATOR", role: "GATEWAY_ADMIN", delayed: true },
   { party: "COMPLIANCE", role: "COMPLIANCE", delayed: false },
   { party: "GOVERNANCE", role: "GOVERNANCE", delayed: true },
   { party: "GOVERNANCE", role: "ADMIN", delayed: true },
@@ -156,8 +163,12 @@ export const ROLE_ADMINS: Partial<Record<RoleName, RoleName>> = {
   TAX_AUTHORITY: "GOVERNANCE",
   CARD_GATEWAY: "GOVERNANCE",
   BANK: "OPERATOR",
-  // The operator admits banks to the cross-border platform, as it onboards them (wired by CrossBorder too).
-  GATEWAY_BANK: "OPERATOR",
+  GATEWAY_ADMIN: "GOVERNANCE",
+  // A gateway bank settles and credits every SWIFT payment: admitting one is a governance grant, delayed and
+  // guardian-cancellable (wired by CrossBorder too).
+  GATEWAY_BANK: "GOVERNANCE",
+  // The operator admits banks to the rest of the cross-border platform, as it onboards them (wired by CrossBorder
+  // too).
   PVP_DEALER: "OPERATOR",
   FX_SWEEP_KEEPER: "OPERATOR",
   // The operator onboards payment agents, so it grants them the agent role.
@@ -170,6 +181,7 @@ export const ROLE_GUARDIANS: Partial<Record<RoleName, RoleName>> = {
   UNPAUSER: "GUARDIAN",
   GOVERNANCE: "GUARDIAN",
   TAX_AUTHORITY: "GUARDIAN",
+  GATEWAY_ADMIN: "GUARDIAN",
   STABLE_UNPAUSER: "GUARDIAN",
   STABLE_RESCUER: "GUARDIAN",
   BRIDGE_ADMIN: "GUARDIAN",
@@ -229,7 +241,7 @@ export const PERMISSIONS: Record<ManagedContract, Partial<Record<RoleName, reado
     UNPAUSER: ["unpause"],
     BANK: ["onboardCustomer", "setCustomerTier", "setCustomerMandate", "closeCustomer", "recoverAccount", "redeem"],
     COMPLIANCE: ["setFreezeState", "attachFunds", "releaseFunds", "seize"],
-    GOVERNANCE: ["upgradeToAndCall", "setGuardianRules"],
+    GOVERNANCE: ["upgradeToAndCall", "setGuardianRules", "setClosureCheck"],
   },
   IssuanceDesk: {
     ISSUANCE_DESK: ["issue"],
@@ -257,7 +269,7 @@ export const PERMISSIONS: Record<ManagedContract, Partial<Record<RoleName, reado
   },
   GoldDesk: {
     GOLD_PRICE_FEED: ["publishPrice"],
-    CENTRAL_BANK: ["setSpread", "setMaxPriceAge", "setTreasury"],
+    CENTRAL_BANK: ["setSpread", "setMaxPriceAge", "setTreasury", "overridePrice"],
   },
   // Owners (fund, close, reclaim), redeemers and the certificate's own signature need no role; a bank acts only
   // on purses it certified and claims against itself (checked in the contract).
@@ -268,7 +280,8 @@ export const PERMISSIONS: Record<ManagedContract, Partial<Record<RoleName, reado
   SwiftGateway: {
     GATEWAY_BANK: ["settleOutbound", "rejectOutbound", "creditInbound"],
     BANK: ["initiateOutboundFor"],
-    OPERATOR: ["setNostroAccount", "setBankBic"],
+    GATEWAY_ADMIN: ["setNostroAccount"],
+    OPERATOR: ["setBankBic"],
   },
   PvPSettlement: {
     PVP_DEALER: ["proposeDeal"],
@@ -344,8 +357,9 @@ export const PUBLIC_FUNCTIONS: Record<ManagedContract, readonly string[]> = {
   // within the limits BRIDGE_ADMIN set for them; anyone may add DKZT to the reserve; holders redeem their own.
   ReserveStablecoin: [...TOKEN_FUNCTIONS, "crosschainMint", "crosschainBurn", "redeem", "replenishReserve"],
   BridgedStablecoin: [...TOKEN_FUNCTIONS, "crosschainMint", "crosschainBurn"],
-  // Holders move their own gold (registered DKZT accounts only) and redeem a bar they hold enough for.
-  GoldToken: ["transfer", "transferFrom", "approve", "redeemBar"],
+  // Holders move their own gold (registered DKZT accounts only) and redeem a bar they hold enough for; anyone moves
+  // a recovered wallet's gold to where the ledger recovered it (followRecovery).
+  GoldToken: ["transfer", "transferFrom", "approve", "redeemBar", "followRecovery"],
   // Registered DKZT holders buy and sell at the published price.
   GoldDesk: ["buy", "sell"],
   // Owners fund, close and reclaim their own purses; anyone registers a bank-signed certificate (its signature is

@@ -5,9 +5,11 @@
  *   dkzt:xb:parse   --file msg.xml [--salt 0x…]            check a pacs.008 and show its on-chain record (no chain)
  *   dkzt:xb:status  --uetr <uuid>                           a UETR's status and record on the gateway
  *   dkzt:xb:send    --file msg.xml --salt 0x… [--hours 24]  the signer escrows DKZT for an outbound pacs.008
+ *                   (mandating the gateway on the ledger first if it has not: the ledger's module mandate)
  *   dkzt:xb:settle  --uetr <uuid> [--confirmation text]     gateway bank: outbound sent, escrow to the nostro
  *   dkzt:xb:reject  --uetr <uuid> --reason AC01             gateway bank: outbound refused, escrow refunded
  *   dkzt:xb:credit  --file msg.xml --salt 0x… --creditor 0x…  gateway bank: credit an inbound pacs.008
+ *                   (the gateway bank mandating the gateway first if it has not)
  *   dkzt:xb:deal    --id <n>                                a PvP deal
  * Options common to chain tasks: --deployment <id> (Ignition deployment id), --signer <index> (default 0). The
  * gateway bank's operations (settle, reject, credit) also take `--safe <address> --signers <officers>
@@ -51,6 +53,19 @@ async function connect(hre: HardhatRuntimeEnvironment, args: ChainArgs): Promise
     if (!signer) throw new Error(`no signer ${args.signer} on ${hre.network.name}`);
   }
   return { signer, ...(await load(hre, args, signer)) };
+}
+
+/**
+ * The gateway debits its payer's DKZT (the customer's escrow, the gateway bank's inbound credit) only under the
+ * payer's module mandate on the ledger: `payer` gives it first if it has not, and the task says so.
+ */
+async function mandateGateway(gateway: CrossBorder["gateway"], payer: Signer): Promise<void> {
+  const { ensureMandate } = await import("../src/crossborder/suite");
+  const { DigitalTenge__factory } = await import("../typechain-types");
+  const ledger = DigitalTenge__factory.connect(await gateway.ledger(), payer);
+  const address = await gateway.getAddress();
+  if (await ensureMandate(ledger, payer, address))
+    console.log(`${await payer.getAddress()} mandated the gateway ${address}`);
 }
 
 /**
@@ -123,6 +138,7 @@ withChainArgs(task("dkzt:xb:send", "The signer (a customer) escrows DKZT for an 
     const { gateway, signer } = await connect(hre, args);
     const latest = await hre.ethers.provider.getBlock("latest");
     const deadline = BigInt((latest?.timestamp ?? Math.floor(Date.now() / 1000)) + args.hours * 3600);
+    await mandateGateway(gateway, signer);
     const receipt = await (await gateway.connect(signer).initiateOutbound(payment, deadline)).wait();
     console.log(
       `escrowed ${payment.amount} tiyn for UETR ${payment.uetr}, refundable from ${deadline} (tx ${receipt?.hash})`,
@@ -184,6 +200,7 @@ withSafeParams(
       if (!hre.ethers.isAddress(args.creditor))
         throw new Error(`--creditor: "${String(args.creditor)}" is not an address`);
       const { gateway, signer } = await connect(hre, args);
+      await mandateGateway(gateway, signer);
       const receipt = await (await gateway.connect(signer).creditInbound(payment, args.creditor)).wait();
       console.log(`credited ${payment.amount} tiyn to ${args.creditor} for UETR ${payment.uetr} (tx ${receipt?.hash})`);
     }),

@@ -153,6 +153,7 @@ interface DeployArgs extends Common {
   skipTiers: boolean;
   executionDelay?: number;
   handover: boolean;
+  unsafe: boolean;
 }
 
 dkzt<DeployArgs>(
@@ -203,11 +204,18 @@ dkzt<DeployArgs>(
       .addFlag("skipTiers", "Do not define the default tiers")
       .addOptionalParam(
         "executionDelay",
-        "Seconds the delayed powers wait (scheduled, guardian-cancellable); production: 172800 (two days)",
-        0,
+        "Seconds the delayed powers wait (scheduled, guardian-cancellable); default 0 on hardhat/localhost, 172800 (two days) on every other network",
+        undefined,
         types.int,
       )
-      .addFlag("handover", "Finish with the Handover: governance administers every role, the deployer keeps nothing"),
+      .addFlag(
+        "handover",
+        "Finish with the Handover: governance administers every role, the deployer keeps nothing (the default on every network but hardhat/localhost)",
+      )
+      .addFlag(
+        "unsafe",
+        "On a production network, deploy WITHOUT the execution delay and the handover (the deployer keeps ADMIN): warned loudly",
+      ),
   async (args, hre, lib) => {
     const holder = async (who: string | undefined, what: string): Promise<string | undefined> =>
       who ? lib.ops.resolveAccount(hre, who, what) : undefined;
@@ -225,9 +233,11 @@ dkzt<DeployArgs>(
       deploymentId: args.deploymentId,
       defineTiers: !args.skipTiers,
       executionDelay: args.executionDelay,
-      handover: args.handover,
+      handover: args.handover ? true : undefined,
+      unsafe: args.unsafe,
     });
     const out = lib.ops.output.line;
+    for (const warning of d.safety.warnings) out(warning);
     out(`DKZT suite on ${hre.network.name} (chain ${d.chainId})`);
     out(`  AccessManager   ${d.addresses.manager}`);
     out(`  DigitalTenge    ${d.addresses.ledger}`);
@@ -251,6 +261,10 @@ dkzt<DeployArgs>(
     out(`  governance      ${d.holders.GOVERNANCE}`);
     out(`  guardian        ${d.holders.GUARDIAN}`);
     out(`  issuance desk   ${d.holders.ISSUANCE_DESK}`);
+    out(
+      `  governance      ${d.safety.executionDelay === 0 ? "no delay" : `delayed powers wait ${d.safety.executionDelay} s`}, ` +
+        (d.safety.handover ? "handed over (the deployer holds nothing)" : "the deployer keeps ADMIN"),
+    );
     out(
       d.tiersDefined
         ? "  tiers           default tiers defined (0 anonymous-lite, 1 standard, 2 enhanced, 3 business, 6 unlimited)"
@@ -450,6 +464,43 @@ dkzt<SetTierArgs>(
     const { ops, signer } = await desk(hre, lib, args);
     const account = await lib.ops.resolveAccount(hre, args.account);
     return print(lib, await ops.setCustomerTier(signer, account, lib.ops.parseTier(args.tier)));
+  },
+);
+
+interface MandateArgs extends Common {
+  account?: string;
+  module: string;
+  revoke: boolean;
+}
+
+dkzt<MandateArgs>(
+  {
+    name: "mandate",
+    description:
+      "Give (or with --revoke take back) a suite module's mandate to debit an account: the holder for itself (--from the holder), or its bank of record for a customer (--from the bank --account …)",
+  },
+  (t) =>
+    t
+      .addOptionalParam(
+        "account",
+        `The account debited (default: --from itself): ${ACCOUNT_HELP}`,
+        undefined,
+        types.string,
+      )
+      .addParam(
+        "module",
+        "The module: payments, cards, purposePrograms, markedPrograms, moveToEarn, stablecoin, goldDesk, offline, gateway, pvp, htlc, or an address",
+        undefined,
+        types.string,
+      )
+      .addFlag("revoke", "Take the mandate back"),
+  async (args, hre, lib) => {
+    const { ops, signer } = await desk(hre, lib, args);
+    const account = args.account ? await lib.ops.resolveAccount(hre, args.account) : await signer.getAddress();
+    const module = lib.ops.isMandateModule(args.module)
+      ? args.module
+      : await lib.ops.resolveAccount(hre, args.module, "module");
+    return print(lib, await ops.setMandate(signer, account, module, !args.revoke));
   },
 );
 

@@ -5,9 +5,11 @@ import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManage
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IDigitalTenge} from "../ledger/IDigitalTenge.sol";
+import {LedgerAccounts} from "../ledger/LedgerAccounts.sol";
 import {IHashedTimelock} from "./IHashedTimelock.sol";
 import {SupportedLedgers} from "./SupportedLedgers.sol";
 import {Iso20022} from "./Iso20022.sol";
+import {LivePayouts} from "./LivePayouts.sol";
 
 /**
  * @title HashedTimelock
@@ -16,6 +18,7 @@ import {Iso20022} from "./Iso20022.sol";
  */
 contract HashedTimelock is SupportedLedgers, IHashedTimelock {
     using SafeERC20 for IERC20;
+    using LedgerAccounts for IDigitalTenge;
     using Iso20022 for bytes16;
     using Iso20022 for bytes11;
 
@@ -98,14 +101,15 @@ contract HashedTimelock is SupportedLedgers, IHashedTimelock {
         (address recipient, address ledger, uint256 amount) = (slot.recipient, slot.ledger, slot.amount);
         slot.status = LockStatus.Claimed;
         emit Claimed(lockId, recipient, preimage);
-        IERC20(ledger).safeTransfer(recipient, amount);
+        LivePayouts.payLive(ledger, recipient, amount);
     }
 
     /// @inheritdoc IHashedTimelock
     function refund(bytes32 lockId) external {
         Lock storage slot = _active(lockId);
         if (block.timestamp < slot.deadline) revert LockNotExpired(lockId, slot.deadline);
-        (address sender, address ledger, uint256 amount) = (slot.sender, slot.ledger, slot.amount);
+        (address ledger, uint256 amount) = (slot.ledger, slot.amount);
+        address sender = IDigitalTenge(ledger).current(slot.sender);
         slot.status = LockStatus.Refunded;
         emit Refunded(lockId, sender, amount);
         IERC20(ledger).safeTransfer(sender, amount);

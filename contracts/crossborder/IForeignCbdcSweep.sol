@@ -54,6 +54,9 @@ interface IForeignCbdcSweep {
     error SweepDestinationMissing();
     /// @notice `account` is not a registered account of this ledger.
     error MandateAccountNotRegistered(address account);
+    /// @notice `account` has not mandated this sweep on the ledger ({IDigitalTenge-setModuleMandate}): without it
+    /// the ledger refuses every debit the sweep makes, so the standing mandate would be empty.
+    error MandateNotOnLedger(address account);
     /// @notice `account` has no mandate to release.
     error MandateNotGiven(address account);
 
@@ -84,7 +87,14 @@ interface IForeignCbdcSweep {
     /**
      * @notice The caller (a bank holding this CBDC from abroad) gives its standing mandate to be swept under the
      * rule in force. Giving it twice changes nothing.
-     * @dev Requirements: caller registered on the ledger. Emits a {MandateAccepted} event.
+     * @dev The ledger lets the sweep debit only accounts that mandated it there: the bank first calls the ledger's
+     * {IDigitalTenge-setModuleMandate}(sweep, true), then this. A bank that later revokes the ledger mandate is
+     * skipped by every sweep with {SweepSkipped} and the ledger's {IDigitalTenge-ModuleNotMandated} as the
+     * reason, for the central bank to see.
+     *
+     * Requirements: caller registered on the ledger; the caller mandated this sweep on the ledger.
+     *
+     * Emits a {MandateAccepted} event.
      */
     function acceptMandate() external;
 

@@ -112,9 +112,11 @@ interface IHashedTimelock is ISupportedLedgers {
         bytes32 paymentRef,
         PaymentLink payment
     );
-    /// @notice Lock `lockId` paid `recipient` against `preimage` (now public: the other leg can be claimed).
+    /// @notice Lock `lockId` paid its recipient `recipient` against `preimage` (now public: the other leg can be
+    /// claimed). If the recipient's bank recovered its wallet, the ledger's {IERC20-Transfer} names the replacement.
     event Claimed(bytes32 indexed lockId, address indexed recipient, bytes32 preimage);
-    /// @notice Lock `lockId` went back to `sender` after its deadline.
+    /// @notice Lock `lockId` went back to `sender` after its deadline; `sender` is the live address of the lock's
+    /// sender (the wallet its bank recovered it to, if it was).
     event Refunded(bytes32 indexed lockId, address indexed sender, uint256 amount);
     /// @notice The second-leg safety margin changed, old -> new (seconds).
     event SafetyMarginSet(uint256 oldMargin, uint256 newMargin);
@@ -129,7 +131,8 @@ interface IHashedTimelock is ISupportedLedgers {
      * Requirements: ledger supported; 0 < amount <= 2^96 - 1; recipient non-zero and not the caller; hashlock
      * non-zero; now < deadline <= now + MAX_LOCK_DURATION; the quote not expired (now < quoteExpiry); UETR
      * and agents well formed; for a second leg (counterpartDeadline != 0), deadline + safetyMargin <=
-     * counterpartDeadline; the ledger's payment rules.
+     * counterpartDeadline; the caller mandated this contract on `terms.ledger` ({IDigitalTenge-setModuleMandate});
+     * the ledger's payment rules.
      *
      * Emits {Locked} and the ledger's {IERC20-Transfer} events.
      */
@@ -137,7 +140,8 @@ interface IHashedTimelock is ISupportedLedgers {
 
     /**
      * @notice Pay lock `lockId` to its recipient against the secret whose sha256 is the hashlock. Anyone may
-     * submit the secret; the money only goes to the recipient.
+     * submit the secret; the money only goes to the recipient, at its live address on the lock's ledger (the
+     * wallet its bank recovered it to, if it was: {LivePayouts-payLive}).
      * @dev Requirements: the lock is Locked; now < deadline; sha256(abi.encodePacked(preimage)) == hashlock.
      *
      * Emits {Claimed} and the ledger's {IERC20-Transfer} events.
@@ -145,7 +149,8 @@ interface IHashedTimelock is ISupportedLedgers {
     function claim(bytes32 lockId, bytes32 preimage) external;
 
     /**
-     * @notice From its deadline on, return lock `lockId` to its sender. Anyone may call it.
+     * @notice From its deadline on, return lock `lockId` to its sender, at its live address on the lock's ledger
+     * (the wallet its bank recovered it to, if it was). Anyone may call it.
      * @dev Requirements: the lock is Locked; now >= deadline.
      *
      * Emits {Refunded} and the ledger's {IERC20-Transfer} events.

@@ -101,7 +101,7 @@ interface IPvPSettlement is ISupportedLedgers {
     );
     /// @notice Deal `dealId` settled: amountA to party B and amountB to party A, in one transaction.
     event DealSettled(uint256 indexed dealId, address indexed settledBy, uint256 amountA, uint256 amountB);
-    /// @notice Leg `leg` of expired deal `dealId` went back to `funder`.
+    /// @notice Leg `leg` of expired deal `dealId` went back to `funder` (the funding party's live address).
     event DealLegRefunded(
         uint256 indexed dealId,
         Leg leg,
@@ -125,7 +125,11 @@ interface IPvPSettlement is ISupportedLedgers {
     /**
      * @notice Escrow the caller's leg of deal `dealId`: party A pays amountA on ledgerA, party B amountB on
      * ledgerB. The caller's call is its authority for the ledger's module payment.
-     * @dev Requirements: caller is a party; the deal is Open (not settled, before expiry); the leg not funded;
+     * @dev A party whose wallet its bank recovered acts from the replacement ({LedgerAccounts-current} of the
+     * party on the ledger it pays on).
+     *
+     * Requirements: caller is a party (or its live address) and mandated this contract on the leg's ledger
+     * ({IDigitalTenge-setModuleMandate}); the deal is Open (not settled, before expiry); the leg not funded;
      * the ledger's payment rules.
      *
      * Emits {DealLegFunded} and the ledger's {IERC20-Transfer} events.
@@ -134,8 +138,9 @@ interface IPvPSettlement is ISupportedLedgers {
 
     /**
      * @notice Deliver both legs of deal `dealId` at once: amountA to party B on ledgerA, amountB to party A on
-     * ledgerB. Either transfer failing reverts both.
-     * @dev Requirements: caller is a party; not settled; before expiry; both legs funded; each ledger's rules for
+     * ledgerB. Either transfer failing reverts both. Each leg goes to the receiving party's live address on the
+     * ledger it is paid on (the wallet its bank recovered it to, if it was).
+     * @dev Requirements: caller is a party (or its live address, as for {fundLeg}); not settled; before expiry; both legs funded; each ledger's rules for
      * the receiver (registered, not frozen, holding limit).
      *
      * Emits {DealSettled} and two {IERC20-Transfer} events (one per ledger).
@@ -143,8 +148,9 @@ interface IPvPSettlement is ISupportedLedgers {
     function settle(uint256 dealId) external;
 
     /**
-     * @notice From expiry on, return leg `leg` of unsettled deal `dealId` to its funder. Anyone may call it:
-     * the money only goes back to the party that escrowed it.
+     * @notice From expiry on, return leg `leg` of unsettled deal `dealId` to its funder, at the funder's live
+     * address on the leg's ledger (the wallet its bank recovered it to, if it was). Anyone may call it: the money
+     * only goes back to the party that escrowed it.
      * @dev Requirements: not settled; expiry passed; the leg funded.
      *
      * Emits {DealLegRefunded} and the ledger's {IERC20-Transfer} events.

@@ -13,8 +13,9 @@ pragma solidity ^0.8.28;
  *
  * Inbound: the gateway bank credits a registered DKZT account for an incoming pacs.008, from its own DKZT.
  *
- * A UETR is used once, in either direction, whatever is retried. Its status is queryable and every change is
- * evented. No personal data is kept: the creditor's account is a salted hash, names never come on-chain.
+ * A UETR is used once per direction, whatever is retried. Inbound and outbound UETRs are separate namespaces:
+ * nothing a customer opens outbound can block the inbound payment a foreign bank sends under the same UETR. Its
+ * status is queryable and every change is evented. No personal data is kept: the creditor's account is a salted hash, names never come on-chain.
  * @dev The contract is a SystemContract account on the ledger: the escrow is its own DKZT balance (no shadow
  * balances). Its balance always equals the sum of the amounts of Pending payments (tested as an invariant).
  */
@@ -70,7 +71,7 @@ interface ISwiftGateway {
 
     /// @notice `uetr` is not a UUID version 4 (RFC 4122 variant).
     error UetrInvalid(bytes16 uetr);
-    /// @notice `uetr` was already used (it is at `status`): a UETR pays once, in either direction.
+    /// @notice `uetr` was already used in this direction (it is at `status`): a UETR pays once per direction.
     error UetrAlreadyUsed(bytes16 uetr, Status status);
     /// @notice `bic` does not match the BICFI pattern.
     error BicInvalid(bytes11 bic);
@@ -121,9 +122,11 @@ interface ISwiftGateway {
     );
     /// @notice The gateway bank confirmed outbound `uetr` as sent; `amount` went to `nostro`.
     event OutboundSettled(bytes16 indexed uetr, address indexed nostro, uint256 amount, bytes32 confirmationRef);
-    /// @notice The gateway bank rejected outbound `uetr` with ISO reason `reasonCode`; `amount` went back.
+    /// @notice The gateway bank rejected outbound `uetr` with ISO reason `reasonCode`; `amount` went back to
+    /// `customer` (the customer's live address: the wallet its bank recovered it to, if it was).
     event OutboundRejected(bytes16 indexed uetr, address indexed customer, uint256 amount, bytes4 reasonCode);
-    /// @notice Outbound `uetr` passed its deadline undecided; `amount` went back to `customer`.
+    /// @notice Outbound `uetr` passed its deadline undecided; `amount` went back to `customer` (the customer's live
+    /// address, as for {OutboundRejected}).
     event OutboundRefunded(bytes16 indexed uetr, address indexed customer, uint256 amount);
     /// @notice `gatewayBank` credited `creditor` for inbound `payment`.
     event InboundCredited(bytes16 indexed uetr, address indexed creditor, address indexed gatewayBank, Payment payment);
@@ -136,12 +139,13 @@ interface ISwiftGateway {
 
     /**
      * @notice Escrow `payment.amount` of the caller's DKZT for an outbound pacs.008.
-     * @dev The caller is the customer: its call is its authority (the ledger's module payment).
+     * @dev The caller is the customer: its call is its authority (the ledger's module payment), under the module
+     * mandate the customer (or its bank, at onboarding) gave the gateway on the ledger.
      *
      * Requirements: formats valid (UETR v4, BICs, currency = settlementCurrency, KNP); UETR never used;
      * 0 < amount <= MAX_AMOUNT; now + MIN_DEADLINE_DELAY <= deadline <= now + MAX_DEADLINE_DELAY;
-     * `debtorAgent` is the BIC of the customer's bank of record; the ledger's payment rules (registered,
-     * not frozen, daily limit...).
+     * `debtorAgent` is the BIC of the customer's bank of record; the customer mandated the gateway on the ledger
+     * ({IDigitalTenge-ModuleNotMandated}); the ledger's payment rules (registered, not frozen, daily limit...).
      *
      * Emits {OutboundInitiated}, {PaymentStatusChanged} and the ledger's {IERC20-Transfer} events.
      */
@@ -154,8 +158,8 @@ interface ISwiftGateway {
      * @dev An allowance would let the bank spend for any payment; the authorisation binds one. Using
      * receiveWith- (not transferWith-) means nobody can front-run the signature into a bare transfer.
      *
-     * Requirements: caller has the bank role and is `customer`'s bank of record; a valid, unused authorisation;
-     * everything {initiateOutbound} requires.
+     * Requirements: caller has the bank role, is a registered, unsuspended bank and is `customer`'s bank of
+     * record; a valid, unused authorisation; everything {initiateOutbound} requires.
      *
      * Emits {OutboundInitiated}, {PaymentStatusChanged} and the ledger's {AuthorizationUsed} and
      * {IERC20-Transfer} events.
@@ -169,24 +173,27 @@ interface ISwiftGateway {
 
     /**
      * @notice The gateway bank confirms outbound `uetr` as sent over SWIFT: the escrow goes to the nostro account.
-     * @dev Requirements: caller has the gateway bank's role; the payment is Pending and before its deadline;
-     * a nostro account is set.
+     * @dev Requirements: caller has the gateway bank's role and is a registered, unsuspended bank; the payment
+     * is Pending and before its deadline; a nostro account is set.
      *
      * Emits {OutboundSettled}, {PaymentStatusChanged} and the ledger's {IERC20-Transfer} events.
      */
     function settleOutbound(bytes16 uetr, bytes32 confirmationRef) external;
 
     /**
-     * @notice The gateway bank rejects outbound `uetr` (ISO reason `reasonCode`): the escrow goes back.
-     * @dev Requirements: caller has the gateway bank's role; the payment is Pending (a rejection is allowed
-     * after the deadline too: it refunds the same customer); `reasonCode` well formed.
+     * @notice The gateway bank rejects outbound `uetr` (ISO reason `reasonCode`): the escrow goes back to the
+     * customer's live address (the wallet its bank recovered it to, if it was: see {LedgerAccounts-current}).
+     * @dev Requirements: caller has the gateway bank's role and is a registered, unsuspended bank; the payment
+     * is Pending (a rejection is allowed after the deadline too: it refunds the same customer); `reasonCode`
+     * well formed.
      *
      * Emits {OutboundRejected}, {PaymentStatusChanged} and the ledger's {IERC20-Transfer} events.
      */
     function rejectOutbound(bytes16 uetr, bytes4 reasonCode) external;
 
     /**
-     * @notice After its deadline, an undecided outbound payment goes back to its customer.
+     * @notice After its deadline, an undecided outbound payment goes back to its customer's live address (the
+     * wallet its bank recovered it to, if it was).
      * @dev Anyone may call it (the customer, its bank, a keeper): the money only ever goes to the customer.
      *
      * Requirements: the payment is Pending and its deadline has passed.
@@ -199,9 +206,10 @@ interface ISwiftGateway {
 
     /**
      * @notice The gateway bank credits `creditor` for an incoming pacs.008, paying from its own DKZT.
-     * @dev Requirements: caller has the gateway bank's role; formats valid; UETR never used (a retried message
-     * reverts with {UetrAlreadyUsed} and credits nothing); `creditorAgent` is the BIC of `creditor`'s bank of
-     * record; the ledger's payment rules.
+     * @dev Requirements: caller has the gateway bank's role and is a registered, unsuspended bank; formats valid;
+     * UETR never credited inbound (a retried message reverts with {UetrAlreadyUsed} and credits nothing; an
+     * outbound payment under the same UETR does not matter); `creditorAgent` is the BIC of `creditor`'s bank of
+     * record; the gateway bank mandated the gateway on the ledger; the ledger's payment rules.
      *
      * Emits {InboundCredited}, {PaymentStatusChanged} and the ledger's {IERC20-Transfer} events.
      */
@@ -211,7 +219,11 @@ interface ISwiftGateway {
 
     /**
      * @notice Set the nostro account that settled outbound payments are paid to.
-     * @dev Requirements: caller has the operator's role; non-zero. Emits a {NostroAccountSet} event.
+     * @dev It redirects every settlement from then on, so it is a delayed power (the roles table's GATEWAY_ADMIN,
+     * the operator's, with the execution delay): scheduled, then executed after the delay, cancellable by the
+     * guardian meanwhile.
+     *
+     * Requirements: caller has the gateway administrator's role; non-zero. Emits a {NostroAccountSet} event.
      */
     function setNostroAccount(address nostro) external;
 
@@ -226,11 +238,19 @@ interface ISwiftGateway {
 
     // ---------------------------------------------------------------- views
 
-    /// @notice UETR `uetr`'s status.
+    /// @notice UETR `uetr`'s status: Credited if it was credited inbound, else its outbound status (None: never
+    /// seen). A UETR is one SWIFT payment: when both directions name it, the inbound one is the bank's message.
     function statusOf(bytes16 uetr) external view returns (Status);
 
-    /// @notice UETR `uetr`'s full record (status None: never seen).
+    /// @notice UETR `uetr`'s full record, the inbound one if it was credited inbound, else the outbound one
+    /// (status None: never seen).
     function paymentOf(bytes16 uetr) external view returns (PaymentRecord memory);
+
+    /// @notice The outbound payment under UETR `uetr` (status None: none).
+    function outboundOf(bytes16 uetr) external view returns (PaymentRecord memory);
+
+    /// @notice The inbound payment credited under UETR `uetr` (status None: none).
+    function inboundOf(bytes16 uetr) external view returns (PaymentRecord memory);
 
     /// @notice The EIP-3009 nonce a customer signs to authorise `payment` with `deadline` through this gateway.
     function outboundAuthorizationNonce(Payment calldata payment, uint256 deadline) external view returns (bytes32);

@@ -5,9 +5,11 @@ import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManage
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IDigitalTenge} from "../ledger/IDigitalTenge.sol";
+import {LedgerAccounts} from "../ledger/LedgerAccounts.sol";
 import {IPvPSettlement} from "./IPvPSettlement.sol";
 import {SupportedLedgers} from "./SupportedLedgers.sol";
 import {FxMath} from "./FxMath.sol";
+import {LivePayouts} from "./LivePayouts.sol";
 
 /**
  * @title PvPSettlement
@@ -16,6 +18,7 @@ import {FxMath} from "./FxMath.sol";
  */
 contract PvPSettlement is SupportedLedgers, IPvPSettlement {
     using SafeERC20 for IERC20;
+    using LedgerAccounts for IDigitalTenge;
 
     /// @notice Largest leg, in minor units: the ledgers' own maximum balance (2^96 - 1).
     uint256 public constant MAX_AMOUNT = type(uint96).max;
@@ -88,17 +91,15 @@ contract PvPSettlement is SupportedLedgers, IPvPSettlement {
     /// @inheritdoc IPvPSettlement
     function fundLeg(uint256 dealId) external {
         Deal storage deal = _open(dealId);
+        Leg leg = _partyOf(deal, dealId, msg.sender);
         (address ledger, uint256 amount) = (deal.ledgerA, deal.amountA);
-        Leg leg;
-        if (msg.sender == deal.partyA) {
+        if (leg == Leg.A) {
             if (deal.fundedA) revert DealLegAlreadyFunded(dealId, Leg.A);
             deal.fundedA = true;
-        } else if (msg.sender == deal.partyB) {
+        } else {
             if (deal.fundedB) revert DealLegAlreadyFunded(dealId, Leg.B);
             deal.fundedB = true;
-            (leg, ledger, amount) = (Leg.B, deal.ledgerB, deal.amountB);
-        } else {
-            revert NotDealParty(dealId, msg.sender);
+            (ledger, amount) = (deal.ledgerB, deal.amountB);
         }
         emit DealLegFunded(dealId, leg, msg.sender, ledger, amount);
         IDigitalTenge(ledger).moduleTransfer(msg.sender, address(this), amount);
@@ -107,16 +108,17 @@ contract PvPSettlement is SupportedLedgers, IPvPSettlement {
     /// @inheritdoc IPvPSettlement
     function settle(uint256 dealId) external {
         Deal storage deal = _open(dealId);
-        (address partyA, address partyB) = (deal.partyA, deal.partyB);
-        if (msg.sender != partyA && msg.sender != partyB) revert NotDealParty(dealId, msg.sender);
+        _partyOf(deal, dealId, msg.sender);
         if (!deal.fundedA) revert DealLegNotFunded(dealId, Leg.A);
         if (!deal.fundedB) revert DealLegNotFunded(dealId, Leg.B);
+        (address partyA, address partyB) = (deal.partyA, deal.partyB);
         (uint256 amountA, uint256 amountB) = (deal.amountA, deal.amountB);
         (deal.settled, deal.fundedA, deal.fundedB) = (true, false, false);
         emit DealSettled(dealId, msg.sender, amountA, amountB);
-        // Both deliveries or neither: either transfer reverting reverts the whole settlement.
-        IERC20(deal.ledgerA).safeTransfer(partyB, amountA);
-        IERC20(deal.ledgerB).safeTransfer(partyA, amountB);
+        // Both deliveries or neither: either transfer reverting reverts the whole settlement. Each goes to the
+        // receiving party's live address on the ledger it is paid on.
+        LivePayouts.payLive(deal.ledgerA, partyB, amountA);
+        LivePayouts.payLive(deal.ledgerB, partyA, amountB);
     }
 
     /// @inheritdoc IPvPSettlement
@@ -135,6 +137,7 @@ contract PvPSettlement is SupportedLedgers, IPvPSettlement {
             if (!deal.fundedB) revert DealLegNotFunded(dealId, leg);
             deal.fundedB = false;
         }
+        funder = IDigitalTenge(ledger).current(funder);
         emit DealLegRefunded(dealId, leg, funder, ledger, amount);
         IERC20(ledger).safeTransfer(funder, amount);
     }
@@ -164,6 +167,17 @@ contract PvPSettlement is SupportedLedgers, IPvPSettlement {
     /// @inheritdoc IPvPSettlement
     function dealCount() external view returns (uint256) {
         return _dealCount;
+    }
+
+    /// @dev The leg `caller` pays in deal `dealId`: the party itself, or the party's live address on the ledger it
+    /// pays on (the wallet its bank recovered it to). The plain comparisons come first, so a party that was never
+    /// recovered costs no ledger call.
+    function _partyOf(Deal storage deal, uint256 dealId, address caller) private view returns (Leg) {
+        if (caller == deal.partyA) return Leg.A;
+        if (caller == deal.partyB) return Leg.B;
+        if (caller == IDigitalTenge(deal.ledgerA).current(deal.partyA)) return Leg.A;
+        if (caller == IDigitalTenge(deal.ledgerB).current(deal.partyB)) return Leg.B;
+        revert NotDealParty(dealId, caller);
     }
 
     /// @dev Deal `dealId`, which must exist, be unsettled and before its expiry.

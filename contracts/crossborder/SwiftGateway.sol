@@ -6,6 +6,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IERC3009} from "@openzeppelin/contracts/interfaces/draft-IERC3009.sol";
 import {IDigitalTenge} from "../ledger/IDigitalTenge.sol";
+import {LedgerAccounts} from "../ledger/LedgerAccounts.sol";
 import {ISwiftGateway} from "./ISwiftGateway.sol";
 import {Iso20022} from "./Iso20022.sol";
 
@@ -17,6 +18,7 @@ import {Iso20022} from "./Iso20022.sol";
  */
 contract SwiftGateway is AccessManaged, ISwiftGateway {
     using SafeERC20 for IERC20;
+    using LedgerAccounts for IDigitalTenge;
     using Iso20022 for bytes16;
     using Iso20022 for bytes11;
     using Iso20022 for bytes3;
@@ -50,7 +52,9 @@ contract SwiftGateway is AccessManaged, ISwiftGateway {
     bytes3 private immutable _settlementCurrency;
 
     address private _nostro;
-    mapping(bytes16 uetr => Record) private _records;
+    /// @dev Outbound and inbound UETRs are separate namespaces: a customer's outbound can never block an inbound.
+    mapping(bytes16 uetr => Record) private _outbound;
+    mapping(bytes16 uetr => Record) private _inbound;
     mapping(address bank => bytes11 bic) private _bicOf;
     mapping(bytes11 bic => address bank) private _bankOfBic;
 
@@ -71,7 +75,8 @@ contract SwiftGateway is AccessManaged, ISwiftGateway {
     /// @inheritdoc ISwiftGateway
     function initiateOutbound(Payment calldata payment, uint256 deadline) external {
         address customer = msg.sender;
-        _openOutbound(customer, _ledger.accountOf(customer).bankOfRecord, payment, deadline);
+        (, , , , address bank) = _ledger.statusOf(customer);
+        _openOutbound(customer, bank, payment, deadline);
         _ledger.moduleTransfer(customer, address(this), payment.amount);
     }
 
@@ -82,7 +87,9 @@ contract SwiftGateway is AccessManaged, ISwiftGateway {
         uint256 deadline,
         Authorization calldata authorization
     ) external restricted {
-        if (_ledger.accountOf(customer).bankOfRecord != msg.sender) revert NotCustomersBank(msg.sender, customer);
+        _ledger.requireActiveBank(msg.sender);
+        (, , , , address bank) = _ledger.statusOf(customer);
+        if (bank != msg.sender) revert NotCustomersBank(msg.sender, customer);
         _openOutbound(customer, msg.sender, payment, deadline);
         IERC3009(address(_ledger)).receiveWithAuthorization(
             customer,
@@ -99,6 +106,7 @@ contract SwiftGateway is AccessManaged, ISwiftGateway {
 
     /// @inheritdoc ISwiftGateway
     function settleOutbound(bytes16 uetr, bytes32 confirmationRef) external restricted {
+        _ledger.requireActiveBank(msg.sender);
         Record storage record = _pending(uetr);
         if (block.timestamp >= record.deadline) revert PaymentDeadlinePassed(uetr, record.deadline);
         address nostro = _nostro;
@@ -112,9 +120,10 @@ contract SwiftGateway is AccessManaged, ISwiftGateway {
 
     /// @inheritdoc ISwiftGateway
     function rejectOutbound(bytes16 uetr, bytes4 reasonCode) external restricted {
+        _ledger.requireActiveBank(msg.sender);
         if (!reasonCode.isReasonCode()) revert ReasonCodeInvalid(reasonCode);
         Record storage record = _pending(uetr);
-        (address customer, uint256 amount) = (record.account, record.amount);
+        (address customer, uint256 amount) = (_ledger.current(record.account), record.amount);
         record.status = Status.Rejected;
         emit PaymentStatusChanged(uetr, Status.Pending, Status.Rejected);
         emit OutboundRejected(uetr, customer, amount, reasonCode);
@@ -125,7 +134,7 @@ contract SwiftGateway is AccessManaged, ISwiftGateway {
     function refundExpired(bytes16 uetr) external {
         Record storage record = _pending(uetr);
         if (block.timestamp < record.deadline) revert PaymentNotExpired(uetr, record.deadline);
-        (address customer, uint256 amount) = (record.account, record.amount);
+        (address customer, uint256 amount) = (_ledger.current(record.account), record.amount);
         record.status = Status.Refunded;
         emit PaymentStatusChanged(uetr, Status.Pending, Status.Refunded);
         emit OutboundRefunded(uetr, customer, amount);
@@ -136,13 +145,14 @@ contract SwiftGateway is AccessManaged, ISwiftGateway {
 
     /// @inheritdoc ISwiftGateway
     function creditInbound(Payment calldata payment, address creditor) external restricted {
+        _ledger.requireActiveBank(msg.sender);
         if (creditor == address(0)) revert GatewayZeroAddress();
         _checkFormats(payment);
-        IDigitalTenge.AccountView memory account = _ledger.accountOf(creditor);
-        if (!account.registered) revert IDigitalTenge.AccountNotRegistered(creditor);
-        bytes11 expected = _bicOf[account.bankOfRecord];
+        (bool registered, , , , address bank) = _ledger.statusOf(creditor);
+        if (!registered) revert IDigitalTenge.AccountNotRegistered(creditor);
+        bytes11 expected = _bicOf[bank];
         if (payment.creditorAgent != expected) revert CreditorAgentMismatch(payment.creditorAgent, expected);
-        _store(payment, creditor, 0, Status.Credited);
+        _store(_inbound, payment, creditor, 0, Status.Credited);
         emit PaymentStatusChanged(payment.uetr, Status.None, Status.Credited);
         emit InboundCredited(payment.uetr, creditor, msg.sender, payment);
         // The gateway bank pays from its own DKZT, on its own authority (it is the caller).
@@ -178,26 +188,24 @@ contract SwiftGateway is AccessManaged, ISwiftGateway {
 
     /// @inheritdoc ISwiftGateway
     function statusOf(bytes16 uetr) external view returns (Status) {
-        return _records[uetr].status;
+        Status inbound = _inbound[uetr].status;
+        return inbound != Status.None ? inbound : _outbound[uetr].status;
     }
 
     /// @inheritdoc ISwiftGateway
-    function paymentOf(bytes16 uetr) external view returns (PaymentRecord memory view_) {
-        Record storage record = _records[uetr];
-        if (record.status == Status.None) return view_;
-        view_.payment = Payment({
-            uetr: uetr,
-            debtorAgent: record.debtorAgent,
-            creditorAgent: record.creditorAgent,
-            creditorAccountHash: record.creditorAccountHash,
-            currency: record.currency,
-            amount: record.amount,
-            charges: record.charges,
-            purpose: record.purpose
-        });
-        view_.status = record.status;
-        view_.account = record.account;
-        view_.deadline = record.deadline;
+    function paymentOf(bytes16 uetr) external view returns (PaymentRecord memory) {
+        Record storage inbound = _inbound[uetr];
+        return _view(uetr, inbound.status != Status.None ? inbound : _outbound[uetr]);
+    }
+
+    /// @inheritdoc ISwiftGateway
+    function outboundOf(bytes16 uetr) external view returns (PaymentRecord memory) {
+        return _view(uetr, _outbound[uetr]);
+    }
+
+    /// @inheritdoc ISwiftGateway
+    function inboundOf(bytes16 uetr) external view returns (PaymentRecord memory) {
+        return _view(uetr, _inbound[uetr]);
     }
 
     /// @inheritdoc ISwiftGateway
@@ -240,7 +248,7 @@ contract SwiftGateway is AccessManaged, ISwiftGateway {
         if (deadline < earliest || deadline > latest) revert PaymentDeadlineOutOfRange(deadline, earliest, latest);
         bytes11 expected = _bicOf[bank];
         if (payment.debtorAgent != expected) revert DebtorAgentMismatch(payment.debtorAgent, expected);
-        _store(payment, customer, deadline, Status.Pending);
+        _store(_outbound, payment, customer, deadline, Status.Pending);
         emit PaymentStatusChanged(payment.uetr, Status.None, Status.Pending);
         emit OutboundInitiated(payment.uetr, customer, msg.sender, payment, deadline);
     }
@@ -254,12 +262,19 @@ contract SwiftGateway is AccessManaged, ISwiftGateway {
         if (payment.amount == 0 || payment.amount > MAX_AMOUNT) revert PaymentAmountInvalid(payment.amount, MAX_AMOUNT);
     }
 
-    function _store(Payment calldata payment, address account, uint256 deadline, Status status) private {
-        Record storage record = _records[payment.uetr];
-        if (record.status != Status.None) revert UetrAlreadyUsed(payment.uetr, record.status);
+    /// @dev Records `payment` in `records` (its direction's namespace), where its UETR must be unused.
+    function _store(
+        mapping(bytes16 uetr => Record) storage records,
+        Payment calldata payment,
+        address account,
+        uint256 deadline,
+        Status status
+    ) private {
+        Status used = records[payment.uetr].status;
+        if (used != Status.None) revert UetrAlreadyUsed(payment.uetr, used);
         // Cannot truncate: amount <= MAX_AMOUNT (2^64 - 1) and deadline <= now + 30 days < 2^32 until 2106,
         // both checked by the callers.
-        _records[payment.uetr] = Record({
+        records[payment.uetr] = Record({
             account: account,
             amount: uint64(payment.amount),
             deadline: uint32(deadline),
@@ -273,8 +288,27 @@ contract SwiftGateway is AccessManaged, ISwiftGateway {
         });
     }
 
+    /// @dev `record` (UETR `uetr`) as a reader sees it; a record at None reads as all zeros.
+    function _view(bytes16 uetr, Record storage record) private view returns (PaymentRecord memory view_) {
+        if (record.status == Status.None) return view_;
+        view_.payment = Payment({
+            uetr: uetr,
+            debtorAgent: record.debtorAgent,
+            creditorAgent: record.creditorAgent,
+            creditorAccountHash: record.creditorAccountHash,
+            currency: record.currency,
+            amount: record.amount,
+            charges: record.charges,
+            purpose: record.purpose
+        });
+        view_.status = record.status;
+        view_.account = record.account;
+        view_.deadline = record.deadline;
+    }
+
+    /// @dev The outbound payment `uetr`, which must exist and be Pending.
     function _pending(bytes16 uetr) private view returns (Record storage record) {
-        record = _records[uetr];
+        record = _outbound[uetr];
         if (record.status == Status.None) revert PaymentNotFound(uetr);
         if (record.status != Status.Pending) revert PaymentNotPending(uetr, record.status);
     }

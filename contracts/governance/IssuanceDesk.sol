@@ -13,8 +13,10 @@ import {IIssuanceDesk} from "./IIssuanceDesk.sol";
 contract IssuanceDesk is AccessManaged, IIssuanceDesk {
     /// @dev Width of one bucket of the rolling window, in seconds.
     uint256 public constant BUCKET = 1 hours;
-    /// @dev Buckets in the window: 24 one-hour buckets make the rolling 24 hours.
-    uint256 public constant BUCKETS = 24;
+    /// @dev Buckets in the window: the current (partial) hour and the 24 whole hours before it, so the window
+    /// always covers at least the last 24 hours and no 24-hour span can hold more than the budget (see
+    /// {IIssuanceDesk}).
+    uint256 public constant BUCKETS = 25;
 
     struct Bucket {
         uint64 hour; // hour index (timestamp / 1 hours) this bucket currently counts
@@ -71,10 +73,10 @@ contract IssuanceDesk is AccessManaged, IIssuanceDesk {
     function usedInWindow(address bank) public view returns (uint256 used) {
         uint256 hour = block.timestamp / BUCKET;
         Bucket[BUCKETS] storage window = _window[bank];
-        // Bounded: always exactly 24 buckets.
+        // Bounded: always exactly 25 buckets.
         for (uint256 i; i < BUCKETS; ++i) {
             Bucket storage bucket = window[i];
-            // A bucket counts when its hour is one of the last 24 (this hour included).
+            // A bucket counts when its hour is this hour or one of the 24 before it.
             if (bucket.hour + BUCKETS > hour) used += bucket.amount;
         }
     }

@@ -12,6 +12,7 @@ import {AccountWord} from "./AccountWord.sol";
 import {TierTable} from "./TierTable.sol";
 import {AlmatyTime} from "./AlmatyTime.sol";
 import {IGuardianHook} from "./IGuardianHook.sol";
+import {IClosureCheck} from "./IClosureCheck.sol";
 
 /**
  * @title DigitalTenge (DKZT)
@@ -82,6 +83,7 @@ contract DigitalTenge is
         // redemption references already used.
         uint8 mandateSlots;
         mapping(bytes32 ref => bool used) usedRefs;
+        address closureCheck;
     }
     // solhint-enable gas-struct-packing
 
@@ -262,6 +264,8 @@ contract DigitalTenge is
         LedgerStorage storage $ = _ledger();
         uint256 word = _requireCustomerOf(_msgSender(), account);
         if (word.balance() != 0 || word.has(AccountWord.ATTACHED)) revert AccountNotEmpty(account, word.balance());
+        address check = $.closureCheck;
+        if (check != address(0)) IClosureCheck(check).requireClosable(account);
         $.accounts[account] = _closed(word);
         emit AccountClosed(account);
     }
@@ -417,6 +421,19 @@ contract DigitalTenge is
         address old = $.guardianRules;
         $.guardianRules = rules;
         emit GuardianRulesSet(old, rules);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function setClosureCheck(address check) external restricted {
+        LedgerStorage storage $ = _ledger();
+        address old = $.closureCheck;
+        $.closureCheck = check;
+        emit ClosureCheckSet(old, check);
+    }
+
+    /// @inheritdoc IDigitalTenge
+    function closureCheck() external view returns (address) {
+        return _ledger().closureCheck;
     }
 
     /// @inheritdoc IDigitalTenge

@@ -186,6 +186,8 @@ interface IDigitalTenge {
     /// @notice SystemContract `module` was given mandate slot `slot` (0: the slots are used up; it can debit only
     /// itself).
     event ModuleSlotAssigned(address indexed module, uint8 slot);
+    /// @notice Governance pointed the ledger at closure check `newCheck` (zero: none) instead of `oldCheck`.
+    event ClosureCheckSet(address indexed oldCheck, address indexed newCheck);
 
     // ---------------------------------------------------------------- central bank
 
@@ -299,8 +301,10 @@ interface IDigitalTenge {
     function setCustomerTier(address account, uint8 tier) external;
 
     /**
-     * @notice Close customer `account` for good (offboarding). Its balance and attachments must be zero.
-     * @dev Requirements: caller is `account`'s bank of record. Emits {AccountClosed}.
+     * @notice Close customer `account` for good (offboarding). Its balance and attachments must be zero, and it
+     * may hold nothing outside the ledger (gold, stablecoin) that the {closureCheck} knows of.
+     * @dev Requirements: caller is `account`'s bank of record; the closure check (if set) does not revert, with
+     * its own error. Emits {AccountClosed}.
      */
     function closeCustomer(address account) external;
 
@@ -472,6 +476,16 @@ interface IDigitalTenge {
      * Emits a {GuardedSet} event.
      */
     function setGuarded(address account, bool guarded) external;
+
+    /**
+     * @notice Point the ledger at the closure check (zero: none) that {closeCustomer} asks whether an account still
+     * holds value outside the ledger.
+     * @dev Requirements: caller has the GOVERNANCE role (delayed). Emits a {ClosureCheckSet} event.
+     */
+    function setClosureCheck(address check) external;
+
+    /// @notice The closure check {closeCustomer} consults (zero: none).
+    function closureCheck() external view returns (address);
 
     /// @notice The guardian rules contract the ledger consults for guarded accounts (zero: none).
     function guardianRules() external view returns (address);

@@ -5,9 +5,10 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {IDigitalTenge} from "../ledger/IDigitalTenge.sol";
+import {LedgerAccounts} from "../ledger/LedgerAccounts.sol";
 import {IGuardianRules} from "./IGuardianRules.sol";
 import {IMerchantCategories} from "./IMerchantCategories.sol";
-import {AlmatyDay} from "./AlmatyDay.sol";
+import {AlmatyTime} from "../ledger/AlmatyTime.sol";
 
 /**
  * @title GuardianRules
@@ -15,6 +16,8 @@ import {AlmatyDay} from "./AlmatyDay.sol";
  * the ledger's governance ({IDigitalTenge-setGuardianRules}).
  */
 contract GuardianRules is IGuardianRules, EIP712, Nonces {
+    using LedgerAccounts for IDigitalTenge;
+
     /// @inheritdoc IGuardianRules
     uint256 public constant MAX_CATEGORIES = 32;
     /// @dev Largest merchant category code.
@@ -42,6 +45,8 @@ contract GuardianRules is IGuardianRules, EIP712, Nonces {
     mapping(address minor => Guard) private _guards;
     mapping(address minor => mapping(uint32 version => uint16[])) private _lists;
     mapping(address minor => mapping(uint32 version => mapping(uint16 mcc => bool))) private _allowed;
+    /// @dev Recovered wallets whose guardian and rules were moved to their replacement ({followRecovery}: once).
+    mapping(address lost => bool) private _followed;
 
     /// @param ledger_ The DKZT ledger.
     /// @param categories_ The merchant category registry.
@@ -69,8 +74,9 @@ contract GuardianRules is IGuardianRules, EIP712, Nonces {
     ) external {
         _requireBankOfRecord(minor);
         Guard storage g = _guards[minor];
-        address guardian = g.guardian;
-        if (guardian == address(0)) revert GuardianNotSet(minor);
+        if (g.guardian == address(0)) revert GuardianNotSet(minor);
+        // A guardian whose own wallet its bank recovered instructs with the replacement's key (never the lost one).
+        address guardian = _ledger.current(g.guardian);
         if (block.timestamp > deadline) revert GuardianInstructionExpired(deadline, block.timestamp);
         if (categories.length > MAX_CATEGORIES) revert GuardianTooManyCategories(categories.length, MAX_CATEGORIES);
         if (dailyCap > MAX_CAP) revert GuardianCapTooLarge(dailyCap);
@@ -137,15 +143,21 @@ contract GuardianRules is IGuardianRules, EIP712, Nonces {
 
     /// @inheritdoc IGuardianRules
     function followRecovery(address lost) external {
-        address replacement = _ledger.recoveredTo(lost);
-        if (replacement == address(0)) revert GuardianNotRecovered(lost);
+        address replacement = _ledger.current(lost);
+        if (replacement == lost) revert GuardianNotRecovered(lost);
+        if (_followed[lost]) revert GuardianRecoveryAlreadyFollowed(lost, replacement);
+        Guard storage to = _guards[replacement];
+        // The replacement's bank may have linked a guardian or set rules on it already: those are never overwritten.
+        if (to.guardian != address(0) || to.active) {
+            revert GuardianReplacementHasOwnRules(replacement, to.guardian, to.active);
+        }
+        _followed[lost] = true;
         // The bank that recovered the wallet (the replacement's bank of record) is the one these events name.
         (, , , , address bank) = _ledger.statusOf(replacement);
         Guard storage from = _guards[lost];
-        Guard storage to = _guards[replacement];
         address guardian = from.guardian;
-        emit GuardianSet(replacement, bank, to.guardian, guardian);
         to.guardian = guardian;
+        emit GuardianSet(replacement, bank, address(0), guardian);
         if (from.active) {
             // Bounded: at most MAX_CATEGORIES categories per version.
             _store(replacement, to, guardian, from.dailyCap, _lists[lost][from.version]);
@@ -209,7 +221,7 @@ contract GuardianRules is IGuardianRules, EIP712, Nonces {
         view_.active = g.active;
         view_.version = g.version;
         view_.dailyCap = g.dailyCap;
-        view_.spentToday = g.day == AlmatyDay.today() ? g.spent : 0;
+        view_.spentToday = g.day == AlmatyTime.day(block.timestamp) ? g.spent : 0;
         view_.categories = _lists[minor][g.version];
     }
 
@@ -233,12 +245,15 @@ contract GuardianRules is IGuardianRules, EIP712, Nonces {
             (hasCategory, mcc) = (true, CASH_MCC);
         } else {
             (hasCategory, mcc) = _categories.categoryOf(receiver);
+            // Cash at another bank's ATM: the card gateway pays the ATM's bank, which then redeems (a bank has no
+            // merchant category of its own). Any payment to an active bank counts as cash disbursement.
+            if (!hasCategory && _isActiveBank(receiver)) (hasCategory, mcc) = (true, CASH_MCC);
         }
         if (!hasCategory || !_allowed[payer][g.version][mcc])
             return (Denial.CategoryNotAllowed, 0, 0, hasCategory, mcc);
         cap = g.dailyCap;
         // Cannot overflow: the counter is < 2^96 and amount is a DKZT amount (< 2^96).
-        attempted = (g.day == AlmatyDay.today() ? g.spent : 0) + amount;
+        attempted = (g.day == AlmatyTime.day(block.timestamp) ? g.spent : 0) + amount;
         if (attempted > cap) return (Denial.DailyCapExceeded, cap, attempted, hasCategory, mcc);
         return (Denial.None, cap, attempted, hasCategory, mcc);
     }
@@ -247,12 +262,12 @@ contract GuardianRules is IGuardianRules, EIP712, Nonces {
         Guard storage g = _guards[payer];
         // Cannot truncate: spentToday <= dailyCap < 2^96 (checked in _decide); the day index is < 2^32 for
         // eleven million years.
-        g.day = uint32(AlmatyDay.today());
+        g.day = uint32(AlmatyTime.day(block.timestamp));
         g.spent = uint96(spentToday);
         emit GuardedPaymentCounted(payer, receiver, msg.sender, amount, spentToday);
     }
 
-    /// @dev The caller must be `minor`'s bank of record, and `minor` a registered individual.
+    /// @dev The caller must be `minor`'s bank of record, not suspended, and `minor` a registered individual.
     function _requireBankOfRecord(address minor) private view {
         IDigitalTenge.AccountView memory account = _ledger.accountOf(minor);
         if (
@@ -260,6 +275,13 @@ contract GuardianRules is IGuardianRules, EIP712, Nonces {
             account.kind != IDigitalTenge.AccountKind.Individual ||
             account.bankOfRecord != msg.sender
         ) revert GuardianNotBankOfRecord(msg.sender, minor);
+        _ledger.requireActiveBank(msg.sender);
+    }
+
+    /// @dev Whether `account` is a registered, unsuspended intermediary bank.
+    function _isActiveBank(address account) private view returns (bool) {
+        IDigitalTenge.BankView memory bank = _ledger.bankOf(account);
+        return bank.registered && !bank.suspended;
     }
 
     /// @dev The caller must be the ledger, or a registered SystemContract account that is not frozen.

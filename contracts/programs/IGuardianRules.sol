@@ -16,7 +16,12 @@ pragma solidity ^0.8.28;
  *   with the rules), and the suite's modules (registered SystemContract accounts), which pay on a minor's behalf.
  * The receiver's category comes from {IMerchantCategories}; a receiver with no category (a person, an
  * unclassified account) matches no rule, so a guarded minor cannot pay it. A redemption (receiver zero: cash or
- * non-cash withdrawal) counts as category 6011, cash disbursement.
+ * non-cash withdrawal at the minor's own bank) and a payment to a registered, unsuspended intermediary bank with no
+ * category (cash at another bank's ATM: the card gateway pays that bank, which redeems) count as category 6011,
+ * cash disbursement.
+ * Lifecycle: every bank power here refuses a suspended bank ({IDigitalTenge-BankIsSuspended}); a guardian whose
+ * own wallet was recovered instructs with the replacement wallet's key ({IDigitalTenge-recoveredTo}, followed
+ * transitively); a recovered minor's guardian and rules follow it once ({followRecovery}).
  */
 interface IGuardianRules {
     /// @notice Why a payment breaks the rules (None: it does not).
@@ -61,6 +66,12 @@ interface IGuardianRules {
     error GuardianRulesMissing(address minor);
     /// @notice `lost` was never recovered to another wallet on the ledger.
     error GuardianNotRecovered(address lost);
+    /// @notice `lost`'s guardian and rules already followed its recovery to `replacement` ({followRecovery} is
+    /// one-shot).
+    error GuardianRecoveryAlreadyFollowed(address lost, address replacement);
+    /// @notice `replacement` has its own guardian (`guardian`) or rules in force (`active`), set by its bank after
+    /// the recovery: a recovered wallet's older state never overwrites them.
+    error GuardianReplacementHasOwnRules(address replacement, address guardian, bool active);
     /// @notice The ledger is not pointed at this rules contract (its guardian rules are `current`).
     error GuardianRulesNotInstalled(address current);
 
@@ -88,7 +99,8 @@ interface IGuardianRules {
 
     /**
      * @notice Link `minor` to `guardian` (zero: unlink). The rules in force stay until the guardian changes them.
-     * @dev Requirements: caller is `minor`'s bank of record; `minor` is a registered individual account.
+     * @dev Requirements: caller is `minor`'s bank of record, not suspended; `minor` is a registered individual
+     * account.
      *
      * Emits a {GuardianSet} event.
      */
@@ -99,8 +111,10 @@ interface IGuardianRules {
      * @dev The guardian signs the EIP-712 message
      * `GuardianInstruction(address minor,uint256 dailyCap,uint16[] categories,uint256 nonce,uint256 deadline)`
      * with the minor's current {nonces}; the bank of record submits it. Replaces the previous rules entirely.
+     * A guardian whose wallet was recovered signs with its replacement wallet (the lost key no longer instructs).
      *
-     * Requirements: caller is `minor`'s bank of record; a guardian is linked and signed; deadline not passed;
+     * Requirements: caller is `minor`'s bank of record, not suspended; a guardian is linked and signed (its current
+     * wallet); deadline not passed;
      * at most {MAX_CATEGORIES} categories, each <= 9999; dailyCap <= 2^96 - 1.
      *
      * Emits a {RulesSet} event.
@@ -115,7 +129,7 @@ interface IGuardianRules {
 
     /**
      * @notice Lift `minor`'s rules.
-     * @dev Requirements: caller is `minor`'s bank of record. Emits a {RulesCleared} event.
+     * @dev Requirements: caller is `minor`'s bank of record, not suspended. Emits a {RulesCleared} event.
      */
     function clearRules(address minor) external;
 
@@ -123,8 +137,12 @@ interface IGuardianRules {
      * @notice Move `lost`'s guardian and rules to the wallet its bank recovered it to on the ledger (the ledger keeps
      * the replacement flagged as guarded; until the rules follow, its payments are refused with
      * {GuardianRulesMissing}). Anyone may call it: it only applies what the ledger and the guardian already decided.
-     * @dev Requirements: `lost` was recovered ({IDigitalTenge-recoveredTo}). The rules in force (if any) become the
-     * replacement's next version; `lost`'s are lifted.
+     * @dev The replacement is the live wallet, the recovery chain followed transitively (a -> b -> c gives c). Once
+     * per lost wallet. The rules in force (if any) become the replacement's next version; `lost`'s are lifted.
+     *
+     * Requirements: `lost` was recovered ({IDigitalTenge-recoveredTo}); its state has not followed already
+     * ({GuardianRecoveryAlreadyFollowed}); the replacement has no guardian or rules of its own
+     * ({GuardianReplacementHasOwnRules}).
      *
      * Emits {GuardianSet} and, when rules were in force, {RulesSet} and {RulesCleared} events, naming the
      * replacement's bank of record (the bank that recovered it) as the bank.

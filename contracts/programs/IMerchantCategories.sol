@@ -22,8 +22,8 @@ interface IMerchantCategories {
 
     /**
      * @notice Set `merchant`'s merchant category code.
-     * @dev Requirements: caller is `merchant`'s bank of record; `merchant` is a registered merchant or
-     * government account; `mcc` <= 9999.
+     * @dev Requirements: caller is `merchant`'s bank of record, not suspended; `merchant` is a registered merchant
+     * or government account; `mcc` <= 9999.
      *
      * Emits a {CategorySet} event.
      */
@@ -31,7 +31,8 @@ interface IMerchantCategories {
 
     /**
      * @notice Remove `merchant`'s category: it then matches no category rule.
-     * @dev Requirements: caller is `merchant`'s bank of record. Emits a {CategoryCleared} event (none if it had none).
+     * @dev Requirements: caller is `merchant`'s bank of record, not suspended. Emits a {CategoryCleared} event (none
+     * if it had none).
      */
     function clearCategory(address merchant) external;
 

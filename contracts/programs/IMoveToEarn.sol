@@ -162,6 +162,13 @@ interface IMoveToEarn {
     /// @notice Whether `account` was paid for `day`.
     function isDayClaimed(address account, uint32 day) external view returns (bool);
 
+    /**
+     * @notice The sponsor (owner): the live wallet of the account the campaign was given to. After the sponsor's
+     * bank recovers its wallet ({IDigitalTenge-recoveredTo}, followed transitively), the replacement holds every
+     * sponsor power and receives withdrawals; the lost key holds none.
+     */
+    function owner() external view returns (address);
+
     /// @notice The ledger the pool is held on.
     function ledger() external view returns (address);
 }

@@ -12,6 +12,9 @@ pragma solidity ^0.8.28;
  * @dev The money is the program contract's own DKZT, in its SystemContract account on the ledger; a program's
  * `budget` is the part of that balance the program may still spend. Every amount is in tiyn.
  * For every program: funded == budget + paidOut + returned (+ the marked balances, for marked programs).
+ * "The funder" is the live wallet of the account that created the program: after its bank recovers the funder's
+ * wallet ({IDigitalTenge-recoveredTo}, followed transitively), the replacement holds every power of the funder and
+ * receives the return at close, and the lost key holds none. `programOf` keeps the creating address, for the record.
  */
 interface IPrograms {
     /// @notice A program's state. Paused: nothing is paid until the funder unpauses. Closed: for good.
@@ -133,8 +136,9 @@ interface IPrograms {
     /**
      * @notice After program `programId`'s window has ended, return its unspent budget to the funder, booked
      * back to the program's budget code, and close it for good. Anybody may call it (a keeper, the treasury).
-     * @dev Works on a paused program too. Requirements: the window has ended; the program is not closed; the
-     * funder's account can receive (the ledger's rules).
+     * @dev Works on a paused program too. The return goes to the funder's live wallet (the replacement, if the
+     * funder's wallet was recovered). Requirements: the window has ended; the program is not closed; the funder's
+     * account can receive (the ledger's rules).
      *
      * Emits {BudgetReturned} and {ProgramClosed} events.
      */

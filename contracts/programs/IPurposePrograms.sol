@@ -85,6 +85,12 @@ interface IPurposePrograms is IPrograms {
     error BeneficiaryRootNotSet(uint256 programId);
     /// @notice The proof does not show `id` in program `programId`'s published list.
     error BeneficiaryProofInvalid(uint256 programId, bytes32 id);
+    /// @notice Beneficiary account `beneficiary` named itself as the recipient: an entitlement pays for goods and
+    /// services of others, never into the beneficiary's own wallet (not even a beneficiary that is an eligible
+    /// merchant itself).
+    error BeneficiaryPaysItself(uint256 programId, address beneficiary);
+    /// @notice `account` was never recovered to another wallet on the ledger.
+    error BeneficiaryNotRecovered(address account);
     /// @notice The payment would take beneficiary `index`'s spending today to `attempted`, above `limit`.
     error BeneficiaryDailyLimitExceeded(uint256 programId, uint32 index, uint256 limit, uint256 attempted);
     /// @notice The payment would take beneficiary `index`'s spending in the program to `attempted`, above `limit`.
@@ -104,6 +110,13 @@ interface IPurposePrograms is IPrograms {
     event BeneficiaryRootSet(uint256 indexed programId, bytes32 oldRoot, bytes32 newRoot);
     /// @notice `id` was enrolled with index `index` (by the funder, or `byProof` of the published list).
     event BeneficiaryEnrolled(uint256 indexed programId, bytes32 indexed id, uint32 index, bool byProof);
+    /// @notice Account beneficiary `index`'s enrolment moved from `lost` to the wallet its bank recovered it to.
+    event BeneficiaryRecovered(
+        uint256 indexed programId,
+        uint32 indexed index,
+        address indexed lost,
+        address replacement
+    );
     /// @notice The funder revoked beneficiary `index` (`id`).
     event BeneficiaryRevoked(uint256 indexed programId, bytes32 indexed id, uint32 index);
     /// @notice A tap of a batch was not paid, for `reason`; the rest of the batch settled.
@@ -199,6 +212,16 @@ interface IPurposePrograms is IPrograms {
     function revokeBeneficiary(uint256 programId, uint32 index) external;
 
     /**
+     * @notice Move account beneficiary `lost`'s enrolment (its index, its spending counted today and in the
+     * program, its revocation if any) to the wallet its bank recovered it to (followed transitively), which then
+     * pays as the beneficiary. Anyone may call it, once: it applies what the ledger decided.
+     * @dev Requirements: `lost` was recovered; it is enrolled; the replacement is not enrolled yet.
+     *
+     * Emits a {BeneficiaryRecovered} event.
+     */
+    function followRecovery(uint256 programId, address lost) external;
+
+    /**
      * @notice Settle a batch of card taps from the agent's terminals: every good tap is paid, every bad tap is
      * reported with its reason ({TapRejected}) and left unpaid; each canteen receives one ledger payment for
      * all its meals in the batch.
@@ -219,7 +242,8 @@ interface IPurposePrograms is IPrograms {
     /**
      * @notice An enrolled beneficiary account pays eligible `recipient` `amount` from its entitlement.
      * @dev Requirements: the program is active and open; the caller is an enrolled, unrevoked account
-     * beneficiary able to send on the ledger (not frozen or receive-only); amount > 0; `recipient` eligible; within the caller's limits, the budget, and the caller's
+     * beneficiary able to send on the ledger (not frozen or receive-only); amount > 0; `recipient` eligible and not the
+     * caller itself; within the caller's limits, the budget, and the caller's
      * guardian rules; the ledger's rules for the payment to `recipient`.
      *
      * Emits a {BeneficiaryPaid} event (and the guardian rules' {IGuardianRules-GuardedPaymentCounted}).

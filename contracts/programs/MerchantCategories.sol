@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {IDigitalTenge} from "../ledger/IDigitalTenge.sol";
+import {LedgerAccounts} from "../ledger/LedgerAccounts.sol";
 import {IMerchantCategories} from "./IMerchantCategories.sol";
 
 /**
@@ -10,6 +11,8 @@ import {IMerchantCategories} from "./IMerchantCategories.sol";
  * deployed and the modules that read it redeployed.
  */
 contract MerchantCategories is IMerchantCategories {
+    using LedgerAccounts for IDigitalTenge;
+
     /// @dev Largest merchant category code (four decimal digits).
     uint16 public constant MAX_MCC = 9999;
     /// @dev Bit set beside the code when a merchant has a category (so category 0000 is still a category).
@@ -53,7 +56,7 @@ contract MerchantCategories is IMerchantCategories {
         return address(_ledger);
     }
 
-    /// @dev The caller must be `merchant`'s bank of record, and `merchant` a merchant or government customer.
+    /// @dev The caller must be `merchant`'s bank of record, not suspended, and `merchant` a merchant or government customer.
     function _requireBankOfRecord(address merchant) private view {
         IDigitalTenge.AccountView memory account = _ledger.accountOf(merchant);
         bool customer =
@@ -61,5 +64,6 @@ contract MerchantCategories is IMerchantCategories {
         if (!account.registered || !customer || account.bankOfRecord != msg.sender) {
             revert CategoryNotBankOfRecord(msg.sender, merchant);
         }
+        _ledger.requireActiveBank(msg.sender);
     }
 }

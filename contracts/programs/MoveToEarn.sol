@@ -8,9 +8,10 @@ import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {IDigitalTenge} from "../ledger/IDigitalTenge.sol";
+import {LedgerAccounts} from "../ledger/LedgerAccounts.sol";
 import {IMoveToEarn} from "./IMoveToEarn.sol";
 import {StepSchedule} from "./StepSchedule.sol";
-import {AlmatyDay} from "./AlmatyDay.sol";
+import {AlmatyTime} from "../ledger/AlmatyTime.sol";
 
 /**
  * @title MoveToEarn
@@ -19,6 +20,7 @@ import {AlmatyDay} from "./AlmatyDay.sol";
  */
 contract MoveToEarn is IMoveToEarn, Ownable2Step, EIP712 {
     using SafeERC20 for IERC20;
+    using LedgerAccounts for IDigitalTenge;
 
     bytes32 private constant _ATTESTATION_TYPEHASH = keccak256(
         "StepAttestation(address account,uint32 day,uint32 steps,bytes32 claimId,uint64 deadline)"
@@ -51,7 +53,7 @@ contract MoveToEarn is IMoveToEarn, Ownable2Step, EIP712 {
         bytes calldata signature
     ) external returns (uint256 paid) {
         if (block.timestamp > a.deadline) revert AttestationExpired(a.claimId, a.deadline, block.timestamp);
-        uint256 today = AlmatyDay.today();
+        uint256 today = AlmatyTime.day(block.timestamp);
         if (a.day > today) revert AttestationDayInFuture(a.day, today);
         address oracle = ECDSA.recover(_hashTypedDataV4(_structHash(a)), signature);
         if (!_oracles[oracle]) revert AttestationSignerNotOracle(oracle);
@@ -130,6 +132,12 @@ contract MoveToEarn is IMoveToEarn, Ownable2Step, EIP712 {
     }
 
     // ================================================================ views
+
+    /// @inheritdoc IMoveToEarn
+    function owner() public view override(IMoveToEarn, Ownable) returns (address) {
+        // The sponsor's live wallet: after its bank recovers the sponsor's wallet, the replacement holds the campaign.
+        return _ledger.current(super.owner());
+    }
 
     /// @inheritdoc IMoveToEarn
     function pool() public view returns (uint256) {

@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {IDigitalTenge} from "../ledger/IDigitalTenge.sol";
+import {LedgerAccounts} from "../ledger/LedgerAccounts.sol";
 import {IPrograms} from "./IPrograms.sol";
 import {IMerchantCategories} from "./IMerchantCategories.sol";
 
@@ -18,6 +19,7 @@ import {IMerchantCategories} from "./IMerchantCategories.sol";
  */
 abstract contract ProgramBase is IPrograms {
     using SafeERC20 for IERC20;
+    using LedgerAccounts for IDigitalTenge;
 
     /// @dev Largest amount a program counts (budgets, totals), in tiyn: the ledger's largest balance.
     uint256 internal constant MAX_AMOUNT = type(uint96).max;
@@ -99,7 +101,8 @@ abstract contract ProgramBase is IPrograms {
         p.budget = 0;
         // Cannot truncate: amount was a uint96 budget.
         p.returned = uint96(amount);
-        address funder = p.funder;
+        // The funder's live wallet: a funder whose bank recovered its wallet is refunded at the replacement.
+        address funder = _ledger.current(p.funder);
         emit BudgetReturned(programId, p.kbk, funder, amount);
         emit ProgramClosed(programId, msg.sender, p.funded, p.paidOut, amount);
         if (amount != 0) IERC20(address(_ledger)).safeTransfer(funder, amount);
@@ -237,7 +240,13 @@ abstract contract ProgramBase is IPrograms {
 
     function _requireFunder(uint256 programId) internal view returns (Program storage p) {
         p = _requireProgram(programId);
-        if (p.funder != msg.sender) revert ProgramNotFunder(programId, msg.sender);
+        _requireFunderOf(programId, p);
+    }
+
+    /// @dev The caller must be program `p`'s funder's live wallet: the funder itself, or the wallet its bank
+    /// recovered it to (followed transitively); a recovered funder's lost key has no power left.
+    function _requireFunderOf(uint256 programId, Program storage p) internal view {
+        if (_ledger.current(p.funder) != msg.sender) revert ProgramNotFunder(programId, msg.sender);
     }
 
     /// @dev The caller must be the funder, and the program not closed.

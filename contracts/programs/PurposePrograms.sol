@@ -5,12 +5,13 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {IDigitalTenge} from "../ledger/IDigitalTenge.sol";
+import {LedgerAccounts} from "../ledger/LedgerAccounts.sol";
 import {IPurposePrograms} from "./IPurposePrograms.sol";
 import {IMerchantCategories} from "./IMerchantCategories.sol";
 import {IGuardianRules} from "./IGuardianRules.sol";
 import {ProgramBase} from "./ProgramBase.sol";
 import {BeneficiaryWord} from "./BeneficiaryWord.sol";
-import {AlmatyDay} from "./AlmatyDay.sol";
+import {AlmatyTime} from "../ledger/AlmatyTime.sol";
 
 /**
  * @title PurposePrograms
@@ -24,6 +25,7 @@ import {AlmatyDay} from "./AlmatyDay.sol";
 contract PurposePrograms is ProgramBase, IPurposePrograms {
     using BeneficiaryWord for uint256;
     using SafeERC20 for IERC20;
+    using LedgerAccounts for IDigitalTenge;
 
     /// @dev Most canteens one batch may list (a tap names one by an 8-bit index).
     uint256 public constant MAX_CANTEENS = 255;
@@ -133,6 +135,21 @@ contract PurposePrograms is ProgramBase, IPurposePrograms {
         emit BeneficiaryRevoked(programId, _ids[key], index);
     }
 
+    /// @inheritdoc IPurposePrograms
+    function followRecovery(uint256 programId, address lost) external {
+        address replacement = _ledger.current(lost);
+        if (replacement == lost) revert BeneficiaryNotRecovered(lost);
+        bytes32 id = accountId(lost);
+        uint32 index = _indexOf[programId][id];
+        if (index == 0) revert BeneficiaryUnknown(programId, id);
+        bytes32 newId = accountId(replacement);
+        if (_indexOf[programId][newId] != 0) revert BeneficiaryAlreadyEnrolled(programId, newId);
+        delete _indexOf[programId][id];
+        _indexOf[programId][newId] = index;
+        _ids[_key(programId, index)] = newId;
+        emit BeneficiaryRecovered(programId, index, lost, replacement);
+    }
+
     // ================================================================ payments
 
     /// @inheritdoc IPurposePrograms
@@ -149,7 +166,7 @@ contract PurposePrograms is ProgramBase, IPurposePrograms {
         Batch memory batch = Batch({
             programId: programId,
             keyBase: programId << 32,
-            day: AlmatyDay.today(),
+            day: AlmatyTime.day(block.timestamp),
             perDay: scheme.perDay,
             perProgram: scheme.perProgram,
             budget: p.budget,
@@ -183,12 +200,13 @@ contract PurposePrograms is ProgramBase, IPurposePrograms {
         uint256 word = _beneficiaries[key];
         if (word & BeneficiaryWord.REVOKED != 0) revert BeneficiaryIsRevoked(programId, index);
         if (amount == 0) revert ProgramZeroAmount();
+        if (recipient == msg.sender) revert BeneficiaryPaysItself(programId, msg.sender);
         if (!isEligibleRecipient(programId, recipient)) revert ProgramRecipientNotEligible(programId, recipient);
         _requirePayerCanSend(programId, msg.sender);
 
         Scheme memory scheme = _schemes[programId];
         (uint256 newWord, BeneficiaryWord.Refusal refusal, uint256 attempted) = word.spend(
-            AlmatyDay.today(),
+            AlmatyTime.day(block.timestamp),
             amount,
             scheme.perDay,
             scheme.perProgram
@@ -247,7 +265,7 @@ contract PurposePrograms is ProgramBase, IPurposePrograms {
                 enrolled: word & BeneficiaryWord.ENROLLED != 0,
                 revoked: word & BeneficiaryWord.REVOKED != 0,
                 isAccount: word & BeneficiaryWord.ACCOUNT != 0,
-                spentToday: word.spentOn(AlmatyDay.today()),
+                spentToday: word.spentOn(AlmatyTime.day(block.timestamp)),
                 spentTotal: word.spentTotal()
             });
     }

@@ -6,9 +6,9 @@ import {StablecoinBase} from "./StablecoinBase.sol";
 /**
  * @title BridgedStablecoin
  * @notice The stablecoin on a chain other than its home chain: no reserve here, only tokens that authorised
- * bridges brought in against tokens burned on the home chain. Invariant: totalSupply() == bridgedTotal(), and each
- * bridge's outstanding amount stays within the limit this chain gives it, so a compromised bridge can create at
- * most its limit here and never anything on the home chain. See {IStablecoin}.
+ * bridges brought in against tokens burned on the home chain. Invariant: totalSupply() == bridgedTotal(). Each
+ * bridge mints here only from its mint buffer (its limit at once, then its limit a day), so a compromised bridge
+ * creates at most that here, and never anything on the home chain. See {IStablecoin}.
  */
 contract BridgedStablecoin is StablecoinBase {
     /**

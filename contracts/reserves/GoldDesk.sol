@@ -24,6 +24,12 @@ contract GoldDesk is AccessManaged, IGoldDesk {
     uint256 public constant MAX_PRICE_AGE = 7 days;
     /// @dev Largest price accepted: 10^12 tiyn (10 billion tenge) per gram, a bound against fat fingers.
     uint256 public constant MAX_PRICE_PER_GRAM = 1e12;
+    /// @dev Largest move the price feed alone may make from the anchor: 500 basis points (5 %) either way.
+    uint256 public constant MAX_PRICE_MOVE_BPS = 500;
+    /// @dev How long one band window lasts, in seconds: the anchor rolls to the price in force after a day.
+    uint256 public constant ANCHOR_PERIOD = 1 days;
+    /// @dev Basis points in one.
+    uint256 private constant BPS = 10_000;
 
     address private immutable _ledger;
     IERC20 private immutable _gold;
@@ -35,8 +41,15 @@ contract GoldDesk is AccessManaged, IGoldDesk {
         uint16 spreadBps; // <= MAX_SPREAD_BPS
     }
 
+    /// @dev The feed's band: publications stay within MAX_PRICE_MOVE_BPS of `midPerGram`.
+    struct Anchor {
+        uint64 midPerGram; // tiyn per gram; <= MAX_PRICE_PER_GRAM < 2^64; 0 before the first price
+        uint64 anchoredAt; // seconds
+    }
+
     Config private _config;
     address private _treasury;
+    Anchor private _anchor;
 
     /**
      * @param ledger_ The DKZT ledger.
@@ -66,18 +79,30 @@ contract GoldDesk is AccessManaged, IGoldDesk {
 
     /// @inheritdoc IGoldDesk
     function publishPrice(uint256 midPerGram, uint256 publishedAt) external restricted {
-        if (midPerGram == 0 || midPerGram > MAX_PRICE_PER_GRAM) revert PriceOutOfRange(midPerGram, MAX_PRICE_PER_GRAM);
-        Config memory config = _config;
-        if (publishedAt <= config.publishedAt) revert PriceNotNewer(publishedAt, config.publishedAt);
-        if (publishedAt > block.timestamp) revert PriceFromFuture(publishedAt, block.timestamp);
-        uint256 old = config.midPerGram;
-        // Cannot truncate: midPerGram <= 10^12 < 2^64; publishedAt <= block.timestamp < 2^64.
-        _config.midPerGram = uint64(midPerGram);
-        _config.publishedAt = uint64(publishedAt);
-        emit PricePublished(old, midPerGram, publishedAt);
+        Config memory config = _checkPublication(midPerGram, publishedAt);
+        Anchor memory anchor = _anchor;
+        if (block.timestamp >= anchor.anchoredAt + ANCHOR_PERIOD) {
+            // The band window rolls: the price in force, or the first price itself, anchors the next one.
+            anchor.midPerGram = config.midPerGram == 0 ? uint64(midPerGram) : config.midPerGram;
+            _setAnchor(anchor.midPerGram);
+        }
+        uint256 anchorMid = anchor.midPerGram;
+        uint256 move = midPerGram > anchorMid ? midPerGram - anchorMid : anchorMid - midPerGram;
+        // Cannot overflow: move, anchorMid <= 10^12 and the factors <= 10^4.
+        if (move * BPS > anchorMid * MAX_PRICE_MOVE_BPS) {
+            revert PriceMoveTooLarge(anchorMid, midPerGram, MAX_PRICE_MOVE_BPS);
+        }
+        _setPrice(config.midPerGram, midPerGram, publishedAt);
     }
 
     // ================================================================ central bank
+
+    /// @inheritdoc IGoldDesk
+    function overridePrice(uint256 midPerGram, uint256 publishedAt) external restricted {
+        Config memory config = _checkPublication(midPerGram, publishedAt);
+        _setAnchor(midPerGram);
+        _setPrice(config.midPerGram, midPerGram, publishedAt);
+    }
 
     /// @inheritdoc IGoldDesk
     function setSpread(uint256 spreadBps) external restricted {
@@ -103,7 +128,7 @@ contract GoldDesk is AccessManaged, IGoldDesk {
         cost = GoldMath.buyCost(units, config.midPerGram, config.spreadBps);
         if (cost > maxCost) revert CostAboveLimit(cost, maxCost);
         emit GoldBought(msg.sender, units, cost, config.midPerGram);
-        // The buyer is the caller: the payment is on its own authority. cost >= 1 since units, mid >= 1.
+        // The buyer is the caller and mandated the desk (the ledger checks it). cost >= 1 since units, mid >= 1.
         IDigitalTenge(_ledger).moduleTransfer(msg.sender, _treasury, cost);
         _gold.safeTransfer(msg.sender, units);
     }
@@ -151,6 +176,12 @@ contract GoldDesk is AccessManaged, IGoldDesk {
     }
 
     /// @inheritdoc IGoldDesk
+    function priceAnchor() external view returns (uint256 midPerGram, uint256 anchoredAt) {
+        Anchor memory anchor = _anchor;
+        return (anchor.midPerGram, anchor.anchoredAt);
+    }
+
+    /// @inheritdoc IGoldDesk
     function maxPriceAge() external view returns (uint256) {
         return _config.maxPriceAge;
     }
@@ -170,6 +201,32 @@ contract GoldDesk is AccessManaged, IGoldDesk {
     /// @dev Never published (publishedAt 0) counts as stale.
     function _isStale(Config memory config) private view returns (bool) {
         return config.publishedAt == 0 || block.timestamp - config.publishedAt > config.maxPriceAge;
+    }
+
+    /// @dev The checks every publication passes (range, newer, not from the future, not stale on arrival); returns
+    /// the current config.
+    function _checkPublication(uint256 midPerGram, uint256 publishedAt) private view returns (Config memory config) {
+        if (midPerGram == 0 || midPerGram > MAX_PRICE_PER_GRAM) revert PriceOutOfRange(midPerGram, MAX_PRICE_PER_GRAM);
+        config = _config;
+        if (publishedAt <= config.publishedAt) revert PriceNotNewer(publishedAt, config.publishedAt);
+        if (publishedAt > block.timestamp) revert PriceFromFuture(publishedAt, block.timestamp);
+        if (block.timestamp - publishedAt > config.maxPriceAge) {
+            revert PriceStale(publishedAt, config.maxPriceAge, block.timestamp);
+        }
+    }
+
+    function _setPrice(uint256 old, uint256 midPerGram, uint256 publishedAt) private {
+        // Cannot truncate: midPerGram <= 10^12 < 2^64; publishedAt <= block.timestamp < 2^64.
+        _config.midPerGram = uint64(midPerGram);
+        _config.publishedAt = uint64(publishedAt);
+        emit PricePublished(old, midPerGram, publishedAt);
+    }
+
+    function _setAnchor(uint256 midPerGram) private {
+        uint256 old = _anchor.midPerGram;
+        // Cannot truncate: midPerGram <= 10^12 < 2^64; block.timestamp < 2^64.
+        _anchor = Anchor({midPerGram: uint64(midPerGram), anchoredAt: uint64(block.timestamp)});
+        emit PriceAnchorSet(old, midPerGram, block.timestamp);
     }
 
     function _setSpread(uint256 spreadBps) private {

@@ -5,6 +5,7 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {IDigitalTenge} from "../ledger/IDigitalTenge.sol";
+import {LedgerAccounts} from "../ledger/LedgerAccounts.sol";
 import {IGoldToken} from "./IGoldToken.sol";
 import {IGoldBarRegistry} from "./IGoldBarRegistry.sol";
 import {GoldBarRegistry} from "./GoldBarRegistry.sol";
@@ -17,6 +18,8 @@ import {GoldMath} from "./GoldMath.sol";
  * could switch it off. Holder checks read the DKZT ledger's account view (status beside balance).
  */
 contract GoldToken is ERC20, AccessManaged, Pausable, GoldBarRegistry, IGoldToken {
+    using LedgerAccounts for IDigitalTenge;
+
     address private immutable _ledger;
 
     /**
@@ -66,6 +69,18 @@ contract GoldToken is ERC20, AccessManaged, Pausable, GoldBarRegistry, IGoldToke
         uint256 units = GoldMath.unitsOfMg(_release(barId));
         _burn(msg.sender, units);
         emit BarReleased(barId, msg.sender, units, deliveryRef);
+    }
+
+    /// @inheritdoc IGoldToken
+    function followRecovery(address lost) external returns (uint256 units) {
+        _requireNotPaused();
+        address replacement = IDigitalTenge(_ledger).current(lost);
+        if (replacement == lost) revert HolderNotRecovered(lost);
+        units = balanceOf(lost);
+        if (units == 0) revert RecoveredBalanceEmpty(lost);
+        // A re-keying, as the ledger's recovery: ERC20's own move, without the holder checks of {_update}.
+        ERC20._update(lost, replacement, units);
+        emit RecoveryFollowed(lost, replacement, units);
     }
 
     // ================================================================ operator

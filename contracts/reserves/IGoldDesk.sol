@@ -7,11 +7,16 @@ pragma solidity ^0.8.28;
  * published price, with a spread; the DKZT go to, and come from, the treasury's ledger account.
  * @dev Money:
  * - buy `units`: the buyer pays ceil(units x mid x (1 + spread) / 10^6) tiyn (rounded UP) straight to the
- *   treasury (ledger `moduleTransfer` on the buyer's own authority: the buyer is the caller), and receives the
+ *   treasury (ledger `moduleTransfer` from the buyer, the caller, which the ledger allows only if the buyer gave
+ *   the desk its module mandate), and receives the
  *   units from the desk's gold inventory;
  * - sell `units`: the seller's units go to the desk's inventory (the seller approved the desk on the gold token),
  *   and the treasury pays floor(units x mid x (1 - spread) / 10^6) tiyn (rounded DOWN) with the ledger allowance
  *   the treasury gave the desk: that allowance is the treasury's buy-back budget, and the desk holds no DKZT.
+ * The price feed's key alone moves the price only within a band: a publication may differ from the anchor (the
+ * price in force when the current band window opened, at most {GoldDesk-ANCHOR_PERIOD} ago) by at most
+ * {GoldDesk-MAX_PRICE_MOVE_BPS}; a larger move is the central bank's ({overridePrice}, a delayed role). The first
+ * price sets the anchor. A publication that is already stale when it arrives is refused.
  * The price is stale, and buying and selling halt, once it is older than `maxPriceAge`. Both calls take a limit
  * (most the buyer pays, least the seller accepts) against a price moving under a pending transaction.
  * The desk's inventory comes from the custodian minting new bars to the desk.
@@ -41,6 +46,8 @@ interface IGoldDesk {
     error PriceFromFuture(uint256 publishedAt, uint256 now);
     /// @notice The price published at `publishedAt` is older than `maxAge` seconds at `now`: trading halted.
     error PriceStale(uint256 publishedAt, uint256 maxAge, uint256 now);
+    /// @notice The feed's price `price` is more than `maxMoveBps` basis points away from the anchor price `anchor`.
+    error PriceMoveTooLarge(uint256 anchor, uint256 price, uint256 maxMoveBps);
     /// @notice `spreadBps` is above `max`.
     error SpreadTooWide(uint256 spreadBps, uint256 max);
     /// @notice `maxAge` seconds is zero or above `max`.
@@ -54,6 +61,9 @@ interface IGoldDesk {
 
     /// @notice The price feed published `newMid` tiyn per gram, as of `publishedAt` (old -> new).
     event PricePublished(uint256 oldMid, uint256 newMid, uint256 publishedAt);
+    /// @notice The band's anchor moved, old -> new (tiyn per gram), as of `anchoredAt`: the feed may publish within
+    /// MAX_PRICE_MOVE_BPS of `newAnchor` until the next band window.
+    event PriceAnchorSet(uint256 oldAnchor, uint256 newAnchor, uint256 anchoredAt);
     /// @notice The spread changed, old -> new (basis points).
     event SpreadSet(uint256 oldSpreadBps, uint256 newSpreadBps);
     /// @notice The staleness bound changed, old -> new (seconds).
@@ -69,12 +79,26 @@ interface IGoldDesk {
 
     /**
      * @notice Publish the central bank's gold price: `midPerGram` tiyn per gram of fine gold as of `publishedAt`.
-     * @dev Requirements: caller has the price-feed role; 0 < price <= MAX_PRICE_PER_GRAM; publishedAt newer than
-     * the current price's and not in the future.
+     * @dev When the anchor is ANCHOR_PERIOD old or more (or there is none), the band window rolls first: the anchor
+     * becomes the price in force (the first price anchors itself). Requirements: caller has the price-feed role;
+     * 0 < price <= MAX_PRICE_PER_GRAM; publishedAt newer than the current price's, not in the future and not
+     * older than maxPriceAge; the price within MAX_PRICE_MOVE_BPS of the anchor.
      *
-     * Emits a {PricePublished} event.
+     * Emits a {PricePublished} event, and a {PriceAnchorSet} event when the band window rolls.
      */
     function publishPrice(uint256 midPerGram, uint256 publishedAt) external;
+
+    /**
+     * @notice The central bank sets the gold price beyond the feed's band (a market move larger than
+     * MAX_PRICE_MOVE_BPS, or a correction after a bad publication), and anchors the band there from now.
+     * @dev The central bank's role is delayed (scheduled, cancellable by the guardian during the delay): the second
+     * key, and the delay, that a move beyond the band needs. Requirements: caller has the central bank's role;
+     * 0 < price <= MAX_PRICE_PER_GRAM; publishedAt newer than the current price's, not in the future and not older
+     * than maxPriceAge.
+     *
+     * Emits {PricePublished} and {PriceAnchorSet} events.
+     */
+    function overridePrice(uint256 midPerGram, uint256 publishedAt) external;
 
     // ---------------------------------------------------------------- central bank
 
@@ -101,8 +125,9 @@ interface IGoldDesk {
 
     /**
      * @notice Buy `units` of gold (1 unit = 1 microgram) paying at most `maxCost` tiyn.
-     * @dev Requirements: price fresh; `units` > 0; cost <= maxCost; the desk holds the units; the ledger accepts
-     * the payment (buyer registered, unfrozen, within limits) and the gold token accepts the buyer as a holder.
+     * @dev Requirements: price fresh; `units` > 0; cost <= maxCost; the desk holds the units; the buyer mandated the
+     * desk on the ledger (else the ledger's `ModuleNotMandated`); the ledger accepts the payment (buyer registered,
+     * unfrozen, within limits) and the gold token accepts the buyer as a holder.
      *
      * Emits {GoldBought} and the ledger's and gold token's {IERC20-Transfer} events.
      * @return cost The tiyn paid.
@@ -132,6 +157,9 @@ interface IGoldDesk {
 
     /// @notice The treasury's DKZT account.
     function treasury() external view returns (address);
+
+    /// @notice The band's anchor price (tiyn per gram, 0 before the first price) and when it was set.
+    function priceAnchor() external view returns (uint256 midPerGram, uint256 anchoredAt);
 
     /// @notice The staleness bound, in seconds.
     function maxPriceAge() external view returns (uint256);

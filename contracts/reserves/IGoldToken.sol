@@ -25,11 +25,17 @@ interface IGoldToken is IGoldBarRegistry {
     error HolderFrozen(address account);
     /// @notice `account`'s DKZT account is receive-only.
     error HolderOutboundBlocked(address account);
+    /// @notice `lost` was never recovered on the ledger: its gold has nowhere to follow.
+    error HolderNotRecovered(address lost);
+    /// @notice `lost` was recovered but holds no gold to move.
+    error RecoveredBalanceEmpty(address lost);
 
     // ---------------------------------------------------------------- events
 
     /// @notice The custodian minted `units` against bar `barId` to `to`.
     event BarMinted(bytes32 indexed barId, address indexed to, uint256 units);
+    /// @notice The `units` of gold of recovered wallet `lost` moved to its live address `replacement`.
+    event RecoveryFollowed(address indexed lost, address indexed replacement, uint256 units);
     /// @notice `holder` burned `units` and bar `barId` is released to it, delivery reference `deliveryRef`.
     event BarReleased(bytes32 indexed barId, address indexed holder, uint256 units, bytes32 deliveryRef);
 
@@ -54,6 +60,21 @@ interface IGoldToken is IGoldBarRegistry {
      * Emits {BarReleased} and {IERC20-Transfer} (to zero) events.
      */
     function redeemBar(bytes32 barId, bytes32 deliveryRef) external;
+
+    /**
+     * @notice Move the whole gold balance of a wallet its bank recovered on the ledger (`recoverAccount`) to the
+     * wallet's live address, `LedgerAccounts.current(lost)` (recoveries followed transitively). Anyone may call it.
+     * @dev A closed (recovered) address can never send gold itself ({HolderNotRegistered}), so this is the only way
+     * its gold moves, and it can only go where the ledger's recovery went. Like the ledger's recovery it is a
+     * re-keying, not a payment: the holder checks are not applied (the replacement carries the lost wallet's status,
+     * which applies to everything it does next). Allowances `lost` gave are not carried over.
+     *
+     * Requirements: not paused; `lost` was recovered; `lost` holds gold.
+     *
+     * Emits {RecoveryFollowed} and {IERC20-Transfer} events.
+     * @return units The gold units moved.
+     */
+    function followRecovery(address lost) external returns (uint256 units);
 
     // ---------------------------------------------------------------- operator
 

@@ -15,7 +15,8 @@ import {IStablecoin} from "./IStablecoin.sol";
  * where `available reserve` is the DKZT balance of this contract's ledger account less any amount attached on it
  * by a legal order. Two things outside this contract can move the reserve, and the rules for them are fixed in
  * code, with no switch any role can turn:
- * - DKZT sent straight to the reserve account adds a surplus (reserve > obligations). Only that surplus is
+ * - DKZT added without minting ({replenishReserve}: the ledger refuses plain payments into a module account)
+ *   adds a surplus (reserve > obligations). Only that surplus is
  *   rescuable ({IStablecoin-rescueERC20}); nothing else of the reserve ever leaves except to a redeeming holder.
  * - DKZT attached or seized from the reserve by a court order makes it fall short. Then minting halts
  *   ({MintingHalted}) and redemption stays open, pro rata: burning `x` pays `floor(x * available / obligations)`
@@ -24,6 +25,16 @@ import {IStablecoin} from "./IStablecoin.sol";
  * When fully backed, a redemption pays exactly `x` (a surplus is not paid out).
  */
 interface IReserveStablecoin is IStablecoin {
+    /// @notice Whether a redemption can be paid now, and if not, what stops it (checked in this order).
+    enum RedemptionStatus {
+        Open, // redemptions are paid
+        TokenPaused, // this token is paused: no balance changes
+        LedgerPaused, // the DKZT ledger is paused: the reserve cannot pay
+        ReserveNotRegistered, // the reserve's ledger account is not (or no longer) registered
+        ReserveFrozen, // compliance fully froze the reserve's ledger account
+        ReserveReceiveOnly // compliance made the reserve's ledger account receive-only: it cannot pay out
+    }
+
     /// @notice The reserve against what it backs (all amounts in tiyn).
     struct ReserveProof {
         uint256 supply; // tokens on this chain
@@ -33,7 +44,9 @@ interface IReserveStablecoin is IStablecoin {
         uint256 attached; // of which attached by a legal order (not available)
         uint256 available; // reserve - attached (0 when attached >= reserve)
         uint256 ratioBps; // floor(available * 10_000 / obligations); 10_000 when obligations == 0
-        bool fullyBacked; // available >= obligations
+        bool fullyBacked; // available >= obligations (an amount: says nothing on whether the reserve can pay now)
+        bool redeemable; // status == Open: a redemption is paid now
+        RedemptionStatus status; // what stops redemption, if anything
     }
 
     // ---------------------------------------------------------------- errors
@@ -57,11 +70,13 @@ interface IReserveStablecoin is IStablecoin {
     /**
      * @notice Deposit `amount` DKZT from the caller's ledger account into the reserve and mint `amount` tokens
      * to `to`.
-     * @dev The DKZT move with the ledger's `moduleTransfer` on the caller's own authority (the caller is the
-     * payer), so every ledger rule applies to the issuer's account (status, attachment, daily limit).
+     * @dev The DKZT move with the ledger's `moduleTransfer` from the caller (the payer), which the ledger allows
+     * only if the issuer gave this contract its module mandate (`setModuleMandate`); every ledger rule applies to
+     * the issuer's account (status, attachment, daily limit).
      *
      * Requirements: caller has the issuer role; not paused; `to` not blacklisted; `amount` > 0; the reserve
-     * fully backs the current obligations; the ledger accepts the deposit.
+     * fully backs the current obligations; the caller mandated this contract on the ledger (else the ledger's
+     * `ModuleNotMandated`); the ledger accepts the deposit.
      *
      * Emits {Minted}, {IERC20-Transfer} (from zero) and the ledger's {IERC20-Transfer} events.
      */
@@ -85,18 +100,30 @@ interface IReserveStablecoin is IStablecoin {
 
     /**
      * @notice Add `amount` DKZT from the caller's ledger account to the reserve without minting.
-     * @dev How an issuer restores full backing after a seizure. Requirements: `amount` > 0; the ledger accepts
-     * the payment. Emits {ReserveReplenished}.
+     * @dev How an issuer restores full backing after a seizure. Requirements: `amount` > 0; the caller mandated
+     * this contract on the ledger (else the ledger's `ModuleNotMandated`); the ledger accepts the payment.
+     * Emits {ReserveReplenished}.
      */
     function replenishReserve(uint256 amount) external;
 
     // ---------------------------------------------------------------- views
 
-    /// @notice The reserve against what it backs: supply, bridged out, reserve, attached, ratio.
+    /**
+     * @notice The reserve against what it backs: supply, bridged out, reserve, attached, ratio, and whether the
+     * reserve can pay a redemption now (`redeemable`, `status`).
+     * @dev `fullyBacked` is about amounts only; a frozen, receive-only or paused reserve can be fully backed and
+     * still pay nothing: read `redeemable`.
+     */
     function proofOfReserves() external view returns (ReserveProof memory);
 
-    /// @notice What redeeming `amount` would pay now, in tiyn.
+    /**
+     * @notice What redeeming `amount` would pay now, in tiyn: 0 while redemption is stopped (see
+     * {redemptionStatus} for why).
+     */
     function quoteRedemption(uint256 amount) external view returns (uint256);
+
+    /// @notice Whether a redemption is paid now ({RedemptionStatus.Open}) and, if not, what stops it.
+    function redemptionStatus() external view returns (RedemptionStatus);
 
     /// @notice The DKZT ledger holding the reserve.
     function ledger() external view returns (address);

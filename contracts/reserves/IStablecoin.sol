@@ -16,21 +16,31 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
  * - Paused: no balance changes at all (transfers, authorisations, mint, redeem, bridge moves) and no new
  *   approvals; revoking an approval and cancelling an authorisation stay open.
  *
- * Bridges (ERC-7802): a bridge is any address the bridge admin gave a limit. Each bridge has an `outstanding`
- * amount on this chain, and the meaning of the two ERC-7802 calls depends on the chain:
+ * Bridges (ERC-7802): a bridge is any address the bridge admin gave a limit. Two rules bound what a bridge, honest
+ * or compromised, can do:
+ * - Consent: `crosschainBurn(from, x)` burns only what `from` handed to the bridge: the bridge's own tokens
+ *   (`from` is the bridge) or `x` of `from`'s allowance to the bridge. A bridge cannot burn a holder who did not
+ *   approve it.
+ * - Rate limits (the ERC-7281 / xERC20 model): each bridge has a mint buffer and a burn buffer of `limit` tiyn
+ *   each, refilled linearly from empty to full in one day ({BridgeRateLimit}); every mint and every burn spends
+ *   its buffer. Gross amounts, not a net position: minting back what was burned spends the mint buffer too. Over
+ *   any span of `t` seconds a bridge mints at most `limit + limit x t / 1 day` (and burns as much).
+ * Each bridge also has an `outstanding` amount on this chain, whose meaning depends on the chain:
  * - home chain (where the DKZT reserve is, {IReserveStablecoin}): `crosschainBurn` exports tokens (outstanding
- *   grows, at most to the bridge's limit); `crosschainMint` brings them back, never more than that bridge took
- *   out. So no bridge can ever create home tokens: home supply + bridged out == reserve holds through every
- *   bridge move.
- * - other chains ({BridgedStablecoin}): `crosschainMint` imports tokens (outstanding grows, at most to the
- *   bridge's limit: the most this chain trusts that bridge with); `crosschainBurn` sends them back, never more
- *   than that bridge brought in. So the supply there always equals the sum of the bridges' outstanding amounts.
+ *   grows); `crosschainMint` brings them back, never more than that bridge took out. So no bridge can ever create
+ *   home tokens: home supply + bridged out == reserve holds through every bridge move, and what a compromised
+ *   bridge can take at home is at most what holders handed it (its outstanding), at most its buffer a day.
+ * - other chains ({BridgedStablecoin}): `crosschainMint` imports tokens (outstanding grows); `crosschainBurn` sends
+ *   them back, never more than that bridge brought in. So the supply there always equals the sum of the bridges'
+ *   outstanding amounts, and a compromised bridge creates at most its mint buffer there a day.
  */
 interface IStablecoin {
     /// @notice A bridge's position on this chain (see the interface notes for what `outstanding` means here).
     struct BridgePosition {
-        uint256 limit;
-        uint256 outstanding;
+        uint256 limit; // each buffer's size: the most minted (and burned) at once; also the refill per day
+        uint256 outstanding; // net amount exported (home) or imported (other chains) by this bridge
+        uint256 mintAvailable; // what the bridge may mint now (its mint buffer, refilled to now)
+        uint256 burnAvailable; // what the bridge may burn now (its burn buffer, refilled to now)
     }
 
     // ---------------------------------------------------------------- errors
@@ -47,8 +57,10 @@ interface IStablecoin {
     error SupplyCapExceeded(uint256 attempted, uint256 cap);
     /// @notice `caller` is not a bridge of this token.
     error BridgeNotAuthorized(address caller);
-    /// @notice The move would take `bridge`'s outstanding amount to `attempted`, above its limit.
-    error BridgeLimitExceeded(address bridge, uint256 limit, uint256 attempted);
+    /// @notice `bridge` asked to mint `requested` but its mint buffer holds only `available` now.
+    error BridgeMintLimitExceeded(address bridge, uint256 available, uint256 requested);
+    /// @notice `bridge` asked to burn `requested` but its burn buffer holds only `available` now.
+    error BridgeBurnLimitExceeded(address bridge, uint256 available, uint256 requested);
     /// @notice `bridge` asked to move `requested` back but has only `outstanding` on this chain.
     error BridgeOutstandingExceeded(address bridge, uint256 outstanding, uint256 requested);
     /// @notice `limit` is above the largest a bridge limit can be.
@@ -97,7 +109,7 @@ interface IStablecoin {
     /**
      * @notice Return `amount` of `token` that was sent to this contract by mistake, to `to`.
      * @dev On the home chain the DKZT reserve is never rescuable: only DKZT above what the reserve owes
-     * (a surplus, e.g. a transfer made straight to the reserve account) may leave this way.
+     * (a surplus, added with `replenishReserve`) may leave this way.
      *
      * Requirements: caller has the rescuer role; `to` non-zero; `amount` within what is rescuable.
      *
@@ -108,9 +120,12 @@ interface IStablecoin {
     // ---------------------------------------------------------------- bridges
 
     /**
-     * @notice Make `bridge` an authorised ERC-7802 bridge with limit `limit` (0 stops new exports on the home
-     * chain and new imports elsewhere; what the bridge already has outstanding can still come back).
-     * @dev Requirements: caller has the bridge admin role; `bridge` non-zero; `limit` <= type(uint128).max.
+     * @notice Make `bridge` an authorised ERC-7802 bridge whose mint and burn buffers each hold `limit` tiyn and
+     * refill in one day: it may mint (and burn) at most `limit` at once and `limit` a day after that. 0 stops the
+     * bridge in both directions (what it has outstanding stays counted and moves again once it has a limit).
+     * @dev Both buffers are first refilled to now under the old limit; a raise then adds the difference to each
+     * (a new bridge starts full), a cut takes it away (down to 0): what was spent stays spent.
+     * Requirements: caller has the bridge admin role; `bridge` non-zero; `limit` <= type(uint128).max.
      *
      * Emits a {BridgeLimitSet} event.
      */
@@ -121,7 +136,7 @@ interface IStablecoin {
     /// @notice Whether `account` is blacklisted.
     function isBlacklisted(address account) external view returns (bool);
 
-    /// @notice `bridge`'s limit and outstanding amount on this chain.
+    /// @notice `bridge`'s limit, outstanding amount and what its buffers allow now, on this chain.
     function bridgeOf(address bridge) external view returns (BridgePosition memory);
 
     /// @notice Sum of all bridges' outstanding amounts: bridged out (home chain) or bridged in (other chains).

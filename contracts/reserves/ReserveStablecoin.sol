@@ -47,7 +47,7 @@ contract ReserveStablecoin is StablecoinBase, IReserveStablecoin {
         if (available < obligations) revert MintingHalted(available, obligations);
         _mint(to, amount);
         emit Minted(msg.sender, to, amount);
-        // The issuer is the caller, so the deposit is on its own authority; the ledger moves exactly `amount`.
+        // The issuer is the caller and mandated this contract (the ledger checks it); it moves exactly `amount`.
         IDigitalTenge(_ledger).moduleTransfer(msg.sender, address(this), amount);
     }
 
@@ -83,12 +83,27 @@ contract ReserveStablecoin is StablecoinBase, IReserveStablecoin {
         proof.available = ReserveMath.freeReserve(proof.reserve, proof.attached);
         proof.ratioBps = ReserveMath.ratioBps(proof.available, proof.obligations);
         proof.fullyBacked = proof.available >= proof.obligations;
+        proof.status = redemptionStatus();
+        proof.redeemable = proof.status == RedemptionStatus.Open;
     }
 
     /// @inheritdoc IReserveStablecoin
     function quoteRedemption(uint256 amount) external view returns (uint256) {
+        if (redemptionStatus() != RedemptionStatus.Open) return 0;
         (uint256 available, uint256 obligations) = _position();
         return ReserveMath.redemptionPayout(amount, available, obligations);
+    }
+
+    /// @inheritdoc IReserveStablecoin
+    function redemptionStatus() public view returns (RedemptionStatus) {
+        if (paused()) return RedemptionStatus.TokenPaused;
+        IDigitalTenge dkzt = IDigitalTenge(_ledger);
+        if (dkzt.paused()) return RedemptionStatus.LedgerPaused;
+        (bool registered, IDigitalTenge.FreezeState freeze, , , ) = dkzt.statusOf(address(this));
+        if (!registered) return RedemptionStatus.ReserveNotRegistered;
+        if (freeze == IDigitalTenge.FreezeState.Full) return RedemptionStatus.ReserveFrozen;
+        if (freeze == IDigitalTenge.FreezeState.OutboundOnly) return RedemptionStatus.ReserveReceiveOnly;
+        return RedemptionStatus.Open;
     }
 
     /// @inheritdoc IReserveStablecoin

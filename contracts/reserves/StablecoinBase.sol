@@ -10,6 +10,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManaged.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {IStablecoin} from "./IStablecoin.sol";
+import {BridgeRateLimit} from "./BridgeRateLimit.sol";
 
 /**
  * @title StablecoinBase
@@ -43,9 +44,17 @@ abstract contract StablecoinBase is ERC20, ERC20Permit, ERC3009, ERC20Bridgeable
     /// @dev The balance field of an account word.
     uint256 internal constant BALANCE_MASK = type(uint128).max;
 
+    /// @dev A rate-limit buffer: tiyn the bridge may still move, as of `updatedAt` (see {BridgeRateLimit}).
+    struct Buffer {
+        uint128 available; // <= the bridge's limit < 2^128
+        uint64 updatedAt; // seconds
+    }
+
     struct Bridge {
-        uint128 limit;
-        uint128 outstanding;
+        uint128 limit; // each direction's buffer size, refilled in BridgeRateLimit.PERIOD
+        uint128 outstanding; // net position on this chain (see {IStablecoin})
+        Buffer mint;
+        Buffer burn;
     }
 
     mapping(address account => uint256 word) private _accounts;
@@ -123,6 +132,8 @@ abstract contract StablecoinBase is ERC20, ERC20Permit, ERC3009, ERC20Bridgeable
         if (limit > MAX_SUPPLY) revert BridgeLimitTooLarge(limit, MAX_SUPPLY);
         Bridge storage record = _bridges[bridge];
         uint256 old = record.limit;
+        _resizeBuffer(record.mint, old, limit);
+        _resizeBuffer(record.burn, old, limit);
         // Cannot truncate: limit <= MAX_SUPPLY = type(uint128).max, checked above.
         record.limit = uint128(limit);
         emit BridgeLimitSet(bridge, old, limit);
@@ -130,14 +141,15 @@ abstract contract StablecoinBase is ERC20, ERC20Permit, ERC3009, ERC20Bridgeable
 
     /**
      * @notice Mint `value` tokens to `to` for a crosschain transfer arriving through the calling bridge.
-     * @dev Home chain: tokens coming back, at most what this bridge took out. Other chains: tokens arriving, at
-     * most up to the bridge's limit. Requirements: caller is a bridge; not paused; `to` not blacklisted;
-     * `value` > 0.
+     * @dev Spends `value` of the bridge's mint buffer. Home chain: tokens coming back, at most what this bridge
+     * took out. Other chains: tokens arriving. Requirements: caller is a bridge; `value` > 0 and within the
+     * bridge's mint buffer (and, at home, its outstanding amount); not paused; `to` not blacklisted.
      *
      * Emits {IERC7802-CrosschainMint} and {IERC20-Transfer} events.
      */
     function crosschainMint(address to, uint256 value) public override onlyTokenBridge {
         if (value == 0) revert ZeroAmount();
+        _spendBuffer(msg.sender, true, value);
         if (isHomeChain()) _shrinkBridge(msg.sender, value);
         else _growBridge(msg.sender, value);
         _mint(to, value);
@@ -145,17 +157,23 @@ abstract contract StablecoinBase is ERC20, ERC20Permit, ERC3009, ERC20Bridgeable
     }
 
     /**
-     * @notice Burn `value` of `from`'s tokens for a crosschain transfer leaving through the calling bridge.
-     * @dev Home chain: tokens leaving, at most up to the bridge's limit. Other chains: tokens going back, at most
-     * what this bridge brought in. Requirements: caller is a bridge; not paused; `from` not blacklisted and holds
-     * `value`; `value` > 0.
+     * @notice Burn `value` of `from`'s tokens for a crosschain transfer leaving through the calling bridge: only
+     * what `from` handed to the bridge.
+     * @dev Spends `value` of the bridge's burn buffer, and, unless the bridge burns its own tokens (`from` is the
+     * caller), `value` of `from`'s allowance to the bridge (an infinite allowance is not spent). Home chain:
+     * tokens leaving. Other chains: tokens going back, at most what this bridge brought in.
+     * Requirements: caller is a bridge; `value` > 0 and within the bridge's burn buffer (and, elsewhere, its
+     * outstanding amount); `from` is the caller or allowed it `value`; not paused; `from` not blacklisted and
+     * holds `value`.
      *
      * Emits {IERC7802-CrosschainBurn} and {IERC20-Transfer} events.
      */
     function crosschainBurn(address from, uint256 value) public override onlyTokenBridge {
         if (value == 0) revert ZeroAmount();
+        _spendBuffer(msg.sender, false, value);
         if (isHomeChain()) _growBridge(msg.sender, value);
         else _shrinkBridge(msg.sender, value);
+        if (from != msg.sender) _spendAllowance(from, msg.sender, value);
         _burn(from, value);
         emit CrosschainBurn(from, value, msg.sender);
     }
@@ -170,7 +188,14 @@ abstract contract StablecoinBase is ERC20, ERC20Permit, ERC3009, ERC20Bridgeable
     /// @inheritdoc IStablecoin
     function bridgeOf(address bridge) external view returns (BridgePosition memory) {
         Bridge storage record = _bridges[bridge];
-        return BridgePosition({limit: record.limit, outstanding: record.outstanding});
+        uint256 limit = record.limit;
+        return
+            BridgePosition({
+                limit: limit,
+                outstanding: record.outstanding,
+                mintAvailable: _available(record.mint, limit),
+                burnAvailable: _available(record.burn, limit)
+            });
     }
 
     /// @inheritdoc IStablecoin
@@ -244,15 +269,41 @@ abstract contract StablecoinBase is ERC20, ERC20Permit, ERC3009, ERC20Bridgeable
         return token.balanceOf(address(this));
     }
 
-    /// @dev `bridge`'s outstanding amount grows by `value`, up to its limit.
+    /// @dev `bridge`'s outstanding amount grows by `value` (the buffers bound how fast; nothing else does).
     function _growBridge(address bridge, uint256 value) private {
         Bridge storage record = _bridges[bridge];
-        uint256 attempted = uint256(record.outstanding) + value;
-        if (attempted > record.limit) revert BridgeLimitExceeded(bridge, record.limit, attempted);
-        // Cannot truncate: attempted <= limit < 2^128. Cannot overflow: the total is a sum of such amounts,
-        // each backed by supply moved on some chain, far below 2^256.
-        record.outstanding = uint128(attempted);
+        // Cannot exceed 2^128: every outstanding tiyn is part of the supply of some chain (home: burned from the
+        // supply here; elsewhere: minted into it), and a supply is at most MAX_SUPPLY (checked in {_update},
+        // which reverts the whole call otherwise). The total is a sum of such amounts, far below 2^256.
+        record.outstanding = uint128(record.outstanding + value);
         _bridgedTotal += value;
+    }
+
+    /// @dev Spend `value` of `bridge`'s mint (`mint` true) or burn buffer, refilled to now.
+    function _spendBuffer(address bridge, bool mint, uint256 value) private {
+        Bridge storage record = _bridges[bridge];
+        Buffer storage buffer = mint ? record.mint : record.burn;
+        uint256 available = _available(buffer, record.limit);
+        if (value > available) {
+            if (mint) revert BridgeMintLimitExceeded(bridge, available, value);
+            revert BridgeBurnLimitExceeded(bridge, available, value);
+        }
+        // Cannot truncate: available <= limit < 2^128; block.timestamp < 2^64.
+        buffer.available = uint128(available - value);
+        buffer.updatedAt = uint64(block.timestamp);
+    }
+
+    /// @dev Refill `buffer` to now under the old limit, then resize it to the new one.
+    function _resizeBuffer(Buffer storage buffer, uint256 oldLimit, uint256 newLimit) private {
+        uint256 current = _available(buffer, oldLimit);
+        // Cannot truncate: current <= oldLimit, so the result is at most newLimit <= MAX_SUPPLY.
+        buffer.available = uint128(BridgeRateLimit.resized(current, oldLimit, newLimit));
+        buffer.updatedAt = uint64(block.timestamp);
+    }
+
+    /// @dev `buffer` refilled to now, for a bridge of limit `limit`.
+    function _available(Buffer storage buffer, uint256 limit) private view returns (uint256) {
+        return BridgeRateLimit.available(buffer.available, buffer.updatedAt, limit, block.timestamp);
     }
 
     /// @dev `bridge`'s outstanding amount shrinks by `value`, never below zero.

@@ -3,10 +3,11 @@ pragma solidity 0.8.28;
 
 import {BeneficiaryWord} from "../programs/BeneficiaryWord.sol";
 import {StepSchedule} from "../programs/StepSchedule.sol";
+import {AlmatyTime} from "../ledger/AlmatyTime.sol";
 
 /**
  * @title ProgramMathHarness
- * @notice Test-only: exposes the programs' pure money math (BeneficiaryWord, StepSchedule) to property tests.
+ * @notice Test-only: exposes the programs' pure money math (BeneficiaryWord, StepSchedule, AlmatyTime) to property tests.
  */
 contract ProgramMathHarness {
     uint256[] private _table;
@@ -47,5 +48,9 @@ contract ProgramMathHarness {
 
     function rewardFor(uint256 steps, uint256 cap) external view returns (uint256) {
         return StepSchedule.capped(StepSchedule.rewardFor(_table, steps), cap);
+    }
+
+    function almatyDay(uint256 timestamp) external pure returns (uint256) {
+        return AlmatyTime.day(timestamp);
     }
 }

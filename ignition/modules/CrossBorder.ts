@@ -43,12 +43,12 @@ const CrossBorderModule = buildModule("CrossBorder", (m) => {
       id: `permit_ForeignCbdcSweep_${row.role}`,
     }),
   );
-  // The operators admit banks and keepers to the platform (the Handover module sets the same admins).
+  // The operators admit PvP dealers and keepers to the platform; gateway banks are governance's (delayed) grants:
+  // the roles table's admins (the Handover module sets the same).
   for (const role of ["GATEWAY_BANK", "PVP_DEALER", "FX_SWEEP_KEEPER"] as const) {
-    m.call(manager, "setRoleAdmin", [Role[role], Role.OPERATOR], { id: `admin_${role}` });
-    foreignCalls.push(
-      m.call(foreignManager, "setRoleAdmin", [Role[role], Role.OPERATOR], { id: `foreign_admin_${role}` }),
-    );
+    const admin = Role[ROLE_ADMINS[role] ?? "ADMIN"];
+    m.call(manager, "setRoleAdmin", [Role[role], admin], { id: `admin_${role}` });
+    foreignCalls.push(m.call(foreignManager, "setRoleAdmin", [Role[role], admin], { id: `foreign_admin_${role}` }));
   }
 
   // The foreign authority's handover, at once: its governance administers the roles and the deployer leaves, so

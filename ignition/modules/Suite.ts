@@ -22,7 +22,8 @@ import CrossBorderModule from "./CrossBorder";
  * Genesis: the deployer, still the authority's admin, takes the operator, central-bank and governance roles for a
  * moment to define the unlimited tier the suite's own accounts use, onboard every module that holds DKZT as a
  * SystemContract account, list the DKZT and foreign ledgers on PvP and the hashed time locks, and point the ledger
- * at the guardian rules contract (parental limits); then it drops the three roles. (The foreign ledger's own
+ * at the guardian rules contract (parental limits) and at the holdings check (no account closed while it holds
+ * gold or stablecoin); then it drops the three roles. (The foreign ledger's own
  * accounts are opened by the foreign operator: its ledger, its decision; src/crossborder/suite.ts.) The Handover
  * module then leaves the deployer with nothing.
  */
@@ -87,9 +88,15 @@ const SuiteModule = buildModule("Suite", (m) => {
   const asGovernance = m.call(manager, "grantRole", [Role.GOVERNANCE, deployer, 0], {
     id: "genesis_grant_GOVERNANCE",
   });
+  // Closing an account that still holds gold or stablecoin is refused: the ledger asks the holdings check first.
+  const holdingsCheck = m.contract("HoldingsCheck", [[gold, stablecoin]]);
   genesis.push(
     m.call(ledger, "setGuardianRules", [programs.guardianRules], {
       id: "genesis_ledger_guardian_rules",
+      after: [asGovernance],
+    }),
+    m.call(ledger, "setClosureCheck", [holdingsCheck], {
+      id: "genesis_ledger_closure_check",
       after: [asGovernance],
     }),
   );

@@ -44,7 +44,7 @@ export const reservesBench: BenchCase = async (hre: HardhatRuntimeEnvironment, b
   await onboardBank(r, operator, bank.address, Tier.UNLIMITED, encodeBytes32String("BENCH-BANK"));
   await onboardReserves(r, operator, r);
   await ledger.connect(centralBank).setIssuanceCeiling(bank.address, tenge(100_000_000));
-  await ledger.connect(centralBank).issue(bank.address, tenge(50_000_000), ZeroHash);
+  await ledger.connect(centralBank).issue(bank.address, tenge(50_000_000), encodeBytes32String("BENCH-RSV-1"));
   for (const [who, kind, tier] of [
     [alice, AccountKind.Individual, Tier.STANDARD],
     [bob, AccountKind.Individual, Tier.STANDARD],
@@ -56,6 +56,10 @@ export const reservesBench: BenchCase = async (hre: HardhatRuntimeEnvironment, b
   await ledger.connect(bank).transfer(exchange.address, tenge(10_000_000));
   await ledger.connect(bank).transfer(alice.address, tenge(1_000_000));
   await ledger.connect(bank).transfer(treasury.address, tenge(1_000_000));
+
+  // Module mandates, as holders give them: the issuer to the stablecoin, the gold buyer to the desk.
+  await ledger.connect(exchange).setModuleMandate(await stablecoin.getAddress(), true);
+  await ledger.connect(alice).setModuleMandate(await desk.getAddress(), true);
 
   // Stablecoin: warm both holders, as the baseline transfers to an existing holder.
   await stablecoin.connect(exchange).mint(alice.address, tenge(100_000));

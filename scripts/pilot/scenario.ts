@@ -316,6 +316,21 @@ async function onboardStep(pilot: Pilot): Promise<string[]> {
   await each(pilot, "onboarding citizens", cast.citizens, (c) =>
     send(byBank(c.bank).onboardCustomer(c.address, AccountKind.Individual, c.tier, c.ref, HOT)),
   );
+  // Default mandates at onboarding (the ledger decides who may debit whom): each bank lets the card gateway and
+  // merchant payments debit its customers, as it acts for them today; the VAT budget lets merchant payments take
+  // back refunded VAT; each bank lets the card gateway redeem its own ATM cash. Escrows, programs, purses, the
+  // stablecoin and the gold desk are mandated by their users themselves, below, before they pay through them.
+  const cards = await suite.cards.getAddress();
+  const payments = await suite.payments.getAddress();
+  await each(pilot, "default mandates", cast.citizens, async (c) => {
+    await send(byBank(c.bank).setCustomerMandate(c.address, cards, true, HOT));
+    await send(byBank(c.bank).setCustomerMandate(c.address, payments, true, HOT));
+  });
+  for (const m of [...cast.shops, cast.supplier, ...cast.canteens]) {
+    await send(byBank(m.bank).setCustomerMandate(m.address, payments, true));
+  }
+  await send(byBank(1).setCustomerMandate(cast.vatBudget.address, payments, true));
+  for (const bank of cast.banks) await send(suite.ledger.connect(bank.signer).setModuleMandate(cards, true));
   void halyk;
   const lite = cast.citizens.filter((c) => c.tier === Tier.ANONYMOUS_LITE).length;
   return [
@@ -556,6 +571,8 @@ async function lunchesStep(pilot: Pilot): Promise<string[]> {
     );
   const start = await now(pilot);
   const budget = lunchBudget(pilot);
+  // The akimat funds the program through it: its own mandate to the programs contract.
+  await send(suite.ledger.connect(cast.akimat.signer).setModuleMandate(await pp.getAddress(), true));
   await send(
     akimat.createProgram(
       { kbk: 464_003_011n, start, end: start + 30n * 86_400n, ref: ref("decree-2023-11") },
@@ -646,6 +663,7 @@ async function moveToEarnStep(pilot: Pilot): Promise<string[]> {
   await send(m2e.addOracle(cast.m2eOracle.address));
   await send(m2e.setSchedule([5_000, 10_000, 15_000], [tenge(50), tenge(120), tenge(200)]));
   await send(m2e.setDailyCap(tenge(150)));
+  await send(suite.ledger.connect(cast.m2eSponsor.signer).setModuleMandate(await suite.moveToEarn.getAddress(), true));
   await send(m2e.fund(tenge(200_000)));
   const d = await suite.moveToEarn.eip712Domain();
   const domain = { name: d.name, version: d.version, chainId: d.chainId, verifyingContract: d.verifyingContract };
@@ -675,6 +693,10 @@ async function moveToEarnStep(pilot: Pilot): Promise<string[]> {
 async function stablecoinStep(pilot: Pilot): Promise<string[]> {
   const { cast, suite } = pilot;
   const issuer = suite.stablecoin.connect(cast.stableIssuer.signer);
+  // The exchange's DKZT backs what it mints: its own mandate lets the stablecoin take the deposit.
+  await send(
+    suite.ledger.connect(cast.stableIssuer.signer).setModuleMandate(await suite.stablecoin.getAddress(), true),
+  );
   await send(issuer.mint(cast.stableIssuer.address, tenge(2_000_000)));
   const holders = citizensOf(pilot, 10, 1);
   for (const c of holders) await send(issuer.mint(c.address, tenge(20_000)));
@@ -711,6 +733,7 @@ async function goldStep(pilot: Pilot): Promise<string[]> {
   for (const c of buyers) {
     const grams = 1_000_000n + BigInt(c.index % 3) * 250_000n;
     const quote = await suite.goldDesk.quoteBuy(grams);
+    await send(suite.ledger.connect(c.signer).setModuleMandate(desk, true));
     await send(suite.goldDesk.connect(c.signer).buy(grams, quote));
     units += grams;
     cost += quote;
@@ -752,10 +775,21 @@ async function swiftStep(pilot: Pilot): Promise<string[]> {
   const { cast, suite } = pilot;
   const op = cast.operator.signer;
   const eurasian = cast.banks[0];
-  await send(suite.manager.connect(op).grantRole(Role.GATEWAY_BANK, eurasian.address, 0));
-  await send(suite.gateway.connect(op).setNostroAccount(eurasian.address));
+  // Admitting the gateway bank (governance's grant) and pointing the escrow at its nostro (the operator's
+  // GATEWAY_ADMIN) are delayed powers.
+  await perform(pilot.hre, [
+    { by: cast.governance, target: suite.manager, fn: "grantRole", args: [Role.GATEWAY_BANK, eurasian.address, 0] },
+    { by: cast.operator, target: suite.gateway, fn: "setNostroAccount", args: [eurasian.address] },
+  ]);
   for (const bank of cast.banks) await send(suite.gateway.connect(op).setBankBic(bank.address, bicToBytes11(bank.bic)));
   const [sender, refused, receiver] = citizensOf(pilot, 5).filter((c) => c.tier !== Tier.ANONYMOUS_LITE);
+  // Module mandates: the gateway bank pays inbound credits through the gateway; the senders' banks let the gateway
+  // take their customers' outbound escrow.
+  const gateway = await suite.gateway.getAddress();
+  await send(suite.ledger.connect(eurasian.signer).setModuleMandate(gateway, true));
+  for (const c of new Set([sender, refused ?? sender])) {
+    await send(suite.ledger.connect(cast.banks[c.bank].signer).setCustomerMandate(c.address, gateway, true));
+  }
   const deadline = (await now(pilot)) + 86_400n;
   const out = toOnChainPayment(pacs({}), GATEWAY_SALT);
   await send(suite.gateway.connect(sender.signer).initiateOutbound(out, deadline));
@@ -852,6 +886,10 @@ async function pvpStep(pilot: Pilot): Promise<string[]> {
     }),
   );
   const dealId = await suite.pvp.dealCount();
+  // Each party mandates PvP on the ledger it pays on.
+  const pvp = await suite.pvp.getAddress();
+  await send(suite.ledger.connect(halyk.signer).setModuleMandate(pvp, true));
+  await send(suite.foreignLedger.connect(cn.signer).setModuleMandate(pvp, true));
   await send(suite.pvp.connect(halyk.signer).fundLeg(dealId));
   await send(suite.pvp.connect(cn.signer).fundLeg(dealId));
   await send(suite.pvp.connect(halyk.signer).settle(dealId));
@@ -892,6 +930,7 @@ async function offlineStep(pilot: Pilot): Promise<string[]> {
       expiry,
     };
     await registerCertificate(suite.offline, await signCertificateWith(domain, bank.signer, certificate));
+    await send(suite.ledger.connect(c.signer).setModuleMandate(await suite.offline.getAddress(), true));
     await send(suite.offline.connect(c.signer).fund(device.address, funding, HOT));
     // Offline, at the bazaar and the shops: three cheques per purse, serials 0..2.
     for (let serial = 0; serial < 3; serial++) {
@@ -918,6 +957,8 @@ async function offlineStep(pilot: Pilot): Promise<string[]> {
     const claim = await suite.offline.lossClaim(claimId);
     const bank = cast.banks.find((b) => b.address === claim.bank);
     if (!bank || claim.covered) continue;
+    // The certifying bank covers the loss from its own account: its mandate to the offline module.
+    await send(suite.ledger.connect(bank.signer).setModuleMandate(await suite.offline.getAddress(), true));
     await send(suite.offline.connect(bank.signer).coverLossClaim(claimId));
     covered += claim.amount;
   }

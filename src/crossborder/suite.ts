@@ -147,6 +147,18 @@ export async function loadCrossBorder(
   };
 }
 
+/**
+ * `holder` mandates `module` on `ledger` unless it has already: the ledger lets a module debit only itself or an
+ * account that mandated it. What a customer does before its first outbound payment through the gateway (or its bank
+ * does for it: `setCustomerMandate`), a bank before it funds PvP legs or locks, a gateway bank before its first
+ * inbound credit, a foreign bank before it accepts the sweep. Returns whether it granted the mandate now.
+ */
+export async function ensureMandate(ledger: DigitalTenge, holder: Signer, module: string): Promise<boolean> {
+  if (await ledger.hasMandate(await holder.getAddress(), module)) return false;
+  await (await ledger.connect(holder).setModuleMandate(module, true)).wait();
+  return true;
+}
+
 /** The foreign central bank defines its tier table. */
 export async function configureForeignLedger(foreignLedger: DigitalTenge, foreignCentralBank: Signer): Promise<void> {
   await configureTiers(foreignLedger, foreignCentralBank, FOREIGN_TIERS);

@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import { ZeroAddress, type Signer } from "ethers";
+import { ZeroAddress, type AddressLike, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import {
   GuardianRules__factory,
@@ -93,4 +93,19 @@ export async function onboardPrograms(ledger: DigitalTenge, operator: Signer, pr
         .onboardParticipant(address, AccountKind.SystemContract, Tier.UNLIMITED, ZeroAddress, reference)
     ).wait();
   }
+}
+
+/**
+ * A funder's own act before it funds anything through the programs: it gives each program contract it funds (the
+ * purpose programs, the marked programs, a campaign's pool) its mandate to debit its ledger account
+ * (`DigitalTenge.setModuleMandate`). `createProgram`, `topUp` and `fund` move the funder's DKZT with
+ * `moduleTransfer`, which the ledger refuses without it (`ModuleNotMandated(module, funder)`); withdrawing it later
+ * stops further funding and nothing else.
+ */
+export async function grantProgramMandates(
+  ledger: DigitalTenge,
+  funder: Signer,
+  modules: readonly AddressLike[],
+): Promise<void> {
+  for (const module of modules) await (await ledger.connect(funder).setModuleMandate(module, true)).wait();
 }

@@ -11,6 +11,10 @@ export interface ReserveProof {
   available: bigint;
   ratioBps: bigint;
   fullyBacked: boolean;
+  /** Whether a redemption is paid now (the reserve account can send, nothing paused). */
+  redeemable: boolean;
+  /** IReserveStablecoin.RedemptionStatus: what stops redemption, if anything. */
+  status: bigint;
 }
 
 /** The gold token's reserve (IGoldBarRegistry.GoldReserve), as plain bigints. */
@@ -25,8 +29,12 @@ export interface GoldReserve {
 /** One bridge's position on a chain. */
 export interface BridgeLine {
   bridge: string;
+  /** Each buffer's size: the most minted (or burned) at once, and the refill a day. */
   limit: bigint;
   outstanding: bigint;
+  /** What the bridge may mint and burn now (its buffers refilled to now). */
+  mintAvailable: bigint;
+  burnAvailable: bigint;
 }
 
 /** Gold token units in a gram (6 decimals). */
@@ -68,6 +76,16 @@ export function formatStable(tiyn: bigint, symbol: string): string {
   return `${formatTenge(tiyn, false)} ${symbol}`;
 }
 
+/** IReserveStablecoin.RedemptionStatus, by value: why redemption is stopped. */
+export const REDEMPTION_STATUS = [
+  "open",
+  "STOPPED: the token is paused",
+  "STOPPED: the DKZT ledger is paused",
+  "STOPPED: the reserve account is not registered",
+  "STOPPED: the reserve account is frozen",
+  "STOPPED: the reserve account is receive-only",
+] as const;
+
 /** The stablecoin's proof of reserves as aligned lines, with each bridge's position when given. */
 export function formatProofOfReserves(proof: ReserveProof, symbol: string, bridges: BridgeLine[] = []): string {
   const rows: [string, string][] = [
@@ -79,11 +97,13 @@ export function formatProofOfReserves(proof: ReserveProof, symbol: string, bridg
     ["available", formatTenge(proof.available)],
     ["ratio", formatBps(proof.ratioBps)],
     ["status", proof.fullyBacked ? "fully backed" : "SHORT: minting halted, redemption pro rata"],
+    ["redemption", REDEMPTION_STATUS[Number(proof.status)] ?? `unknown status ${proof.status}`],
   ];
   for (const line of bridges) {
     rows.push([
       `bridge ${line.bridge}`,
-      `${formatStable(line.outstanding, symbol)} out of limit ${formatStable(line.limit, symbol)}`,
+      `${formatStable(line.outstanding, symbol)} out; limit ${formatStable(line.limit, symbol)} a day, ` +
+        `${formatStable(line.mintAvailable, symbol)} mint / ${formatStable(line.burnAvailable, symbol)} burn available now`,
     ]);
   }
   return table(rows);

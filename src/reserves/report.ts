@@ -22,6 +22,8 @@ export async function readProof(stablecoin: ReserveStablecoin): Promise<ReserveP
     available: p.available,
     ratioBps: p.ratioBps,
     fullyBacked: p.fullyBacked,
+    redeemable: p.redeemable,
+    status: p.status,
   };
 }
 
@@ -68,7 +70,13 @@ export async function proofOfReservesReport(
   const bridges: BridgeLine[] = [];
   for (const bridge of target.bridges ?? []) {
     const position = await stablecoin.bridgeOf(bridge);
-    bridges.push({ bridge, limit: position.limit, outstanding: position.outstanding });
+    bridges.push({
+      bridge,
+      limit: position.limit,
+      outstanding: position.outstanding,
+      mintAvailable: position.mintAvailable,
+      burnAvailable: position.burnAvailable,
+    });
   }
   return [
     `Proof of reserves, chain ${chainId}, block ${block}`,

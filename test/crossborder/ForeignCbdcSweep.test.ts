@@ -5,7 +5,7 @@ import { ledgerState } from "../helpers/state";
 import { ref } from "../helpers/fixtures";
 import { crossBorderFixture, yuan, type CrossBorderFixture } from "./fixtures";
 import { FreezeState } from "../../src/tiers";
-import { DAY, SweepMode, UTC8, at, endOfDayRule, goToLocal, mandatedSweep } from "./helpers";
+import { DAY, SweepMode, UTC8, at, endOfDayRule, giveSweepMandate, goToLocal, mandatedSweep } from "./helpers";
 
 async function rejected(
   f: CrossBorderFixture,
@@ -38,7 +38,7 @@ describe("ForeignCbdcSweep", () => {
   describe("when the rule is off (the default)", () => {
     it("reverts with SweepRuleDisabled: banks keep their foreign CBDC overnight", async () => {
       const f = await loadFixture(crossBorderFixture);
-      await f.sweep.connect(f.bankA).acceptMandate();
+      await giveSweepMandate(f, f.bankA);
       expect((await f.sweep.sweepRule()).enabled).to.equal(false);
       await rejected(
         f,
@@ -140,7 +140,7 @@ describe("ForeignCbdcSweep", () => {
     it("skips an account the ledger refuses (frozen) with SweepSkipped, and still sweeps the rest of the batch", async () => {
       const f = await mandatedSweep();
       await f.foreignLedger.connect(f.cnBank).transfer(f.bankB.address, yuan(1));
-      await f.sweep.connect(f.bankB).acceptMandate();
+      await giveSweepMandate(f, f.bankB);
       await f.foreignLedger
         .connect(f.foreignCompliance)
         .setFreezeState(f.bankA.address, FreezeState.Full, ref("order-cn-1"));

@@ -5,6 +5,7 @@ import {
   FOREIGN_BANK_TIER,
   configureForeignLedger,
   deployCrossBorder,
+  ensureMandate,
   onboardCrossBorder,
   type CrossBorderSuite,
 } from "../../src/crossborder/suite";
@@ -12,6 +13,7 @@ import { bicToBytes11 } from "../../src/crossborder/iso20022";
 import { Role } from "../../src/roles";
 import { AccountKind, Tier } from "../../src/tiers";
 import { tenge } from "../../src/money";
+import type { DigitalTenge } from "../../typechain-types";
 
 /** The foreign side (a test "e-CNY"): its central bank's parties, a domestic bank, a keeper and an FX facility. */
 export interface ForeignActors {
@@ -30,6 +32,17 @@ export type CrossBorderFixture = CrossBorderSuite & Actors & ForeignActors & { s
 
 /** BICs of the banks in the fixture (Eurasian Bank, Halyk Bank, Bank of China). */
 export const BIC = { bankA: "EURIKZKA", bankB: "HSBKKZKX", cnBank: "BKCHCNBJ", foreign: "CITIUS33XXX" } as const;
+
+/** Each of `holders` mandates each of `modules` on `ledger` (the holder's own setModuleMandate). */
+export async function grantMandates(
+  ledger: DigitalTenge,
+  holders: readonly HardhatEthersSigner[],
+  modules: readonly { getAddress(): Promise<string> }[],
+): Promise<void> {
+  for (const holder of holders) {
+    for (const module of modules) await ensureMandate(ledger, holder, await module.getAddress());
+  }
+}
 
 /** A fen (e-CNY minor unit) amount from yuan. */
 export const yuan = (amount: number | bigint): bigint => BigInt(amount) * 100n;
@@ -112,8 +125,17 @@ export async function crossBorderFixture(): Promise<CrossBorderFixture> {
 
   await onboardCrossBorder(f, operator, foreignOperator);
 
+  // Module mandates, as a real deployment gives them (the ledger lets a module debit only an account that mandated
+  // it): the banks pay through PvP and the time locks on both ledgers; bank A, the gateway bank, pays inbound
+  // credits through the gateway; alice's and carol's banks let the gateway take their outbound escrow.
+  await grantMandates(ledger, [bankA, bankB, cnBank], [f.pvp, f.htlc]);
+  await grantMandates(foreignLedger, [bankA, bankB, cnBank], [f.pvp, f.htlc]);
+  await grantMandates(ledger, [bankA], [f.gateway]);
+  await ledger.connect(bankA).setCustomerMandate(f.alice.address, await f.gateway.getAddress(), true);
+  await ledger.connect(bankB).setCustomerMandate(f.carol.address, await f.gateway.getAddress(), true);
+
   // SWIFT gateway.
-  await f.manager.connect(operator).grantRole(Role.GATEWAY_BANK, bankA.address, 0);
+  await f.manager.connect(f.governance).grantRole(Role.GATEWAY_BANK, bankA.address, 0);
   await f.gateway.connect(operator).setNostroAccount(bankA.address);
   await f.gateway.connect(operator).setBankBic(bankA.address, bicToBytes11(BIC.bankA));
   await f.gateway.connect(operator).setBankBic(bankB.address, bicToBytes11(BIC.bankB));

@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import { ZeroAddress } from "ethers";
+import { ZeroAddress, type AddressLike, type ContractTransactionResponse } from "ethers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
+import { expectRejected } from "../helpers/state";
 import { toOnChainPayment, type OnChainPayment, type Pacs008 } from "../../src/crossborder/pacs008";
 import { tenge } from "../../src/money";
 import { convertDown, rateFromDecimal } from "../../src/crossborder/fx";
@@ -62,14 +64,30 @@ export async function deadlineIn(seconds: number): Promise<bigint> {
   return BigInt((await time.latest()) + seconds);
 }
 
-/** The gateway's view of `uetrs`, to compare before and after a rejected call. */
+/** The gateway's view of `uetrs` (both directions), to compare before and after a rejected call. */
 export async function gatewayState(gateway: SwiftGateway, uetrs: string[]): Promise<string[]> {
-  return Promise.all(uetrs.map(async (u) => (await gateway.paymentOf(u)).toString()));
+  return Promise.all(
+    uetrs.map(async (u) => `${(await gateway.outboundOf(u)).toString()}|${(await gateway.inboundOf(u)).toString()}`),
+  );
 }
 
 /** Assert that the gateway state of `uetrs` is what `before` recorded. */
 export async function expectGatewayUnchanged(gateway: SwiftGateway, uetrs: string[], before: string[]): Promise<void> {
   expect(await gatewayState(gateway, uetrs)).to.deep.equal(before, "a rejected call changed the gateway");
+}
+
+/** Assert `action` reverts as `assertion` says and neither the ledger (`accounts`, the gateway) nor the gateway's
+ * records of `uetrs` changed. */
+export async function rejectedAtGateway(
+  f: CrossBorderFixture,
+  accounts: AddressLike[],
+  uetrs: string[],
+  action: () => Promise<ContractTransactionResponse>,
+  assertion: (attempt: Promise<ContractTransactionResponse>) => Promise<void>,
+): Promise<void> {
+  const before = await gatewayState(f.gateway, uetrs);
+  await expectRejected(f.ledger, [...accounts, f.gateway], action, assertion);
+  await expectGatewayUnchanged(f.gateway, uetrs, before);
 }
 
 /** The FX rate of the PvP deals in the tests (tenge → e-CNY). */
@@ -131,6 +149,12 @@ export async function goToLocal(localSeconds: number): Promise<void> {
   await time.setNextBlockTimestamp(target);
 }
 
+/** `bank` mandates the sweep on the foreign ledger, then gives the sweep its standing mandate. */
+export async function giveSweepMandate(f: CrossBorderFixture, bank: HardhatEthersSigner): Promise<void> {
+  await f.foreignLedger.connect(bank).setModuleMandate(await f.sweep.getAddress(), true);
+  await f.sweep.connect(bank).acceptMandate();
+}
+
 /**
  * {crossBorderFixture} with the sweep on: bank A holds 50 000 yuan (bought earlier) and gave its mandate; bank B
  * holds 200 000 yuan without one; the central bank set {endOfDayRule}.
@@ -138,7 +162,7 @@ export async function goToLocal(localSeconds: number): Promise<void> {
 export async function mandatedSweep(): Promise<CrossBorderFixture> {
   const f = await loadFixture(crossBorderFixture);
   await f.foreignLedger.connect(f.cnBank).transfer(f.bankA.address, yuan(50_000));
-  await f.sweep.connect(f.bankA).acceptMandate();
+  await giveSweepMandate(f, f.bankA);
   await f.sweep.connect(f.foreignCentralBank).setSweepRule(endOfDayRule());
   return f;
 }

@@ -73,16 +73,18 @@ describe("IssuanceDesk (maker-checker issuance)", () => {
   });
 
   describe("the rolling window", () => {
-    it("frees budget 24 hours after it was used, not before", async () => {
+    it("frees budget at the first hour boundary 24 hours after it was used, not before", async () => {
       const { desk, deskKey, bankA } = await loadFixture(deskWithBudgets);
       await desk.connect(deskKey).issue(bankA.address, tenge(1_000_000), ref("RSV-1"));
-      await time.increase(23 * 60 * 60);
+      const issuedAt = await time.latest();
+      await time.increaseTo(issuedAt + 24 * 60 * 60);
       expect(await desk.remainingBudget(bankA.address)).to.equal(0);
       await expect(desk.connect(deskKey).issue(bankA.address, 1n, ref("RSV-2"))).to.be.revertedWithCustomError(
         desk,
         "IssuanceBudgetExceeded",
       );
-      await time.increase(60 * 60);
+      const nextHour = (Math.floor(issuedAt / 3600) + 25) * 3600;
+      await time.increaseTo(nextHour);
       expect(await desk.remainingBudget(bankA.address)).to.equal(tenge(1_000_000));
       await expect(desk.connect(deskKey).issue(bankA.address, tenge(1_000_000), ref("RSV-3"))).to.emit(
         desk,

@@ -101,11 +101,12 @@ describe("Roles as declared (the whole suite after deploySuite + Handover)", () 
       expect(Object.fromEntries(members)).to.deep.equal(Object.fromEntries(expected));
     });
 
-    it("the delayed powers are delayed: central bank, unpause (ledger, gold, stablecoins), governance, VAT schedule, reserve parameters", async () => {
+    it("the delayed powers are delayed: central bank, unpause (ledger, gold, stablecoins), governance, VAT schedule, reserve parameters, SWIFT gateway administration", async () => {
       const g = await loadFixture(governedSuite);
       const delayed: [RoleName, string][] = [
         ["CENTRAL_BANK", await g.cbSafe.getAddress()],
         ["UNPAUSER", await g.opSafe.getAddress()],
+        ["GATEWAY_ADMIN", await g.opSafe.getAddress()],
         ["GOVERNANCE", await g.govSafe.getAddress()],
         ["ADMIN", await g.govSafe.getAddress()],
         ["TAX_AUTHORITY", g.taxAuthority.address],

@@ -207,6 +207,9 @@ async function checkInvariants(m: Model, f: Real, before: Snapshot, seized: Map<
   expect(state.goldSupply).to.equal(gold.supplyUnits);
 }
 
+/** Issuance and redemption references are used once: each run's operations number theirs. */
+let referenceCount = 0;
+
 /** The outcome of the running command, for the statistics: "ok", or the error it was rejected with. */
 let outcome = "ok";
 
@@ -279,7 +282,7 @@ class Issue extends Step {
     const bank = f[this.bank].address;
     const view = await f.ledger.bankOf(bank);
     const attempted = view.outstanding + this.amount;
-    const tx = f.ledger.connect(f.centralBank).issue(bank, this.amount, ref("RSV-RUN"));
+    const tx = f.ledger.connect(f.centralBank).issue(bank, this.amount, ref(`RSV-RUN-${++referenceCount}`));
     if (attempted > view.ceiling) {
       await expect(tx)
         .to.be.revertedWithCustomError(f.ledger, "IssuanceCeilingExceeded")
@@ -330,7 +333,7 @@ class RedeemToNonCash extends Step {
     const isBank = this.who === "bankA" || this.who === "bankB";
     const rejection = await simulate(f).move(holder.address, null, this.amount, "redeem");
     const tx = isBank
-      ? f.ledger.connect(holder).redeem(this.amount, ref("RSV-BACK"))
+      ? f.ledger.connect(holder).redeem(this.amount, ref(`RSV-BACK-${++referenceCount}`))
       : f.ledger.connect(holder).redeemToNonCash(this.amount);
     if (rejection) return expectLedgerRejection(f, tx, rejection, before);
     await expect(tx).to.changeTokenBalance(f.ledger, holder, -this.amount);

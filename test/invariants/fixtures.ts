@@ -157,6 +157,27 @@ export async function invariantSuite(): Promise<InvariantSuite> {
   await scheduleVatRates(f.payments, taxAuthority, KZ_VAT_2026, almatyDay(await time.latest()));
   await f.payments.connect(bankA).onboardMerchant(f.merchant.address, 5411, ref("VAT-GROCERY"), 0);
 
+  // Mandates: every person and bank in these runs lets every module debit it (holders mandate escrows, programs,
+  // purses, the stablecoin and the gold desk themselves; banks mandate payment modules for their customers): the
+  // random operations exercise every module path, and the ledger's refusal without a mandate has its own tests.
+  const mandated = [bankA, bankB, f.alice, f.bob, f.carol, f.merchant, f.court, budget, exchange, treasury, akimat];
+  const mandatedModules = [
+    f.payments,
+    f.cards,
+    f.purposePrograms,
+    f.markedPrograms,
+    f.moveToEarn,
+    f.stablecoin,
+    f.goldDesk,
+    f.gateway,
+    f.pvp,
+    f.htlc,
+    f.offline,
+  ];
+  for (const who of [...mandated, canteen, dave]) {
+    for (const module of mandatedModules) await ledger.connect(who).setModuleMandate(module, true);
+  }
+
   // Programs: the school lunch program, three days, 200 000 ₸, 1 500 ₸ a pupil a day.
   await f.merchantCategories.connect(bankA).setCategory(canteen.address, MCC.CANTEEN);
   const start = BigInt(await time.latest());
@@ -192,7 +213,7 @@ export async function invariantSuite(): Promise<InvariantSuite> {
   // Cross-border: the foreign CBDC's tiers, the contracts onboarded abroad, bank A the gateway bank and nostro.
   await configureForeignLedger(f.foreignLedger, foreignCentralBank);
   await onboardCrossBorderAbroad(f, foreignOperator);
-  await f.manager.connect(operator).grantRole(Role.GATEWAY_BANK, bankA.address, 0);
+  await f.manager.connect(f.governance).grantRole(Role.GATEWAY_BANK, bankA.address, 0);
   await f.gateway.connect(operator).setNostroAccount(bankA.address);
   await f.gateway.connect(operator).setBankBic(bankA.address, bicToBytes11(BIC.bankA));
   await f.gateway.connect(operator).setBankBic(bankB.address, bicToBytes11(BIC.bankB));

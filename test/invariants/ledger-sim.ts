@@ -71,43 +71,20 @@ export class LedgerSim {
   }
 
   /**
-   * Apply `DigitalTenge.moduleSplit`: the payer is checked once against the gross (`net + vat`), then `to` is
-   * credited `net` and `vatTo` `vat`, each against its own status and holding limit; the rejection, or null.
+   * Apply `DigitalTenge.moduleSplit`: two legs of the one movement rule, `net` from `from` to `to`, then `vat` from
+   * `from` to `vatTo` (the payer's balance, attachment and daily limit counted over both); if the second leg is
+   * refused, the first is undone. The rejection (of the leg that failed), or null.
    */
   async split(from: string, to: string, net: bigint, vatTo: string, vat: bigint): Promise<Rejection | null> {
-    const gross = net + vat;
-    const sender = await this.account(from);
-    if (!sender.registered) return { error: "AccountNotRegistered", args: [from] };
-    if (sender.freeze === FreezeState.Full) return { error: "AccountFrozen", args: [from] };
-    if (sender.freeze === FreezeState.OutboundOnly) return { error: "AccountOutboundBlocked", args: [from] };
-    if (sender.balance < gross) return { error: "ERC20InsufficientBalance", args: [from, sender.balance, gross] };
-    if (sender.attached > 0n) {
-      const free = sender.balance > sender.attached ? sender.balance - sender.attached : 0n;
-      if (free < gross) return { error: "AttachedFundsLocked", args: [from, free, gross] };
+    const saved = new Map<string, SimAccount>();
+    for (const address of [from, to, vatTo]) saved.set(address, { ...(await this.account(address)) });
+    const first = await this.move(from, to, net, "payment");
+    if (first) return first;
+    const second = await this.move(from, vatTo, vat, "payment");
+    if (second) {
+      for (const [address, account] of saved) Object.assign(await this.account(address), account);
     }
-    const limited = sender.dailyLimit !== MaxUint256;
-    if (limited && gross > sender.remainingToday) {
-      const spent = sender.dailyLimit - sender.remainingToday;
-      return { error: "DailyLimitExceeded", args: [from, sender.dailyLimit, spent + gross] };
-    }
-    const legs: [SimAccount, string, bigint][] = [];
-    for (const [address, amount] of [
-      [to, net],
-      [vatTo, vat],
-    ] as const) {
-      const receiver = await this.account(address);
-      if (!receiver.registered) return { error: "AccountNotRegistered", args: [address] };
-      if (receiver.freeze === FreezeState.Full) return { error: "AccountFrozen", args: [address] };
-      const after = receiver.balance + amount;
-      if (receiver.holdingLimit !== MaxUint256 && after > receiver.holdingLimit) {
-        return { error: "HoldingLimitExceeded", args: [address, receiver.holdingLimit, after] };
-      }
-      legs.push([receiver, address, amount]);
-    }
-    sender.balance -= gross;
-    if (limited) sender.remainingToday -= gross;
-    for (const [receiver, , amount] of legs) receiver.balance += amount;
-    return null;
+    return second;
   }
 
   /** Apply one movement of `amount` from `from` to `to` (the zero address: a burn); the rejection, or null. */

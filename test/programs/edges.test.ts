@@ -157,17 +157,24 @@ describe("Programs: edge paths", () => {
   });
 
   describe("MarkedPrograms", () => {
-    describe("when a party registers a subcontractor after the program closed", () => {
+    describe("when a party offers, or a company accepts, a subcontract after the program closed", () => {
       it("reverts with ProgramIsClosed and the chain stays as it was", async () => {
         const f = await loadFixture(markedProgram);
+        const sub = f.canteens[0];
+        await f.markedPrograms.connect(f.bookshop).offerSubcontract(f.programId, sub.address, ref("c-1.1"));
         await time.increase(86_400);
         await f.markedPrograms.closeExpired(f.programId);
-        const sub = f.canteens[0];
         const before = await markedState(f, f.programId, [f.bookshop, sub]);
-        await expect(f.markedPrograms.connect(f.bookshop).registerSubcontractor(f.programId, sub.address, ref("c-1.1")))
+        await expect(f.markedPrograms.connect(f.bookshop).offerSubcontract(f.programId, sub.address, ref("c-1.2")))
+          .to.be.revertedWithCustomError(f.markedPrograms, "ProgramIsClosed")
+          .withArgs(f.programId);
+        await expect(f.markedPrograms.connect(sub).acceptSubcontract(f.programId, f.bookshop.address, ref("c-1.1")))
           .to.be.revertedWithCustomError(f.markedPrograms, "ProgramIsClosed")
           .withArgs(f.programId);
         expect(await markedState(f, f.programId, [f.bookshop, sub])).to.deep.equal(before);
+        expect(
+          await f.markedPrograms.isSubcontractOffered(f.programId, f.bookshop.address, sub.address, ref("c-1.1")),
+        ).to.equal(true);
       });
     });
 

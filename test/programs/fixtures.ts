@@ -8,7 +8,7 @@ import ProgramsModule from "../../ignition/modules/Programs";
 import { AccessManager__factory, DigitalTenge__factory, IssuanceDesk__factory } from "../../typechain-types";
 import type { PurposePrograms } from "../../typechain-types";
 import { suiteParameters, type CoreSuite as Suite } from "../../src/suite";
-import { connectPrograms, onboardPrograms, type ProgramsSuite } from "../../src/programs/deploy";
+import { connectPrograms, grantProgramMandates, onboardPrograms, type ProgramsSuite } from "../../src/programs/deploy";
 import { MCC, NO_LIMIT } from "../../src/programs/taps";
 import { AccountKind, Tier } from "../../src/tiers";
 import { tenge } from "../../src/money";
@@ -42,7 +42,11 @@ export interface ProgramActors {
 
 export type ProgramsFixture = Suite & Actors & ProgramsSuite & ProgramActors;
 
-/** Deployed through Ignition, populated, programs onboarded; akimat holds 5 000 000 ₸, the ministry 100 000 ₸, the minor 5 000 ₸. */
+/**
+ * Deployed through Ignition, populated, programs onboarded; the akimat and the ministry mandated the purpose and
+ * marked programs, the sponsor its campaign (`grantProgramMandates`); akimat holds 5 000 000 ₸, the ministry
+ * 100 000 ₸, the minor 5 000 ₸.
+ */
 export async function programsLedger(): Promise<ProgramsFixture> {
   const a = await actors();
   const deployed = await hre.ignition.deploy(SuiteWithPrograms, {
@@ -107,6 +111,12 @@ export async function programsLedger(): Promise<ProgramsFixture> {
   await ledger.connect(bankA).transfer(minor.address, tenge(5_000));
   await ledger.connect(bankA).onboardCustomer(sponsor.address, AccountKind.Merchant, Tier.BUSINESS, ref("m2e-sponsor"));
   await ledger.connect(bankA).transfer(sponsor.address, tenge(100_000));
+  // The funders' own mandates, as a deployment's funders give them before funding (the ledger refuses a module's
+  // debit of an account that gave it none).
+  const programContracts = [programs.purposePrograms, programs.markedPrograms];
+  await grantProgramMandates(ledger, akimat, programContracts);
+  await grantProgramMandates(ledger, ministry, programContracts);
+  await grantProgramMandates(ledger, sponsor, [programs.moveToEarn]);
   return { ...f, ...programs, akimat, ministry, canteens, bookshop, minor, parent, sponsor, oracle, oracle2 };
 }
 

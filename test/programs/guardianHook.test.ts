@@ -1,99 +1,20 @@
 import { expect } from "chai";
-import { ZeroAddress, ZeroHash, id as keccakText, type AddressLike } from "ethers";
+import { ZeroAddress, ZeroHash } from "ethers";
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import {
-  GuardianRules__factory,
-  MerchantCategories__factory,
-  SplitModuleMock__factory,
-  type GuardianRules,
-} from "../../typechain-types";
-import { paymentsReady, signedInvoice, type PaymentsFixture } from "../payments/fixtures";
+import { GuardianRules__factory } from "../../typechain-types";
+import { signedInvoice } from "../payments/fixtures";
 import { ref } from "../helpers/fixtures";
 import { expectRejected } from "../helpers/state";
 import {
   domainOf as ledgerDomain,
-  randomNonce,
   signPermit,
   signReceiveAuthorization,
   signTransferAuthorization,
-  type Authorization,
 } from "../helpers/eip712";
-import { GUARDIAN_INSTRUCTION_TYPES, domainOf } from "./eip712";
 import { KZ_VAT_2026, splitVat } from "../../src/payments/vat";
-import { Role } from "../../src/roles";
 import { tenge } from "../../src/money";
-import { AccountKind, FreezeState, Tier } from "../../src/tiers";
-
-const GROCERY = 5411;
-const CASH = 6011;
-const CAP = tenge(2_000);
-const INVOICE = tenge("1160.00");
-
-/**
- * The payments suite (merchant: grocery, VAT payer; shop: restaurant, no category here), a guardian rules contract
- * the ledger is pointed at (by governance), and alice as a guarded minor: her guardian bob allowed groceries only,
- * 2 000 ₸ a day. A splitting module and a card linked to alice with a mandate for the payment agent.
- */
-async function guardedPayer() {
-  const f = await paymentsReady();
-  const categories = await new MerchantCategories__factory(f.deployer).deploy(f.ledger);
-  const rules = await new GuardianRules__factory(f.deployer).deploy(f.ledger, categories);
-  const module = await new SplitModuleMock__factory(f.deployer).deploy(f.ledger);
-  await f.ledger
-    .connect(f.operator)
-    .onboardParticipant(module, AccountKind.SystemContract, Tier.UNLIMITED, ZeroAddress, ref("SPLITTER"));
-  await f.ledger.connect(f.governance).setGuardianRules(rules);
-  await categories.connect(f.bankA).setCategory(f.merchant.address, GROCERY);
-  await rules.connect(f.bankA).setGuardian(f.alice.address, f.bob.address);
-  await instruct(rules, f.bankA, f.bob, f.alice.address, CAP, [GROCERY]);
-
-  await f.manager.connect(f.operator).grantRole(Role.PAYMENT_AGENT, f.agent.address, 0);
-  const card = keccakText("guarded|alice-visa");
-  await f.cards.connect(f.bankA).linkCard(card, f.alice.address, 1, tenge(100_000));
-  await f.cards.connect(f.alice).grantMandate(card, f.agent.address, tenge(50_000), tenge(200_000));
-  return { ...f, categories, rules, module, card };
-}
-type Fixture = PaymentsFixture & Awaited<ReturnType<typeof guardedPayer>>;
-
-/** The guardian signs rules for `minor` and the bank of record submits them. */
-async function instruct(
-  rules: GuardianRules,
-  bank: HardhatEthersSigner,
-  guardian: HardhatEthersSigner,
-  minor: string,
-  dailyCap: bigint,
-  categories: number[],
-): Promise<void> {
-  const deadline = BigInt(await time.latest()) + 3_600n;
-  const message = { minor, dailyCap, categories, nonce: await rules.nonces(minor), deadline };
-  const signature = await guardian.signTypedData(await domainOf(rules), GUARDIAN_INSTRUCTION_TYPES, message);
-  await rules.connect(bank).setRules(minor, dailyCap, categories, deadline, signature);
-}
-
-/** {expectRejected} on the ledger, plus the minor's rules and counted spending unchanged. */
-async function expectRefused(
-  f: Fixture,
-  accounts: AddressLike[],
-  minor: string,
-  action: () => Promise<unknown>,
-  assertion: (attempt: Promise<unknown>) => Promise<void>,
-): Promise<void> {
-  const before = (await f.rules.rulesOf(minor)).toString();
-  await expectRejected(f.ledger, accounts, action, assertion);
-  expect((await f.rules.rulesOf(minor)).toString()).to.equal(before, "a refused payment changed the minor's rules");
-}
-
-function categoryRefused(f: Fixture, minor: string, receiver: string, has: boolean, mcc: number) {
-  return (p: Promise<unknown>) =>
-    expect(p).to.be.revertedWithCustomError(f.rules, "GuardianCategoryNotAllowed").withArgs(minor, receiver, has, mcc);
-}
-
-async function authorization(f: Fixture, to: string, value: bigint): Promise<Authorization> {
-  const now = BigInt(await time.latest());
-  return { from: f.alice.address, to, value, validAfter: now - 10n, validBefore: now + 3_600n, nonce: randomNonce() };
-}
-
+import { FreezeState } from "../../src/tiers";
+import { CAP, CASH, INVOICE, authorization, categoryRefused, expectRefused, guardedPayer } from "./guardedPayer";
 describe("Guardian rules on every ledger path (the ledger hook)", () => {
   describe("when governance points the ledger at a rules contract", () => {
     it("records it, old -> new, and setting rules flags the minor", async () => {
@@ -386,53 +307,6 @@ describe("Guardian rules on every ledger path (the ledger hook)", () => {
         f.bob,
         tenge(10),
       );
-    });
-  });
-
-  describe("when the bank recovers a guarded minor's wallet", () => {
-    async function recovered() {
-      const f = await loadFixture(guardedPayer);
-      const replacement = f.spare[30];
-      await f.ledger.connect(f.bankA).recoverAccount(f.alice.address, replacement.address);
-      return { ...f, replacement };
-    }
-
-    it("the replacement stays guarded, and its payments are refused until the rules follow", async () => {
-      const f = await recovered();
-      expect(await f.ledger.isGuarded(f.replacement.address)).to.equal(true);
-      await expectRefused(
-        f,
-        [f.replacement, f.merchant],
-        f.replacement.address,
-        () => f.ledger.connect(f.replacement).transfer(f.merchant.address, tenge(10)),
-        (p) => expect(p).to.be.revertedWithCustomError(f.rules, "GuardianRulesMissing").withArgs(f.replacement.address),
-      );
-    });
-
-    it("once the rules follow the recovery, they apply to the replacement", async () => {
-      const f = await recovered();
-      const follow = f.rules.connect(f.stranger).followRecovery(f.alice.address);
-      await expect(follow)
-        .to.emit(f.rules, "GuardianSet")
-        .withArgs(f.replacement.address, f.bankA.address, ZeroAddress, f.bob.address);
-      await expect(follow).to.emit(f.rules, "RulesCleared").withArgs(f.alice.address, f.bankA.address, 1);
-      expect((await f.rules.rulesOf(f.alice.address)).active).to.equal(false);
-      expect((await f.rules.rulesOf(f.replacement.address)).guardian).to.equal(f.bob.address);
-      await f.ledger.connect(f.replacement).transfer(f.merchant.address, tenge(10));
-      await expectRefused(
-        f,
-        [f.replacement, f.bob],
-        f.replacement.address,
-        () => f.ledger.connect(f.replacement).transfer(f.bob.address, tenge(10)),
-        categoryRefused(f, f.replacement.address, f.bob.address, false, 0),
-      );
-    });
-
-    it("followRecovery reverts with GuardianNotRecovered for a wallet never recovered", async () => {
-      const f = await recovered();
-      await expect(f.rules.followRecovery(f.bob.address))
-        .to.be.revertedWithCustomError(f.rules, "GuardianNotRecovered")
-        .withArgs(f.bob.address);
     });
   });
 

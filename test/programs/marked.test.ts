@@ -1,99 +1,12 @@
 import { expect } from "chai";
 import { ethers } from "hardhat";
-import { loadFixture, time, setBalance } from "@nomicfoundation/hardhat-network-helpers";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
-import type { AddressLike } from "ethers";
+import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { tenge } from "../../src/money";
-import { AccountKind, Tier } from "../../src/tiers";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { MCC, ProgramStatus } from "../../src/programs/taps";
-import { ledgerState } from "../helpers/state";
 import { ref } from "../helpers/fixtures";
 import { formatMarkedProgramReport, markedProgramReport } from "../../src/programs/report";
-import { programsLedger, type ProgramsFixture } from "./fixtures";
-
-const KBK = 101_101_001n; // the National Fund's transfer to the republican budget (illustrative)
-const BUDGET = tenge(1_000_000);
-
-type Railway = ProgramsFixture & {
-  programId: bigint;
-  contractor: HardhatEthersSigner;
-  sub1: HardhatEthersSigner;
-  sub2: HardhatEthersSigner;
-  supplier: HardhatEthersSigner;
-  outsider: HardhatEthersSigner;
-};
-
-/**
- * The akimat's marked program (standing in for the National Fund): 1 000 000 ₸ from KBK 101101001 for a year;
- * final suppliers are building-materials merchants (5211). The general contractor is registered; sub1 is the
- * contractor's subcontractor and sub2 sub1's; the supplier sells cement (5211); the outsider is a merchant of
- * another category. All organisations at bank B.
- */
-async function railway(): Promise<Railway> {
-  const f = await programsLedger();
-  const { markedPrograms: mp, akimat, ledger, bankB, merchantCategories } = f;
-  const [contractor, sub1, sub2, supplier, outsider] = f.spare.slice(15, 20);
-  for (const [who, name] of [
-    [contractor, "kaztemirtrans-contractor"],
-    [sub1, "sub-bridges"],
-    [sub2, "sub-rails"],
-    [supplier, "cement-shymkent"],
-    [outsider, "car-dealer"],
-  ] as const) {
-    await ledger.connect(bankB).onboardCustomer(who.address, AccountKind.Merchant, Tier.BUSINESS, ref(name));
-  }
-  await merchantCategories.connect(bankB).setCategory(supplier.address, MCC.CONSTRUCTION_MATERIALS);
-  await merchantCategories.connect(bankB).setCategory(outsider.address, 5511);
-  const now = BigInt(await time.latest());
-  await mp
-    .connect(akimat)
-    .createProgram({ kbk: KBK, start: now, end: now + 365n * 86_400n, ref: ref("NF-decree") }, BUDGET);
-  const programId = await mp.programCount();
-  await mp.connect(akimat).setRecipientCategory(programId, MCC.CONSTRUCTION_MATERIALS, true);
-  await mp.connect(akimat).registerContractor(programId, contractor.address, ref("contract-1"));
-  await mp.connect(contractor).registerSubcontractor(programId, sub1.address, ref("contract-1.1"));
-  await mp.connect(sub1).registerSubcontractor(programId, sub2.address, ref("contract-1.1.1"));
-  return { ...f, programId, contractor, sub1, sub2, supplier, outsider };
-}
-
-/** The books: contract balance == Σ (budget + marked); Σ parties' marked == marked total; funded adds up. */
-async function expectMarkedBooks(f: Railway): Promise<void> {
-  const { markedPrograms: mp, ledger } = f;
-  let held = 0n;
-  for (let id = 1n; id <= (await mp.programCount()); id++) {
-    const p = await mp.programOf(id);
-    const marked = await mp.markedTotal(id);
-    expect(p.budget + marked + p.paidOut + p.returned).to.equal(p.funded, `program ${id}'s books`);
-    held += p.budget + marked;
-  }
-  expect(await ledger.balanceOf(await mp.getAddress())).to.equal(held, "contract balance != Σ budget + marked");
-  let parties = 0n;
-  for (const who of [f.contractor, f.sub1, f.sub2]) parties += (await mp.partyOf(f.programId, who.address)).marked;
-  expect(parties).to.equal(await mp.markedTotal(f.programId), "Σ marked balances != marked total");
-}
-
-/** A rejected call changes neither the ledger nor the chain's marked balances nor the program. */
-async function expectMarkedRejected(
-  f: Railway,
-  accounts: AddressLike[],
-  action: () => Promise<unknown>,
-  assertion: (attempt: Promise<unknown>) => Promise<void>,
-): Promise<void> {
-  const { markedPrograms: mp, ledger, programId } = f;
-  const read = async () => ({
-    ledger: await ledgerState(ledger, [...accounts, mp, f.contractor, f.sub1, f.sub2, f.supplier]),
-    program: (await mp.programOf(programId)).toString(),
-    marked: await mp.markedTotal(programId),
-    parties: await Promise.all(
-      [f.contractor, f.sub1, f.sub2, f.supplier, f.outsider].map(async (p) =>
-        (await mp.partyOf(programId, p.address)).toString(),
-      ),
-    ),
-  });
-  const before = await read();
-  await assertion(action());
-  expect(await read()).to.deep.equal(before, "a rejected call changed something");
-}
+import { BUDGET, KBK, expectMarkedBooks, expectMarkedRejected, railway, subcontract } from "./railway";
 
 describe("MarkedPrograms: marked procurement funds", () => {
   describe("acceptMilestone", () => {
@@ -244,7 +157,7 @@ describe("MarkedPrograms: marked procurement funds", () => {
       );
       // An eligible supplier that joins the chain is a party: it can no longer be paid "out" by anyone but its parent.
       await f.merchantCategories.connect(bankB).setCategory(outsider.address, MCC.CONSTRUCTION_MATERIALS);
-      await mp.connect(sub1).registerSubcontractor(programId, outsider.address, ref("c"));
+      await subcontract(mp, programId, sub1, outsider, ref("c"));
       await expectMarkedRejected(
         f,
         [outsider],
@@ -431,70 +344,6 @@ describe("MarkedPrograms: marked procurement funds", () => {
         { contractor: contractor.address, milestoneId: ethers.id("m1"), amount: tenge(300_000) },
       ]);
       expect(formatMarkedProgramReport(r)).to.include("Milestones accepted:");
-    });
-  });
-
-  describe("registering the chain", () => {
-    it("rejects a party registered twice, a non-party registering, and accounts that are not organisations", async () => {
-      const f = await loadFixture(railway);
-      const { markedPrograms: mp, programId, akimat, contractor, sub1, stranger, alice, outsider } = f;
-      await expectMarkedRejected(
-        f,
-        [],
-        () => mp.connect(akimat).registerContractor(programId, sub1.address, ref("c")),
-        (p) => expect(p).to.be.revertedWithCustomError(mp, "PartyAlreadyRegistered").withArgs(programId, sub1.address),
-      );
-      await expectMarkedRejected(
-        f,
-        [],
-        () => mp.connect(stranger).registerSubcontractor(programId, outsider.address, ref("c")),
-        (p) => expect(p).to.be.revertedWithCustomError(mp, "PartyNotRegistered").withArgs(programId, stranger.address),
-      );
-      for (const who of [alice, stranger]) {
-        await expectMarkedRejected(
-          f,
-          [],
-          () => mp.connect(contractor).registerSubcontractor(programId, who.address, ref("c")),
-          (p) => expect(p).to.be.revertedWithCustomError(mp, "PartyNotOrganisation").withArgs(who.address),
-        );
-      }
-      await expectMarkedRejected(
-        f,
-        [],
-        () => mp.connect(contractor).registerContractor(programId, outsider.address, ref("c")),
-        (p) => expect(p).to.be.revertedWithCustomError(mp, "ProgramNotFunder").withArgs(programId, contractor.address),
-      );
-      await expect(mp.connect(contractor).registerSubcontractor(programId, outsider.address, ref("c-2")))
-        .to.emit(mp, "SubcontractorRegistered")
-        .withArgs(programId, contractor.address, outsider.address, 2, ref("c-2"));
-      expect(await mp.partyOf(programId, outsider.address)).to.deep.equal([true, contractor.address, 2n, 0n]);
-      expect(await mp.partyOf(programId, contractor.address)).to.deep.equal([true, akimat.address, 1n, 0n]);
-    });
-
-    it("stops a chain at 16 levels with ChainTooDeep", async () => {
-      const f = await loadFixture(railway);
-      const { markedPrograms: mp, programId, sub2, ledger, bankB } = f;
-      let parent: HardhatEthersSigner = sub2; // depth 3
-      for (let depth = 4; depth <= 17; depth++) {
-        const wallet = ethers.Wallet.createRandom().connect(ethers.provider);
-        await setBalance(wallet.address, 10n ** 18n);
-        const org = await ethers.getImpersonatedSigner(wallet.address);
-        await ledger
-          .connect(bankB)
-          .onboardCustomer(org.address, AccountKind.Merchant, Tier.BUSINESS, ref(`org-${depth}`));
-        if (depth === 17) {
-          await expectMarkedRejected(
-            f,
-            [],
-            () => mp.connect(parent).registerSubcontractor(programId, org.address, ref("c")),
-            (p) => expect(p).to.be.revertedWithCustomError(mp, "ChainTooDeep").withArgs(programId, 17, 16),
-          );
-        } else {
-          await mp.connect(parent).registerSubcontractor(programId, org.address, ref("c"));
-          expect((await mp.partyOf(programId, org.address)).depth).to.equal(BigInt(depth));
-          parent = org;
-        }
-      }
     });
   });
 });

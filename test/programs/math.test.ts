@@ -138,4 +138,26 @@ describe("Programs money math (properties)", () => {
       );
     });
   });
+
+  describe("AlmatyTime.day", () => {
+    it("rolls over at Almaty midnight (19:00 UTC), as the ledger's today()", async () => {
+      const h = await loadFixture(harness);
+      const day = 20_000n; // 2024-10-04
+      const midnightUtc = day * 86_400n;
+      expect(await h.almatyDay(midnightUtc - 5n * 3_600n - 1n)).to.equal(day - 1n);
+      expect(await h.almatyDay(midnightUtc - 5n * 3_600n)).to.equal(day);
+      expect(await h.almatyDay(midnightUtc + 19n * 3_600n - 1n)).to.equal(day);
+      expect(await h.almatyDay(midnightUtc + 19n * 3_600n)).to.equal(day + 1n);
+    });
+
+    it("is floor((t + 5 h) / 1 day) for every time (property)", async () => {
+      const h = await loadFixture(harness);
+      await fc.assert(
+        fc.asyncProperty(fc.bigInt({ min: 0n, max: 2n ** 64n }), async (t) => {
+          expect(await h.almatyDay(t)).to.equal((t + 18_000n) / 86_400n);
+        }),
+        { numRuns: 50 },
+      );
+    });
+  });
 });

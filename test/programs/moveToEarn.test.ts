@@ -5,7 +5,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { TypedDataDomain } from "ethers";
 import type { MoveToEarn } from "../../typechain-types";
 import { tenge } from "../../src/money";
-import { ledgerState } from "../helpers/state";
+import { expectRejected, ledgerState } from "../helpers/state";
 import { programsLedger, type ProgramsFixture } from "./fixtures";
 import { STEP_ATTESTATION_TYPES, domainOf } from "./eip712";
 
@@ -273,8 +273,14 @@ describe("MoveToEarn", () => {
           () => m2e.claim(a, 1, sig),
           (p) => expect(p).to.be.revertedWithCustomError(m2e, "PoolInsufficient").withArgs(tenge(100), tenge(120)),
         );
-        // Topped up (a plain transfer counts too), the same attestation pays in full.
-        await f.ledger.connect(sponsor).transfer(await m2e.getAddress(), tenge(20));
+        // A plain transfer into the pool is refused (a module's account is paid only by modules): fund tops it up.
+        await expectRejected(
+          f.ledger,
+          [m2e, sponsor],
+          () => f.ledger.connect(sponsor).transfer(m2e, tenge(20)),
+          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "ModuleNotPayable").withArgs(m2e),
+        );
+        await m2e.connect(sponsor).fund(tenge(20));
         await expect(m2e.claim(a, 1, sig)).to.changeTokenBalances(f.ledger, [m2e], [-tenge(120)]);
         expect(await m2e.pool()).to.equal(0n);
       });

@@ -95,13 +95,17 @@ describe("GoldDesk", () => {
     });
 
     describe("when the buyer has no DKZT account", () => {
-      it("reverts with the ledger's AccountNotRegistered", async () => {
+      it("reverts with the ledger's ModuleNotMandated: without an account it cannot even mandate the desk", async () => {
         const f = await loadFixture(goldStocked);
+        const deskAddress = await f.desk.getAddress();
         await expectReservesRejected(
           f,
           [f.trader, f.treasury],
           () => f.desk.connect(f.trader).buy(1_000n, tenge(100)),
-          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "AccountNotRegistered").withArgs(f.trader.address),
+          (p) =>
+            expect(p)
+              .to.be.revertedWithCustomError(f.ledger, "ModuleNotMandated")
+              .withArgs(deskAddress, f.trader.address),
         );
       });
     });
@@ -140,8 +144,9 @@ describe("GoldDesk", () => {
     describe("when the sale would pay nothing", () => {
       it("reverts with ProceedsBelowLimit even with no limit", async () => {
         const f = await loadFixture(aliceHoldsGold);
-        // At 1 000 ₸ a gram one microgram is worth 0.0995 tiyn at the bid: floor gives 0.
-        await f.desk.connect(f.priceFeed).publishPrice(100_000n, await time.latest());
+        // At 1 000 ₸ a gram one microgram is worth 0.0995 tiyn at the bid: floor gives 0. A move that large is
+        // the central bank's (beyond the feed's band).
+        await f.desk.connect(f.centralBank).overridePrice(100_000n, await time.latest());
         await expectReservesRejected(
           f,
           [f.alice, f.treasury],

@@ -4,6 +4,7 @@ import { ZeroAddress, ZeroHash } from "ethers";
 import { BRIDGE_LIMIT, stablecoinBridged } from "./fixtures";
 import { expectReservesRejected } from "./helpers";
 import { tenge } from "../../src/money";
+import { refilledFor } from "./bridgeBuffers";
 import { Role } from "../../src/roles";
 
 /** Two stablecoin instances standing for two chains (home with the reserve, and another), and a test bridge. */
@@ -87,8 +88,8 @@ describe("Stablecoin bridges (ERC-7802)", () => {
     });
   });
 
-  describe("when a rogue bridge mints on the other chain beyond its limit", () => {
-    it("reverts with BridgeLimitExceeded: the damage is capped at the limit", async () => {
+  describe("when a rogue bridge mints on the other chain beyond its mint buffer", () => {
+    it("reverts with BridgeMintLimitExceeded: the damage is capped at the buffer", async () => {
       const f = await loadFixture(moved);
       const bridgeAddress = await f.bridge.getAddress();
       const c = { ...f, remoteToken: f.remote.stablecoin };
@@ -96,17 +97,17 @@ describe("Stablecoin bridges (ERC-7802)", () => {
       await expectReservesRejected(
         c,
         [f.carol],
-        () => f.bridge.relayMint(f.remote.stablecoin, f.carol.address, 1n),
+        () => f.bridge.relayMint(f.remote.stablecoin, f.carol.address, tenge(1_000)),
         (p) =>
           expect(p)
-            .to.be.revertedWithCustomError(f.remote.stablecoin, "BridgeLimitExceeded")
-            .withArgs(bridgeAddress, BRIDGE_LIMIT, BRIDGE_LIMIT + 1n),
+            .to.be.revertedWithCustomError(f.remote.stablecoin, "BridgeMintLimitExceeded")
+            .withArgs(bridgeAddress, refilledFor(BRIDGE_LIMIT, 60), tenge(1_000)),
       );
     });
   });
 
-  describe("when exports would exceed the bridge's limit at home", () => {
-    it("reverts with BridgeLimitExceeded", async () => {
+  describe("when exports would exceed the bridge's burn buffer at home", () => {
+    it("reverts with BridgeBurnLimitExceeded", async () => {
       const f = await loadFixture(stablecoinBridged);
       const bridgeAddress = await f.bridge.getAddress();
       await expectReservesRejected(
@@ -115,7 +116,7 @@ describe("Stablecoin bridges (ERC-7802)", () => {
         () => f.bridge.connect(f.exchange).burnOnly(f.stablecoin, BRIDGE_LIMIT + 1n),
         (p) =>
           expect(p)
-            .to.be.revertedWithCustomError(f.stablecoin, "BridgeLimitExceeded")
+            .to.be.revertedWithCustomError(f.stablecoin, "BridgeBurnLimitExceeded")
             .withArgs(bridgeAddress, BRIDGE_LIMIT, BRIDGE_LIMIT + 1n),
       );
     });
@@ -163,21 +164,33 @@ describe("Stablecoin bridges (ERC-7802)", () => {
   });
 
   describe("when the bridge admin cuts a bridge's limit to zero", () => {
-    it("stops new exports but lets what is outstanding come home", async () => {
+    it("stops the bridge both ways; what is outstanding stays counted and comes home once it has a limit again", async () => {
       const f = await loadFixture(moved);
       const bridgeAddress = await f.bridge.getAddress();
       await expect(f.stablecoin.connect(f.bridgeAdmin).setBridgeLimit(bridgeAddress, 0n))
         .to.emit(f.stablecoin, "BridgeLimitSet")
         .withArgs(bridgeAddress, BRIDGE_LIMIT, 0n);
+      const c = { ...f, remoteToken: f.remote.stablecoin };
       await expectReservesRejected(
-        f,
+        c,
         [f.alice],
         () => f.bridge.connect(f.alice).burnOnly(f.stablecoin, 1n),
         (p) =>
           expect(p)
-            .to.be.revertedWithCustomError(f.stablecoin, "BridgeLimitExceeded")
-            .withArgs(bridgeAddress, 0n, tenge(40_000) + 1n),
+            .to.be.revertedWithCustomError(f.stablecoin, "BridgeBurnLimitExceeded")
+            .withArgs(bridgeAddress, 0n, 1n),
       );
+      await expectReservesRejected(
+        c,
+        [f.bob],
+        () => f.bridge.connect(f.bob).send(f.remote.stablecoin, f.stablecoin, f.bob.address, tenge(40_000)),
+        (p) =>
+          expect(p)
+            .to.be.revertedWithCustomError(f.stablecoin, "BridgeMintLimitExceeded")
+            .withArgs(bridgeAddress, 0n, tenge(40_000)),
+      );
+      expect((await f.stablecoin.proofOfReserves()).bridgedOut).to.equal(tenge(40_000));
+      await f.stablecoin.connect(f.bridgeAdmin).setBridgeLimit(bridgeAddress, tenge(40_000));
       await f.bridge.connect(f.bob).send(f.remote.stablecoin, f.stablecoin, f.bob.address, tenge(40_000));
       expect(await f.stablecoin.bridgedTotal()).to.equal(0n);
     });

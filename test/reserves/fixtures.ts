@@ -106,6 +106,8 @@ export async function reservesDeployed(): Promise<ReservesFixture> {
   await ledger
     .connect(bankA)
     .onboardCustomer(a.treasury.address, AccountKind.Government, Tier.UNLIMITED, ref("treasury"));
+  // The issuer mandates the stablecoin to take its deposits (ledger module mandates), as a deployment's issuer does.
+  await ledger.connect(a.exchange).setModuleMandate(await f.stablecoin.getAddress(), true);
   await ledger.connect(bankA).transfer(a.exchange.address, tenge(5_000_000));
   await ledger.connect(bankA).transfer(a.treasury.address, tenge(1_000_000));
   await ledger.connect(bankA).transfer(a.merchant.address, tenge(5_000_000));
@@ -127,7 +129,11 @@ export async function stablecoinIssued(): Promise<ReservesFixture> {
   return f;
 }
 
-/** A second chain's stablecoin (its own authority) and a test bridge with a 300 000 limit on both chains. */
+/**
+ * A second chain's stablecoin (its own authority) and a test bridge with a 300 000 limit (a day, each way) on both
+ * chains; the bridge's users (alice, bob, carol, the exchange, the trader) approved it on both chains, as a wallet
+ * does before a crosschain send: a bridge burns only what a holder handed it.
+ */
 export interface BridgedFixture extends ReservesFixture {
   remote: BridgedDeployment;
   bridge: TestBridge;
@@ -148,13 +154,17 @@ export async function stablecoinBridged(): Promise<BridgedFixture> {
   const bridge = await new TestBridge__factory(f.deployer).deploy();
   await f.stablecoin.connect(f.bridgeAdmin).setBridgeLimit(await bridge.getAddress(), BRIDGE_LIMIT);
   await remote.stablecoin.connect(f.bridgeAdmin).setBridgeLimit(await bridge.getAddress(), BRIDGE_LIMIT);
+  for (const user of [f.alice, f.bob, f.carol, f.exchange, f.trader]) {
+    await f.stablecoin.connect(user).approve(await bridge.getAddress(), MaxUint256);
+    await remote.stablecoin.connect(user).approve(await bridge.getAddress(), MaxUint256);
+  }
   return { ...f, remote, bridge };
 }
 
 /**
  * {reservesDeployed}, then the gold side: alice holds 1 000 000 ₸ and the merchant 60 000 000 ₸; the price published now, three bars attested (a kilobar and a 100 g
  * bar minted to the desk, a spare kilobar only attested), the treasury's buy-back allowance to the desk
- * (10 000 000 ₸), and alice and the merchant approve the desk on the gold token.
+ * (10 000 000 ₸), and alice and the merchant approve the desk on the gold token and give it their ledger mandate.
  * Built on {reservesDeployed} restored from its snapshot (loadFixture), not deployed again: call it through loadFixture,
  * or first thing in another fixture.
  */
@@ -188,6 +198,9 @@ export async function stockGold<T extends ReservesFixture>(f: T): Promise<T & Go
   await f.ledger.connect(f.treasury).approve(deskAddress, tenge(10_000_000));
   await f.gold.connect(f.alice).approve(deskAddress, MaxUint256);
   await f.gold.connect(f.merchant).approve(deskAddress, MaxUint256);
+  // Buyers mandate the desk to take their payments (ledger module mandates), as a resident does before buying.
+  await f.ledger.connect(f.alice).setModuleMandate(deskAddress, true);
+  await f.ledger.connect(f.merchant).setModuleMandate(deskAddress, true);
   return { ...f, kilobarId: ids[0], bar100Id: ids[1], spareId: ids[2] };
 }
 

@@ -145,3 +145,41 @@ describe("GoldMath (properties)", () => {
     );
   });
 });
+
+describe("BridgeRateLimit (properties)", () => {
+  const DAY = 86_400n;
+  const limit = fc.bigInt({ min: 0n, max: 2n ** 128n - 1n });
+  const seconds = fc.bigInt({ min: 0n, max: 2n ** 40n });
+
+  it("refills linearly, rounded down, never above the limit, and is full a day after any state", async () => {
+    const h = await loadFixture(harness);
+    await fc.assert(
+      fc.asyncProperty(limit, fc.bigInt({ min: 0n, max: 10n ** 18n }), seconds, seconds, async (l, b, t0, dt) => {
+        const buffer = b > l ? l : b;
+        const available = await h.bufferAvailable(buffer, t0, l, t0 + dt);
+        const exact = buffer + (dt * l) / DAY;
+        expect(available).to.equal(exact < l ? exact : l);
+        expect(available >= buffer && available <= l).to.equal(true);
+        const later = await h.bufferAvailable(buffer, t0, l, t0 + dt + 1n);
+        expect(later >= available).to.equal(true, "never shrinks with time");
+        expect(await h.bufferAvailable(buffer, t0, l, t0 + DAY)).to.equal(l);
+      }),
+      RUNS,
+    );
+  });
+
+  it("resizes by the difference: a raise adds it, a cut takes it (down to 0), never above the new limit", async () => {
+    const h = await loadFixture(harness);
+    await fc.assert(
+      fc.asyncProperty(limit, limit, fc.bigInt({ min: 0n, max: 2n ** 128n - 1n }), async (oldLimit, newLimit, c) => {
+        const current = c > oldLimit ? oldLimit : c;
+        const resized = await h.bufferResized(current, oldLimit, newLimit);
+        const spent = oldLimit - current;
+        expect(resized <= newLimit).to.equal(true);
+        // What was spent stays spent (capped at the new limit).
+        expect(newLimit - resized).to.equal(spent < newLimit ? spent : newLimit);
+      }),
+      RUNS,
+    );
+  });
+});

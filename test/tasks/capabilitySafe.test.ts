@@ -10,7 +10,7 @@ import { describeError } from "../../src/errors";
 import { DEFAULT_TIERS, Tier } from "../../src/tiers";
 import { VatCategory, dateOfDay } from "../../src/payments/vat";
 import { confirm, packSignatures, propose } from "../../src/governance/safe";
-import { asSafe, type SafeCallResult } from "../../src/governance/actor";
+import type { SafeCallResult } from "../../src/governance/actor";
 import { Role } from "../../src/roles";
 
 /*
@@ -236,11 +236,13 @@ describe("capability tasks through Safe multisigs (--safe, --signers, --wait-del
       expect(await f.bankSafe.nonce()).to.equal(nonce);
     });
 
-    it("once the operator's Safe admits it, the gateway's own refusal is decoded before anyone signs", async () => {
+    it("once governance admits it (a delayed grant), the gateway's own refusal is decoded before anyone signs", async () => {
       const f = await loadFixture(capabilitySafes);
       const bank = await f.bankSafe.getAddress();
-      const operator = asSafe(f.opSafe, f.opOfficers.slice(1, 3), { manager: f.manager });
-      expect((await operator.call(f.manager, "grantRole", [Role.GATEWAY_BANK, bank, 0])).status).to.equal("executed");
+      const admit = f.manager.interface.encodeFunctionData("grantRole", [Role.GATEWAY_BANK, bank, 0]);
+      await f.manager.connect(f.governance).schedule(await f.manager.getAddress(), admit, 0);
+      await time.increase(DELAY);
+      await f.manager.connect(f.governance).execute(await f.manager.getAddress(), admit);
       const nonce = await f.bankSafe.nonce();
       const err = await rejectionOf(
         dkzt("xb:reject", {

@@ -69,6 +69,7 @@ async function pausableSuite() {
   await dkzt("transfer", { from: "5", to: a.alice.address, amount: "100000" });
   await dkzt("transfer", { from: "5", to: issuer.address, amount: "10000" });
 
+  await dkzt("mandate", { from: issuer.address, module: "stablecoin" });
   await (await suite.stablecoin.connect(issuer).mint(a.alice.address, tenge(1000))).wait();
   const gold = suite.gold.connect(custodian);
   await (

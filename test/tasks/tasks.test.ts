@@ -252,6 +252,29 @@ describe("dkzt tasks @plain", function () {
     });
   });
 
+  describe("dkzt:mandate", () => {
+    it("a bank gives its customer's mandate to a named module, the holder takes it back; each prints one line", async () => {
+      const { ledger, alice, deployment } = await loadFixture(bankedByTasks);
+      const cards = deployment.addresses.cards;
+      printed.length = 0;
+      await dkzt("mandate", { from: "5", account: "7", module: "cards" });
+      expect(await ledger.hasMandate(alice, cards)).to.equal(true);
+      expect(printed[0]).to.contain(`Module ${cards}`);
+      expect(printed[0]).to.contain(`may now debit ${alice.address}`);
+      await dkzt("mandate", { from: "7", module: cards, revoke: true });
+      expect(await ledger.hasMandate(alice, cards)).to.equal(false);
+    });
+
+    it("another bank is refused in words and nothing is recorded", async () => {
+      const { ledger, alice, bankB, deployment } = await loadFixture(bankedByTasks);
+      const err = await rejectionOf(dkzt("mandate", { from: "6", account: "7", module: "payments" }));
+      expect(err.message).to.equal(
+        `NotBankOfRecord: ${bankB.address} is not the bank of record of account ${alice.address}, so it may not act on it`,
+      );
+      expect(await ledger.hasMandate(alice, deployment.addresses.payments)).to.equal(false);
+    });
+  });
+
   describe("when an operation is rejected", () => {
     it("fails with the decoded custom error in words and leaves the ledger as it was", async () => {
       const { ledger, bankA, alice, merchant } = await loadFixture(bankedByTasks);
@@ -287,6 +310,19 @@ describe("dkzt tasks @plain", function () {
       expect((await manager.hasRole(Role.BANK, stranger.address))[0]).to.equal(false);
       expect((await ledger.accountOf(stranger.address)).registered).to.equal(false);
       expect(await ledger.bankCount()).to.equal(2n);
+    });
+
+    it("refuses an issuance retried under the same reserve reference, in words, and issues nothing", async () => {
+      const { ledger, bankA } = await loadFixture(bankedByTasks);
+      const before = await ledgerState(ledger, [bankA]);
+      const position = (await ledger.bankOf(bankA)).toString();
+      const err = await rejectionOf(dkzt("issue", { bank: "5", amount: "1000000", ref: "RSV-A-1" }));
+      expect(err.message).to.equal(
+        'ReferenceAlreadyUsed: reference "RSV-A-1" was already used for an issuance or redemption (or is empty): ' +
+          "each reserve operation has its own reference, so a retried command never moves the money supply twice",
+      );
+      expect(await ledgerState(ledger, [bankA])).to.deep.equal(before);
+      expect((await ledger.bankOf(bankA)).toString()).to.equal(position);
     });
 
     it("says a frozen sender cannot pay, and moves nothing", async () => {

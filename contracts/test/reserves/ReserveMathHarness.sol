@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {ReserveMath} from "../../reserves/ReserveMath.sol";
 import {GoldMath} from "../../reserves/GoldMath.sol";
+import {BridgeRateLimit} from "../../reserves/BridgeRateLimit.sol";
 
 /// @notice Test-only: exposes the reserve and gold libraries for property tests.
 contract ReserveMathHarness {
@@ -44,5 +45,18 @@ contract ReserveMathHarness {
 
     function bidPerGram(uint256 midPerGram, uint256 spreadBps) external pure returns (uint256) {
         return GoldMath.bidPerGram(midPerGram, spreadBps);
+    }
+
+    function bufferAvailable(
+        uint256 buffer,
+        uint256 updatedAt,
+        uint256 limit,
+        uint256 timestamp
+    ) external pure returns (uint256) {
+        return BridgeRateLimit.available(buffer, updatedAt, limit, timestamp);
+    }
+
+    function bufferResized(uint256 current, uint256 oldLimit, uint256 newLimit) external pure returns (uint256) {
+        return BridgeRateLimit.resized(current, oldLimit, newLimit);
     }
 }
