@@ -234,19 +234,7 @@ export async function invariantSuite(): Promise<InvariantSuite> {
     }),
   );
 
-  const modules: { getAddress(): Promise<string> }[] = [
-    f.payments,
-    f.cards,
-    f.purposePrograms,
-    f.markedPrograms,
-    f.moveToEarn,
-    f.stablecoin,
-    f.goldDesk,
-    f.gateway,
-    f.pvp,
-    f.htlc,
-    f.offline,
-  ];
+  const modules: { getAddress(): Promise<string> }[] = mandatedModules;
   const people = [
     bankA,
     bankB,
