@@ -520,6 +520,12 @@ contract DigitalTenge is
     }
 
     /// @inheritdoc IDigitalTenge
+    function bankStatus(address bank) external view returns (bool registered, bool suspended) {
+        BankRecord storage record = _ledger().banks[bank];
+        return (record.id != 0, record.suspended);
+    }
+
+    /// @inheritdoc IDigitalTenge
     function bankById(uint16 bankId) external view returns (address) {
         return _ledger().bankById[bankId];
     }

@@ -513,6 +513,10 @@ interface IDigitalTenge {
     /// @notice Intermediary bank `bank`'s issuance position.
     function bankOf(address bank) external view returns (BankView memory);
 
+    /// @notice Whether `bank` is a registered intermediary bank, and whether the operator suspended it: one storage
+    /// read, for the modules' check that a bank may still act ({LedgerAccounts-requireActiveBank}).
+    function bankStatus(address bank) external view returns (bool registered, bool suspended);
+
     /// @notice The address of the bank with id `bankId` (zero if none).
     function bankById(uint16 bankId) external view returns (address);
 

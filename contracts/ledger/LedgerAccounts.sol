@@ -39,8 +39,8 @@ library LedgerAccounts {
      * @dev Reverts with the ledger's own {IDigitalTenge-BankNotRegistered} or {IDigitalTenge-BankIsSuspended}.
      */
     function requireActiveBank(IDigitalTenge ledger, address bank) internal view {
-        IDigitalTenge.BankView memory record = ledger.bankOf(bank);
-        if (!record.registered) revert IDigitalTenge.BankNotRegistered(bank);
-        if (record.suspended) revert IDigitalTenge.BankIsSuspended(bank);
+        (bool registered, bool suspended) = ledger.bankStatus(bank);
+        if (!registered) revert IDigitalTenge.BankNotRegistered(bank);
+        if (suspended) revert IDigitalTenge.BankIsSuspended(bank);
     }
 }
