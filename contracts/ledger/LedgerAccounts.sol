@@ -25,7 +25,8 @@ library LedgerAccounts {
      * @dev Reverts with {RecoveryChainTooLong} past {MAX_RECOVERY_HOPS} hops.
      */
     function current(IDigitalTenge ledger, address account) internal view returns (address) {
-        for (uint256 hops; hops < MAX_RECOVERY_HOPS; ++hops) {
+        // Up to MAX_RECOVERY_HOPS hops are followed: the last read finds the live wallet's empty recoveredTo.
+        for (uint256 hops; hops <= MAX_RECOVERY_HOPS; ++hops) {
             address next = ledger.recoveredTo(account);
             if (next == address(0)) return account;
             account = next;
