@@ -4,6 +4,7 @@
  * all go through here; a task only parses its parameters and prints what comes back.
  */
 import { deploymentSafety, type SafetyDecision } from "./deploySafety";
+import { isMandateModule } from "./mandates";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
@@ -246,25 +247,7 @@ export function parseKind(text: string | number): number {
 
 // ------------------------------------------------------------------------------------------- the suite
 
-/** The suite's modules an account may mandate, by the names `dkzt:deploy` prints. */
-export const MANDATE_MODULES = [
-  "payments",
-  "cards",
-  "purposePrograms",
-  "markedPrograms",
-  "moveToEarn",
-  "stablecoin",
-  "goldDesk",
-  "offline",
-  "gateway",
-  "pvp",
-  "htlc",
-] as const;
-export type MandateModule = (typeof MANDATE_MODULES)[number];
-
-export function isMandateModule(name: string): name is MandateModule {
-  return (MANDATE_MODULES as readonly string[]).includes(name);
-}
+export { MANDATE_MODULES, isMandateModule, type MandateModule } from "./mandates";
 
 /** The addresses of a deployed suite, by contract (src/suite.ts SUITE_FUTURES). */
 export type SuiteAddresses = Record<SuiteContract, string>;

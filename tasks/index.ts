@@ -12,6 +12,7 @@ import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hard
 import type * as OpsModule from "../src/ops";
 import type * as ReportModule from "../src/report";
 import { pendingOperation, withSafeParams, type SafeArgs } from "./acting";
+import { MANDATE_MODULES } from "../src/mandates";
 import "./reserves";
 import "./offline";
 import "./crossborder";
@@ -487,12 +488,7 @@ dkzt<MandateArgs>(
         undefined,
         types.string,
       )
-      .addParam(
-        "module",
-        "The module: payments, cards, purposePrograms, markedPrograms, moveToEarn, stablecoin, goldDesk, offline, gateway, pvp, htlc, or an address",
-        undefined,
-        types.string,
-      )
+      .addParam("module", `The module: ${MANDATE_MODULES.join(", ")}, or an address`, undefined, types.string)
       .addFlag("revoke", "Take the mandate back"),
   async (args, hre, lib) => {
     const { ops, signer } = await desk(hre, lib, args);

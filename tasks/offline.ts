@@ -22,26 +22,6 @@ task("dkzt:offline:limits", "Show the offline limits in force")
     console.log(`  held for all purses: ${formatTenge(await offline.totalHeld())}`);
   });
 
-task(
-  "dkzt:offline:mandate",
-  "A holder (--from) mandates the offline purses contract to debit its account, or revokes it",
-)
-  .addOptionalParam("from", "The holder: a purse owner before its first top-up, or a bank that covers loss claims")
-  .addFlag("revoke", "Revoke the mandate instead")
-  .addOptionalParam("deployment", DEPLOYMENT)
-  .setAction(async (args: { from?: string; revoke: boolean; deployment?: string }, hre) => {
-    const { loadOffline, mandateOfflinePurses } = await import("../src/offline/online");
-    const { resolveSigner } = await import("../src/ops");
-    const { DigitalTenge__factory } = await import("../typechain-types");
-    const holder = await resolveSigner(hre, args.from);
-    const offline = await loadOffline(hre, args.deployment, holder);
-    const ledger = DigitalTenge__factory.connect(await offline.ledger(), holder);
-    const address = await offline.getAddress();
-    if (args.revoke) await (await ledger.setModuleMandate(address, false)).wait();
-    else await mandateOfflinePurses(ledger, holder, address);
-    console.log(`${holder.address} ${args.revoke ? "revoked" : "granted"} the offline purses' mandate (${address})`);
-  });
-
 task("dkzt:offline:purse", "Show an offline purse")
   .addParam("purse", "The purse's device key address")
   .addOptionalParam("deployment", DEPLOYMENT)

@@ -1,6 +1,6 @@
 /**
  * Payments operations: `npx hardhat dkzt:payments:<operation> --network <net> [--from <signer>] …`. The role
- * holders' operations (onboard-modules, onboard-merchant, customer-mandates, atm-mandate, schedule-vat) also take `--safe <address> --signers
+ * holders' operations (onboard-modules, onboard-merchant, customer-mandates, schedule-vat) also take `--safe <address> --signers
  * <officers> [--wait-delay]` to act as a Safe multisig (tasks/acting.ts): the tax authority's VAT schedule is a
  * delayed power, scheduled first and executed when the command is run again after the delay.
  *
@@ -166,20 +166,6 @@ payments<MandateArgs>(
     const bank = await signerFor(hre, args);
     await setPaymentMandates(await open(hre, args, bank), bank, [customer], !args.revoke);
     console.log(`payment mandates of ${customer} ${args.revoke ? "revoked" : "granted"} by ${await bank.getAddress()}`);
-  },
-  { safe: true },
-);
-
-payments<Common>(
-  "atm-mandate",
-  "A bank (--from) mandates the card gateway for its own account: its ATMs then pay cash for other banks' cards",
-  (t) => t,
-  async (args, hre) => {
-    const { mandateAtmBank } = await import("../src/payments/suite");
-    const bank = await signerFor(hre, args);
-    const suite = await open(hre, args, bank);
-    await mandateAtmBank(suite, bank);
-    console.log(`${await bank.getAddress()} mandated the card gateway ${await suite.cards.getAddress()}`);
   },
   { safe: true },
 );
