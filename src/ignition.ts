@@ -8,6 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { trackTransaction } from "@nomicfoundation/ignition-core";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 
 /** Networks whose blocks are mined at once (automine): polling fast costs nothing there. */
@@ -69,4 +70,119 @@ export function repairInterruptedJournal(deploymentDir: string): string[] {
   });
   if (dropped.length > 0) fs.writeFileSync(file, kept.map((line) => `${line}\n`).join(""));
   return dropped;
+}
+
+/** The EIP-1193 surface the recovery below needs (Hardhat's `network.provider` has it). */
+export interface RequestProvider {
+  request(args: { method: string; params?: unknown[] }): Promise<unknown>;
+}
+
+interface JournalMessage {
+  type?: string;
+  futureId?: string;
+  from?: string;
+  networkInteractionId?: number;
+  nonce?: number;
+}
+
+interface RpcTransaction {
+  hash: string;
+  from: string;
+  nonce: string;
+}
+
+/** How far back the recovery looks for a lost transaction (a node answering `latest` far ahead is not local). */
+const LOST_TRANSACTION_SEARCH_BLOCKS = 2_000;
+
+/**
+ * The transaction `sender` signed with `nonce`, searched from the pending block back to where the sender's nonces
+ * fall below it (nonces only grow along the chain), at most LOST_TRANSACTION_SEARCH_BLOCKS back.
+ */
+async function findSentTransaction(
+  provider: RequestProvider,
+  sender: string,
+  nonce: number,
+): Promise<string | undefined> {
+  const from = sender.toLowerCase();
+  const latest = Number(await provider.request({ method: "eth_blockNumber", params: [] }));
+  const tags: string[] = ["pending"];
+  for (let n = latest; n >= 0 && n > latest - LOST_TRANSACTION_SEARCH_BLOCKS; n--) tags.push(`0x${n.toString(16)}`);
+  for (const tag of tags) {
+    const block = (await provider.request({ method: "eth_getBlockByNumber", params: [tag, true] })) as {
+      transactions?: (RpcTransaction | string)[];
+    } | null;
+    const mine = (block?.transactions ?? []).filter(
+      (tx): tx is RpcTransaction => typeof tx === "object" && tx.from.toLowerCase() === from,
+    );
+    const match = mine.find((tx) => Number(tx.nonce) === nonce);
+    if (match) return match.hash;
+    if (tag !== "pending" && mine.some((tx) => Number(tx.nonce) < nonce)) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Make a deployment killed between choosing a transaction's nonce and recording that it was sent resumable.
+ * Ignition journals the nonce (TRANSACTION_PREPARE_SEND), sends, then journals the send (TRANSACTION_SEND); a
+ * process killed in between leaves a journal Ignition refuses to resume for good ("IGN411: An error occurred while
+ * trying to send a transaction for future …"). Asking the node tells which side of the send the kill fell on:
+ * - the sender's nonce was never used (the pending count is at or below it): nothing was sent, so the nonce line is
+ *   dropped and the resumed run prepares the transaction afresh;
+ * - the nonce was used: the transaction is found on the node and recorded as Ignition's own `track-tx` would, so
+ *   the resumed run waits for it instead of sending the call twice.
+ * Returns one phrase per future repaired; throws in words when a used nonce's transaction cannot be found.
+ */
+export async function recoverLostTransactions(
+  deploymentDir: string,
+  provider: RequestProvider,
+  requiredConfirmations?: number,
+): Promise<string[]> {
+  const file = path.join(deploymentDir, "journal.jsonl");
+  if (!fs.existsSync(file)) return [];
+  const lines = fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "");
+  const parsed = lines.map((line) => JSON.parse(line) as JournalMessage);
+  const key = (m: JournalMessage): string => `${m.futureId}#${m.networkInteractionId}`;
+  const sent = new Set(parsed.filter((m) => m.type === "TRANSACTION_SEND").map(key));
+  const senders = new Map(parsed.filter((m) => m.from !== undefined).map((m) => [m.futureId, m.from as string]));
+  const lost = parsed
+    .map((message, index) => ({ message, index }))
+    .filter(({ message }) => message.type === "TRANSACTION_PREPARE_SEND" && !sent.has(key(message)));
+  if (lost.length === 0) return [];
+
+  const repaired: string[] = [];
+  const unsent = new Set<number>();
+  const found: string[] = [];
+  for (const { message, index } of lost) {
+    const sender = senders.get(message.futureId);
+    const nonce = message.nonce ?? -1;
+    if (sender === undefined) continue; // Ignition itself names such a journal as corrupt
+    const pending = Number(await provider.request({ method: "eth_getTransactionCount", params: [sender, "pending"] }));
+    if (pending <= nonce) {
+      unsent.add(index);
+      repaired.push(`${message.futureId} (nonce ${nonce} never sent: sending it again)`);
+      continue;
+    }
+    const hash = await findSentTransaction(provider, sender, nonce);
+    if (hash === undefined)
+      throw new Error(
+        `the deployment was interrupted after ${message.futureId} chose nonce ${nonce} of ${sender}, and the node ` +
+          `has used that nonce in a transaction it no longer shows; find its hash in a block explorer and run ` +
+          `\`npx hardhat ignition track-tx <hash> ${path.basename(deploymentDir)}\`, then deploy again`,
+      );
+    found.push(hash);
+    repaired.push(`${message.futureId} (nonce ${nonce} sent as ${hash}: waiting for it)`);
+  }
+  if (unsent.size > 0)
+    fs.writeFileSync(
+      file,
+      lines
+        .filter((_, i) => !unsent.has(i))
+        .map((l) => `${l}\n`)
+        .join(""),
+    );
+  for (const hash of found) await trackTransaction(deploymentDir, hash, provider, requiredConfirmations);
+  return repaired;
 }

@@ -57,7 +57,7 @@ import {
 import { DEFAULT_TIERS, type TierSpec } from "./tiers";
 import { RESERVE_HELD_ROLES } from "./reserves/roles";
 import { DEFAULT_OFFLINE_LIMITS, type OfflineLimits } from "./offline/limits";
-import { ignitionConfig, repairInterruptedJournal } from "./ignition";
+import { ignitionConfig, recoverLostTransactions, repairInterruptedJournal } from "./ignition";
 
 /** The ledger and its governance: what the Governance module deploys, and what ledger-only fixtures use. */
 export interface CoreSuite {
@@ -228,10 +228,17 @@ export async function suiteAddresses(suite: Suite): Promise<Record<SuiteContract
 async function ignitionDeploymentId(hre: HardhatRuntimeEnvironment, given?: string): Promise<string | undefined> {
   const id = hre.network.name === "hardhat" ? given : await deploymentIdFor(hre, given);
   if (id !== undefined) {
-    // A run killed at any instant resumes: see repairInterruptedJournal.
-    const dropped = repairInterruptedJournal(path.join(hre.config.paths.ignition, "deployments", id));
+    // A run killed at any instant resumes: see repairInterruptedJournal and recoverLostTransactions.
+    const dir = path.join(hre.config.paths.ignition, "deployments", id);
+    const dropped = repairInterruptedJournal(dir);
     if (dropped.length > 0)
       console.log(`resuming ${id}: restarting ${dropped.join(", ")} (interrupted before sending)`);
+    const recovered = await recoverLostTransactions(
+      dir,
+      hre.network.provider,
+      ignitionConfig(hre).requiredConfirmations,
+    );
+    if (recovered.length > 0) console.log(`resuming ${id}: ${recovered.join(", ")}`);
   }
   return id;
 }
