@@ -6,6 +6,7 @@
  * .env.example), and on the embedded chain and a local node a 20 ms poll instead of Ignition's default second —
  * those chains mine at once, and a one-second wait per batch of transactions is most of a fixture's deployment time.
  */
+import { getAddress } from "ethers";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { trackTransaction } from "@nomicfoundation/ignition-core";
@@ -185,4 +186,83 @@ export async function recoverLostTransactions(
     );
   for (const hash of found) await trackTransaction(deploymentDir, hash, provider, requiredConfirmations);
   return repaired;
+}
+
+interface RpcReceipt {
+  blockHash: string;
+  blockNumber: string;
+  contractAddress?: string | null;
+  status: string;
+  logs: { address: string; logIndex: string; data: string; topics: string[] }[];
+}
+
+/**
+ * Record the confirmations a killed run did not live to record. A node that confirms after it answers a send
+ * (anvil, BSC, Besu) lets a run journal later confirmations before earlier ones; a run killed then leaves an earlier
+ * nonce sent-but-unconfirmed below later confirmed ones, and Ignition (0.15) counts only unconfirmed nonces when it
+ * resumes ("IGN405: The next nonce for … should be 426, but is 428"), for good. Each such transaction the node has
+ * mined with the required confirmations gets the TRANSACTION_CONFIRM line Ignition itself writes (its receipt, in
+ * Ignition's form); one still in the mempool, or dropped, is left to Ignition's own nonce sync. Returns the futures
+ * confirmed.
+ */
+export async function confirmMinedTransactions(
+  deploymentDir: string,
+  provider: RequestProvider,
+  requiredConfirmations = 1,
+): Promise<string[]> {
+  const file = path.join(deploymentDir, "journal.jsonl");
+  if (!fs.existsSync(file)) return [];
+  const messages = fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as JournalMessage & { transaction?: { hash?: string } });
+  const key = (m: JournalMessage): string => `${m.futureId}#${m.networkInteractionId}`;
+  const settled = new Set(
+    messages.filter((m) => m.type === "TRANSACTION_CONFIRM" || m.type === "ONCHAIN_INTERACTION_DROPPED").map(key),
+  );
+  const pending = new Map<string, { message: JournalMessage; hashes: string[] }>();
+  for (const m of messages) {
+    if (m.type !== "TRANSACTION_SEND" || settled.has(key(m)) || m.transaction?.hash === undefined) continue;
+    const entry = pending.get(key(m)) ?? { message: m, hashes: [] };
+    entry.hashes.push(m.transaction.hash);
+    pending.set(key(m), entry);
+  }
+  if (pending.size === 0) return [];
+
+  const latest = Number(await provider.request({ method: "eth_blockNumber", params: [] }));
+  const confirmed: string[] = [];
+  for (const { message, hashes } of pending.values()) {
+    for (const hash of hashes) {
+      const receipt = (await provider.request({
+        method: "eth_getTransactionReceipt",
+        params: [hash],
+      })) as RpcReceipt | null;
+      if (receipt === null || latest - Number(receipt.blockNumber) + 1 < requiredConfirmations) continue;
+      const success = Number(receipt.status) === 1;
+      const line = {
+        futureId: message.futureId,
+        hash,
+        networkInteractionId: message.networkInteractionId,
+        receipt: {
+          blockHash: receipt.blockHash,
+          blockNumber: Number(receipt.blockNumber),
+          ...(success && receipt.contractAddress ? { contractAddress: getAddress(receipt.contractAddress) } : {}),
+          logs: receipt.logs.map((log) => ({
+            address: getAddress(log.address),
+            data: log.data,
+            logIndex: Number(log.logIndex),
+            topics: log.topics,
+          })),
+          status: success ? "SUCCESS" : "FAILURE",
+        },
+        type: "TRANSACTION_CONFIRM",
+      };
+      // Ignition writes each line as "\n" + JSON: the file ends without a newline.
+      fs.appendFileSync(file, `\n${JSON.stringify(line)}`);
+      confirmed.push(message.futureId ?? "?");
+      break;
+    }
+  }
+  return confirmed;
 }

@@ -57,7 +57,12 @@ import {
 import { DEFAULT_TIERS, type TierSpec } from "./tiers";
 import { RESERVE_HELD_ROLES } from "./reserves/roles";
 import { DEFAULT_OFFLINE_LIMITS, type OfflineLimits } from "./offline/limits";
-import { ignitionConfig, recoverLostTransactions, repairInterruptedJournal } from "./ignition";
+import {
+  confirmMinedTransactions,
+  ignitionConfig,
+  recoverLostTransactions,
+  repairInterruptedJournal,
+} from "./ignition";
 
 /** The ledger and its governance: what the Governance module deploys, and what ledger-only fixtures use. */
 export interface CoreSuite {
@@ -239,6 +244,15 @@ async function ignitionDeploymentId(hre: HardhatRuntimeEnvironment, given?: stri
       ignitionConfig(hre).requiredConfirmations,
     );
     if (recovered.length > 0) console.log(`resuming ${id}: ${recovered.join(", ")}`);
+    const confirmed = await confirmMinedTransactions(
+      dir,
+      hre.network.provider,
+      ignitionConfig(hre).requiredConfirmations,
+    );
+    if (confirmed.length > 0)
+      console.log(
+        `resuming ${id}: ${confirmed.length} transaction(s) mined while interrupted, recorded (${confirmed[0]}, …)`,
+      );
   }
   return id;
 }

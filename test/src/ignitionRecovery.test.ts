@@ -6,15 +6,16 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import hre from "hardhat";
-import { ignitionConfig, recoverLostTransactions } from "../../src/ignition";
+import { confirmMinedTransactions, ignitionConfig, recoverLostTransactions } from "../../src/ignition";
 
-/** A deployment of three transactions: a token, then two payments from the deployer. */
-function payments(count: 1 | 2) {
+/** A deployment of a token, then up to three payments from the deployer (the third after the first two). */
+function payments(count: 1 | 2 | 3) {
   return buildModule("LostTx", (m) => {
     const deployer = m.getAccount(0);
     const token = m.contract("BaselineERC20", [deployer, 1_000n]);
-    m.call(token, "transfer", [m.getAccount(1), 10n], { id: "pay1" });
-    if (count === 2) m.call(token, "transfer", [m.getAccount(2), 20n], { id: "pay2" });
+    const pay1 = m.call(token, "transfer", [m.getAccount(1), 10n], { id: "pay1" });
+    const pay2 = count >= 2 ? m.call(token, "transfer", [m.getAccount(2), 20n], { id: "pay2" }) : undefined;
+    if (count === 3) m.call(token, "transfer", [m.getAccount(3), 30n], { id: "pay3", after: [pay1, pay2!] });
     return { token };
   });
 }
@@ -53,7 +54,7 @@ function cutAfterPrepare(id: string): Line {
 }
 
 /** Ignition's own deploy, journaled in `dirOf(id)`, as `hardhat ignition deploy` runs it on a node. */
-async function deploy(count: 1 | 2, id: string) {
+async function deploy(count: 1 | 2 | 3, id: string) {
   const accounts = (await hre.network.provider.request({ method: "eth_accounts" })) as string[];
   const result = await ignitionDeploy({
     config: ignitionConfig(hre),
@@ -130,5 +131,49 @@ describe("recoverLostTransactions (a deployment killed between choosing a nonce 
     expect(await recoverLostTransactions(dirOf(id), hre.network.provider)).to.deep.equal([]);
     expect(journalOf(id)).to.deep.equal(before);
     expect(await recoverLostTransactions(dirOf("no-such-deployment-xyz"), hre.network.provider)).to.deep.equal([]);
+  });
+});
+
+describe("confirmMinedTransactions (a node that confirms after it answers: anvil, BSC, Besu)", () => {
+  after(() => fs.rmSync(ROOT, { recursive: true, force: true }));
+
+  it("records a transaction mined while the run was killed, below a later confirmed one, and the run resumes", async () => {
+    const id = "unconfirmed-below-confirmed";
+    const { token } = await deploy(2, id);
+    // The journal as a kill leaves it when the node confirmed pay2 before Ignition looked at pay1.
+    const kept = journalOf(id).filter((l) => {
+      const m = JSON.parse(l) as Line;
+      return !(
+        m.futureId === "LostTx#pay1" && ["TRANSACTION_CONFIRM", "CALL_EXECUTION_STATE_COMPLETE"].includes(m.type)
+      );
+    });
+    fs.writeFileSync(path.join(dirOf(id), "journal.jsonl"), kept.map((l) => `\n${l}`).join(""));
+    const [deployer, payee1, , payee3] = await hre.ethers.getSigners();
+    const nonce = await hre.ethers.provider.getTransactionCount(deployer.address);
+    // Resuming with a future still to send: what Ignition alone does with such a journal, for good.
+    await expect(deploy(3, id)).to.be.rejectedWith(/IGN405/);
+    fs.writeFileSync(path.join(dirOf(id), "journal.jsonl"), kept.map((l) => `\n${l}`).join("")); // as the kill left it
+
+    expect(await confirmMinedTransactions(dirOf(id), hre.network.provider)).to.deep.equal(["LostTx#pay1"]);
+    await deploy(3, id);
+    expect(await hre.ethers.provider.getTransactionCount(deployer.address)).to.equal(nonce + 1);
+    expect(await token.balanceOf(payee1.address)).to.equal(10n);
+    expect(await token.balanceOf(payee3.address)).to.equal(30n);
+    expect(await confirmMinedTransactions(dirOf(id), hre.network.provider)).to.deep.equal([]);
+  });
+
+  it("waits for the required confirmations before recording, and leaves a journal without sends alone", async () => {
+    const id = "too-fresh";
+    await deploy(2, id);
+    const kept = journalOf(id).filter((l) => {
+      const m = JSON.parse(l) as Line;
+      return !(
+        m.futureId === "LostTx#pay1" && ["TRANSACTION_CONFIRM", "CALL_EXECUTION_STATE_COMPLETE"].includes(m.type)
+      );
+    });
+    fs.writeFileSync(path.join(dirOf(id), "journal.jsonl"), kept.map((l) => `\n${l}`).join(""));
+    expect(await confirmMinedTransactions(dirOf(id), hre.network.provider, 1_000)).to.deep.equal([]);
+    expect(journalOf(id)).to.deep.equal(kept);
+    expect(await confirmMinedTransactions(dirOf("no-such-deployment-xyz"), hre.network.provider)).to.deep.equal([]);
   });
 });
