@@ -119,6 +119,10 @@ const networks: HardhatUserConfig["networks"] = {
   },
   localhost: {
     url: process.env.LOCALHOST_URL ?? "http://127.0.0.1:8545",
+    // Estimate every transaction's gas, so a refusal is decoded in words and nothing is sent. Left unset,
+    // hardhat-ethers sends a fixed gas limit to any node answering `hardhat_metadata` — anvil does, and mines
+    // the refused transaction as a failure with no reason.
+    gas: "auto",
   },
 };
 // When set, Hardhat refuses a localhost node answering another chain id ("Wrong chain: …").

@@ -62,8 +62,19 @@ class Tail {
   }
 }
 
+/** Foundry's anvil (the pinned npm binary package): a second node, not Hardhat's, that confirms after it answers. */
+const ANVIL = path.join(path.dirname(require.resolve("@foundry-rs/anvil-linux-amd64/package.json")), "bin", "anvil");
+
+/** The nodes the integration tests run on: Hardhat's own, and anvil. */
+export type NodeKind = "hardhat" | "anvil";
+export const NODE_KINDS: readonly NodeKind[] = ["hardhat", "anvil"];
+
 function hardhat(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [HARDHAT_CLI, ...args], {
+  return start(process.execPath, [HARDHAT_CLI, ...args], env);
+}
+
+function start(program: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(program, args, {
     cwd: ROOT,
     env: { ...process.env, ...env },
     detached: true, // its own process group, killed as a whole
@@ -75,6 +86,7 @@ function hardhat(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
 }
 
 export interface LocalNode {
+  kind: NodeKind;
   url: string;
   port: number;
   chainId: number;
@@ -90,13 +102,25 @@ export interface LocalNode {
  * Start `hardhat node` on a free loopback port with `chainId` (HARDHAT_CHAIN_ID, read by hardhat.config.ts)
  * and wait until it answers JSON-RPC. Retries on another port if the chosen one was taken meanwhile.
  */
-export async function startNode(chainId = BSC_TESTNET_CHAIN_ID, timeoutMs = 120_000): Promise<LocalNode> {
+export async function startNode(
+  chainId = BSC_TESTNET_CHAIN_ID,
+  timeoutMs = 120_000,
+  kind: NodeKind = "hardhat",
+): Promise<LocalNode> {
   let lastError: Error | undefined;
+  // What each node prints once it answers JSON-RPC.
+  const ready = kind === "anvil" ? "Listening on 127.0.0.1:" : "Started HTTP and WebSocket JSON-RPC server";
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const child = hardhat(["node", "--hostname", "127.0.0.1", "--port", String(port)], {
-      HARDHAT_CHAIN_ID: String(chainId),
-    });
+    const child =
+      kind === "anvil"
+        ? // The accounts of Hardhat's node: the same mnemonic (anvil's default), 64 of them, the same balances.
+          start(
+            ANVIL,
+            ["--host", "127.0.0.1", "--port", String(port), "--chain-id", String(chainId), "--accounts", "64"],
+            {},
+          )
+        : hardhat(["node", "--hostname", "127.0.0.1", "--port", String(port)], { HARDHAT_CHAIN_ID: String(chainId) });
     const out = new Tail();
     child.stdout?.on("data", (d: Buffer) => out.push(d));
     child.stderr?.on("data", (d: Buffer) => out.push(d));
@@ -110,7 +134,7 @@ export async function startNode(chainId = BSC_TESTNET_CHAIN_ID, timeoutMs = 120_
     const started = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), timeoutMs);
       const check = (): void => {
-        if (out.text.includes("Started HTTP and WebSocket JSON-RPC server")) {
+        if (out.text.includes(ready)) {
           clearTimeout(timer);
           resolve(true);
         }
@@ -123,8 +147,8 @@ export async function startNode(chainId = BSC_TESTNET_CHAIN_ID, timeoutMs = 120_
     });
     if (!started) {
       await stop();
-      lastError = new Error(`hardhat node did not start on port ${port}:\n${out.text}`);
-      if (/EADDRINUSE/.test(out.text)) continue;
+      lastError = new Error(`${kind} node did not start on port ${port}:\n${out.text}`);
+      if (/EADDRINUSE|Address already in use/i.test(out.text)) continue;
       throw lastError;
     }
     const url = `http://127.0.0.1:${port}`;
@@ -140,6 +164,7 @@ export async function startNode(chainId = BSC_TESTNET_CHAIN_ID, timeoutMs = 120_
       throw new Error(`the node on ${url} answers chain id ${answered}, not ${chainId}`);
     }
     return {
+      kind,
       url,
       port,
       chainId,
@@ -151,25 +176,26 @@ export async function startNode(chainId = BSC_TESTNET_CHAIN_ID, timeoutMs = 120_
       },
     };
   }
-  throw lastError ?? new Error("hardhat node did not start");
+  throw lastError ?? new Error(`${kind} node did not start`);
 }
 
-let shared: Promise<LocalNode> | undefined;
+const shared = new Map<NodeKind, Promise<LocalNode>>();
 
 /**
  * One node for every integration test file of this process (a node costs seconds of CPU to start), started
  * on first use and stopped after the last test file by the root `after` hook below. A test that counts what
  * the node mined counts from a block it noted first.
  */
-export function sharedNode(): Promise<LocalNode> {
-  shared ??= startNode(BSC_TESTNET_CHAIN_ID);
-  return shared;
+export function sharedNode(kind: NodeKind = "hardhat"): Promise<LocalNode> {
+  const node = shared.get(kind) ?? startNode(BSC_TESTNET_CHAIN_ID, 120_000, kind);
+  shared.set(kind, node);
+  return node;
 }
 
 export async function stopSharedNode(): Promise<void> {
-  const node = await shared?.catch(() => undefined);
-  shared = undefined;
-  await node?.stop();
+  const nodes = [...shared.values()];
+  shared.clear();
+  for (const node of nodes) await (await node.catch(() => undefined))?.stop();
 }
 
 // Root-level hook: mocha runs it once, after every test file has run (also when a test failed).

@@ -1,0 +1,3 @@
+import { describeSuiteOnNode } from "./nodeSuite";
+
+describeSuiteOnNode("hardhat");
