@@ -247,7 +247,11 @@ export async function validateAgainstSchema(xml: string, name: SchemaName, dir =
   const violations = result.errors.map((e): SchemaViolation => {
     const line = e.loc?.lineNumber;
     const element = /Element '(?:\{[^}]*\})?([\w.-]+)'/.exec(e.message)?.[1];
-    const message = e.message.replace(/^Schemas validity error : /, "").trim();
+    // libxml2 names elements with their namespace ({urn:…}Name): the namespace is the schema's, so it goes.
+    const message = e.message
+      .replace(/^Schemas validity error : /, "")
+      .replace(/\{(?:urn|https?):[^}]*\}/g, "")
+      .trim();
     return { path: line === undefined ? undefined : elementPathAt(xml, line, element), line, message };
   });
   return { schema, valid: result.valid, violations };

@@ -730,23 +730,26 @@ export function interpretPacs008(xml: string, options: InboundOptions = {}): Inb
 }
 
 /**
- * Schema-validate and read an inbound pacs.008: the AppHdr against head.001.001.02 and the <Document> against
- * pacs.008.001.08 (schemas/iso20022/: the official XSD when present, else the suite's subset), then
- * {interpretPacs008}. A schema violation is a {Pacs008Error} SCHEMA_INVALID at the element's path.
+ * Read an inbound pacs.008 as {interpretPacs008} does (its checks first: they name the suite's own rules), then
+ * validate both parts against their schemas: the AppHdr against head.001.001.02 and the <Document> against
+ * pacs.008.001.08 (schemas/iso20022/: the official XSD when present, else the suite's hand-written subset). A
+ * schema violation is a {Pacs008Error} SCHEMA_INVALID at the element's path. Only version 08 has a schema, so a
+ * Document of version 09 or 10 is UNSUPPORTED here (parsePacs008 still reads it).
  */
 export async function readPacs008(xml: string, options: InboundOptions = {}): Promise<InboundPacs008> {
+  const inbound = interpretPacs008(xml, options);
   const opened = openMessage(xml);
-  if (opened.appHdrXml !== undefined) await assertSchemaValid(opened.appHdrXml, "head.001.001.02");
   const namespace = rootNamespace(opened.documentXml, "Document");
   if (namespace !== PACS008_NAMESPACE) {
     throw new Pacs008Error(
-      namespace !== undefined && READABLE_NAMESPACES.has(namespace) ? "UNSUPPORTED" : "NOT_PACS008",
+      "UNSUPPORTED",
       "Document/@xmlns",
       `${JSON.stringify(namespace ?? null)} is not ${PACS008_NAMESPACE}, the one version with a schema here`,
     );
   }
+  if (opened.appHdrXml !== undefined) await assertSchemaValid(opened.appHdrXml, "head.001.001.02");
   await assertSchemaValid(opened.documentXml, "pacs.008.001.08");
-  return interpretPacs008(xml, options);
+  return inbound;
 }
 
 /** Throw SCHEMA_INVALID at the first violation's element path if `xml` is not valid against `schema`. */
@@ -758,7 +761,7 @@ export async function assertSchemaValid(xml: string, schema: SchemaName): Promis
   throw new Pacs008Error(
     "SCHEMA_INVALID",
     first?.path ?? (first?.line === undefined ? "/" : `line ${first.line}`),
-    `${first?.message ?? "not valid"} (${file}${first?.line === undefined ? "" : `, line ${first.line}`})`,
+    `${first?.message ?? "not valid"} (${first?.line === undefined ? "" : `line ${first.line}, `}schema ${file})`,
   );
 }
 
