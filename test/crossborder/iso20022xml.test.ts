@@ -1,4 +1,7 @@
 import { expect } from "chai";
+import hre from "hardhat";
+import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
+import { crossBorderFixture } from "./fixtures";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -98,7 +101,9 @@ describe("ISO 20022 as banks send it (src/crossborder/pacs008.ts, isoxml.ts)", (
       expect(opened.shape).to.equal("envelope");
       expect(opened.wrapper).to.equal("BizMsgEnvlp");
       // Standalone, each part carries the namespace it inherited, so it validates on its own.
-      expect(opened.documentXml).to.match(/^<p:Document [^>]*xmlns:p="urn:iso:std:iso:20022:tech:xsd:pacs\.008\.001\.08"/);
+      expect(opened.documentXml).to.match(
+        /^<p:Document [^>]*xmlns:p="urn:iso:std:iso:20022:tech:xsd:pacs\.008\.001\.08"/,
+      );
       expect(opened.appHdrXml).to.match(/^<h:AppHdr [^>]*xmlns:h="urn:iso:std:iso:20022:tech:xsd:head\.001\.001\.02"/);
       const inbound = await readPacs008(fixture("bizmsgenvlp-creditor-without-account.xml"));
       expect(inbound.header?.from).to.equal("BKCHCNBJXXX");
@@ -522,6 +527,87 @@ describe("ISO 20022 as banks send it (src/crossborder/pacs008.ts, isoxml.ts)", (
         "Document/@xmlns",
         'pacs.008 UNSUPPORTED at Document/@xmlns: "urn:iso:std:iso:20022:tech:xsd:pacs.008.001.09" is not ' +
           "urn:iso:std:iso:20022:tech:xsd:pacs.008.001.08, the one version with a schema here",
+      );
+    });
+  });
+
+  describe("on-chain", () => {
+    it("a message whose KNP the receiving bank assigned is credited with that KNP", async () => {
+      const f = await loadFixture(crossBorderFixture);
+      const xml = fixture("envelope-no-knp.xml").replace(">385000.00<", ">40000.00<");
+      const inbound = ready(assignKnp(await readPacs008(xml), "311"));
+      const payment = toOnChainPayment(inbound.message, f.salt);
+      await f.gateway.connect(f.bankA).creditInbound(payment, f.bob.address);
+      const record = await f.gateway.paymentOf(payment.uetr);
+      expect(record.payment.purpose).to.equal("0x333131");
+      expect(record.account).to.equal(f.bob.address);
+    });
+
+    it("an IBAN written with a character reference reaches the chain as the same account hash", async () => {
+      const f = await loadFixture(crossBorderFixture);
+      const xml = fixture("cyrillic-character-references.xml").replace(">150000.00<", ">40000.00<");
+      const payment = toOnChainPayment(ready(await readPacs008(xml)).message, f.salt);
+      await f.gateway.connect(f.bankA).creditInbound(payment, f.bob.address);
+      const record = await f.gateway.paymentOf(payment.uetr);
+      expect(record.payment.creditorAccountHash).to.equal(creditorAccountHash("KZ86125KZT5004100100", f.salt));
+    });
+  });
+
+  describe("the tasks print the outcome in one line of words", () => {
+    /** Run a task, capturing what it prints; returns the lines and the thrown error, if any. */
+    async function run(name: string, args: Record<string, unknown>): Promise<{ lines: string[]; error?: Error }> {
+      const lines: string[] = [];
+      const log = console.log;
+      console.log = (...parts: unknown[]) => void lines.push(parts.map(String).join(" "));
+      try {
+        await hre.run(name, args);
+        return { lines };
+      } catch (e) {
+        return { lines, error: e as Error };
+      } finally {
+        console.log = log;
+      }
+    }
+    const file = (name: string) => path.join(__dirname, "fixtures", name);
+
+    it("dkzt:xb:parse: ready (with the on-chain record), KNP to assign, needs repair", async () => {
+      const readyRun = await run("dkzt:xb:parse", { file: file("apphdr-then-document-purpose.xml"), salt: SALT });
+      expect(readyRun.lines[0]).to.equal(
+        "ready to credit: pacs.008 UETR a7e3c1d9-64b2-4f08-8e5a-1c9b7d3f2a60, 1250000.00 KZT from CITIUS33XXX to " +
+          "EURIKZKA (AppHdr CITIUS33-20260116-0042 from CITIUS33XXX to EURIKZKAXXX), KNP 710 mapped from purpose code GDDS",
+      );
+      expect(readyRun.lines[1]).to.contain('"onChain"').and.contain('"purpose": "0x373130"');
+      const assign = await run("dkzt:xb:parse", { file: file("envelope-no-knp.xml"), salt: SALT });
+      expect(assign.lines[0]).to.match(/^KNP to assign: pacs\.008 UETR 0b9d2f47-.*the receiving bank assigns the KNP/);
+      expect(assign.lines[1]).to.not.contain('"onChain"');
+      const repair = await run("dkzt:xb:parse", { file: file("bizmsgenvlp-creditor-without-account.xml"), salt: SALT });
+      expect(repair.lines[0]).to.match(/^needs repair: .*: the creditor "Khorgos Freight LLP" has no account \(/);
+    });
+
+    it("dkzt:xb:parse refuses a schema-invalid file with the element path", async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dkzt-iso-"));
+      const bad = path.join(dir, "bad.xml");
+      fs.writeFileSync(
+        bad,
+        fixture("document-only-knp.xml").replace("<InstrPrty>NORM</InstrPrty>", "<InstrPrty>FAST</InstrPrty>"),
+      );
+      const { error } = await run("dkzt:xb:parse", { file: bad });
+      expect(error?.message).to.match(
+        /^pacs\.008 SCHEMA_INVALID at Document\/FIToFICstmrCdtTrf\/CdtTrfTxInf\/PmtTpInf\/InstrPrty: Element 'InstrPrty': \[facet 'enumeration'\] The value 'FAST' is not an element of the set \{'HIGH', 'NORM'\}\./,
+      );
+    });
+
+    it("dkzt:xb:credit refuses, in words and before touching the chain, what cannot be credited as it stands", async () => {
+      const args = { salt: SALT, creditor: "0x000000000000000000000000000000000000dEaD", signer: 0 };
+      const assign = await run("dkzt:xb:credit", { ...args, file: file("envelope-no-knp.xml") });
+      expect(assign.error?.message).to.match(/^not credited: KNP to assign: .* \(pass --knp\)$/);
+      const repair = await run("dkzt:xb:credit", { ...args, file: file("bizmsgenvlp-creditor-without-account.xml") });
+      expect(repair.error?.message).to.match(/^not credited: needs repair: .*has no account/);
+      const knpTwice = await run("dkzt:xb:credit", { ...args, file: file("document-only-knp.xml"), knp: "311" });
+      expect(knpTwice.error?.message).to.match(/^--knp: only for a message whose KNP is to assign; ready to credit: /);
+      const badKnp = await run("dkzt:xb:credit", { ...args, file: file("envelope-no-knp.xml"), knp: "31" });
+      expect(badKnp.error?.message).to.equal(
+        `pacs.008 INVALID_FIELD at ${CTI}/RgltryRptg/Dtls/Cd: "31" is not a KNP (three digits)`,
       );
     });
   });
