@@ -233,15 +233,55 @@ export interface SchemaResult {
   violations: SchemaViolation[];
 }
 
+/** A text laid out one element tag per line, and the way back to the lines of the text it came from. */
+export interface TagPerLine {
+  text: string;
+  /** The 1-based line of the original text on which `line` (1-based) of `text` starts. */
+  originalLine(line: number): number;
+}
+
+/**
+ * `xml` with every element tag that follows another tag across nothing but whitespace moved to a line of its own,
+ * so that libxml2's line numbers single out one element even in a message written on one line. Only whitespace
+ * between two tags changes, which a schema ignores in element-only content; text, CDATA and comments stay as they
+ * are.
+ */
+export function oneTagPerLine(xml: string): TagPerLine {
+  const tagThenSpace = /(<\/?[A-Za-z_][\w.:-]*(?:[^>"']|"[^"]*"|'[^']*')*>)[ \t\r\n]*(?=<\/?[A-Za-z_])/g;
+  // Copied stretches: where each starts in the output and in the original.
+  const segments: { out: number; original: number }[] = [{ out: 0, original: 0 }];
+  let text = "";
+  let last = 0;
+  for (const m of xml.matchAll(tagThenSpace)) {
+    text += xml.slice(last, m.index) + m[1] + "\n";
+    last = m.index + m[0].length;
+    segments.push({ out: text.length, original: last });
+  }
+  text += xml.slice(last);
+  const lineStarts = [0];
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+  return {
+    text,
+    originalLine(line: number): number {
+      const offset = lineStarts[Math.min(Math.max(line, 1), lineStarts.length) - 1];
+      let segment = segments[0];
+      for (const s of segments) if (s.out <= offset) segment = s;
+      return lineAndColumn(xml, segment.original + (offset - segment.out)).line;
+    },
+  };
+}
+
 /**
  * Validate `xml` (one document, UTF-8) against the schema for `name` with libxml2. Each violation carries the
- * element path, found from the line libxml2 reports and the element it names.
+ * element path, found from the line libxml2 reports (on the text laid out one tag per line, {oneTagPerLine}) and
+ * the element it names, and the line of `xml` where that element is.
  */
 export async function validateAgainstSchema(xml: string, name: SchemaName, dir = SCHEMA_DIR): Promise<SchemaResult> {
   const schema = schemaFile(name, dir);
+  const laidOut = oneTagPerLine(xml);
   const { validateXML } = await import("xmllint-wasm");
   const result = await validateXML({
-    xml: [{ fileName: "message.xml", contents: xml }],
+    xml: [{ fileName: "message.xml", contents: laidOut.text }],
     schema: [{ fileName: path.basename(schema.file), contents: fs.readFileSync(schema.file, "utf8") }],
   });
   const violations = result.errors.map((e): SchemaViolation => {
@@ -252,7 +292,8 @@ export async function validateAgainstSchema(xml: string, name: SchemaName, dir =
       .replace(/^Schemas validity error : /, "")
       .replace(/\{(?:urn|https?):[^}]*\}/g, "")
       .trim();
-    return { path: line === undefined ? undefined : elementPathAt(xml, line, element), line, message };
+    if (line === undefined) return { path: undefined, line, message };
+    return { path: elementPathAt(laidOut.text, line, element), line: laidOut.originalLine(line), message };
   });
   return { schema, valid: result.valid, violations };
 }

@@ -678,7 +678,10 @@ export interface InboundOptions {
  * the purpose code through the table, else the receiving bank assigns it. Malformed messages still throw.
  */
 export function interpretPacs008(xml: string, options: InboundOptions = {}): InboundPacs008 {
-  const opened = openMessage(xml);
+  return interpretOpened(openMessage(xml), options);
+}
+
+function interpretOpened(opened: OpenedMessage, options: InboundOptions): InboundPacs008 {
   const header = opened.appHdrXml === undefined ? undefined : readAppHeader(opened.appHdrXml);
   if (header !== undefined) {
     const namespace = rootNamespace(opened.documentXml, "Document");
@@ -737,8 +740,8 @@ export function interpretPacs008(xml: string, options: InboundOptions = {}): Inb
  * Document of version 09 or 10 is UNSUPPORTED here (parsePacs008 still reads it).
  */
 export async function readPacs008(xml: string, options: InboundOptions = {}): Promise<InboundPacs008> {
-  const inbound = interpretPacs008(xml, options);
   const opened = openMessage(xml);
+  const inbound = interpretOpened(opened, options);
   const namespace = rootNamespace(opened.documentXml, "Document");
   if (namespace !== PACS008_NAMESPACE) {
     throw new Pacs008Error(

@@ -22,6 +22,7 @@ import {
 import {
   decodeXmlReferences,
   findReferenceProblem,
+  oneTagPerLine,
   schemaFile,
   validateAgainstSchema,
   SCHEMA_DIR,
@@ -504,6 +505,21 @@ describe("ISO 20022 as banks send it (src/crossborder/pacs008.ts, isoxml.ts)", (
         await expectRejected(() => readPacs008(c.xml()), "SCHEMA_INVALID", c.path, c.message);
       });
     }
+
+    it("names the right element in a message written on one line (libxml2 reports lines only)", async () => {
+      const oneLine = doc()
+        .replace(/>\s+</g, "><")
+        .replace("<InstdAgt><FinInstnId><BICFI>EURIKZKA<", "<InstdAgt><FinInstnId><BICFI>eurikzka<");
+      await expectRejected(
+        () => readPacs008(oneLine),
+        "SCHEMA_INVALID",
+        `${CTI}/InstdAgt/FinInstnId/BICFI`,
+        new RegExp(`^pacs\\.008 SCHEMA_INVALID at ${CTI}/InstdAgt/FinInstnId/BICFI: .*'eurikzka'.* \\(line 2, schema `),
+      );
+      const laid = oneTagPerLine("<a>\n  <b>x y</b><c/>  <d><![CDATA[ <e/> ]]></d>\n</a>");
+      expect(laid.text).to.equal("<a>\n<b>x y</b>\n<c/>\n<d><![CDATA[ <e/> ]]></d>\n</a>");
+      expect([1, 2, 3, 4, 5].map((l) => laid.originalLine(l))).to.deep.equal([1, 2, 2, 2, 3]);
+    });
 
     it("refuses an AppHdr the head.001.001.02 schema rejects, naming its path", async () => {
       const xml = fixture("envelope-no-knp.xml").replace(
