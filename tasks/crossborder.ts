@@ -2,14 +2,18 @@
  * Cross-border operations (`npx hardhat dkzt:xb:…`). Every action imports src/ lazily, so registering this file
  * in tasks/index.ts never pulls typechain or src into hardhat.config.ts at load time.
  *
- *   dkzt:xb:parse   --file msg.xml [--salt 0x…]            check a pacs.008 and show its on-chain record (no chain)
+ *   dkzt:xb:parse   --file msg.xml [--salt 0x…]            check a pacs.008 (schema-validated, any AppHdr envelope),
+ *                   print its outcome in one line (ready / KNP to assign / needs repair), its fields and, when
+ *                   ready, its on-chain record (no chain)
  *   dkzt:xb:status  --uetr <uuid>                           a UETR's status and record on the gateway
  *   dkzt:xb:send    --file msg.xml --salt 0x… [--hours 24]  the signer escrows DKZT for an outbound pacs.008
  *                   (mandating the gateway on the ledger first if it has not: the ledger's module mandate)
  *   dkzt:xb:settle  --uetr <uuid> [--confirmation text]     gateway bank: outbound sent, escrow to the nostro
  *   dkzt:xb:reject  --uetr <uuid> --reason AC01             gateway bank: outbound refused, escrow refunded
- *   dkzt:xb:credit  --file msg.xml --salt 0x… --creditor 0x…  gateway bank: credit an inbound pacs.008
- *                   (the gateway bank mandating the gateway first if it has not)
+ *   dkzt:xb:credit  --file msg.xml --salt 0x… --creditor 0x… [--knp 119]  gateway bank: credit an inbound pacs.008
+ *                   (schema-validated; --knp assigns the KNP of a message that has none and none mapped from its
+ *                   purpose code; a message that needs repair is refused in words; the gateway bank mandating the
+ *                   gateway first if it has not)
  *   dkzt:xb:deal    --id <n>                                a PvP deal
  * Options common to chain tasks: --deployment <id> (Ignition deployment id), --signer <index> (default 0). The
  * gateway bank's operations (settle, reject, credit) also take `--safe <address> --signers <officers>
@@ -99,13 +103,16 @@ function withChainArgs<T>(t: ReturnType<typeof task<T>>) {
     .addOptionalParam("signer", "index of the signer among the network's accounts", 0, types.int);
 }
 
-task("dkzt:xb:parse", "Check a pacs.008 XML and print its fields and on-chain record")
-  .addParam("file", "the pacs.008 <Document>", undefined, types.inputFile)
+task("dkzt:xb:parse", "Check a pacs.008 XML and print its outcome, fields and on-chain record")
+  .addParam("file", "the pacs.008 <Document>, alone or with its AppHdr", undefined, types.inputFile)
   .addOptionalParam("salt", "32-byte salt of the creditor-account hash", `0x${"00".repeat(32)}`, types.string)
   .setAction(async (args: { file: string; salt: string }) => {
-    const { parsePacs008, toOnChainPayment } = await import("../src/crossborder/pacs008");
-    const msg = parsePacs008(readXml(args.file));
-    console.log(json({ message: msg, onChain: toOnChainPayment(msg, args.salt) }));
+    const { describeInbound, readPacs008, toOnChainPayment } = await import("../src/crossborder/pacs008");
+    const inbound = await readPacs008(readXml(args.file));
+    const onChain = inbound.outcome === "ready" ? { onChain: toOnChainPayment(inbound.message, args.salt) } : {};
+    console.log(describeInbound(inbound));
+    console.log(json({ ...inbound, ...onChain }));
+    return inbound;
   });
 
 withChainArgs(task("dkzt:xb:status", "A UETR's status and record on the SWIFT gateway"))
@@ -190,13 +197,26 @@ withSafeParams(
   withChainArgs(task("dkzt:xb:credit", "Gateway bank: credit a registered account for an inbound pacs.008")),
   "--signer",
 )
-  .addParam("file", "the pacs.008 <Document>", undefined, types.inputFile)
+  .addParam("file", "the pacs.008 <Document>, alone or with its AppHdr", undefined, types.inputFile)
   .addParam("salt", "32-byte salt of the creditor-account hash (the gateway bank's)")
   .addParam("creditor", "the creditor's DKZT account")
+  .addOptionalParam("knp", "the KNP the receiving bank assigns to a message that has none", undefined, types.string)
   .setAction(
-    asRoleHolder(async (args: ChainArgs & { file: string; salt: string; creditor: string }, hre) => {
-      const { parsePacs008, toOnChainPayment } = await import("../src/crossborder/pacs008");
-      const payment = toOnChainPayment(parsePacs008(readXml(args.file)), args.salt);
+    asRoleHolder(async (args: ChainArgs & { file: string; salt: string; creditor: string; knp?: string }, hre) => {
+      const { assignKnp, describeInbound, readPacs008, toOnChainPayment } = await import("../src/crossborder/pacs008");
+      let inbound = await readPacs008(readXml(args.file));
+      if (args.knp !== undefined) {
+        if (inbound.outcome !== "knp-to-assign") {
+          throw new Error(`--knp: only for a message whose KNP is to assign; ${describeInbound(inbound)}`);
+        }
+        inbound = assignKnp(inbound, args.knp);
+      }
+      if (inbound.outcome === "knp-to-assign") {
+        throw new Error(`not credited: ${describeInbound(inbound)} (pass --knp)`);
+      }
+      if (inbound.outcome === "needs-repair") throw new Error(`not credited: ${describeInbound(inbound)}`);
+      console.log(describeInbound(inbound));
+      const payment = toOnChainPayment(inbound.message, args.salt);
       if (!hre.ethers.isAddress(args.creditor))
         throw new Error(`--creditor: "${String(args.creditor)}" is not an address`);
       const { gateway, signer } = await connect(hre, args);

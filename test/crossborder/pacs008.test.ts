@@ -18,6 +18,9 @@ import {
   type Pacs008ErrorCode,
 } from "../../src/crossborder/pacs008";
 import { CHARGE_BEARERS, bytes16ToUetr } from "../../src/crossborder/iso20022";
+import { validateAgainstSchema } from "../../src/crossborder/isoxml";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 const CTI = "Document/FIToFICstmrCdtTrf/CdtTrfTxInf";
 
@@ -80,11 +83,13 @@ const message: fc.Arbitrary<Pacs008> = fc
         .filter((s) => s === s.trim()),
     ),
     purposeKnp: fc.integer({ min: 0, max: 999 }).map((n) => n.toString().padStart(3, "0")),
+    purposeCode: fc.option(fc.constantFrom("GDDS", "SALA", "SCVE", "INTC"), { nil: undefined }),
   })
   .map((m) => {
     const msg = { ...m } as Pacs008;
     if (msg.debtorName === undefined) delete msg.debtorName;
     if (msg.creditorName === undefined) delete msg.creditorName;
+    if (msg.purposeCode === undefined) delete msg.purposeCode;
     return msg;
   });
 
@@ -147,6 +152,41 @@ describe("pacs.008 (src/crossborder/pacs008.ts)", () => {
           (a, c) => parseAmount(formatAmount(a, c), c) === a,
         ),
       );
+    });
+  });
+
+  describe("every message the suite writes is valid against the pacs.008.001.08 schema", () => {
+    /** Validate `xml` and fail with libxml2's words and the element path. */
+    async function expectValid(xml: string, what: string): Promise<void> {
+      const result = await validateAgainstSchema(xml, "pacs.008.001.08");
+      expect(result.violations, `${what} against ${path.basename(result.schema.file)}`).to.deep.equal([]);
+      expect(result.valid, what).to.equal(true);
+    }
+
+    it("the example messages, with and without names, with a purpose code", async () => {
+      await expectValid(buildPacs008(outboundMessage()), "outbound");
+      await expectValid(buildPacs008(inboundMessage()), "inbound");
+      await expectValid(buildPacs008(outboundMessage({ debtorName: undefined, creditorName: undefined })), "no names");
+      await expectValid(buildPacs008(outboundMessage({ purposeCode: "GDDS" })), "purpose code");
+      await expectValid(buildPacs008(outboundMessage({ creditorAccount: "40702810-0001/7" })), "Othr account");
+    });
+
+    it("the example in docs/examples (what the tasks are tried with)", async () => {
+      const file = path.join(__dirname, "../../docs/examples/pacs008-outbound.xml");
+      await expectValid(fs.readFileSync(file, "utf8"), file);
+    });
+
+    it("any valid message (property: text with XML metacharacters and Unicode, every currency's decimals)", async () => {
+      await fc.assert(
+        fc.asyncProperty(message, async (msg) => expectValid(buildPacs008(msg), JSON.stringify(msg.messageId))),
+        { numRuns: 40 },
+      );
+    });
+
+    it("writes the purpose code as Purp/Cd, before the regulatory reporting", () => {
+      const xml = buildPacs008(outboundMessage({ purposeCode: "GDDS" }));
+      expect(xml).to.match(/<Purp>\s*<Cd>GDDS<\/Cd>\s*<\/Purp>\s*<RgltryRptg>/);
+      expect(parsePacs008(xml).purposeCode).to.equal("GDDS");
     });
   });
 
