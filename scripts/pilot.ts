@@ -4,7 +4,8 @@
  * and writes reports/pilot.json and reports/pilot.html. Exit code 1 if any invariant is broken.
  * PILOT_CITIZENS (default 300) scales the cast; PILOT_SCHOOL_DAYS (default 5) the lunch week; PILOT_SEED seeds the
  * derived wallets (citizens, and institutions the network has no key for); PILOT_GAS_FUND is the gas (in ether)
- * the funder sends each derived wallet (default 1 on a local node, 0.01 elsewhere).
+ * the funder sends each derived wallet (default 1 on a local node, 0.01 elsewhere); PILOT_REPORT_DIR where the reports
+ * go (default reports/, relative to the project).
  */
 import hre from "hardhat";
 import { describeError } from "../src/errors";
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
     seed: process.env.PILOT_SEED,
   });
   console.log(`\n${renderTables(report)}`);
-  const files = writePilotReports(hre.config.paths.root, report);
+  const files = writePilotReports(hre.config.paths.root, report, process.env.PILOT_REPORT_DIR ?? "reports");
   console.log(`\nWrote ${files.json} and ${files.html} — ${(report.durationMs / 1000).toFixed(1)} s in all`);
   console.log("Render the HTML to a PNG: npx ts-node scripts/render-pilot.ts");
   const broken = report.invariants.filter((i) => !i.holds);

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { encodeBytes32String, keccak256, toUtf8Bytes, type JsonRpcSigner, type TransactionResponse } from "ethers";
 import { formatTenge, tenge } from "../../src/money";
@@ -12,6 +13,7 @@ import {
   deploymentId,
   forget,
   recordedAddresses,
+  ROOT,
   runHardhat,
   sharedNode,
   stackFrames,
@@ -336,5 +338,43 @@ export function describeSuiteOnNode(kind: NodeKind): void {
           expect(stackFrames(output)).to.deep.equal([]);
         });
       });
+  });
+
+  describe(`the pilot, played small on ${kind === "anvil" ? "anvil" : "hardhat node"} (npm run pilot -- --network localhost) @node`, function () {
+    this.timeout(600_000);
+    let run: CliRun;
+    const reports = fs.mkdtempSync(path.join(os.tmpdir(), `pilot-${kind}-`));
+
+    before(async () => {
+      const node = await sharedNode(kind);
+      run = await runHardhat(["run", "scripts/pilot.ts", "--network", "localhost", "--no-compile"], {
+        env: {
+          LOCALHOST_URL: node.url,
+          PILOT_CITIZENS: "10",
+          PILOT_SCHOOL_DAYS: "2",
+          PILOT_REPORT_DIR: path.relative(ROOT, reports),
+        },
+        timeoutMs: 540_000,
+      });
+    });
+
+    after(() => fs.rmSync(reports, { recursive: true, force: true }));
+
+    it("runs every step over JSON-RPC, exits 0 and prints no stack trace", () => {
+      const output = run.stdout + run.stderr;
+      expect(run.code, output.slice(-4_000)).to.equal(0);
+      expect(output).to.not.match(/BROKEN|Pilot failed/);
+      expect(stackFrames(output)).to.deep.equal([]);
+    });
+
+    it("writes a report in which every invariant holds, on chain 97", () => {
+      const report = JSON.parse(fs.readFileSync(path.join(reports, "pilot.json"), "utf8")) as {
+        chainId: number | string;
+        invariants: { name: string; holds: boolean }[];
+      };
+      expect(Number(report.chainId)).to.equal(97);
+      expect(report.invariants.length).to.be.greaterThan(10);
+      expect(report.invariants.filter((i) => !i.holds).map((i) => i.name)).to.deep.equal([]);
+    });
   });
 }
