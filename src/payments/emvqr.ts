@@ -157,7 +157,10 @@ export interface StaticQr extends MerchantLabel {
 export function merchantLabel(name: string, city: string, language = "KK"): MerchantLabel {
   const latin = (text: string, max: number, what: string): string => {
     try {
-      return toLatin(text).slice(0, max).trim();
+      const out = toLatin(text).slice(0, max).trim();
+      if (out.length === 0)
+        throw new QrPayloadError(`${what}: ${JSON.stringify(text)} transliterates to nothing: register a Latin name`);
+      return out;
     } catch (err) {
       if (err instanceof TransliterationError) throw new QrPayloadError(`${what}: ${err.message}`);
       throw err;
