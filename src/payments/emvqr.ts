@@ -217,7 +217,7 @@ function common(text: string, max: number, what: string): string {
 function localText(text: string, max: number, what: string): string {
   if (typeof text !== "string" || text.length === 0 || [...text].length > max)
     throw new QrPayloadError(`${what} must be 1..${max} characters, got ${JSON.stringify(text)}`);
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(text) || [...text].length !== text.length)
+  if (/[\p{Cc}\p{Cs}]/u.test(text) || [...text].length !== text.length)
     throw new QrPayloadError(
       `${what} must be characters of Unicode's Basic Multilingual Plane, no control characters (EMV counts characters; readers count UTF-16 units): ${JSON.stringify(text)}`,
     );

@@ -123,8 +123,7 @@ export function decodeQrPayload(payload: string): ScannedRequest {
   if (/^ethereum:0x[0-9a-fA-F]{40}@\d+\/transfer\?/.test(payload))
     return { format: "eip681-transfer", payload, request: decodeEip681Transfer(payload) };
   if (payload.startsWith("ethereum:")) return { format: "eip681", payload, request: decodeEip681(payload) };
-  if (payload.startsWith("000201010211"))
-    return { format: "emv-static", payload, request: decodeStaticEmvQr(payload) };
+  if (payload.startsWith("000201010211")) return { format: "emv-static", payload, request: decodeStaticEmvQr(payload) };
   if (payload.startsWith("000201")) return { format: "emv", payload, request: decodeEmvQr(payload) };
   throw new QrPayloadError(`not a payment request: neither EMVCo MPM (000201…) nor EIP-681 (ethereum:…)`);
 }

@@ -374,6 +374,10 @@ describe("QR and EIP-681 payment requests", () => {
         QrPayloadError,
         /^local merchant name \(tag 64\) must be 1\.\.25 characters, got "Ж{26}"$/,
       );
+      expect(() => encodeEmvQr({ ...f.cyrillic, local: { ...local, city: "Алматы\n" } })).to.throw(
+        QrPayloadError,
+        /^local city \(tag 64\) must be characters of Unicode's Basic Multilingual Plane, no control characters/,
+      );
       expect(() => encodeEmvQr({ ...f.cyrillic, local: { ...local, merchantName: "Алтын 🥇" } })).to.throw(
         QrPayloadError,
         /^local merchant name \(tag 64\) must be characters of Unicode's Basic Multilingual Plane, no control characters/,
