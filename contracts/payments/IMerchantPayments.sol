@@ -176,7 +176,11 @@ interface IMerchantPayments {
      * arguments, for a standard EIP-681 payment link, which cannot express a tuple: `ethereum:` this contract,
      * chain id, `/payInvoiceFields?address=…&uint96=…&uint8=…&uint16=…&uint40=…&uint256=…&bytes32=…&bytes=…`.
      * @dev The call data is {payInvoice}'s byte for byte but for the selector (a struct of static members is
-     * encoded in place), and the payment takes the same path: same requirements, errors and events.
+     * encoded in place), and the payment takes the same path.
+     *
+     * Requirements: as {payInvoice}.
+     *
+     * Emits {InvoicePaid} and ledger {IERC20-Transfer} (and {RedeemedToNonCash} on conversion) events.
      * @param merchant {Invoice-merchant}.
      * @param amount {Invoice-amount}, in tiyn, VAT inclusive.
      * @param vatCategory {Invoice-vatCategory}.

@@ -97,9 +97,10 @@ contract MerchantPayments is EIP712, VatCircuit, IMerchantPayments {
         bytes32 orderRef,
         bytes calldata signature
     ) external returns (bytes32 id) {
-        // The ABI decoder has checked each member's range. The call data holds them as the seven words from
-        // offset 4, which is exactly where {payInvoice}'s `invoice` lies: read the invoice there, so it is hashed
-        // and settled by the same calldata path.
+        // The ABI decoder has checked each argument's range on entry. They are the seven words from call data
+        // offset 4, exactly where {payInvoice}'s `invoice` lies, so the invoice is read there rather than copied
+        // into memory: it is hashed and settled by the same calldata path as {payInvoice}. The statement below
+        // only marks the arguments as used (no code).
         (merchant, amount, vatCategory, vatRateBps, expiry, nonce, orderRef);
         Invoice calldata invoice = _invoiceInHead();
         id = _authenticate(invoice, signature);
