@@ -59,7 +59,7 @@ function promptparseStrict(payload: string): Map<string, string> | null {
 }
 
 /**
- * emvqr's reader (CRC checked): the tags it reads. emvqr prints a CRC below 0x1000 with fewer than four digits
+ * emvqr's reader (CRC checked): the tags it reads. emvqr prints a CRC below 0x100 with fewer than four digits
  * (its numToHex pads to an even length only), so it rejects the 1 in 256 payloads whose CRC starts "00"; for
  * those, check that this is the only difference (its CRC is ours without the leading zeros).
  */
