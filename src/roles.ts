@@ -380,6 +380,7 @@ export const PUBLIC_FUNCTIONS: Record<ManagedContract, readonly string[]> = {
     "registerInvoice",
     "cancelInvoiceNonce",
     "payInvoice",
+    "payInvoiceFields",
     "payInvoiceAsBusiness",
     "payInvoiceWithAuthorization",
     "refund",

@@ -204,12 +204,13 @@ interface InvoiceArgs extends Common {
   mcc: number;
   name: string;
   city: string;
+  language: string;
   png?: string;
 }
 
 payments<InvoiceArgs>(
   "invoice",
-  "A merchant (--from) signs an invoice and prints it as an EMV QR payload and an EIP-681 URI (and a PNG)",
+  "A merchant (--from) signs an invoice and prints it as an EMV QR payload and an EIP-681 link (and a PNG)",
   (t) =>
     t
       .addParam("amount", 'Amount in tenge, VAT inclusive ("1160.00")')
@@ -218,19 +219,25 @@ payments<InvoiceArgs>(
       .addOptionalParam("order", "Order reference (hashed)", "")
       .addOptionalParam("nonce", "Invoice nonce (default: random below 2^56)")
       .addOptionalParam("mcc", "MCC printed in the QR", 5411, types.int)
-      .addOptionalParam("name", "Merchant name printed in the QR", "DKZT MERCHANT")
-      .addOptionalParam("city", "City printed in the QR", "ALMATY")
+      .addOptionalParam(
+        "name",
+        "Merchant name printed in the QR (Cyrillic: transliterated in tag 59, as given in tag 64)",
+        "DKZT MERCHANT",
+      )
+      .addOptionalParam("city", "City printed in the QR (Cyrillic as the name)", "ALMATY")
+      .addOptionalParam("language", "Language of a Cyrillic name and city (tag 64): KK or RU", "KK")
       .addOptionalParam("png", "Write the QR code PNG to this file"),
   async (args, hre) => {
     const { parseAmount } = await import("../src/ops");
     const { paymentsDomain, signInvoice } = await import("../src/payments/invoice");
-    const { encodeEmvQr } = await import("../src/payments/emvqr");
+    const { encodeEmvQr, merchantLabel } = await import("../src/payments/emvqr");
     const { encodeEip681 } = await import("../src/payments/eip681");
     // Arguments first: a malformed one is reported as such, not as a missing deployment.
     const amount = parseAmount(args.amount);
     const category = await categoryId(args.category);
     if (args.nonce !== undefined && !/^\d+$/.test(args.nonce))
       throw new Error(`--nonce: "${args.nonce}" is not an invoice nonce (a whole number, e.g. 42)`);
+    const label = merchantLabel(args.name, args.city, args.language);
     const merchant = await keyFor(hre, args);
     const { payments: contract } = await open(hre, args, merchant);
     const [rate] = await contract.vatRateOn(category, await contract.turnoverDay());
@@ -255,8 +262,7 @@ payments<InvoiceArgs>(
       chainId,
       contract: address,
       mcc: args.mcc,
-      merchantName: args.name,
-      city: args.city,
+      ...label,
     });
     console.log(`EMV QR:  ${payload}`);
     console.log(`EIP-681: ${encodeEip681({ contract: address, chainId, invoice, signature })}`);

@@ -172,6 +172,37 @@ interface IMerchantPayments {
     function payInvoice(Invoice calldata invoice, bytes calldata signature) external returns (bytes32 invoiceId);
 
     /**
+     * @notice The caller pays the invoice whose members are the first seven arguments: {payInvoice} with flat
+     * arguments, for a standard EIP-681 payment link, which cannot express a tuple: `ethereum:` this contract,
+     * chain id, `/payInvoiceFields?address=…&uint96=…&uint8=…&uint16=…&uint40=…&uint256=…&bytes32=…&bytes=…`.
+     * @dev The call data is {payInvoice}'s byte for byte but for the selector (a struct of static members is
+     * encoded in place), and the payment takes the same path.
+     *
+     * Requirements: as {payInvoice}.
+     *
+     * Emits {InvoicePaid} and ledger {IERC20-Transfer} (and {RedeemedToNonCash} on conversion) events.
+     * @param merchant {Invoice-merchant}.
+     * @param amount {Invoice-amount}, in tiyn, VAT inclusive.
+     * @param vatCategory {Invoice-vatCategory}.
+     * @param vatRateBps {Invoice-vatRateBps}.
+     * @param expiry {Invoice-expiry}.
+     * @param nonce {Invoice-nonce}.
+     * @param orderRef {Invoice-orderRef}.
+     * @param signature The merchant's signature, as for {payInvoice}; empty for an invoice registered on-chain.
+     * @return invoiceId The invoice's EIP-712 digest.
+     */
+    function payInvoiceFields(
+        address merchant,
+        uint96 amount,
+        uint8 vatCategory,
+        uint16 vatRateBps,
+        uint40 expiry,
+        uint256 nonce,
+        bytes32 orderRef,
+        bytes calldata signature
+    ) external returns (bytes32 invoiceId);
+
+    /**
      * @notice A VAT-registered business pays `invoice` of a VAT-registered supplier: the VAT part is marked
      * to the supplier (see {IVatCircuit}), paid first from the buyer's own marked balance, then from its free
      * balance; the net goes to the supplier as free money.

@@ -87,6 +87,27 @@ contract MerchantPayments is EIP712, VatCircuit, IMerchantPayments {
     }
 
     /// @inheritdoc IMerchantPayments
+    function payInvoiceFields(
+        address merchant,
+        uint96 amount,
+        uint8 vatCategory,
+        uint16 vatRateBps,
+        uint40 expiry,
+        uint256 nonce,
+        bytes32 orderRef,
+        bytes calldata signature
+    ) external returns (bytes32 id) {
+        // The ABI decoder has checked each argument's range on entry. They are the seven words from call data
+        // offset 4, exactly where {payInvoice}'s `invoice` lies, so the invoice is read there rather than copied
+        // into memory: it is hashed and settled by the same calldata path as {payInvoice}. The statement below
+        // only marks the arguments as used (no code).
+        (merchant, amount, vatCategory, vatRateBps, expiry, nonce, orderRef);
+        Invoice calldata invoice = _invoiceInHead();
+        id = _authenticate(invoice, signature);
+        _settle(msg.sender, invoice, id, false);
+    }
+
+    /// @inheritdoc IMerchantPayments
     function payInvoiceAsBusiness(Invoice calldata invoice, bytes calldata signature) external returns (bytes32 id) {
         _requireVatPayer(msg.sender);
         id = _authenticate(invoice, signature);
@@ -324,6 +345,13 @@ contract MerchantPayments is EIP712, VatCircuit, IMerchantPayments {
     function _noVat(uint8 category, uint256 invoicedBps) private pure returns (uint256, address) {
         if (invoicedBps != 0) revert VatRateMismatch(category, 0, invoicedBps);
         return (0, address(0));
+    }
+
+    /// @dev The {Invoice} encoded in place at the head of the call's arguments (call data offset 4).
+    function _invoiceInHead() private pure returns (Invoice calldata invoice) {
+        assembly ("memory-safe") {
+            invoice := 4
+        }
     }
 
     /// @dev The invoice's id, checked against the merchant's signature or the on-chain registration.

@@ -36,7 +36,7 @@ import {
   splitVat,
   type VatCategoryName,
 } from "../../src/payments/vat";
-import { encodeEmvQr, decodeEmvQr } from "../../src/payments/emvqr";
+import { encodeEmvQr, decodeEmvQr, merchantLabel } from "../../src/payments/emvqr";
 import { vatReport } from "../../src/payments/report";
 import { MCC, encodeTap, type Tap } from "../../src/programs/taps";
 import { programReport } from "../../src/programs/report";
@@ -456,8 +456,8 @@ async function purchasesStep(pilot: Pilot): Promise<string[]> {
       chainId,
       contract,
       mcc: other.mcc,
-      merchantName: other.name.toUpperCase().slice(0, 25),
-      city: "ALMATY",
+      // Tags 59/60 in Latin ("CAFE DASTARKHAN", "ALMATY"); the name as registered and the city in Kazakh in tag 64.
+      ...merchantLabel(other.name, "Алматы", "KK"),
     });
     const scanned = decodeEmvQr(payload);
     await send(suite.payments.connect(c.signer).payInvoice(scanned.invoice, scanned.signature ?? "0x", HOT));

@@ -10,8 +10,8 @@
 import { crc32 } from "node:zlib";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
-import { decodeEmvQr, QrPayloadError, type QrInvoice } from "./emvqr";
-import { decodeEip681, type Eip681Invoice } from "./eip681";
+import { decodeEmvQr, decodeStaticEmvQr, QrPayloadError, type QrInvoice, type StaticQr } from "./emvqr";
+import { decodeEip681, decodeEip681Transfer, type Eip681Invoice, type Eip681Transfer } from "./eip681";
 
 /** The part of the `qrcode` package's API used here. */
 interface QrCodeModule {
@@ -62,10 +62,15 @@ export class QrImageError extends Error {
   }
 }
 
-/** A payment request read from a QR code: an EMVCo merchant-presented payload or an EIP-681 URI. */
+/**
+ * A payment request read from a QR code: an EMVCo merchant-presented payload (dynamic: an invoice; static: a
+ * merchant's code) or an EIP-681 link (an invoice's payInvoiceFields call, or a plain DKZT transfer).
+ */
 export type ScannedRequest =
   | { format: "emv"; payload: string; request: QrInvoice }
-  | { format: "eip681"; payload: string; request: Eip681Invoice };
+  | { format: "emv-static"; payload: string; request: StaticQr }
+  | { format: "eip681"; payload: string; request: Eip681Invoice }
+  | { format: "eip681-transfer"; payload: string; request: Eip681Transfer };
 
 /**
  * The text a QR code PNG carries. Throws {QrImageError} when `png` is not a PNG, a chunk fails its CRC-32 or the
@@ -110,11 +115,15 @@ function checkPngChunks(png: Buffer): void {
 }
 
 /**
- * The payment request in a QR payload: an EIP-681 URI (`ethereum:`) or an EMVCo MPM payload (`000201…`), each
- * decoded and checked by its own decoder. Throws {QrPayloadError} for any other text.
+ * The payment request in a QR payload: an EIP-681 link (`ethereum:…/payInvoiceFields?…` or `…/transfer?…`) or an
+ * EMVCo MPM payload (`000201010212…` dynamic, `000201010211…` static), each decoded and checked by its own
+ * decoder. Throws {QrPayloadError} for any other text.
  */
 export function decodeQrPayload(payload: string): ScannedRequest {
+  if (/^ethereum:0x[0-9a-fA-F]{40}@\d+\/transfer\?/.test(payload))
+    return { format: "eip681-transfer", payload, request: decodeEip681Transfer(payload) };
   if (payload.startsWith("ethereum:")) return { format: "eip681", payload, request: decodeEip681(payload) };
+  if (payload.startsWith("000201010211")) return { format: "emv-static", payload, request: decodeStaticEmvQr(payload) };
   if (payload.startsWith("000201")) return { format: "emv", payload, request: decodeEmvQr(payload) };
   throw new QrPayloadError(`not a payment request: neither EMVCo MPM (000201…) nor EIP-681 (ethereum:…)`);
 }

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { Wallet, ZeroHash, id, type TypedDataDomain } from "ethers";
+import { Wallet, ZeroHash, getBytes, id, type TypedDataDomain } from "ethers";
 import { tenge, formatTenge } from "../../src/money";
 import { MAX_RATE_BPS, dayOfDate, share, splitVat, vatOf } from "../../src/payments/vat";
 import {
@@ -12,6 +12,7 @@ import {
   type Invoice,
 } from "../../src/payments/invoice";
 import { decodeEmvQr, emvAmount, encodeEmvQr, crc16ccitt, QrPayloadError } from "../../src/payments/emvqr";
+import { z85Encode } from "../../src/payments/z85";
 import { decodeEip681, encodeEip681, Eip681Error } from "../../src/payments/eip681";
 import { renderQrPng } from "../../src/payments/qrImage";
 import {
@@ -123,10 +124,14 @@ function mangleChecksum(address: string): string {
   return address.slice(0, i) + (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()) + address.slice(i + 1);
 }
 
-/** Replace the signature's yParityAndS (template 30, field 01) with `hex64` and recompute the CRC. */
+/**
+ * Replace the signature's yParityAndS with `hex64` and recompute the CRC. Template 29 is GUID (11 characters), then
+ * field 01 (4 + 80): Z85 of r (40 characters) then of yParityAndS (40).
+ */
 function withSignatureS(payload: string, hex64: string): string {
-  const template = `0007KZ.DKZT0164${hex64}`;
-  return withTopField(payload, "30", template);
+  const at = payload.indexOf("29950007KZ.DKZT0180");
+  const r = payload.slice(at + 19, at + 59);
+  return withTopField(payload, "29", `0007KZ.DKZT0180${r}${z85Encode(getBytes(`0x${hex64}`))}`);
 }
 
 /** Replace data object `tag` at the top level of an EMV payload and recompute the CRC: well formed, wrong content. */
@@ -275,46 +280,46 @@ describe("bad input to the library (src/)", () => {
         message: /MCC must be 1..9999/,
       },
       {
-        input: "encodeEmvQr(nonce 10^36)",
-        call: () => encodeEmvQr({ ...qrInvoice, invoice: { ...invoice, nonce: 10n ** 36n } }),
+        input: "encodeEmvQr(nonce 10^55)",
+        call: () => encodeEmvQr({ ...qrInvoice, invoice: { ...invoice, nonce: 10n ** 55n } }),
         error: QrPayloadError,
-        message: /nonce must be below 10\^36/,
+        message: /^nonce must be below 10\^55 to fit template 27 \(EMV's 99 characters\)$/,
       },
       {
         input: "decodeEip681(garbage)",
         call: () => decodeEip681("bitcoin:xyz"),
         error: Eip681Error,
-        message: /not an EIP-681 payInvoice URI/,
+        message: /^not an EIP-681 payInvoiceFields URI$/,
       },
       {
         input: "decodeEip681(short address)",
-        call: () => decodeEip681("ethereum:0x12@56/payInvoice?amount=1"),
+        call: () => decodeEip681("ethereum:0x12@56/payInvoiceFields?uint96=1"),
         error: Eip681Error,
-        message: /not an EIP-681 payInvoice URI/,
+        message: /^not an EIP-681 payInvoiceFields URI$/,
       },
       {
         input: "decodeEip681(negative amount)",
         call: () =>
           decodeEip681(
             encodeEip681({ contract: qrInvoice.contract, chainId: 56n, invoice, signature: "0x" }).replace(
-              `amount=${invoice.amount}`,
-              "amount=-1",
+              `uint96=${invoice.amount}`,
+              "uint96=-1",
             ),
           ),
         error: Eip681Error,
-        message: /amount is not an unsigned integer: -1/,
+        message: /^amount \(uint96\) is not an unsigned integer: -1$/,
       },
       {
         input: "decodeEip681(amount 1160.5)",
         call: () =>
           decodeEip681(
             encodeEip681({ contract: qrInvoice.contract, chainId: 56n, invoice, signature: "0x" }).replace(
-              `amount=${invoice.amount}`,
-              "amount=1160.5",
+              `uint96=${invoice.amount}`,
+              "uint96=1160.5",
             ),
           ),
         error: Eip681Error,
-        message: /amount is not an unsigned integer: 1160.5/,
+        message: /^amount \(uint96\) is not an unsigned integer: 1160.5$/,
       },
       {
         input: "renderQrPng(more data than a QR holds)",

@@ -35,11 +35,25 @@ async function attempts(f: PaymentsFixture & { card: string; sale: Awaited<Retur
   const business = await signedInvoice(f, f.supplier, tenge(116));
   const relayed = await signedInvoice(f, f.merchant, tenge(116));
   const charged = await signedInvoice(f, f.merchant, tenge(116));
+  const flat = await signedInvoice(f, f.merchant, tenge(116));
   const now = BigInt(await time.latest());
   const auth = { payer: f.alice.address, invoiceId: relayed.id, validAfter: 0n, validBefore: now + 3600n };
   const payerSig = await signPayAuthorization(f.alice, f.domain, auth);
   const viaPayments: Record<string, Attempt> = {
     payInvoice: () => f.payments.connect(f.alice).payInvoice(direct.invoice, direct.signature),
+    payInvoiceFields: () =>
+      f.payments
+        .connect(f.alice)
+        .payInvoiceFields(
+          flat.invoice.merchant,
+          flat.invoice.amount,
+          flat.invoice.vatCategory,
+          flat.invoice.vatRateBps,
+          flat.invoice.expiry,
+          flat.invoice.nonce,
+          flat.invoice.orderRef,
+          flat.signature,
+        ),
     payInvoiceAsBusiness: () =>
       f.payments.connect(f.merchant).payInvoiceAsBusiness(business.invoice, business.signature),
     payInvoiceWithAuthorization: () =>
@@ -63,7 +77,7 @@ async function attempts(f: PaymentsFixture & { card: string; sale: Awaited<Retur
     withdrawCash: () => f.cards.connect(f.bankA).withdrawCash(f.card, tenge(1), ref("ATM")),
     withdrawCashAtOtherBank: () => f.cards.connect(f.bankB).withdrawCashAtOtherBank(f.card, tenge(1), ref("ATM")),
   };
-  const invoices = [direct.invoice, business.invoice, relayed.invoice, charged.invoice, f.sale.invoice];
+  const invoices = [direct.invoice, flat.invoice, business.invoice, relayed.invoice, charged.invoice, f.sale.invoice];
   return { viaPayments, viaGateway, invoices };
 }
 
@@ -116,6 +130,7 @@ describe("Payments: the negative matrix (every money-moving function)", () => {
       const { viaPayments, invoices } = await attempts(f);
       const receivers: Record<string, string> = {
         payInvoice: f.merchant.address,
+        payInvoiceFields: f.merchant.address,
         payInvoiceAsBusiness: f.supplier.address,
         payInvoiceWithAuthorization: f.merchant.address,
         chargeCard: f.merchant.address,
