@@ -5,7 +5,8 @@
  * PILOT_CITIZENS (default 300) scales the cast; PILOT_SCHOOL_DAYS (default 5) the lunch week; PILOT_SEED seeds the
  * derived wallets (citizens, and institutions the network has no key for); PILOT_GAS_FUND is the gas (in ether)
  * the funder sends each derived wallet (default 1 on a local node, 0.01 elsewhere); PILOT_REPORT_DIR where the reports
- * go (default reports/, relative to the project).
+ * go (default reports/, relative to the project); PILOT_DEPLOYMENT_ID the Ignition record on a persistent network
+ * (default pilot-chain-<id>).
  */
 import hre from "hardhat";
 import { describeError } from "../src/errors";

@@ -10,7 +10,8 @@ import { deploySuite, type Suite, type SuiteHolders } from "../../src/suite";
 
 /**
  * Deploy the whole suite for the pilot. On a persistent network the pilot starts from a fresh deployment
- * (`pilot-chain-<id>`: the previous pilot's record is forgotten); the embedded network keeps none.
+ * (`pilot-chain-<id>`, or PILOT_DEPLOYMENT_ID: the previous pilot's record under that id is forgotten); the
+ * embedded network keeps none.
  */
 export async function deployPilotSuite(
   hre: HardhatRuntimeEnvironment,
@@ -20,7 +21,7 @@ export async function deployPilotSuite(
   let deploymentId: string | undefined;
   if (hre.network.name !== "hardhat") {
     const { chainId } = await hre.ethers.provider.getNetwork();
-    deploymentId = `pilot-chain-${chainId}`;
+    deploymentId = process.env.PILOT_DEPLOYMENT_ID ?? `pilot-chain-${chainId}`;
     fs.rmSync(path.join(hre.config.paths.ignition, "deployments", deploymentId), { recursive: true, force: true });
   }
   const suite = await deploySuite(hre, holders, { deploymentId, executionDelay, handover: true });

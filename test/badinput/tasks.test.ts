@@ -437,7 +437,6 @@ function mangleChecksum(address: string): string {
 }
 
 describe("bad input to the tasks (dkzt:…) @plain", function () {
-  this.timeout(300_000);
   const consoleLine = output.line;
   beforeEach(() => {
     output.line = () => undefined;

@@ -145,7 +145,6 @@ export async function governedSuite(): Promise<Governed> {
  */
 export function deployGovernedSuiteFirst(): void {
   before(async function () {
-    this.timeout(15 * 60 * 1000);
     await loadFixture(governedSuite);
   });
 }

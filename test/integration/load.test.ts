@@ -12,7 +12,6 @@ import { LOAD_REPORT_KEYS } from "../load/reportKeys";
  * node is stopped. The in-process run (test/load/load.test.ts, @plain) covers the figures; this covers the processes and files.
  */
 describe("load test through the launcher (private hardhat node, 120 payments per token) @node", function () {
-  this.timeout(600_000);
   let dir: string;
   let result: LaunchResult;
   let written: Record<string, unknown>;

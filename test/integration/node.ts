@@ -228,7 +228,7 @@ export async function runHardhat(args: string[], options: CliOptions = {}): Prom
   child.stderr?.on("data", (d: Buffer) => stderr.push(d));
   if (options.input !== undefined) child.stdin?.end(options.input);
   else child.stdin?.end();
-  const timer = setTimeout(() => killGroup(child), options.timeoutMs ?? 240_000);
+  const timer = setTimeout(() => killGroup(child), options.timeoutMs ?? 600_000);
   options.watch?.(child, () => killGroup(child));
   const result = await new Promise<CliRun>((resolve) => {
     child.once("close", (code, signal) => resolve({ code, signal, stdout: stdout.text, stderr: stderr.text }));

@@ -69,8 +69,6 @@ async function minedTransactions(node: LocalNode, after: number): Promise<Transa
  */
 export function describeSuiteOnNode(kind: NodeKind): void {
   describe(`integration: the suite on a real node (${kind === "anvil" ? "anvil" : "hardhat node"}, chain 97) @node`, function () {
-    this.timeout(300_000);
-
     let node: LocalNode;
     const id = deploymentId(`suite-${kind}`);
     let deployOutput = "";
@@ -341,9 +339,9 @@ export function describeSuiteOnNode(kind: NodeKind): void {
   });
 
   describe(`the pilot, played small on ${kind === "anvil" ? "anvil" : "hardhat node"} (npm run pilot -- --network localhost) @node`, function () {
-    this.timeout(600_000);
     let run: CliRun;
     const reports = fs.mkdtempSync(path.join(os.tmpdir(), `pilot-${kind}-`));
+    const pilotId = deploymentId(`pilot-${kind}`);
 
     before(async () => {
       const node = await sharedNode(kind);
@@ -353,12 +351,16 @@ export function describeSuiteOnNode(kind: NodeKind): void {
           PILOT_CITIZENS: "10",
           PILOT_SCHOOL_DAYS: "2",
           PILOT_REPORT_DIR: path.relative(ROOT, reports),
+          PILOT_DEPLOYMENT_ID: pilotId,
         },
-        timeoutMs: 540_000,
+        timeoutMs: 720_000,
       });
     });
 
-    after(() => fs.rmSync(reports, { recursive: true, force: true }));
+    after(() => {
+      fs.rmSync(reports, { recursive: true, force: true });
+      forget(pilotId);
+    });
 
     it("runs every step over JSON-RPC, exits 0 and prints no stack trace", () => {
       const output = run.stdout + run.stderr;

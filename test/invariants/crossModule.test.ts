@@ -884,7 +884,6 @@ async function initialModel(f: Real): Promise<Model> {
 
 describe("cross-module invariants @plain", function () {
   // Generous: the deployment of every module takes most of it on a loaded machine (the runs alone take ~1 min).
-  this.timeout(900_000);
   let deploySeconds = 0;
 
   before(async () => {

@@ -213,7 +213,6 @@ describe("load test", () => {
   // @plain: it raises the block gas limit and mines by interval, which the coverage provider's fixed transaction
   // gas does not fit: it runs on uninstrumented bytecode (npm run test:plain).
   describe("a small run on the test's own node (200 payments per token, 20 wallets, three tokens) @plain", function () {
-    this.timeout(180_000);
     let run: LoadRun;
     let snapshot: string;
     let blockGasLimit: string;

@@ -20,7 +20,6 @@ describe("Pilot scenario (small scale) @plain", function () {
   let dir: string;
 
   before(async function () {
-    this.timeout(600_000);
     report = await runPilot(hre, { citizens: 10, schoolDays: 2, verbose: false });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "pilot-test-"));
   });

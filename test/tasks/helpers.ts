@@ -51,7 +51,6 @@ export function capturedOutput(): string[] {
  */
 export function loadQuietlyFirst<T>(fixture: () => Promise<T>): void {
   before(async function () {
-    this.timeout(15 * 60 * 1000);
     const consoleLine = output.line;
     output.line = () => undefined;
     try {

@@ -59,7 +59,6 @@ async function laterDeploymentByTasks() {
 }
 
 describe("dkzt tasks @plain", function () {
-  this.timeout(15 * 60 * 1000); // dkzt:deploy deploys the whole suite: minutes on a loaded machine
 
   describe("dkzt:deploy", () => {
     it("deploys the suite, hands the roles to the local accounts the fixtures name and defines the default tiers", async () => {
