@@ -1,6 +1,7 @@
 /**
  * Types for the independent QR and payment-link readers the standards tests check our codes with (the packages
- * ship none). Only what the tests use.
+ * ship none). Only what the tests use. Kept outside test/: mocha loads every .ts file there as a test file, and a
+ * declaration file has nothing to run.
  */
 declare module "eth-url-parser" {
   /** An EIP-681 URI, parsed: parameters keyed by name (an ABI type for a function's arguments), in order. */
