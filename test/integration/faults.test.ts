@@ -43,7 +43,6 @@ function printed(run: { stdout: string; stderr: string }): string[] {
  * what to do, from the tasks, from scripts (runMain) and from src/rpc.ts describeRpcError, never a stack trace.
  */
 describe("integration: RPC faults are one line in words @node", function () {
-
   let node: LocalNode;
   let closedPort: number;
 

@@ -59,7 +59,6 @@ async function laterDeploymentByTasks() {
 }
 
 describe("dkzt tasks @plain", function () {
-
   describe("dkzt:deploy", () => {
     it("deploys the suite, hands the roles to the local accounts the fixtures name and defines the default tiers", async () => {
       const { deployment, ledger, manager, governance, centralBank, operator, compliance, guardian, deskKey } =
