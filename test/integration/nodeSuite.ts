@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -22,6 +23,9 @@ import {
   type LocalNode,
   type NodeKind,
 } from "./node";
+
+/** Foundry's cast (the pinned npm binary package): reads the chain with nothing of Hardhat's or ethers'. */
+const CAST = path.join(path.dirname(require.resolve("@foundry-rs/cast-linux-amd64/package.json")), "bin", "cast");
 
 /** Kill the deployment once this many of its transactions are confirmed (the whole suite sends well over 100). */
 const KILL_AFTER_CONFIRMED = 8;
@@ -253,6 +257,19 @@ export function describeSuiteOnNode(kind: NodeKind): void {
         expect(view.redeemed).to.equal(tenge(201_000));
         expect(view.outstanding).to.equal(tenge(799_000));
         expect(await suite.ledger.totalSupply()).to.equal(tenge(799_000));
+      });
+
+      it("reads the same balances and supply through a client that is not Hardhat's (Foundry's cast)", async () => {
+        const ledger = await suite.ledger.getAddress();
+        const holders = await Promise.all([ALICE, MERCHANT, BANK_A].map(async (i) => (await signer(i)).getAddress()));
+        const read = (...args: string[]): bigint =>
+          BigInt(
+            execFileSync(CAST, ["call", ledger, ...args, "--rpc-url", node.url], { encoding: "utf8" }).split(" ")[0],
+          );
+        for (const holder of holders)
+          expect(read("balanceOf(address)(uint256)", holder), holder).to.equal(await suite.ledger.balanceOf(holder));
+        expect(read("totalSupply()(uint256)")).to.equal(await suite.ledger.totalSupply());
+        expect(read("balanceOf(address)(uint256)", holders[0])).to.equal(tenge("97499.50"));
       });
 
       it("rejects a payment to an address that is no DKZT account with the error in words, and changes nothing", async () => {
