@@ -38,23 +38,6 @@ interface IDigitalTenge {
         OutboundOnly // outgoing payments blocked: receive-only
     }
 
-    /// @notice An account as the ledger sees it (for views; storage is packed, see AccountWord).
-    // A memory view, never stored: packing does not apply.
-    // solhint-disable-next-line gas-struct-packing
-    struct AccountView {
-        bool registered;
-        bool closed;
-        AccountKind kind;
-        uint8 tier;
-        address bankOfRecord;
-        FreezeState freeze;
-        bool waterfall;
-        uint256 balance;
-        uint256 attached;
-        uint256 spentToday;
-        bytes32 accountRef;
-    }
-
     /**
      * @notice An intermediary bank's issuance position. `outstanding` = issued - redeemed is a net position and
      * may be negative: DKZT issued through one bank can be redeemed through another (a customer of bank A paid by
@@ -490,17 +473,23 @@ interface IDigitalTenge {
     /// @notice The guardian rules contract the ledger consults for guarded accounts (zero: none).
     function guardianRules() external view returns (address);
 
-    /// @notice Whether `account` is flagged as guarded (its payments and redemptions are judged by {guardianRules}).
-    function isGuarded(address account) external view returns (bool);
-
     // ---------------------------------------------------------------- views
 
-    /// @notice `account`'s status and balance.
-    function accountOf(address account) external view returns (AccountView memory);
+    /**
+     * @notice What {statusOf}, {IERC20-balanceOf} and {attachedOf} do not say about `account`: whether it was closed
+     * for good, whether its waterfall is on, whether it is guarded (its payments and redemptions judged by
+     * {guardianRules}), what it has sent today (the Almaty day's outflow, counted while its tier has a daily limit)
+     * and its bank's opaque reference.
+     * @dev The whole account view is these four reads; `accountOf` in src/accounts.ts assembles it off-chain (with
+     * `remainingDailyOutflow`), so the ledger keeps its bytecode for the rules.
+     */
+    function accountDetails(
+        address account
+    ) external view returns (bool closed, bool waterfall, bool guarded, uint256 spentToday, bytes32 accountRef);
 
     /**
      * @notice `account`'s status in one storage read: for modules that need to know whether an account may hold or
-     * move money, or who its bank is, without the whole {accountOf} view.
+     * move money, or who its bank is, without {accountDetails}.
      */
     function statusOf(
         address account
@@ -528,10 +517,6 @@ interface IDigitalTenge {
 
     /// @notice Amount attached on `account`.
     function attachedOf(address account) external view returns (uint256);
-
-    /// @notice How much more `account` may send today under its daily limit (type(uint256).max: unlimited;
-    /// 0 for an account that cannot send: unregistered, closed, frozen or receive-only).
-    function remainingDailyOutflow(address account) external view returns (uint256);
 
     /// @notice Whether the ledger is paused.
     function paused() external view returns (bool);

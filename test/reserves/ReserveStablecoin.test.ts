@@ -6,6 +6,7 @@ import { expectReservesRejected, signAuthorization, signCancel, signPermit } fro
 import { tenge } from "../../src/money";
 import { BaselineERC20__factory } from "../../typechain-types";
 import { FreezeState } from "../../src/tiers";
+import { SIGNED } from "../helpers/eip712";
 
 describe("ReserveStablecoin", () => {
   describe("when deployed", () => {
@@ -517,7 +518,7 @@ describe("ReserveStablecoin", () => {
         async (f) => {
           const deadline = BigInt(await time.latest()) + 3_600n;
           const sig = await signPermit(f.stablecoin, f.alice, f.carol.address, 5n, deadline);
-          return f.stablecoin.permit(f.alice.address, f.carol.address, 5n, deadline, sig.v, sig.r, sig.s);
+          return f.stablecoin[SIGNED.permit](f.alice.address, f.carol.address, 5n, deadline, sig.v, sig.r, sig.s);
         },
       ],
       [
@@ -532,7 +533,7 @@ describe("ReserveStablecoin", () => {
             nonce: id("p-1"),
           };
           const sig = await signAuthorization(f.stablecoin, f.alice, "TransferWithAuthorization", auth);
-          return f.stablecoin.transferWithAuthorization(
+          return f.stablecoin[SIGNED.transfer](
             auth.from,
             auth.to,
             auth.value,
@@ -564,7 +565,7 @@ describe("ReserveStablecoin", () => {
       const { stablecoin, alice, bob } = await loadFixture(paused);
       await stablecoin.connect(alice).approve(bob.address, 0n);
       const sig = await signCancel(stablecoin, alice, id("c-1"));
-      await expect(stablecoin.cancelAuthorization(alice.address, id("c-1"), sig.v, sig.r, sig.s))
+      await expect(stablecoin[SIGNED.cancel](alice.address, id("c-1"), sig.v, sig.r, sig.s))
         .to.emit(stablecoin, "AuthorizationCanceled")
         .withArgs(alice.address, id("c-1"));
     });
@@ -596,7 +597,7 @@ describe("ReserveStablecoin", () => {
       const { stablecoin, alice, bob } = await loadFixture(stablecoinIssued);
       const deadline = BigInt(await time.latest()) + 3_600n;
       const sig = await signPermit(stablecoin, alice, bob.address, tenge(50), deadline);
-      await stablecoin.connect(bob).permit(alice.address, bob.address, tenge(50), deadline, sig.v, sig.r, sig.s);
+      await stablecoin.connect(bob)[SIGNED.permit](alice.address, bob.address, tenge(50), deadline, sig.v, sig.r, sig.s);
       expect(await stablecoin.allowance(alice.address, bob.address)).to.equal(tenge(50));
       expect(await stablecoin.nonces(alice.address)).to.equal(1n);
     });
@@ -606,11 +607,11 @@ describe("ReserveStablecoin", () => {
         const f = await loadFixture(stablecoinIssued);
         const deadline = BigInt(await time.latest()) + 3_600n;
         const sig = await signPermit(f.stablecoin, f.alice, f.bob.address, tenge(50), deadline);
-        await f.stablecoin.permit(f.alice.address, f.bob.address, tenge(50), deadline, sig.v, sig.r, sig.s);
+        await f.stablecoin[SIGNED.permit](f.alice.address, f.bob.address, tenge(50), deadline, sig.v, sig.r, sig.s);
         await expectReservesRejected(
           f,
           [f.alice],
-          () => f.stablecoin.permit(f.alice.address, f.bob.address, tenge(50), deadline, sig.v, sig.r, sig.s),
+          () => f.stablecoin[SIGNED.permit](f.alice.address, f.bob.address, tenge(50), deadline, sig.v, sig.r, sig.s),
           (p) => expect(p).to.be.revertedWithCustomError(f.stablecoin, "ERC2612InvalidSigner"),
         );
       });
@@ -624,7 +625,7 @@ describe("ReserveStablecoin", () => {
         await expectReservesRejected(
           f,
           [f.alice],
-          () => f.stablecoin.permit(f.alice.address, f.bob.address, 1n, deadline, sig.v, sig.r, sig.s),
+          () => f.stablecoin[SIGNED.permit](f.alice.address, f.bob.address, 1n, deadline, sig.v, sig.r, sig.s),
           (p) => expect(p).to.be.revertedWithCustomError(f.stablecoin, "ERC2612ExpiredSignature").withArgs(deadline),
         );
       });
@@ -647,7 +648,7 @@ describe("ReserveStablecoin", () => {
       const call = () =>
         stablecoin
           .connect(stranger)
-          .transferWithAuthorization(
+          [SIGNED.transfer](
             auth.from,
             auth.to,
             auth.value,
@@ -685,7 +686,7 @@ describe("ReserveStablecoin", () => {
           () =>
             f.stablecoin
               .connect(f.stranger)
-              .receiveWithAuthorization(
+              [SIGNED.receive](
                 auth.from,
                 auth.to,
                 auth.value,
@@ -718,7 +719,7 @@ describe("ReserveStablecoin", () => {
           f,
           [f.alice, f.bob],
           () =>
-            f.stablecoin.transferWithAuthorization(
+            f.stablecoin[SIGNED.transfer](
               auth.from,
               auth.to,
               auth.value,
@@ -754,7 +755,7 @@ describe("ReserveStablecoin", () => {
           f,
           [f.alice, f.bob],
           () =>
-            f.stablecoin.transferWithAuthorization(
+            f.stablecoin[SIGNED.transfer](
               auth.from,
               auth.to,
               auth.value,

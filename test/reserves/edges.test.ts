@@ -19,6 +19,7 @@ import {
   TestBridge__factory,
 } from "../../typechain-types";
 import { RESERVE_DEFAULTS } from "../../src/reserves";
+import { accountOf } from "../../src/accounts";
 
 /**
  * The rarely taken arms of the reserves contracts: constructors refusing a zero address, getters of what the
@@ -141,7 +142,7 @@ describe("Reserves: edge paths", () => {
       const f = await loadFixture(goldStocked);
       await f.desk.connect(f.alice).buy(1_000_000n, buyCostCeiling);
       await f.gold.connect(f.alice).approve(f.trader.address, 500_000n);
-      expect((await f.ledger.accountOf(f.trader.address)).registered).to.equal(false);
+      expect((await accountOf(f.ledger, f.trader.address)).registered).to.equal(false);
       await expectReservesRejected(
         f,
         [f.alice, f.bob, f.trader],
