@@ -13,6 +13,10 @@ pragma solidity ^0.8.28;
  * What each status still allows (tested in test/ledger):
  * - Fully frozen: cannot send, receive, approve, permit, spend an allowance, redeem or be seized beyond its
  *   attachment; it can revoke allowances (approve 0) and cancel its EIP-3009 authorisations.
+ * - Not registered (never, or closed): cannot be approved or permitted as a spender (`AccountNotRegistered`: it
+ *   could never spend the allowance); an allowance it holds can always be revoked.
+ * Permit and EIP-3009 take a key's ECDSA signature or a smart account's ERC-1271 approval, in the (v, r, s) and
+ * the `bytes signature` forms ({ISignedAuthorizations}, implemented by {SignedAuthorizations}).
  * - Receive-only (outbound blocked): can receive; cannot send, approve, spend an allowance or redeem.
  * - Attached: the attached amount cannot move except by {seize}; the rest of the balance moves freely.
  * - Closed: nothing, for good.

@@ -288,10 +288,7 @@ contract GuardianRules is IGuardianRules, EIP712, Nonces {
         (bool registered, IDigitalTenge.FreezeState freeze, IDigitalTenge.AccountKind kind, , ) = _ledger.statusOf(
             msg.sender
         );
-        if (
-            !registered ||
-            kind != IDigitalTenge.AccountKind.SystemContract ||
-            freeze != IDigitalTenge.FreezeState.None
-        ) revert GuardianCallerNotModule(msg.sender);
+        if (!registered || kind != IDigitalTenge.AccountKind.SystemContract || freeze != IDigitalTenge.FreezeState.None)
+            revert GuardianCallerNotModule(msg.sender);
     }
 }

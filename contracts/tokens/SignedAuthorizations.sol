@@ -25,16 +25,15 @@ error ERC2612ExpiredSignature(uint256 deadline);
  * namespace `openzeppelin.storage.ERC3009`), so an upgrade keeps every used and cancelled authorisation.
  */
 abstract contract SignedAuthorizations is ISignedAuthorizations {
-    bytes32 private constant _PERMIT =
-        keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
-    bytes32 private constant _TRANSFER =
-        keccak256(
-            "TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"
-        );
-    bytes32 private constant _RECEIVE =
-        keccak256(
-            "ReceiveWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"
-        );
+    bytes32 private constant _PERMIT = keccak256(
+        "Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
+    );
+    bytes32 private constant _TRANSFER = keccak256(
+        "TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"
+    );
+    bytes32 private constant _RECEIVE = keccak256(
+        "ReceiveWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"
+    );
     bytes32 private constant _CANCEL = keccak256("CancelAuthorization(address authorizer,bytes32 nonce)");
 
     /// @custom:storage-location erc7201:openzeppelin.storage.ERC3009

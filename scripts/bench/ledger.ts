@@ -79,7 +79,9 @@ async function relayPermit(
   const nonce = await ledger.nonces(owner.address);
   const message = { owner: owner.address, spender, value, nonce, deadline: SIGNATURE_DEADLINE };
   const sig = Signature.from(await owner.signTypedData(await domainOf(ledger), PERMIT_TYPES, message));
-  return gasOf(ledger.connect(relayer)[SIGNED.permit](owner.address, spender, value, SIGNATURE_DEADLINE, sig.v, sig.r, sig.s));
+  return gasOf(
+    ledger.connect(relayer)[SIGNED.permit](owner.address, spender, value, SIGNATURE_DEADLINE, sig.v, sig.r, sig.s),
+  );
 }
 
 /**
@@ -171,19 +173,17 @@ export const ledgerBench: BenchCase = async (hre, baselines) => {
   );
   bobBefore = await balance(bob);
   const authGas = await gasOf(
-    ledger
-      .connect(relayer)
-      [SIGNED.transfer](
-        authorization.from,
-        authorization.to,
-        authorization.value,
-        authorization.validAfter,
-        authorization.validBefore,
-        authorization.nonce,
-        authSig.v,
-        authSig.r,
-        authSig.s,
-      ),
+    ledger.connect(relayer).getFunction(SIGNED.transfer)(
+      authorization.from,
+      authorization.to,
+      authorization.value,
+      authorization.validAfter,
+      authorization.validBefore,
+      authorization.nonce,
+      authSig.v,
+      authSig.r,
+      authSig.s,
+    ),
   );
   expectEffect("dkzt.transferWithAuthorization: bob's balance", await balance(bob), bobBefore + BENCH_AMOUNT);
   if (!(await ledger.authorizationState(alice.address, authorization.nonce))) {

@@ -84,15 +84,31 @@ async function authorization(
 }
 
 function submitTransfer(ledger: DigitalTenge, by: HardhatEthersSigner, a: Authorization, sig: Vrs) {
-  return ledger
-    .connect(by)
-    [SIGNED.transfer](a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, sig.v, sig.r, sig.s);
+  return ledger.connect(by).getFunction(SIGNED.transfer)(
+    a.from,
+    a.to,
+    a.value,
+    a.validAfter,
+    a.validBefore,
+    a.nonce,
+    sig.v,
+    sig.r,
+    sig.s,
+  );
 }
 
 function submitReceive(ledger: DigitalTenge, by: HardhatEthersSigner, a: Authorization, sig: Vrs) {
-  return ledger
-    .connect(by)
-    [SIGNED.receive](a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, sig.v, sig.r, sig.s);
+  return ledger.connect(by).getFunction(SIGNED.receive)(
+    a.from,
+    a.to,
+    a.value,
+    a.validAfter,
+    a.validBefore,
+    a.nonce,
+    sig.v,
+    sig.r,
+    sig.s,
+  );
 }
 
 /** A permit for `value` from `owner` to `spender` with the owner's current nonce, valid for an hour. */
@@ -116,15 +132,27 @@ function submitPermitBytes(ledger: DigitalTenge, by: HardhatEthersSigner, m: Per
 }
 
 function submitTransferBytes(ledger: DigitalTenge, by: HardhatEthersSigner, a: Authorization, signature: string) {
-  return ledger
-    .connect(by)
-    [SIGNED.transferBytes](a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, signature);
+  return ledger.connect(by).getFunction(SIGNED.transferBytes)(
+    a.from,
+    a.to,
+    a.value,
+    a.validAfter,
+    a.validBefore,
+    a.nonce,
+    signature,
+  );
 }
 
 function submitReceiveBytes(ledger: DigitalTenge, by: HardhatEthersSigner, a: Authorization, signature: string) {
-  return ledger
-    .connect(by)
-    [SIGNED.receiveBytes](a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, signature);
+  return ledger.connect(by).getFunction(SIGNED.receiveBytes)(
+    a.from,
+    a.to,
+    a.value,
+    a.validAfter,
+    a.validBefore,
+    a.nonce,
+    signature,
+  );
 }
 
 /**

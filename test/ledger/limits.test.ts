@@ -134,9 +134,17 @@ const PAYMENT_PATHS: readonly PaymentPath[] = [
     pay: async (f, amount) => {
       const a = await authorize(f.ledger, f.carol, f.merchant.address, amount, "TransferWithAuthorization");
       const { v, r, s } = a.signature;
-      return f.ledger
-        .connect(f.stranger)
-        [SIGNED.transfer](a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, v, r, s);
+      return f.ledger.connect(f.stranger).getFunction(SIGNED.transfer)(
+        a.from,
+        a.to,
+        a.value,
+        a.validAfter,
+        a.validBefore,
+        a.nonce,
+        v,
+        r,
+        s,
+      );
     },
   },
   {
@@ -144,9 +152,17 @@ const PAYMENT_PATHS: readonly PaymentPath[] = [
     pay: async (f, amount) => {
       const a = await authorize(f.ledger, f.carol, f.merchant.address, amount, "ReceiveWithAuthorization");
       const { v, r, s } = a.signature;
-      return f.ledger
-        .connect(f.merchant)
-        [SIGNED.receive](a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, v, r, s);
+      return f.ledger.connect(f.merchant).getFunction(SIGNED.receive)(
+        a.from,
+        a.to,
+        a.value,
+        a.validAfter,
+        a.validBefore,
+        a.nonce,
+        v,
+        r,
+        s,
+      );
     },
   },
   { name: "moduleTransfer", pay: (f, amount) => f.module.pay(f.carol, f.merchant, amount) },

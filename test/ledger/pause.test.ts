@@ -125,9 +125,7 @@ const BALANCE_PATHS: readonly BalancePath[] = [
       const nonce = nonceOf("transferWithAuthorization");
       const to = f.merchant.address;
       const { v, r, s } = await signAuthorization(f.ledger, f.alice, "TransferWithAuthorization", to, tenge(1), nonce);
-      return f.ledger
-        .connect(f.stranger)
-        [SIGNED.transfer](f.alice, to, tenge(1), 0n, FAR_FUTURE, nonce, v, r, s);
+      return f.ledger.connect(f.stranger)[SIGNED.transfer](f.alice, to, tenge(1), 0n, FAR_FUTURE, nonce, v, r, s);
     },
   },
   {
@@ -137,9 +135,7 @@ const BALANCE_PATHS: readonly BalancePath[] = [
       const nonce = nonceOf("receiveWithAuthorization");
       const to = f.merchant.address;
       const { v, r, s } = await signAuthorization(f.ledger, f.alice, "ReceiveWithAuthorization", to, tenge(1), nonce);
-      return f.ledger
-        .connect(f.merchant)
-        [SIGNED.receive](f.alice, to, tenge(1), 0n, FAR_FUTURE, nonce, v, r, s);
+      return f.ledger.connect(f.merchant)[SIGNED.receive](f.alice, to, tenge(1), 0n, FAR_FUTURE, nonce, v, r, s);
     },
   },
   {

@@ -206,18 +206,7 @@ describe("DigitalTenge wallet recovery", () => {
       await expectRejected(
         ledger,
         [alice, bob],
-        () =>
-          ledger[SIGNED.transfer](
-            a.from,
-            a.to,
-            a.value,
-            a.validAfter,
-            a.validBefore,
-            a.nonce,
-            sig.v,
-            sig.r,
-            sig.s,
-          ),
+        () => ledger[SIGNED.transfer](a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, sig.v, sig.r, sig.s),
         (p) => expect(p).to.be.revertedWithCustomError(ledger, "AccountNotRegistered").withArgs(alice.address),
       );
       expect(await ledger.authorizationState(alice.address, a.nonce)).to.equal(false);

@@ -5,7 +5,13 @@ import { GuardianRules__factory } from "../../typechain-types";
 import { signedInvoice } from "../payments/fixtures";
 import { ref } from "../helpers/fixtures";
 import { expectRejected } from "../helpers/state";
-import { domainOf as ledgerDomain, SIGNED, signPermit, signReceiveAuthorization, signTransferAuthorization } from "../helpers/eip712";
+import {
+  domainOf as ledgerDomain,
+  SIGNED,
+  signPermit,
+  signReceiveAuthorization,
+  signTransferAuthorization,
+} from "../helpers/eip712";
 import { KZ_VAT_2026, splitVat } from "../../src/payments/vat";
 import { tenge } from "../../src/money";
 import { FreezeState } from "../../src/tiers";
@@ -116,19 +122,17 @@ describe("Guardian rules on every ledger path (the ledger hook)", () => {
         [f.alice, f.bob],
         f.alice.address,
         () =>
-          f.ledger
-            .connect(f.stranger)
-            [SIGNED.transfer](
-              a.from,
-              a.to,
-              a.value,
-              a.validAfter,
-              a.validBefore,
-              a.nonce,
-              sig.v,
-              sig.r,
-              sig.s,
-            ),
+          f.ledger.connect(f.stranger).getFunction(SIGNED.transfer)(
+            a.from,
+            a.to,
+            a.value,
+            a.validAfter,
+            a.validBefore,
+            a.nonce,
+            sig.v,
+            sig.r,
+            sig.s,
+          ),
         categoryRefused(f, f.alice.address, f.bob.address, false, 0),
       );
     });
@@ -142,9 +146,17 @@ describe("Guardian rules on every ledger path (the ledger hook)", () => {
         [f.alice, f.bob],
         f.alice.address,
         () =>
-          f.ledger
-            .connect(f.bob)
-            [SIGNED.receive](a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, sig.v, sig.r, sig.s),
+          f.ledger.connect(f.bob).getFunction(SIGNED.receive)(
+            a.from,
+            a.to,
+            a.value,
+            a.validAfter,
+            a.validBefore,
+            a.nonce,
+            sig.v,
+            sig.r,
+            sig.s,
+          ),
         categoryRefused(f, f.alice.address, f.bob.address, false, 0),
       );
     });

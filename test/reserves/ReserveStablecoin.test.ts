@@ -258,11 +258,15 @@ describe("ReserveStablecoin", () => {
   describe("the reserve rule", () => {
     it("has no function that can switch it off: the only state-changing functions are the known ones", async () => {
       const { stablecoin } = await loadFixture(reservesDeployed);
-      const mutating = stablecoin.interface.fragments
-        .filter((f): f is FunctionFragment => f.type === "function")
-        .filter((f) => !f.constant)
-        .map((f) => f.name)
-        .sort();
+      // By name: permit and the ERC-3009 functions each have a (v, r, s) and a bytes-signature form.
+      const mutating = [
+        ...new Set(
+          stablecoin.interface.fragments
+            .filter((f): f is FunctionFragment => f.type === "function")
+            .filter((f) => !f.constant)
+            .map((f) => f.name),
+        ),
+      ].sort();
       expect(mutating).to.deep.equal(
         [
           "approve",
@@ -597,13 +601,21 @@ describe("ReserveStablecoin", () => {
       const { stablecoin, alice, bob } = await loadFixture(stablecoinIssued);
       const deadline = BigInt(await time.latest()) + 3_600n;
       const sig = await signPermit(stablecoin, alice, bob.address, tenge(50), deadline);
-      await stablecoin.connect(bob)[SIGNED.permit](alice.address, bob.address, tenge(50), deadline, sig.v, sig.r, sig.s);
+      await stablecoin.connect(bob).getFunction(SIGNED.permit)(
+        alice.address,
+        bob.address,
+        tenge(50),
+        deadline,
+        sig.v,
+        sig.r,
+        sig.s,
+      );
       expect(await stablecoin.allowance(alice.address, bob.address)).to.equal(tenge(50));
       expect(await stablecoin.nonces(alice.address)).to.equal(1n);
     });
 
     describe("when the signature is replayed", () => {
-      it("reverts with ERC2612InvalidSigner", async () => {
+      it("reverts with SignatureInvalid(owner)", async () => {
         const f = await loadFixture(stablecoinIssued);
         const deadline = BigInt(await time.latest()) + 3_600n;
         const sig = await signPermit(f.stablecoin, f.alice, f.bob.address, tenge(50), deadline);
@@ -612,7 +624,7 @@ describe("ReserveStablecoin", () => {
           f,
           [f.alice],
           () => f.stablecoin[SIGNED.permit](f.alice.address, f.bob.address, tenge(50), deadline, sig.v, sig.r, sig.s),
-          (p) => expect(p).to.be.revertedWithCustomError(f.stablecoin, "ERC2612InvalidSigner"),
+          (p) => expect(p).to.be.revertedWithCustomError(f.stablecoin, "SignatureInvalid").withArgs(f.alice.address),
         );
       });
     });
@@ -646,19 +658,17 @@ describe("ReserveStablecoin", () => {
       };
       const sig = await signAuthorization(stablecoin, alice, "TransferWithAuthorization", auth);
       const call = () =>
-        stablecoin
-          .connect(stranger)
-          [SIGNED.transfer](
-            auth.from,
-            auth.to,
-            auth.value,
-            auth.validAfter,
-            auth.validBefore,
-            auth.nonce,
-            sig.v,
-            sig.r,
-            sig.s,
-          );
+        stablecoin.connect(stranger).getFunction(SIGNED.transfer)(
+          auth.from,
+          auth.to,
+          auth.value,
+          auth.validAfter,
+          auth.validBefore,
+          auth.nonce,
+          sig.v,
+          sig.r,
+          sig.s,
+        );
       await expect(call()).to.emit(stablecoin, "AuthorizationUsed").withArgs(alice.address, id("a-1"));
       expect(await stablecoin.balanceOf(bob.address)).to.equal(tenge(7));
       await expectReservesRejected(f, [alice, bob], call, (p) =>
@@ -684,19 +694,17 @@ describe("ReserveStablecoin", () => {
           f,
           [f.alice, f.bob],
           () =>
-            f.stablecoin
-              .connect(f.stranger)
-              [SIGNED.receive](
-                auth.from,
-                auth.to,
-                auth.value,
-                auth.validAfter,
-                auth.validBefore,
-                auth.nonce,
-                sig.v,
-                sig.r,
-                sig.s,
-              ),
+            f.stablecoin.connect(f.stranger).getFunction(SIGNED.receive)(
+              auth.from,
+              auth.to,
+              auth.value,
+              auth.validAfter,
+              auth.validBefore,
+              auth.nonce,
+              sig.v,
+              sig.r,
+              sig.s,
+            ),
           (p) => expect(p).to.be.revertedWithCustomError(f.stablecoin, "ERC20InvalidReceiver").withArgs(f.bob.address),
         );
       });
