@@ -8,10 +8,10 @@ import {IERC3009, IERC3009Cancel} from "@openzeppelin/contracts/interfaces/draft
  * @notice Gasless approvals and payments signed off-chain, for every kind of wallet: ERC-2612 permit and ERC-3009
  * transfer / receive / cancel authorisations, each in its (v, r, s) form and in a `bytes signature` form
  * (ERC-7597 for permit, ERC-7598 for ERC-3009, as Circle's USDC v2.2 has them).
- * @dev One verification rule for both forms (OpenZeppelin's `SignatureChecker.isValidSignatureNow`): an account
- * without code (an EOA) must have signed the EIP-712 digest with its key (a 65-byte ECDSA signature, low s); an
- * account with code (a Safe, an ERC-4337 smart account) must accept the digest and signature through ERC-1271
- * `isValidSignature`. The (v, r, s) forms are the `bytes` forms with `abi.encodePacked(r, s, v)`, so a smart
+ * @dev One verification rule for both forms (OpenZeppelin's `ECDSA.tryRecover`, then
+ * `SignatureChecker.isValidERC1271SignatureNow`): the account's own key signed the EIP-712 digest (a 65-byte ECDSA
+ * signature, low s), or the account has code (a Safe, an ERC-4337 smart account) and accepts the digest and
+ * signature through ERC-1271 `isValidSignature`. The (v, r, s) forms are the `bytes` forms with `abi.encodePacked(r, s, v)`, so a smart
  * account whose ERC-1271 check accepts a 65-byte signature may use either. A contract's acceptance can change
  * over time (it may revoke a key): it is asked at the moment the authorisation is used.
  *
