@@ -1268,6 +1268,21 @@ describe("DigitalTenge authorisations (EIP-2612 permit, EIP-3009)", () => {
         );
       });
 
+      it("reverts with SignatureInvalid(account) for an account with code that has no ERC-1271 check", async () => {
+        const f = await loadFixture(authorisations);
+        // The sister ledger: a contract (a proxy) without isValidSignature; a key's signature does not speak for it.
+        const contract = await f.sister.getAddress();
+        const a = await authorization(contract, f.bob.address, tenge(5));
+        const sig = await signTransferAuthorization(f.alice, f.domain, a);
+        await expectAuthRejected(
+          f,
+          [f.bob],
+          { authorizer: contract, nonce: a.nonce },
+          () => submitTransferBytes(f.ledger, f.stranger, a, sig.serialized),
+          (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "SignatureInvalid").withArgs(contract),
+        );
+      });
+
       it("applies every rule of a transfer: a frozen wallet cannot pay (AccountFrozen)", async () => {
         const f = await loadFixture(authorisations);
         const walletAddress = await f.wallet.getAddress();
