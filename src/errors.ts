@@ -256,7 +256,7 @@ const WORDS: Record<string, Words> = {
   TierLimitNotRepresentable: ([limit]) =>
     `${money(limit)} cannot be a tier limit: limits are m × 10^e tiyn with m ≤ 4095 (e.g. 1 500 000.00 ₸, not 1 234 567.89 ₸)`,
 
-  // ---------------------------------------------------------------- OpenZeppelin ERC-20 / ERC-2612 / ERC-3009
+  // ---------------------------------------------------------------- ERC-20 / ERC-2612 / ERC-3009 (OpenZeppelin's and ISignedAuthorizations)
   ERC20InsufficientBalance: ([a, balance, needed], who) =>
     `account ${who(a)} holds ${money(balance)}; ${money(needed)} was needed`,
   ERC20InsufficientAllowance: ([spender, allowance, needed], who) =>
@@ -266,11 +266,10 @@ const WORDS: Record<string, Words> = {
   ERC20InvalidApprover: ([a], who) => `${who(a)} cannot approve a spender`,
   ERC20InvalidSpender: ([a], who) => `${who(a)} cannot be a spender`,
   ERC2612ExpiredSignature: ([deadline]) => `the permit expired at ${utcTime(deadline)}`,
-  ERC2612InvalidSigner: ([signer, owner], who) =>
-    `the permit was signed by ${who(signer)}, not by the owner ${who(owner)}`,
   ERC3009InvalidAuthorizationTime: ([after, before]) =>
     `the authorisation is valid only after ${utcTime(after)} and before ${utcTime(before)}`,
-  ERC3009InvalidSignature: () => "the authorisation is not signed by the payer",
+  SignatureInvalid: ([signer], who) =>
+    `the signature is not ${who(signer)}'s: not its key's ECDSA signature, nor accepted by its wallet (ERC-1271)`,
   ERC3009UsedAuthorization: ([authorizer, nonce], who) =>
     `authorisation ${nonce} of ${who(authorizer)} was already used or cancelled`,
   InvalidAccountNonce: ([a, nonce], who) => `wrong signature nonce for ${who(a)}: its current nonce is ${nonce}`,

@@ -37,6 +37,7 @@ import {
   type Suite,
 } from "./suite";
 import { AccountKind, DEFAULT_TIERS, type TierSpec } from "./tiers";
+import { accountOf, remainingDailyOutflow } from "./accounts";
 
 // ------------------------------------------------------------------------------------------- output
 
@@ -786,7 +787,7 @@ export class Operations {
   /** A holder converts DKZT into non-cash tenge at its bank of record. */
   async toNonCash(holder: Signer, amount: bigint): Promise<Outcome> {
     const address = await holder.getAddress();
-    const bank = (await this.suite.ledger.accountOf(address)).bankOfRecord;
+    const bank = (await accountOf(this.suite.ledger, address)).bankOfRecord;
     const txs = await this.run("redeemToNonCash", () => this.suite.ledger.connect(holder).redeemToNonCash(amount));
     return {
       summary: `${this.name(address)} converted ${formatTenge(amount)} into non-cash tenge at ${this.name(bank)}`,
@@ -797,8 +798,8 @@ export class Operations {
   // ---------------------------------------------------------------- views
 
   async account(address: string): Promise<AccountReport> {
-    const view = await this.check("accountOf", () => this.suite.ledger.accountOf(address));
-    const remainingToday = await this.suite.ledger.remainingDailyOutflow(address);
+    const view = await this.check("accountOf", () => accountOf(this.suite.ledger, address));
+    const remainingToday = await remainingDailyOutflow(this.suite.ledger, address);
     return {
       address: getAddress(address),
       label: this.labels.get(address.toLowerCase()),

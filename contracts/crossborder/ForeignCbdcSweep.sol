@@ -48,7 +48,8 @@ contract ForeignCbdcSweep is AccessManaged, IForeignCbdcSweep {
 
     /// @inheritdoc IForeignCbdcSweep
     function acceptMandate() external {
-        if (!_ledger.accountOf(msg.sender).registered) revert MandateAccountNotRegistered(msg.sender);
+        (bool registered, , , , ) = _ledger.statusOf(msg.sender);
+        if (!registered) revert MandateAccountNotRegistered(msg.sender);
         if (!_ledger.hasMandate(msg.sender, address(this))) revert MandateNotOnLedger(msg.sender);
         _mandates[msg.sender] = true;
         emit MandateAccepted(msg.sender);

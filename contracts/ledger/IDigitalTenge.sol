@@ -13,6 +13,10 @@ pragma solidity ^0.8.28;
  * What each status still allows (tested in test/ledger):
  * - Fully frozen: cannot send, receive, approve, permit, spend an allowance, redeem or be seized beyond its
  *   attachment; it can revoke allowances (approve 0) and cancel its EIP-3009 authorisations.
+ * - Not registered (never, or closed): cannot be approved or permitted as a spender (`AccountNotRegistered`: it
+ *   could never spend the allowance); an allowance it holds can always be revoked.
+ * Permit and EIP-3009 take a key's ECDSA signature or a smart account's ERC-1271 approval, in the (v, r, s) and
+ * the `bytes signature` forms ({ISignedAuthorizations}, implemented by {SignedAuthorizations}).
  * - Receive-only (outbound blocked): can receive; cannot send, approve, spend an allowance or redeem.
  * - Attached: the attached amount cannot move except by {seize}; the rest of the balance moves freely.
  * - Closed: nothing, for good.
@@ -36,23 +40,6 @@ interface IDigitalTenge {
         None,
         Full, // no payments in or out
         OutboundOnly // outgoing payments blocked: receive-only
-    }
-
-    /// @notice An account as the ledger sees it (for views; storage is packed, see AccountWord).
-    // A memory view, never stored: packing does not apply.
-    // solhint-disable-next-line gas-struct-packing
-    struct AccountView {
-        bool registered;
-        bool closed;
-        AccountKind kind;
-        uint8 tier;
-        address bankOfRecord;
-        FreezeState freeze;
-        bool waterfall;
-        uint256 balance;
-        uint256 attached;
-        uint256 spentToday;
-        bytes32 accountRef;
     }
 
     /**
@@ -490,17 +477,23 @@ interface IDigitalTenge {
     /// @notice The guardian rules contract the ledger consults for guarded accounts (zero: none).
     function guardianRules() external view returns (address);
 
-    /// @notice Whether `account` is flagged as guarded (its payments and redemptions are judged by {guardianRules}).
-    function isGuarded(address account) external view returns (bool);
-
     // ---------------------------------------------------------------- views
 
-    /// @notice `account`'s status and balance.
-    function accountOf(address account) external view returns (AccountView memory);
+    /**
+     * @notice What {statusOf}, {IERC20-balanceOf} and {attachedOf} do not say about `account`: whether it was closed
+     * for good, whether its waterfall is on, whether it is guarded (its payments and redemptions judged by
+     * {guardianRules}), what it has sent today (the Almaty day's outflow, counted while its tier has a daily limit)
+     * and its bank's opaque reference.
+     * @dev The whole account view is these four reads; `accountOf` in src/accounts.ts assembles it off-chain (with
+     * `remainingDailyOutflow`), so the ledger keeps its bytecode for the rules.
+     */
+    function accountDetails(
+        address account
+    ) external view returns (bool closed, bool waterfall, bool guarded, uint256 spentToday, bytes32 accountRef);
 
     /**
      * @notice `account`'s status in one storage read: for modules that need to know whether an account may hold or
-     * move money, or who its bank is, without the whole {accountOf} view.
+     * move money, or who its bank is, without {accountDetails}.
      */
     function statusOf(
         address account
@@ -528,10 +521,6 @@ interface IDigitalTenge {
 
     /// @notice Amount attached on `account`.
     function attachedOf(address account) external view returns (uint256);
-
-    /// @notice How much more `account` may send today under its daily limit (type(uint256).max: unlimited;
-    /// 0 for an account that cannot send: unregistered, closed, frozen or receive-only).
-    function remainingDailyOutflow(address account) external view returns (uint256);
 
     /// @notice Whether the ledger is paused.
     function paused() external view returns (bool);

@@ -132,10 +132,7 @@ contract OfflinePurses is IOfflinePurses, AccessManaged, EIP712 {
         address signer = _recover(hashCertificate(certificate), r, vs);
         if (signer != certificate.bank) revert CertificateSignatureInvalid(purse, signer, certificate.bank);
 
-        IDigitalTenge.AccountView memory owner = _ledger.accountOf(certificate.owner);
-        if (!owner.registered) revert OwnerNotRegistered(certificate.owner);
-        if (owner.bankOfRecord != certificate.bank) revert NotBankOfRecord(certificate.bank, certificate.owner);
-        _ledger.requireActiveBank(certificate.bank);
+        _requireCustomerOf(certificate.owner, certificate.bank);
 
         OfflineLimits memory limits_ = _limits;
         if (certificate.capAmount == 0 || certificate.capAmount > limits_.maxAmount) {
@@ -797,6 +794,14 @@ contract OfflinePurses is IOfflinePurses, AccessManaged, EIP712 {
     function _requireOwner(address purse, PurseRecord storage record) private view returns (address owner) {
         owner = _ledger.current(record.owner);
         if (msg.sender != owner) revert NotPurseOwner(purse, msg.sender);
+    }
+
+    /// @dev `owner` must be registered on the ledger with `bank`, an active bank, as its bank of record.
+    function _requireCustomerOf(address owner, address bank) private view {
+        (bool registered, , , , address bankOfRecord) = _ledger.statusOf(owner);
+        if (!registered) revert OwnerNotRegistered(owner);
+        if (bankOfRecord != bank) revert NotBankOfRecord(bank, owner);
+        _ledger.requireActiveBank(bank);
     }
 
     function _requirePurse(address purse) private view returns (PurseRecord storage record) {

@@ -58,14 +58,13 @@ contract CardGateway is AccessManaged, LedgerClient, ICardGateway {
         if (cardToken == bytes32(0)) revert CardTokenZero();
         if (_cards[cardToken].holder != address(0) || _retired[cardToken]) revert CardAlreadyLinked(cardToken);
         if (atmDailyLimit > MAX_LIMIT) revert LimitTooLarge(atmDailyLimit);
-        IDigitalTenge.AccountView memory account = _LEDGER.accountOf(holder);
-        IDigitalTenge.AccountKind kind = account.kind;
+        (bool registered, , IDigitalTenge.AccountKind kind, , address bankOfRecord) = _LEDGER.statusOf(holder);
         bool customer =
             kind == IDigitalTenge.AccountKind.Individual ||
                 kind == IDigitalTenge.AccountKind.Merchant ||
                 kind == IDigitalTenge.AccountKind.Government;
-        if (!account.registered || !customer) revert CardholderAccountInvalid(holder);
-        if (account.bankOfRecord != msg.sender) revert NotIssuingBank(msg.sender, holder);
+        if (!registered || !customer) revert CardholderAccountInvalid(holder);
+        if (bankOfRecord != msg.sender) revert NotIssuingBank(msg.sender, holder);
         // Cannot truncate: atmDailyLimit <= 2^64 - 1 was checked above.
         _cards[cardToken] = Card({
             holder: holder,
@@ -154,8 +153,8 @@ contract CardGateway is AccessManaged, LedgerClient, ICardGateway {
         if (perPaymentLimit == 0 || perPaymentLimit > dailyLimit)
             revert MandateLimitsInvalid(perPaymentLimit, dailyLimit);
         if (dailyLimit > MAX_LIMIT) revert LimitTooLarge(dailyLimit);
-        IDigitalTenge.AccountView memory account = _LEDGER.accountOf(agent);
-        if (!account.registered || account.kind != IDigitalTenge.AccountKind.PaymentAgent) {
+        (bool registered, , IDigitalTenge.AccountKind kind, , ) = _LEDGER.statusOf(agent);
+        if (!registered || kind != IDigitalTenge.AccountKind.PaymentAgent) {
             revert PaymentAgentInvalid(agent);
         }
         Mandate storage mandate = _mandates[cardToken][agent];

@@ -30,11 +30,11 @@ abstract contract MerchantRegistry is AccessManaged, LedgerClient, IMerchantRegi
         Settlement settlement
     ) external restricted {
         _LEDGER.requireActiveBank(msg.sender);
-        IDigitalTenge.AccountView memory account = _LEDGER.accountOf(merchant);
-        if (!account.registered || account.kind != IDigitalTenge.AccountKind.Merchant) {
+        (bool registered, , IDigitalTenge.AccountKind kind, , address bankOfRecord) = _LEDGER.statusOf(merchant);
+        if (!registered || kind != IDigitalTenge.AccountKind.Merchant) {
             revert MerchantAccountInvalid(merchant);
         }
-        if (account.bankOfRecord != msg.sender) revert NotAcquiringBank(msg.sender, merchant);
+        if (bankOfRecord != msg.sender) revert NotAcquiringBank(msg.sender, merchant);
         if (_merchants[merchant].registered) revert MerchantAlreadyRegistered(merchant);
         _requireMcc(mcc);
         _merchants[merchant] = MerchantRecord({
@@ -94,7 +94,8 @@ abstract contract MerchantRegistry is AccessManaged, LedgerClient, IMerchantRegi
         _LEDGER.requireActiveBank(msg.sender);
         record = _merchants[merchant];
         if (!record.registered) revert MerchantNotRegistered(merchant);
-        if (_LEDGER.accountOf(merchant).bankOfRecord != msg.sender) revert NotAcquiringBank(msg.sender, merchant);
+        (, , , , address bankOfRecord) = _LEDGER.statusOf(merchant);
+        if (bankOfRecord != msg.sender) revert NotAcquiringBank(msg.sender, merchant);
     }
 
     function _requireMcc(uint256 mcc) private pure {

@@ -94,8 +94,8 @@ abstract contract VatSchedule is AccessManaged, LedgerClient, IVatSchedule {
         address pending = _pendingBudget;
         // Also refuses when none is designated (pending is zero): a transaction's sender is never the zero address.
         if (msg.sender != pending) revert VatBudgetNotDesignated(msg.sender, pending);
-        IDigitalTenge.AccountView memory account = _LEDGER.accountOf(pending);
-        if (!account.registered || account.kind != IDigitalTenge.AccountKind.Government) {
+        (bool registered, , IDigitalTenge.AccountKind kind, , ) = _LEDGER.statusOf(pending);
+        if (!registered || kind != IDigitalTenge.AccountKind.Government) {
             revert VatBudgetNotGovernment(pending);
         }
         uint256 word = _vatWord;

@@ -269,12 +269,10 @@ contract GuardianRules is IGuardianRules, EIP712, Nonces {
 
     /// @dev The caller must be `minor`'s bank of record, not suspended, and `minor` a registered individual.
     function _requireBankOfRecord(address minor) private view {
-        IDigitalTenge.AccountView memory account = _ledger.accountOf(minor);
-        if (
-            !account.registered ||
-            account.kind != IDigitalTenge.AccountKind.Individual ||
-            account.bankOfRecord != msg.sender
-        ) revert GuardianNotBankOfRecord(msg.sender, minor);
+        (bool registered, , IDigitalTenge.AccountKind kind, , address bankOfRecord) = _ledger.statusOf(minor);
+        if (!registered || kind != IDigitalTenge.AccountKind.Individual || bankOfRecord != msg.sender) {
+            revert GuardianNotBankOfRecord(msg.sender, minor);
+        }
         _ledger.requireActiveBank(msg.sender);
     }
 
@@ -287,11 +285,10 @@ contract GuardianRules is IGuardianRules, EIP712, Nonces {
     /// @dev The caller must be the ledger, or a registered SystemContract account that is not frozen.
     function _requireModule() private view {
         if (msg.sender == address(_ledger)) return;
-        IDigitalTenge.AccountView memory account = _ledger.accountOf(msg.sender);
-        if (
-            !account.registered ||
-            account.kind != IDigitalTenge.AccountKind.SystemContract ||
-            account.freeze != IDigitalTenge.FreezeState.None
-        ) revert GuardianCallerNotModule(msg.sender);
+        (bool registered, IDigitalTenge.FreezeState freeze, IDigitalTenge.AccountKind kind, , ) = _ledger.statusOf(
+            msg.sender
+        );
+        if (!registered || kind != IDigitalTenge.AccountKind.SystemContract || freeze != IDigitalTenge.FreezeState.None)
+            revert GuardianCallerNotModule(msg.sender);
     }
 }

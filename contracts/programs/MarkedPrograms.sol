@@ -234,10 +234,9 @@ contract MarkedPrograms is ProgramBase, IMarkedPrograms {
     function _register(uint256 programId, address account, address parent, uint8 depth) private {
         Party storage party = _parties[programId][account];
         if (party.depth != 0) revert PartyAlreadyRegistered(programId, account);
-        IDigitalTenge.AccountView memory a = _ledger.accountOf(account);
-        bool organisation =
-            a.kind == IDigitalTenge.AccountKind.Merchant || a.kind == IDigitalTenge.AccountKind.Government;
-        if (!a.registered || !organisation) revert PartyNotOrganisation(account);
+        (bool registered, , IDigitalTenge.AccountKind kind, , ) = _ledger.statusOf(account);
+        bool organisation = kind == IDigitalTenge.AccountKind.Merchant || kind == IDigitalTenge.AccountKind.Government;
+        if (!registered || !organisation) revert PartyNotOrganisation(account);
         (party.parent, party.depth) = (parent, depth);
     }
 

@@ -58,10 +58,9 @@ contract MerchantCategories is IMerchantCategories {
 
     /// @dev The caller must be `merchant`'s bank of record, not suspended, and `merchant` a merchant or government customer.
     function _requireBankOfRecord(address merchant) private view {
-        IDigitalTenge.AccountView memory account = _ledger.accountOf(merchant);
-        bool customer =
-            account.kind == IDigitalTenge.AccountKind.Merchant || account.kind == IDigitalTenge.AccountKind.Government;
-        if (!account.registered || !customer || account.bankOfRecord != msg.sender) {
+        (bool registered, , IDigitalTenge.AccountKind kind, , address bankOfRecord) = _ledger.statusOf(merchant);
+        bool customer = kind == IDigitalTenge.AccountKind.Merchant || kind == IDigitalTenge.AccountKind.Government;
+        if (!registered || !customer || bankOfRecord != msg.sender) {
             revert CategoryNotBankOfRecord(msg.sender, merchant);
         }
         _ledger.requireActiveBank(msg.sender);

@@ -174,8 +174,8 @@ abstract contract ProgramBase is IPrograms {
      * contract. Emits {ProgramCreated}.
      */
     function _create(ProgramTerms calldata terms, uint256 budget) internal returns (uint256 programId) {
-        IDigitalTenge.AccountView memory funder = _ledger.accountOf(msg.sender);
-        if (!funder.registered || funder.kind != IDigitalTenge.AccountKind.Government) {
+        (bool registered, , IDigitalTenge.AccountKind kind, , ) = _ledger.statusOf(msg.sender);
+        if (!registered || kind != IDigitalTenge.AccountKind.Government) {
             revert ProgramFunderNotGovernment(msg.sender);
         }
         if (terms.end <= terms.start || terms.end <= block.timestamp)
@@ -223,8 +223,8 @@ abstract contract ProgramBase is IPrograms {
     /// @dev `account` directs program money (a beneficiary's payment, a party's marked payment): it must be able to
     /// send on the ledger (registered, not frozen, not receive-only), as a spender of an allowance must.
     function _requirePayerCanSend(uint256 programId, address account) internal view {
-        IDigitalTenge.AccountView memory a = _ledger.accountOf(account);
-        if (!a.registered || a.freeze != IDigitalTenge.FreezeState.None) revert ProgramPayerBlocked(programId, account);
+        (bool registered, IDigitalTenge.FreezeState freeze, , , ) = _ledger.statusOf(account);
+        if (!registered || freeze != IDigitalTenge.FreezeState.None) revert ProgramPayerBlocked(programId, account);
     }
 
     /// @dev Bookkeeping that moves no DKZT (milestones, marked payments down the chain) stops with the ledger's

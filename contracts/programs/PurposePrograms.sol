@@ -358,8 +358,8 @@ contract PurposePrograms is ProgramBase, IPurposePrograms {
         if (amount > batch.budget) return TapRejection.BudgetExhausted;
         if (word & BeneficiaryWord.ACCOUNT != 0) {
             address account = address(uint160(uint256(_ids[key])));
-            IDigitalTenge.AccountView memory a = _ledger.accountOf(account);
-            if (!a.registered || a.freeze != IDigitalTenge.FreezeState.None) return TapRejection.BeneficiaryBlocked;
+            (bool registered, IDigitalTenge.FreezeState freeze, , , ) = _ledger.statusOf(account);
+            if (!registered || freeze != IDigitalTenge.FreezeState.None) return TapRejection.BeneficiaryBlocked;
             if (_guardian.tryConsume(account, canteen, amount) != IGuardianRules.Denial.None) {
                 return TapRejection.GuardianDenied;
             }
@@ -375,8 +375,8 @@ contract PurposePrograms is ProgramBase, IPurposePrograms {
     /// @dev Eligible for the program, and able to receive on the ledger (registered, not fully frozen).
     function _canBePaid(uint256 programId, address canteen) private view returns (bool) {
         if (!isEligibleRecipient(programId, canteen)) return false;
-        IDigitalTenge.AccountView memory account = _ledger.accountOf(canteen);
-        return account.registered && account.freeze != IDigitalTenge.FreezeState.Full;
+        (bool registered, IDigitalTenge.FreezeState freeze, , , ) = _ledger.statusOf(canteen);
+        return registered && freeze != IDigitalTenge.FreezeState.Full;
     }
 
     function _enrol(uint256 programId, bytes32 id, bool byProof) private returns (uint32 index) {

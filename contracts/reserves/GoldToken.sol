@@ -110,6 +110,17 @@ contract GoldToken is ERC20, AccessManaged, Pausable, GoldBarRegistry, IGoldToke
         super._update(from, to, value);
     }
 
+    /// @dev A new approval (not a revocation: value 0 stays open to anyone) needs a spender registered on the ledger,
+    /// since only a registered spender can ever spend it ({_spendAllowance}). Allowance spending (emitEvent false)
+    /// is checked in {_spendAllowance}.
+    function _approve(address owner, address spender, uint256 value, bool emitEvent) internal override {
+        if (emitEvent && value != 0) {
+            (bool registered, , , , ) = IDigitalTenge(_ledger).statusOf(spender);
+            if (!registered) revert HolderNotRegistered(spender);
+        }
+        super._approve(owner, spender, value, emitEvent);
+    }
+
     /// @dev A spender must itself be free to send: a frozen spender moves nobody's gold.
     function _spendAllowance(address owner, address spender, uint256 value) internal override {
         _requireCanSend(spender);
@@ -122,15 +133,15 @@ contract GoldToken is ERC20, AccessManaged, Pausable, GoldBarRegistry, IGoldToke
     }
 
     function _requireCanSend(address account) private view {
-        IDigitalTenge.AccountView memory view_ = IDigitalTenge(_ledger).accountOf(account);
-        if (!view_.registered) revert HolderNotRegistered(account);
-        if (view_.freeze == IDigitalTenge.FreezeState.Full) revert HolderFrozen(account);
-        if (view_.freeze == IDigitalTenge.FreezeState.OutboundOnly) revert HolderOutboundBlocked(account);
+        (bool registered, IDigitalTenge.FreezeState freeze, , , ) = IDigitalTenge(_ledger).statusOf(account);
+        if (!registered) revert HolderNotRegistered(account);
+        if (freeze == IDigitalTenge.FreezeState.Full) revert HolderFrozen(account);
+        if (freeze == IDigitalTenge.FreezeState.OutboundOnly) revert HolderOutboundBlocked(account);
     }
 
     function _requireCanReceive(address account) private view {
-        IDigitalTenge.AccountView memory view_ = IDigitalTenge(_ledger).accountOf(account);
-        if (!view_.registered) revert HolderNotRegistered(account);
-        if (view_.freeze == IDigitalTenge.FreezeState.Full) revert HolderFrozen(account);
+        (bool registered, IDigitalTenge.FreezeState freeze, , , ) = IDigitalTenge(_ledger).statusOf(account);
+        if (!registered) revert HolderNotRegistered(account);
+        if (freeze == IDigitalTenge.FreezeState.Full) revert HolderFrozen(account);
     }
 }

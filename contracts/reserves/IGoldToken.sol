@@ -13,8 +13,10 @@ import {IGoldBarRegistry} from "./IGoldBarRegistry.sol";
  * (exactly its fine weight).
  *
  * Holders: every sender, receiver and spender must be a registered, open DKZT account; a fully frozen account can
- * neither send nor receive, a receive-only account can receive but not send or spend an allowance. While paused
- * no balance changes (transfers, mint, redemption).
+ * neither send nor receive, a receive-only account can receive but not send or spend an allowance. A new approval
+ * names a registered spender ({HolderNotRegistered} otherwise: it could never spend it); revoking (approve 0) is
+ * always open. While paused no balance changes (transfers, mint, redemption); approvals are not paused. No permit
+ * or ERC-3009: gold moves only by its holders' own transactions.
  */
 interface IGoldToken is IGoldBarRegistry {
     // ---------------------------------------------------------------- errors

@@ -7,8 +7,8 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
  * @title IStablecoin
  * @notice What every instance of the DKZT-backed stablecoin (KZTE-style) offers, on its home chain and on every
  * other chain it is bridged to: an open ERC-20 with 2 decimals (1 token = 1 tenge), no KYC on transfer, and the
- * controls a regulated stablecoin has — blacklist, pause, ERC-2612 permit, ERC-3009 transfer authorisations,
- * rescue of tokens sent by mistake — plus an ERC-7802 mint/burn interface for authorised bridges with per-bridge
+ * controls a regulated stablecoin has — blacklist, pause, ERC-2612 permit, ERC-3009 transfer authorisations (both
+ * signed by a key or, ERC-1271, by a smart account: {ISignedAuthorizations}), rescue of tokens sent by mistake — plus an ERC-7802 mint/burn interface for authorised bridges with per-bridge
  * limits.
  * @dev What each control stops (tested in test/reserves):
  * - Blacklisted account: cannot send, receive, be minted to, be burned from by a bridge, redeem, approve, permit,

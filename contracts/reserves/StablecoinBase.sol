@@ -3,7 +3,6 @@ pragma solidity ^0.8.28;
 
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
-import {ERC3009} from "@openzeppelin/contracts/token/ERC20/extensions/draft-ERC3009.sol";
 import {ERC20Bridgeable} from "@openzeppelin/contracts/token/ERC20/extensions/draft-ERC20Bridgeable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
@@ -11,13 +10,15 @@ import {AccessManaged} from "@openzeppelin/contracts/access/manager/AccessManage
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {IStablecoin} from "./IStablecoin.sol";
 import {BridgeRateLimit} from "./BridgeRateLimit.sol";
+import {SignedAuthorizations} from "../tokens/SignedAuthorizations.sol";
 
 /**
  * @title StablecoinBase
  * @notice What the home-chain and bridged stablecoins share: an open 2-decimal ERC-20 with blacklist, pause,
- * ERC-2612 permit, ERC-3009 authorisations, rescue and ERC-7802 bridge limits. See {IStablecoin}.
- * @dev Built from OpenZeppelin's ERC20, ERC20Permit, ERC3009 (unordered nonces), ERC20Bridgeable, AccessManaged
- * and Pausable. One thing is written by hand for the gas target: each account is one storage word holding the
+ * ERC-2612 permit, ERC-3009 authorisations (both signed by an EOA or, through ERC-1271, a smart account), rescue
+ * and ERC-7802 bridge limits. See {IStablecoin} and {ISignedAuthorizations}.
+ * @dev Built from OpenZeppelin's ERC20, ERC20Permit, ERC20Bridgeable, AccessManaged and Pausable, and the suite's
+ * {SignedAuthorizations} (permit's `bytes` form, ERC-3009 with unordered nonces, one verification path). One thing is written by hand for the gas target: each account is one storage word holding the
  * balance and the blacklist flag (Circle FiatToken v2.2's layout), so {balanceOf}, {totalSupply} and {_update}
  * are overridden and OpenZeppelin's own balance mapping stays empty.
  *
@@ -34,7 +35,15 @@ import {BridgeRateLimit} from "./BridgeRateLimit.sol";
  * Not upgradeable, on purpose: the reserve rules are the promise, and an upgrade key is a role that could switch
  * them off. A new version is a new contract that holders move to by redeeming (see docs/reserves.md).
  */
-abstract contract StablecoinBase is ERC20, ERC20Permit, ERC3009, ERC20Bridgeable, AccessManaged, Pausable, IStablecoin {
+abstract contract StablecoinBase is
+    ERC20,
+    ERC20Permit,
+    SignedAuthorizations,
+    ERC20Bridgeable,
+    AccessManaged,
+    Pausable,
+    IStablecoin
+{
     using SafeERC20 for IERC20;
 
     /// @dev Largest supply (and so balance, and bridge limit) the token counts, in tiyn: 128-bit balance field.
@@ -256,6 +265,45 @@ abstract contract StablecoinBase is ERC20, ERC20Permit, ERC3009, ERC20Bridgeable
     function _spendAllowance(address owner, address spender, uint256 value) internal override {
         if (isBlacklisted(spender)) revert AccountBlacklisted(spender);
         super._spendAllowance(owner, spender, value);
+    }
+
+    // ================================================================ signed approvals and payments
+
+    /**
+     * @notice Set `spender`'s allowance over `owner`'s tokens to `value` on `owner`'s ERC-2612 signature (v, r, s).
+     * @dev The (v, r, s) form of the `bytes` {permit}: the same path with `abi.encodePacked(r, s, v)`, so a smart
+     * account owner is asked through ERC-1271.
+     */
+    function permit(
+        address owner,
+        address spender,
+        uint256 value,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) public override {
+        permit(owner, spender, value, deadline, abi.encodePacked(r, s, v));
+    }
+
+    /// @dev The token's EIP-712 domain (its name, version "1", this chain, this contract).
+    function _signedDigest(bytes32 structHash) internal view override returns (bytes32) {
+        return _hashTypedDataV4(structHash);
+    }
+
+    /// @dev ERC-2612's sequential nonces (OpenZeppelin's Nonces).
+    function _useSignatureNonce(address owner) internal override returns (uint256) {
+        return _useNonce(owner);
+    }
+
+    /// @dev A permit is an approval: {_approve}'s rules.
+    function _approveSigned(address owner, address spender, uint256 value) internal override {
+        _approve(owner, spender, value);
+    }
+
+    /// @dev An authorisation is a transfer: {_update}, pause and both blacklist flags.
+    function _transferSigned(address from, address to, uint256 value) internal override {
+        _transfer(from, to, value);
     }
 
     /// @dev Only registered bridges (a limit or an outstanding amount) may call the ERC-7802 functions.

@@ -5,9 +5,9 @@ import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 
 /// @title ERC1271WalletMock
-/// @notice Test-only smart-contract wallet: accepts (ERC-1271) any signature by its owner key. Used to show that
-/// the ledger's v,r,s entry points (permit, ERC-3009) accept only signatures recovering to the holder itself,
-/// so a contract wallet's funds cannot move by its owner's signature.
+/// @notice Test-only smart-contract wallet: accepts (ERC-1271) any 65-byte signature by its owner key, and nothing
+/// else. Used to show that permit and ERC-3009 (both forms) move a smart account's funds on what its own
+/// `isValidSignature` accepts, and on nothing it refuses.
 contract ERC1271WalletMock is IERC1271 {
     /// @notice The key whose signatures this wallet accepts.
     address public immutable owner;

@@ -15,6 +15,8 @@ import {
   type BenchCase,
   type BenchRow,
 } from "./types";
+import { accountOf, remainingDailyOutflow } from "../../src/accounts";
+import { SIGNED } from "../../test/helpers/eip712";
 
 /** Seconds in a day, and Almaty's offset from UTC: the ledger's days roll at local midnight (DigitalTenge.DAY_OFFSET). */
 const DAY = 86_400;
@@ -77,7 +79,9 @@ async function relayPermit(
   const nonce = await ledger.nonces(owner.address);
   const message = { owner: owner.address, spender, value, nonce, deadline: SIGNATURE_DEADLINE };
   const sig = Signature.from(await owner.signTypedData(await domainOf(ledger), PERMIT_TYPES, message));
-  return gasOf(ledger.connect(relayer).permit(owner.address, spender, value, SIGNATURE_DEADLINE, sig.v, sig.r, sig.s));
+  return gasOf(
+    ledger.connect(relayer)[SIGNED.permit](owner.address, spender, value, SIGNATURE_DEADLINE, sig.v, sig.r, sig.s),
+  );
 }
 
 /**
@@ -94,20 +98,20 @@ export const ledgerBench: BenchCase = async (hre, baselines) => {
   const rows: BenchRow[] = [];
   const balance = (who: { address: string }): Promise<bigint> => ledger.balanceOf(who.address);
 
-  const aliceView = await ledger.accountOf(alice.address);
-  if (aliceView.tier !== BigInt(Tier.STANDARD) || (await ledger.remainingDailyOutflow(alice.address)) === UNLIMITED) {
+  const aliceView = await accountOf(ledger, alice.address);
+  if (aliceView.tier !== BigInt(Tier.STANDARD) || (await remainingDailyOutflow(ledger, alice.address)) === UNLIMITED) {
     throw new Error("alice must be a tiered account with a finite daily limit");
   }
 
   // ---- dkzt.transfer: alice's first payment today, then the measured second one.
   await gasOf(ledger.connect(alice).transfer(bob.address, BENCH_AMOUNT));
-  expectEffect("first payment counted today", (await ledger.accountOf(alice.address)).spentToday, BENCH_AMOUNT);
+  expectEffect("first payment counted today", (await accountOf(ledger, alice.address)).spentToday, BENCH_AMOUNT);
   let bobBefore = await balance(bob);
   const transferGas = await gasOf(ledger.connect(alice).transfer(bob.address, BENCH_AMOUNT));
   expectEffect("dkzt.transfer: bob's balance", await balance(bob), bobBefore + BENCH_AMOUNT);
   expectEffect(
     "dkzt.transfer: alice's outflow today",
-    (await ledger.accountOf(alice.address)).spentToday,
+    (await accountOf(ledger, alice.address)).spentToday,
     2n * BENCH_AMOUNT,
   );
   rows.push(
@@ -169,19 +173,17 @@ export const ledgerBench: BenchCase = async (hre, baselines) => {
   );
   bobBefore = await balance(bob);
   const authGas = await gasOf(
-    ledger
-      .connect(relayer)
-      .transferWithAuthorization(
-        authorization.from,
-        authorization.to,
-        authorization.value,
-        authorization.validAfter,
-        authorization.validBefore,
-        authorization.nonce,
-        authSig.v,
-        authSig.r,
-        authSig.s,
-      ),
+    ledger.connect(relayer).getFunction(SIGNED.transfer)(
+      authorization.from,
+      authorization.to,
+      authorization.value,
+      authorization.validAfter,
+      authorization.validBefore,
+      authorization.nonce,
+      authSig.v,
+      authSig.r,
+      authSig.s,
+    ),
   );
   expectEffect("dkzt.transferWithAuthorization: bob's balance", await balance(bob), bobBefore + BENCH_AMOUNT);
   if (!(await ledger.authorizationState(alice.address, authorization.nonce))) {

@@ -37,6 +37,7 @@ import { AccountKind, Tier, type TierSpec } from "../tiers";
 import { UNLIMITED } from "../money";
 import { currencyToBytes3 } from "./iso20022";
 import { ignitionConfig } from "../ignition";
+import { accountOf } from "../accounts";
 
 /** The cross-border contracts and the foreign CBDC, typed. */
 export interface CrossBorder {
@@ -166,7 +167,7 @@ export async function configureForeignLedger(foreignLedger: DigitalTenge, foreig
 
 /** `ledger`'s operator opens `account` as a SystemContract account (unlimited tier), unless it is open already. */
 async function onboardModule(ledger: DigitalTenge, by: Signer, account: string, name: string): Promise<void> {
-  if ((await ledger.accountOf(account)).registered) return; // the whole Suite opens the DKZT ones at genesis
+  if ((await accountOf(ledger, account)).registered) return; // the whole Suite opens the DKZT ones at genesis
   await (
     await ledger
       .connect(by)

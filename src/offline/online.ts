@@ -15,6 +15,7 @@ import { chunkCheques, encodeBatch } from "./batch";
 import { DEFAULT_OFFLINE_LIMITS, type OfflineLimits } from "./limits";
 import type { OfflineDomain, SignedCertificate, SignedCheque } from "./types";
 import { ignitionConfig } from "../ignition";
+import { accountOf } from "../accounts";
 
 /** The suite with its offline purses. */
 export interface OfflineSuite extends LedgerSuite {
@@ -69,7 +70,7 @@ export async function onboardOfflinePurses(
   offline: string,
   ref: string = encodeBytes32String("OFFLINE-PURSES"),
 ): Promise<void> {
-  if ((await ledger.accountOf(offline)).registered) return; // the whole Suite opens it at genesis
+  if ((await accountOf(ledger, offline)).registered) return; // the whole Suite opens it at genesis
   await (
     await ledger
       .connect(operator)

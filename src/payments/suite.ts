@@ -17,6 +17,7 @@ import { deploymentFile, deploymentIdFor, suiteParameters, type RoleHolders, typ
 import { AccountKind, Tier } from "../tiers";
 import { SCHEDULED_CATEGORIES, VatCategory, type VatCategoryName } from "./vat";
 import { ignitionConfig } from "../ignition";
+import { accountOf } from "../accounts";
 
 /** The suite with the payments contracts. */
 export interface PaymentsSuite extends Suite {
@@ -90,7 +91,7 @@ export async function onboardPaymentModules(suite: PaymentsSuite, operator: Sign
     [await suite.cards.getAddress(), "MODULE-CARDS"],
   ];
   for (const [address, label] of modules) {
-    if ((await suite.ledger.accountOf(address)).registered) continue;
+    if ((await accountOf(suite.ledger, address)).registered) continue;
     await (
       await ledger.onboardParticipant(
         address,
@@ -149,7 +150,7 @@ export async function setUpVatBudget(
   ref = encodeBytes32String("SRC-VAT-BUDGET"),
 ): Promise<void> {
   const address = await budget.getAddress();
-  if (!(await suite.ledger.accountOf(address)).registered) {
+  if (!(await accountOf(suite.ledger, address)).registered) {
     await (
       await suite.ledger.connect(bank).onboardCustomer(address, AccountKind.Government, Tier.UNLIMITED, ref)
     ).wait();

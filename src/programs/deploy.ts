@@ -16,6 +16,7 @@ import {
 } from "../../typechain-types";
 import { deploymentFile } from "../suite";
 import { AccountKind, Tier } from "../tiers";
+import { accountOf } from "../accounts";
 
 /** The programs capability, typed. */
 export interface ProgramsSuite {
@@ -85,7 +86,7 @@ export async function onboardPrograms(ledger: DigitalTenge, operator: Signer, pr
     [await programs.moveToEarn.getAddress(), "MOVE-TO-EARN"],
   ];
   for (const [address, label] of modules) {
-    if ((await ledger.accountOf(address)).registered) continue; // the whole Suite opens it at genesis
+    if ((await accountOf(ledger, address)).registered) continue; // the whole Suite opens it at genesis
     const reference = `0x${Buffer.from(label.padEnd(32, "\0")).toString("hex")}`;
     await (
       await ledger

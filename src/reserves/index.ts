@@ -20,6 +20,7 @@ import { deploymentFile, type LedgerSuite, type CoreSuite as Suite } from "../su
 import { AccountKind, Tier } from "../tiers";
 import { RESERVE_HELD_ROLES, BRIDGED_HELD_ROLES, type BridgedHeldRole, type ReserveHeldRole } from "./roles";
 import { ignitionConfig } from "../ignition";
+import { accountOf } from "../accounts";
 
 export { RESERVE_HELD_ROLES, BRIDGED_HELD_ROLES, RESERVE_DEFAULTS } from "./roles";
 export type { ReserveHeldRole, BridgedHeldRole } from "./roles";
@@ -167,7 +168,7 @@ export async function onboardReserves(suite: LedgerSuite, operator: Signer, rese
     [await reserves.desk.getAddress(), "GOLD-DESK"],
   ];
   for (const [address, reference] of modules) {
-    if ((await ledger.accountOf(address)).registered) continue; // the whole Suite opens it at genesis
+    if ((await accountOf(ledger, address)).registered) continue; // the whole Suite opens it at genesis
     await (
       await ledger.onboardParticipant(
         address,

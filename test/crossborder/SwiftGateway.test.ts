@@ -457,7 +457,7 @@ describe("SwiftGateway", () => {
       expect(await f.gateway.statusOf(payment.uetr)).to.equal(Status.Pending);
     });
 
-    it("reverts with the ledger's ERC3009InvalidSignature when the bank changes the payment the customer signed", async () => {
+    it("reverts with the ledger's SignatureInvalid(customer) when the bank changes the payment the customer signed", async () => {
       const f = await loadFixture(crossBorderFixture);
       const signedFor = onChain(outboundMessage(), f.salt);
       const deadline = await deadlineIn(24 * HOUR);
@@ -468,7 +468,7 @@ describe("SwiftGateway", () => {
         [f.alice, f.bankA],
         [altered.uetr],
         () => f.gateway.connect(f.bankA).initiateOutboundFor(f.alice.address, altered, deadline, auth),
-        (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "ERC3009InvalidSignature"),
+        (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "SignatureInvalid").withArgs(f.alice.address),
       );
     });
 

@@ -16,6 +16,7 @@ import {
   type ManagedContract,
   type RoleName,
 } from "../../src/roles";
+import { accountOf } from "../../src/accounts";
 
 /**
  * Roles as declared, for the whole suite: after deploySuite + Handover, the on-chain permission state of the
@@ -281,7 +282,7 @@ describe("Roles as declared (the whole suite after deploySuite + Handover)", () 
         g.htlc,
       ];
       for (const module of modules) {
-        const account = await g.ledger.accountOf(await module.getAddress());
+        const account = await accountOf(g.ledger, await module.getAddress());
         expect([account.registered, account.kind], await module.getAddress()).to.deep.equal([true, 6n]);
       }
       for (const contract of [g.pvp, g.htlc]) {

@@ -39,6 +39,23 @@ export function domainSeparator(domain: TypedDataDomain): string {
   return TypedDataEncoder.hashDomain(domain);
 }
 
+// ---------------------------------------------------------------- entry points
+
+/**
+ * The signed entry points by full signature: each is overloaded ((v, r, s) and `bytes signature`, ERC-7597/7598),
+ * so typechain names them so (`token[SIGNED.permit](...)`). The same names on the ledger and the stablecoins.
+ */
+export const SIGNED = {
+  permit: "permit(address,address,uint256,uint256,uint8,bytes32,bytes32)",
+  permitBytes: "permit(address,address,uint256,uint256,bytes)",
+  transfer: "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)",
+  transferBytes: "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,bytes)",
+  receive: "receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)",
+  receiveBytes: "receiveWithAuthorization(address,address,uint256,uint256,uint256,bytes32,bytes)",
+  cancel: "cancelAuthorization(address,bytes32,uint8,bytes32,bytes32)",
+  cancelBytes: "cancelAuthorization(address,bytes32,bytes)",
+} as const;
+
 // ---------------------------------------------------------------- types
 
 export const PermitTypes: Record<string, TypedDataField[]> = {

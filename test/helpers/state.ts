@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import type { AddressLike } from "ethers";
 import type { DigitalTenge } from "../../typechain-types";
+import { accountOf } from "../../src/accounts";
 
 /** Everything a rejected call must leave as it was: supply, and each account's balance and status. */
 export interface LedgerState {
@@ -20,11 +21,14 @@ export async function ledgerState(ledger: DigitalTenge, accounts: AddressLike[])
   const addresses = await Promise.all(accounts.map(addressOf));
   const [totalSupply, views] = await Promise.all([
     ledger.totalSupply(),
-    Promise.all(addresses.map((address) => ledger.accountOf(address))),
+    Promise.all(addresses.map((address) => accountOf(ledger, address))),
   ]);
   const state: LedgerState = { totalSupply, accounts: {} };
   addresses.forEach((address, i) => {
-    state.accounts[address] = { balance: views[i].balance, view: views[i].toString() };
+    state.accounts[address] = {
+      balance: views[i].balance,
+      view: JSON.stringify(views[i], (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value)),
+    };
   });
   return state;
 }

@@ -15,6 +15,7 @@ import { onChain, outboundMessage, inboundMessage, uetrNo } from "../crossborder
 import { ref } from "../helpers/fixtures";
 import { GOLD_MID, invariantSuite, type InvariantSuite } from "./fixtures";
 import { LedgerSim, type AccountRead, type LedgerReads, type Rejection } from "./ledger-sim";
+import { accountOf, remainingDailyOutflow } from "../../src/accounts";
 
 /*
  * Cross-module invariants: fast-check drives random sequences of operations across the ledger, payments,
@@ -69,7 +70,7 @@ interface Snapshot {
 /** Everything read of the suite at one block: the holders' accounts, and what the invariants read beside them. */
 interface ChainState {
   snapshot: Snapshot;
-  /** Each holder's IDigitalTenge.accountOf view, for LedgerSim. */
+  /** Each holder's account view (src/accounts.ts), for LedgerSim. */
   views: Map<string, AccountRead>;
   /** bankOf(bank A), bankOf(bank B). */
   banks: Awaited<ReturnType<Real["ledger"]["bankOf"]>>[];
@@ -101,7 +102,7 @@ async function chainState(f: Real): Promise<ChainState> {
     f.stablecoin.proofOfReserves(),
     f.gold.goldReserve(),
     f.gold.totalSupply(),
-    Promise.all(f.holders.map((holder) => f.ledger.accountOf(holder))),
+    Promise.all(f.holders.map((holder) => accountOf(f.ledger, holder))),
   ]);
   const balances: Record<string, bigint> = {};
   const status: Record<string, { freeze: number; tier: number }> = {};
@@ -149,10 +150,10 @@ function ledgerReads(f: Real): LedgerReads {
   return {
     accountOf: async (account) => {
       const known = states.get(await latestBlockHash())?.views.get(account);
-      return known ?? f.ledger.accountOf(account);
+      return known ?? accountOf(f.ledger, account);
     },
     tierLimits: (tier) => limitsOf(f, tier),
-    remainingDailyOutflow: (account) => f.ledger.remainingDailyOutflow(account),
+    remainingDailyOutflow: (account) => remainingDailyOutflow(f.ledger, account),
   };
 }
 const simulate = (f: Real) => new LedgerSim(ledgerReads(f));
@@ -353,7 +354,7 @@ class SetFreeze extends Step {
   }
   async act(_m: Model, f: Real, before: Snapshot) {
     const account = signer(f, this.who).address;
-    const current = Number((await f.ledger.accountOf(account)).freeze);
+    const current = Number((await accountOf(f.ledger, account)).freeze);
     const tx = f.ledger.connect(f.compliance).setFreezeState(account, this.state, ref("AML-ORDER"));
     if (current === this.state) {
       await expect(tx).to.be.revertedWithCustomError(f.ledger, "FreezeUnchanged").withArgs(account, this.state);

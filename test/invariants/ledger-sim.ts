@@ -7,7 +7,7 @@ export interface Rejection {
   args: unknown[];
 }
 
-/** The fields of IDigitalTenge.accountOf the rules read. */
+/** The fields of an account view (`accountOf` in src/accounts.ts) the rules read. */
 export interface AccountRead {
   registered: boolean;
   closed: boolean;
@@ -18,8 +18,8 @@ export interface AccountRead {
 }
 
 /**
- * What the simulation reads of the ledger, as the ledger's own views answer: `DigitalTenge.accountOf`,
- * `tierLimits` (holding, daily) and `remainingDailyOutflow`, or the same answers read earlier at the same block.
+ * What the simulation reads of the ledger, as its views answer (src/accounts.ts): `accountOf`, `tierLimits`
+ * (holding, daily) and `remainingDailyOutflow`, or the same answers read earlier at the same block.
  */
 export interface LedgerReads {
   accountOf(account: string): Promise<AccountRead>;

@@ -7,6 +7,7 @@ import { expectRejected } from "../helpers/state";
 import { tenge } from "../../src/money";
 import { Role } from "../../src/roles";
 import { AccountKind, FreezeState, Tier } from "../../src/tiers";
+import { accountOf } from "../../src/accounts";
 
 /** Tiers the fixture leaves undefined (DEFAULT_TIERS defines 0, 1, 2, 3 and 6). */
 const UNDEFINED_TIER = 4;
@@ -29,7 +30,7 @@ describe("DigitalTenge: accounts", () => {
 
         expect(await ledger.bankCount()).to.equal(3n);
         expect(await ledger.bankById(3)).to.equal(bankC.address);
-        const account = await ledger.accountOf(bankC);
+        const account = await accountOf(ledger, bankC);
         expect(account.registered).to.equal(true);
         expect(account.kind).to.equal(BigInt(AccountKind.Bank));
         expect(account.tier).to.equal(BigInt(Tier.UNLIMITED));
@@ -182,7 +183,7 @@ describe("DigitalTenge: accounts", () => {
         )
           .to.emit(ledger, "AccountOnboarded")
           .withArgs(onay.address, bankB.address, AccountKind.PaymentAgent, Tier.BUSINESS, ref("ONAY"));
-        const account = await ledger.accountOf(onay);
+        const account = await accountOf(ledger, onay);
         expect([
           account.registered,
           account.kind,
@@ -204,7 +205,7 @@ describe("DigitalTenge: accounts", () => {
         )
           .to.emit(ledger, "AccountOnboarded")
           .withArgs(module.address, ZeroAddress, AccountKind.SystemContract, Tier.UNLIMITED, ref("MODULE"));
-        const account = await ledger.accountOf(module);
+        const account = await accountOf(ledger, module);
         expect(account.kind).to.equal(BigInt(AccountKind.SystemContract));
         expect(account.bankOfRecord).to.equal(ZeroAddress);
       });
@@ -317,7 +318,7 @@ describe("DigitalTenge: accounts", () => {
             .to.emit(ledger, "AccountOnboarded")
             .withArgs(customer.address, bankB.address, AccountKind[kind], Tier.STANDARD, ref("cust-x"));
 
-          const account = await ledger.accountOf(customer);
+          const account = await accountOf(ledger, customer);
           expect(account.registered).to.equal(true);
           expect(account.closed).to.equal(false);
           expect(account.kind).to.equal(BigInt(AccountKind[kind]));
@@ -365,7 +366,7 @@ describe("DigitalTenge: accounts", () => {
             (p) =>
               expect(p).to.be.revertedWithCustomError(f.ledger, "AccountAlreadyRegistered").withArgs(target.address),
           );
-          expect((await f.ledger.accountOf(target)).accountRef).to.not.equal(ref("dup"));
+          expect((await accountOf(f.ledger, target)).accountRef).to.not.equal(ref("dup"));
         });
       }
     });
@@ -455,7 +456,7 @@ describe("DigitalTenge: accounts", () => {
         await expect(ledger.connect(bankA).setCustomerTier(alice, Tier.ENHANCED))
           .to.emit(ledger, "AccountTierChanged")
           .withArgs(alice.address, Tier.STANDARD, Tier.ENHANCED);
-        const account = await ledger.accountOf(alice);
+        const account = await accountOf(ledger, alice);
         expect(account.tier).to.equal(BigInt(Tier.ENHANCED));
         expect(account.balance).to.equal(tenge(100_000));
       });
@@ -542,7 +543,7 @@ describe("DigitalTenge: accounts", () => {
       it("emits AccountClosed and marks the account closed, not registered", async () => {
         const { ledger, bankA, bob } = await loadFixture(bobEmptied);
         await expect(ledger.connect(bankA).closeCustomer(bob)).to.emit(ledger, "AccountClosed").withArgs(bob.address);
-        const account = await ledger.accountOf(bob);
+        const account = await accountOf(ledger, bob);
         expect(account.registered).to.equal(false);
         expect(account.closed).to.equal(true);
         expect(account.balance).to.equal(0n);
@@ -586,7 +587,7 @@ describe("DigitalTenge: accounts", () => {
             expect(p).to.be.revertedWithCustomError(ledger, "AccountAlreadyRegistered").withArgs(bob.address),
           );
         }
-        expect((await ledger.accountOf(bob)).closed).to.equal(true);
+        expect((await accountOf(ledger, bob)).closed).to.equal(true);
       });
     });
 
@@ -644,31 +645,34 @@ describe("DigitalTenge: accounts", () => {
   describe("personal data", () => {
     it("stores only the opaque reference the bank gave", async () => {
       const { ledger, alice, carol, bankA } = await loadFixture(fundedLedger);
-      expect((await ledger.accountOf(alice)).accountRef).to.equal(ref("cust-alice"));
-      expect((await ledger.accountOf(carol)).accountRef).to.equal(ref("cust-carol"));
-      expect((await ledger.accountOf(bankA)).accountRef).to.equal(ref("EURASIAN"));
+      expect((await accountOf(ledger, alice)).accountRef).to.equal(ref("cust-alice"));
+      expect((await accountOf(ledger, carol)).accountRef).to.equal(ref("cust-carol"));
+      expect((await accountOf(ledger, bankA)).accountRef).to.equal(ref("EURASIAN"));
     });
 
     it("stores no reference when the bank gives none", async () => {
       const { ledger, bankA, spare } = await loadFixture(fundedLedger);
       await ledger.connect(bankA).onboardCustomer(spare[0], AccountKind.Individual, Tier.STANDARD, ZeroHash);
-      expect((await ledger.accountOf(spare[0])).accountRef).to.equal(ZeroHash);
+      expect((await accountOf(ledger, spare[0])).accountRef).to.equal(ZeroHash);
     });
 
     it("has no field or parameter that could carry anything but the 32-byte reference", async () => {
       const { ledger } = await loadFixture(fundedLedger);
-      const accountOf = ledger.interface.getFunction("accountOf");
-      const fields = accountOf.outputs[0].components ?? [];
-      expect(fields.map((f) => `${f.type} ${f.name}`)).to.deep.equal([
+      // What the ledger says about an account: its status, and the details beside it (src/accounts.ts joins them
+      // with the balance and attachment into the whole view).
+      const outputs = (name: "statusOf" | "accountDetails"): string[] =>
+        ledger.interface.getFunction(name).outputs.map((f) => `${f.type} ${f.name}`);
+      expect(outputs("statusOf")).to.deep.equal([
         "bool registered",
-        "bool closed",
+        "uint8 freeze",
         "uint8 kind",
         "uint8 tier",
         "address bankOfRecord",
-        "uint8 freeze",
+      ]);
+      expect(outputs("accountDetails")).to.deep.equal([
+        "bool closed",
         "bool waterfall",
-        "uint256 balance",
-        "uint256 attached",
+        "bool guarded",
         "uint256 spentToday",
         "bytes32 accountRef",
       ]);
@@ -692,11 +696,11 @@ describe("DigitalTenge: accounts", () => {
         await expect(ledger.connect(alice).setWaterfall(true))
           .to.emit(ledger, "WaterfallSet")
           .withArgs(alice.address, true);
-        expect((await ledger.accountOf(alice)).waterfall).to.equal(true);
+        expect((await accountOf(ledger, alice)).waterfall).to.equal(true);
         await expect(ledger.connect(alice).setWaterfall(false))
           .to.emit(ledger, "WaterfallSet")
           .withArgs(alice.address, false);
-        expect((await ledger.accountOf(alice)).waterfall).to.equal(false);
+        expect((await accountOf(ledger, alice)).waterfall).to.equal(false);
       });
     });
 

@@ -15,6 +15,8 @@ import { expectRejected } from "../helpers/state";
 import { tenge, UNLIMITED } from "../../src/money";
 import { AccountKind, DEFAULT_TIERS, Tier } from "../../src/tiers";
 import { Role } from "../../src/roles";
+import { accountOf, remainingDailyOutflow } from "../../src/accounts";
+import { SIGNED } from "../helpers/eip712";
 
 const DAY = 86_400;
 /** Almaty is UTC+5: local midnight is 19:00 UTC. */
@@ -132,9 +134,17 @@ const PAYMENT_PATHS: readonly PaymentPath[] = [
     pay: async (f, amount) => {
       const a = await authorize(f.ledger, f.carol, f.merchant.address, amount, "TransferWithAuthorization");
       const { v, r, s } = a.signature;
-      return f.ledger
-        .connect(f.stranger)
-        .transferWithAuthorization(a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, v, r, s);
+      return f.ledger.connect(f.stranger).getFunction(SIGNED.transfer)(
+        a.from,
+        a.to,
+        a.value,
+        a.validAfter,
+        a.validBefore,
+        a.nonce,
+        v,
+        r,
+        s,
+      );
     },
   },
   {
@@ -142,9 +152,17 @@ const PAYMENT_PATHS: readonly PaymentPath[] = [
     pay: async (f, amount) => {
       const a = await authorize(f.ledger, f.carol, f.merchant.address, amount, "ReceiveWithAuthorization");
       const { v, r, s } = a.signature;
-      return f.ledger
-        .connect(f.merchant)
-        .receiveWithAuthorization(a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, v, r, s);
+      return f.ledger.connect(f.merchant).getFunction(SIGNED.receive)(
+        a.from,
+        a.to,
+        a.value,
+        a.validAfter,
+        a.validBefore,
+        a.nonce,
+        v,
+        r,
+        s,
+      );
     },
   },
   { name: "moduleTransfer", pay: (f, amount) => f.module.pay(f.carol, f.merchant, amount) },
@@ -265,7 +283,7 @@ describe("DigitalTenge: tiers and limits", () => {
       it("lets its accounts hold and send any amount", async () => {
         const { ledger, centralBank, bankA, alice, merchant } = await loadFixture(fundedLedger);
         await ledger.connect(centralBank).setTier(Tier.STANDARD, UNLIMITED, UNLIMITED);
-        expect(await ledger.remainingDailyOutflow(alice)).to.equal(UNLIMITED);
+        expect(await remainingDailyOutflow(ledger, alice)).to.equal(UNLIMITED);
 
         await ledger.connect(bankA).transfer(alice, tenge(800_000)); // alice now holds 900 000 ₸
         await expect(ledger.connect(alice).transfer(merchant, tenge(900_000))).to.changeTokenBalances(
@@ -273,7 +291,7 @@ describe("DigitalTenge: tiers and limits", () => {
           [alice, merchant],
           [-tenge(900_000), tenge(900_000)],
         );
-        expect(await ledger.remainingDailyOutflow(alice)).to.equal(UNLIMITED);
+        expect(await remainingDailyOutflow(ledger, alice)).to.equal(UNLIMITED);
       });
     });
   });
@@ -471,7 +489,7 @@ describe("DigitalTenge: tiers and limits", () => {
             [carol, merchant],
             [-tenge(5_000), tenge(5_000)],
           );
-          expect(await ledger.remainingDailyOutflow(carol)).to.equal(0n);
+          expect(await remainingDailyOutflow(ledger, carol)).to.equal(0n);
 
           await expectRejected(
             ledger,
@@ -495,8 +513,8 @@ describe("DigitalTenge: tiers and limits", () => {
         for (const path of PAYMENT_PATHS) {
           await path.pay(f, share);
           spent += share;
-          expect(await ledger.remainingDailyOutflow(carol)).to.equal(LITE_DAILY - spent, `after ${path.name}`);
-          expect((await ledger.accountOf(carol)).spentToday).to.equal(spent, `after ${path.name}`);
+          expect(await remainingDailyOutflow(ledger, carol)).to.equal(LITE_DAILY - spent, `after ${path.name}`);
+          expect((await accountOf(ledger, carol)).spentToday).to.equal(spent, `after ${path.name}`);
         }
         expect(spent).to.equal(LITE_DAILY);
         for (const path of PAYMENT_PATHS) {
@@ -516,9 +534,9 @@ describe("DigitalTenge: tiers and limits", () => {
     describe("remainingDailyOutflow", () => {
       it("is the tier's daily limit before any payment, and UNLIMITED for an unlimited tier", async () => {
         const { ledger, alice, carol, bankA } = await loadFixture(fundedLedger);
-        expect(await ledger.remainingDailyOutflow(carol)).to.equal(LITE_DAILY);
-        expect(await ledger.remainingDailyOutflow(alice)).to.equal(STANDARD_DAILY);
-        expect(await ledger.remainingDailyOutflow(bankA)).to.equal(UNLIMITED);
+        expect(await remainingDailyOutflow(ledger, carol)).to.equal(LITE_DAILY);
+        expect(await remainingDailyOutflow(ledger, alice)).to.equal(STANDARD_DAILY);
+        expect(await remainingDailyOutflow(ledger, bankA)).to.equal(UNLIMITED);
       });
     });
 
@@ -531,7 +549,7 @@ describe("DigitalTenge: tiers and limits", () => {
 
         await time.increaseTo(midnight - 3);
         expect(await ledger.today()).to.equal(day);
-        expect(await ledger.remainingDailyOutflow(carol)).to.equal(0n);
+        expect(await remainingDailyOutflow(ledger, carol)).to.equal(0n);
         await expectRejected(
           ledger,
           [carol, merchant],
@@ -544,10 +562,10 @@ describe("DigitalTenge: tiers and limits", () => {
 
         await time.increaseTo(midnight);
         expect(await ledger.today()).to.equal(day + 1n);
-        expect(await ledger.remainingDailyOutflow(carol)).to.equal(LITE_DAILY);
-        expect((await ledger.accountOf(carol)).spentToday).to.equal(0n);
+        expect(await remainingDailyOutflow(ledger, carol)).to.equal(LITE_DAILY);
+        expect((await accountOf(ledger, carol)).spentToday).to.equal(0n);
         await expect(ledger.connect(carol).transfer(bob, LITE_DAILY)).to.changeTokenBalance(ledger, carol, -LITE_DAILY);
-        expect(await ledger.remainingDailyOutflow(carol)).to.equal(0n);
+        expect(await remainingDailyOutflow(ledger, carol)).to.equal(0n);
       });
 
       it("does not reset at UTC midnight (05:00 in Almaty)", async () => {
@@ -576,31 +594,31 @@ describe("DigitalTenge: tiers and limits", () => {
       it("does not count the redemption against the daily limit, even above it", async () => {
         const { ledger, carol, merchant } = await loadFixture(carolFull);
         await ledger.connect(carol).redeemToNonCash(LITE_DAILY + tenge(10_000)); // more than a day's limit
-        expect(await ledger.remainingDailyOutflow(carol)).to.equal(LITE_DAILY);
-        expect((await ledger.accountOf(carol)).spentToday).to.equal(0n);
+        expect(await remainingDailyOutflow(ledger, carol)).to.equal(LITE_DAILY);
+        expect((await accountOf(ledger, carol)).spentToday).to.equal(0n);
 
         await ledger.connect(carol).transfer(merchant, tenge(30_000));
         await ledger.connect(carol).redeemToNonCash(tenge(10_000));
         expect(await ledger.balanceOf(carol)).to.equal(0n);
-        expect(await ledger.remainingDailyOutflow(carol)).to.equal(tenge(20_000));
-        expect((await ledger.accountOf(carol)).spentToday).to.equal(tenge(30_000));
+        expect(await remainingDailyOutflow(ledger, carol)).to.equal(tenge(20_000));
+        expect((await accountOf(ledger, carol)).spentToday).to.equal(tenge(30_000));
       });
 
       it("lets a holder who reached the daily limit still redeem", async () => {
         const { ledger, carol, merchant, bankB } = await loadFixture(carolFull);
         await ledger.connect(carol).transfer(merchant, LITE_DAILY);
-        expect(await ledger.remainingDailyOutflow(carol)).to.equal(0n);
+        expect(await remainingDailyOutflow(ledger, carol)).to.equal(0n);
         await expect(ledger.connect(carol).redeemToNonCash(tenge(50_000)))
           .to.emit(ledger, "RedeemedToNonCash")
           .withArgs(carol.address, bankB.address, tenge(50_000), ref("cust-carol"));
         expect(await ledger.balanceOf(carol)).to.equal(0n);
-        expect((await ledger.accountOf(carol)).spentToday).to.equal(LITE_DAILY);
+        expect((await accountOf(ledger, carol)).spentToday).to.equal(LITE_DAILY);
       });
 
       it("does not count a module redemption either", async () => {
         const { ledger, module, carol } = await loadFixture(carolFull);
         await module.redeemFor(carol, LITE_DAILY + tenge(1));
-        expect(await ledger.remainingDailyOutflow(carol)).to.equal(LITE_DAILY);
+        expect(await remainingDailyOutflow(ledger, carol)).to.equal(LITE_DAILY);
       });
     });
   });
@@ -639,7 +657,7 @@ describe("DigitalTenge: tiers and limits", () => {
       await ledger.connect(alice).transfer(merchant, tenge(30_000));
       await ledger.connect(centralBank).setTier(Tier.STANDARD, STANDARD_HOLDING, tenge(20_000));
 
-      expect(await ledger.remainingDailyOutflow(alice)).to.equal(0n);
+      expect(await remainingDailyOutflow(ledger, alice)).to.equal(0n);
       await expectRejected(
         ledger,
         [alice, merchant],

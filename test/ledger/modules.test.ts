@@ -6,6 +6,7 @@ import { fundedLedger, onboardModuleWithMandates, ref } from "../helpers/fixture
 import { expectRejected } from "../helpers/state";
 import { tenge } from "../../src/money";
 import { FreezeState } from "../../src/tiers";
+import { accountOf, remainingDailyOutflow } from "../../src/accounts";
 
 const ALICE_BALANCE = tenge(100_000);
 const LITE_HOLDING = tenge(100_000); // tier 0, carol's
@@ -114,10 +115,10 @@ describe("DigitalTenge: module payments", () => {
 
       it("counts against the holder's daily limit", async () => {
         const { ledger, module, alice, merchant } = await loadFixture(withModule);
-        const remaining = await ledger.remainingDailyOutflow(alice);
+        const remaining = await remainingDailyOutflow(ledger, alice);
         await module.pay(alice, merchant, tenge(1_250));
-        expect(await ledger.remainingDailyOutflow(alice)).to.equal(remaining - tenge(1_250));
-        expect((await ledger.accountOf(alice)).spentToday).to.equal(tenge(1_250));
+        expect(await remainingDailyOutflow(ledger, alice)).to.equal(remaining - tenge(1_250));
+        expect((await accountOf(ledger, alice)).spentToday).to.equal(tenge(1_250));
       });
 
       it("pays out of the module's own account", async () => {

@@ -8,6 +8,8 @@ import { fundedLedger, onboardModuleWithMandates, ref } from "../helpers/fixture
 import { expectRejected } from "../helpers/state";
 import { tenge } from "../../src/money";
 import { FreezeState } from "../../src/tiers";
+import { accountOf } from "../../src/accounts";
+import { SIGNED } from "../helpers/eip712";
 
 // ------------------------------------------------------------------ EIP-712, domain from the contract
 
@@ -123,9 +125,7 @@ const BALANCE_PATHS: readonly BalancePath[] = [
       const nonce = nonceOf("transferWithAuthorization");
       const to = f.merchant.address;
       const { v, r, s } = await signAuthorization(f.ledger, f.alice, "TransferWithAuthorization", to, tenge(1), nonce);
-      return f.ledger
-        .connect(f.stranger)
-        .transferWithAuthorization(f.alice, to, tenge(1), 0n, FAR_FUTURE, nonce, v, r, s);
+      return f.ledger.connect(f.stranger)[SIGNED.transfer](f.alice, to, tenge(1), 0n, FAR_FUTURE, nonce, v, r, s);
     },
   },
   {
@@ -135,9 +135,7 @@ const BALANCE_PATHS: readonly BalancePath[] = [
       const nonce = nonceOf("receiveWithAuthorization");
       const to = f.merchant.address;
       const { v, r, s } = await signAuthorization(f.ledger, f.alice, "ReceiveWithAuthorization", to, tenge(1), nonce);
-      return f.ledger
-        .connect(f.merchant)
-        .receiveWithAuthorization(f.alice, to, tenge(1), 0n, FAR_FUTURE, nonce, v, r, s);
+      return f.ledger.connect(f.merchant)[SIGNED.receive](f.alice, to, tenge(1), 0n, FAR_FUTURE, nonce, v, r, s);
     },
   },
   {
@@ -145,7 +143,7 @@ const BALANCE_PATHS: readonly BalancePath[] = [
     emits: "Approval",
     act: async (f) => {
       const { v, r, s } = await signPermit(f.ledger, f.alice, f.carol.address, tenge(1), FAR_FUTURE);
-      return f.ledger.connect(f.stranger).permit(f.alice, f.carol, tenge(1), FAR_FUTURE, v, r, s);
+      return f.ledger.connect(f.stranger)[SIGNED.permit](f.alice, f.carol, tenge(1), FAR_FUTURE, v, r, s);
     },
   },
   { name: "approve (non-zero)", emits: "Approval", act: (f) => f.ledger.connect(f.alice).approve(f.carol, tenge(1)) },
@@ -260,7 +258,7 @@ describe("DigitalTenge: pause", () => {
       const { ledger, alice, stranger } = await loadFixture(paused);
       const nonce = nonceOf("transferWithAuthorization");
       const { v, r, s } = await signCancel(ledger, alice, nonce);
-      await expect(ledger.connect(stranger).cancelAuthorization(alice, nonce, v, r, s))
+      await expect(ledger.connect(stranger)[SIGNED.cancel](alice, nonce, v, r, s))
         .to.emit(ledger, "AuthorizationCanceled")
         .withArgs(alice.address, nonce);
       expect(await ledger.authorizationState(alice, nonce)).to.equal(true);
@@ -271,7 +269,7 @@ describe("DigitalTenge: pause", () => {
       await expect(ledger.connect(compliance).setFreezeState(alice, FreezeState.Full, ref("ORDER-9")))
         .to.emit(ledger, "FreezeStateChanged")
         .withArgs(alice.address, FreezeState.None, FreezeState.Full, ref("ORDER-9"));
-      expect((await ledger.accountOf(alice)).freeze).to.equal(BigInt(FreezeState.Full));
+      expect((await accountOf(ledger, alice)).freeze).to.equal(BigInt(FreezeState.Full));
     });
   });
 

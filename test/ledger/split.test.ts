@@ -6,6 +6,7 @@ import { fundedLedger, onboardModuleWithMandates, ref } from "../helpers/fixture
 import { expectRejected } from "../helpers/state";
 import { tenge } from "../../src/money";
 import { FreezeState } from "../../src/tiers";
+import { accountOf } from "../../src/accounts";
 
 const NET = tenge(1_000);
 const VAT = tenge(160);
@@ -46,12 +47,12 @@ describe("DigitalTenge: moduleSplit (one payer, two recipients)", () => {
       const { ledger, module, alice, merchant, court } = await loadFixture(withSplitter);
       const supply = await ledger.totalSupply();
       const before = await balances(ledger, [alice, merchant, court]);
-      const spent = (await ledger.accountOf(alice)).spentToday;
+      const spent = (await accountOf(ledger, alice)).spentToday;
       await module.split(alice.address, merchant.address, NET, court.address, VAT);
       const after = await balances(ledger, [alice, merchant, court]);
       expect(await ledger.totalSupply()).to.equal(supply);
       expect(after.reduce((a, b) => a + b)).to.equal(before.reduce((a, b) => a + b));
-      expect((await ledger.accountOf(alice)).spentToday).to.equal(spent + GROSS);
+      expect((await accountOf(ledger, alice)).spentToday).to.equal(spent + GROSS);
     });
 
     it("sends a receipt above a waterfall merchant's holding limit on to its bank, like a transfer", async () => {

@@ -5,11 +5,12 @@ import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { fundedLedger, ref } from "../helpers/fixtures";
 import { expectRejected } from "../helpers/state";
-import { domainOf, signPermit } from "../helpers/eip712";
+import { domainOf, SIGNED, signPermit } from "../helpers/eip712";
 import { tenge } from "../../src/money";
 import { FreezeState } from "../../src/tiers";
 import { BaselineERC20__factory, DigitalTenge__factory, DigitalTengeV2Mock__factory } from "../../typechain-types";
 import type { DigitalTenge } from "../../typechain-types";
+import { accountOf } from "../../src/accounts";
 
 /** The ledger's ERC-7201 namespace and where its struct starts: config word, then totalSupply. */
 const NAMESPACE = "dkzt.storage.DigitalTenge";
@@ -51,7 +52,7 @@ async function ledgerWithHistory() {
     nonce: 0n,
     deadline,
   });
-  await ledger.permit(bob.address, merchant.address, 5n, deadline, sig.v, sig.r, sig.s);
+  await ledger[SIGNED.permit](bob.address, merchant.address, 5n, deadline, sig.v, sig.r, sig.s);
   await ledger.connect(bankA).redeem(tenge(1_000), ref("RSV-A-R1"));
   await ledger.connect(compliance).setFreezeState(carol.address, FreezeState.OutboundOnly, ref("ORDER-1"));
   await ledger.connect(compliance).attachFunds(bob.address, tenge(100), ref("ORDER-2"));
@@ -70,7 +71,7 @@ async function snapshot(f: Fixture) {
     accounts.push({
       who: p.address,
       balance: await ledger.balanceOf(p.address),
-      view: [...(await ledger.accountOf(p.address))],
+      view: await accountOf(ledger, p.address),
       nonce: await ledger.nonces(p.address),
       allowanceToMerchant: await ledger.allowance(p.address, f.merchant.address),
     });

@@ -18,6 +18,7 @@ import {
   offlineDeployed,
   offlineReady,
 } from "./fixtures";
+import { accountOf } from "../../src/accounts";
 
 describe("OfflinePurses: purses", () => {
   describe("deployment", () => {
@@ -354,7 +355,7 @@ describe("OfflinePurses: purses", () => {
 
     it("counts against the owner's daily limit like any payment", async () => {
       const f = await loadFixture(alicePurse);
-      expect((await f.ledger.accountOf(f.alice.address)).spentToday).to.equal(tenge(20_000));
+      expect((await accountOf(f.ledger, f.alice.address)).spentToday).to.equal(tenge(20_000));
     });
 
     describe("when it would take the purse above its cap", () => {

@@ -8,6 +8,7 @@ import { invoiceIdOf, signInvoice } from "../../src/payments/invoice";
 import { tenge } from "../../src/money";
 import { ref } from "../helpers/fixtures";
 import { setPaymentMandates } from "../../src/payments/suite";
+import { accountOf } from "../../src/accounts";
 
 describe("Payments: the roles table, as wired", () => {
   it("wires every row of MerchantPayments and CardGateway into the AccessManager", async () => {
@@ -76,7 +77,7 @@ describe("Payments: the roles table, as wired", () => {
   it("onboards both contracts on the ledger as SystemContract accounts", async () => {
     const f = await loadFixture(paymentsDeployed);
     for (const module of [await f.payments.getAddress(), await f.cards.getAddress()]) {
-      const account = await f.ledger.accountOf(module);
+      const account = await accountOf(f.ledger, module);
       expect([account.registered, account.kind, account.tier]).to.deep.equal([
         true,
         BigInt(AccountKind.SystemContract),

@@ -8,6 +8,7 @@ import { ledgerState } from "../helpers/state";
 import { ref } from "../helpers/fixtures";
 import { MCC, NO_LIMIT, TapRejection, encodeTap, tapId } from "../../src/programs/taps";
 import { tenge } from "../../src/money";
+import { accountOf } from "../../src/accounts";
 
 /**
  * The rarely taken arms of the programs contracts: beneficiaries, funders and minors with no ledger account, the
@@ -19,7 +20,7 @@ import { tenge } from "../../src/money";
 async function unregisteredBeneficiary() {
   const f = await lunchProgram();
   const nobody = f.spare[40];
-  expect((await f.ledger.accountOf(nobody.address)).registered).to.equal(false);
+  expect((await accountOf(f.ledger, nobody.address)).registered).to.equal(false);
   const id = await f.purposePrograms.accountId(nobody.address);
   await f.purposePrograms.connect(f.akimat).registerBeneficiaries(f.programId, [id]);
   const index = await f.purposePrograms.indexOf(f.programId, id);

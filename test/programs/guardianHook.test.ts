@@ -7,6 +7,7 @@ import { ref } from "../helpers/fixtures";
 import { expectRejected } from "../helpers/state";
 import {
   domainOf as ledgerDomain,
+  SIGNED,
   signPermit,
   signReceiveAuthorization,
   signTransferAuthorization,
@@ -20,8 +21,8 @@ describe("Guardian rules on every ledger path (the ledger hook)", () => {
     it("records it, old -> new, and setting rules flags the minor", async () => {
       const f = await loadFixture(guardedPayer);
       expect(await f.ledger.guardianRules()).to.equal(await f.rules.getAddress());
-      expect(await f.ledger.isGuarded(f.alice.address)).to.equal(true);
-      expect(await f.ledger.isGuarded(f.bob.address)).to.equal(false);
+      expect((await f.ledger.accountDetails(f.alice.address)).guarded).to.equal(true);
+      expect((await f.ledger.accountDetails(f.bob.address)).guarded).to.equal(false);
       await expect(f.ledger.connect(f.governance).setGuardianRules(ZeroAddress))
         .to.emit(f.ledger, "GuardianRulesSet")
         .withArgs(await f.rules.getAddress(), ZeroAddress);
@@ -49,7 +50,7 @@ describe("Guardian rules on every ledger path (the ledger hook)", () => {
           (p) => expect(p).to.be.revertedWithCustomError(f.ledger, "NotGuardianRules").withArgs(caller.address),
         );
       }
-      expect(await f.ledger.isGuarded(f.alice.address)).to.equal(true);
+      expect((await f.ledger.accountDetails(f.alice.address)).guarded).to.equal(true);
     });
   });
 
@@ -102,7 +103,7 @@ describe("Guardian rules on every ledger path (the ledger hook)", () => {
         deadline: BigInt(await time.latest()) + 3_600n,
       };
       const sig = await signPermit(f.alice, domain, m);
-      await f.ledger.connect(f.carol).permit(m.owner, m.spender, m.value, m.deadline, sig.v, sig.r, sig.s);
+      await f.ledger.connect(f.carol)[SIGNED.permit](m.owner, m.spender, m.value, m.deadline, sig.v, sig.r, sig.s);
       await expectRefused(
         f,
         [f.alice, f.bob, f.carol],
@@ -121,19 +122,17 @@ describe("Guardian rules on every ledger path (the ledger hook)", () => {
         [f.alice, f.bob],
         f.alice.address,
         () =>
-          f.ledger
-            .connect(f.stranger)
-            .transferWithAuthorization(
-              a.from,
-              a.to,
-              a.value,
-              a.validAfter,
-              a.validBefore,
-              a.nonce,
-              sig.v,
-              sig.r,
-              sig.s,
-            ),
+          f.ledger.connect(f.stranger).getFunction(SIGNED.transfer)(
+            a.from,
+            a.to,
+            a.value,
+            a.validAfter,
+            a.validBefore,
+            a.nonce,
+            sig.v,
+            sig.r,
+            sig.s,
+          ),
         categoryRefused(f, f.alice.address, f.bob.address, false, 0),
       );
     });
@@ -147,9 +146,17 @@ describe("Guardian rules on every ledger path (the ledger hook)", () => {
         [f.alice, f.bob],
         f.alice.address,
         () =>
-          f.ledger
-            .connect(f.bob)
-            .receiveWithAuthorization(a.from, a.to, a.value, a.validAfter, a.validBefore, a.nonce, sig.v, sig.r, sig.s),
+          f.ledger.connect(f.bob).getFunction(SIGNED.receive)(
+            a.from,
+            a.to,
+            a.value,
+            a.validAfter,
+            a.validBefore,
+            a.nonce,
+            sig.v,
+            sig.r,
+            sig.s,
+          ),
         categoryRefused(f, f.alice.address, f.bob.address, false, 0),
       );
     });
@@ -291,7 +298,7 @@ describe("Guardian rules on every ledger path (the ledger hook)", () => {
       await expect(f.rules.connect(f.bankA).clearRules(f.alice.address))
         .to.emit(f.ledger, "GuardedSet")
         .withArgs(f.alice.address, false);
-      expect(await f.ledger.isGuarded(f.alice.address)).to.equal(false);
+      expect((await f.ledger.accountDetails(f.alice.address)).guarded).to.equal(false);
       await expect(f.ledger.connect(f.alice).transfer(f.bob.address, tenge(10))).to.changeTokenBalance(
         f.ledger,
         f.bob,
@@ -320,7 +327,7 @@ describe("Guardian rules on every ledger path (the ledger hook)", () => {
       await f.ledger.connect(f.governance).setGuardianRules(other);
       // alice has no rules in `other`: syncing lifts the flag the old contract set.
       await expect(other.syncGuarded(f.alice.address)).to.emit(f.ledger, "GuardedSet").withArgs(f.alice.address, false);
-      expect(await f.ledger.isGuarded(f.alice.address)).to.equal(false);
+      expect((await f.ledger.accountDetails(f.alice.address)).guarded).to.equal(false);
     });
   });
 

@@ -33,7 +33,7 @@ describe("Guardian rules through an account's lifecycle", () => {
 
     it("the replacement stays guarded, and its payments are refused until the rules follow", async () => {
       const f = await recovered();
-      expect(await f.ledger.isGuarded(f.replacement.address)).to.equal(true);
+      expect((await f.ledger.accountDetails(f.replacement.address)).guarded).to.equal(true);
       await expectRefused(
         f,
         [f.replacement, f.merchant],
@@ -104,7 +104,7 @@ describe("Guardian rules through an account's lifecycle", () => {
               .withArgs(f.alice.address, f.replacement.address),
         );
         expect(await rulesState(f, minors)).to.deep.equal(before);
-        expect(await f.ledger.isGuarded(f.replacement.address)).to.equal(false);
+        expect((await f.ledger.accountDetails(f.replacement.address)).guarded).to.equal(false);
       });
     });
 
@@ -180,7 +180,7 @@ describe("Guardian rules through an account's lifecycle", () => {
         await expect(action()).to.be.revertedWithCustomError(f.ledger, "BankIsSuspended").withArgs(f.bankA.address);
       }
       expect(await rulesState(f, [f.alice.address])).to.deep.equal(before);
-      expect(await f.ledger.isGuarded(f.alice.address)).to.equal(true);
+      expect((await f.ledger.accountDetails(f.alice.address)).guarded).to.equal(true);
     });
 
     it("merchant categories: setCategory and clearCategory revert with BankIsSuspended and change nothing", async () => {

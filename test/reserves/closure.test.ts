@@ -3,6 +3,7 @@ import { loadFixture } from "@nomicfoundation/hardhat-network-helpers";
 import { HoldingsCheck__factory } from "../../typechain-types";
 import { invariantSuite } from "../invariants/fixtures";
 import { expectRejected } from "../helpers/state";
+import { accountOf } from "../../src/accounts";
 
 /**
  * The whole suite as deployed (genesis points the ledger at the HoldingsCheck over the gold token and the
@@ -39,7 +40,7 @@ describe("Closing an account that still holds gold (the suite's closure check)",
       (p) =>
         expect(p).to.be.revertedWithCustomError(holdings, "AccountHoldsTokens").withArgs(alice.address, token, held),
     );
-    expect((await ledger.accountOf(alice)).closed).to.equal(false);
+    expect((await accountOf(ledger, alice)).closed).to.equal(false);
     expect(await gold.balanceOf(alice)).to.equal(held);
   });
 

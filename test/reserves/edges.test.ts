@@ -7,6 +7,7 @@ import {
   TAU_KEN,
   ALMATY_VAULT,
   goldStocked,
+  ref,
   reservesDeployed,
   stablecoinBridged,
   stablecoinIssued,
@@ -19,6 +20,8 @@ import {
   TestBridge__factory,
 } from "../../typechain-types";
 import { RESERVE_DEFAULTS } from "../../src/reserves";
+import { accountOf } from "../../src/accounts";
+import { AccountKind, Tier } from "../../src/tiers";
 
 /**
  * The rarely taken arms of the reserves contracts: constructors refusing a zero address, getters of what the
@@ -136,19 +139,39 @@ describe("Reserves: edge paths", () => {
     }
   });
 
-  describe("when a spender with no ledger account moves gold on an allowance", () => {
-    it("reverts with HolderNotRegistered for the spender; balances and the allowance stay", async () => {
+  describe("when gold is approved to a spender with no ledger account (it could never spend it)", () => {
+    it("reverts with HolderNotRegistered for the spender; the allowance stays, and revoking stays open", async () => {
       const f = await loadFixture(goldStocked);
       await f.desk.connect(f.alice).buy(1_000_000n, buyCostCeiling);
-      await f.gold.connect(f.alice).approve(f.trader.address, 500_000n);
-      expect((await f.ledger.accountOf(f.trader.address)).registered).to.equal(false);
+      expect((await accountOf(f.ledger, f.trader.address)).registered).to.equal(false);
       await expectReservesRejected(
         f,
-        [f.alice, f.bob, f.trader],
-        () => f.gold.connect(f.trader).transferFrom(f.alice.address, f.bob.address, 500_000n),
+        [f.alice, f.trader],
+        () => f.gold.connect(f.alice).approve(f.trader.address, 500_000n),
         (p) => expect(p).to.be.revertedWithCustomError(f.gold, "HolderNotRegistered").withArgs(f.trader.address),
       );
-      expect(await f.gold.allowance(f.alice.address, f.trader.address)).to.equal(500_000n);
+      expect(await f.gold.allowance(f.alice.address, f.trader.address)).to.equal(0n);
+      await expect(f.gold.connect(f.alice).approve(f.trader.address, 0n))
+        .to.emit(f.gold, "Approval")
+        .withArgs(f.alice.address, f.trader.address, 0n);
+    });
+  });
+
+  describe("when a spender closed on the ledger since the approval moves gold on it", () => {
+    it("reverts with HolderNotRegistered for the spender; balances and the allowance stay", async () => {
+      const f = await loadFixture(goldStocked);
+      const spender = f.spare[0];
+      await f.desk.connect(f.alice).buy(1_000_000n, buyCostCeiling);
+      await f.ledger.connect(f.bankA).onboardCustomer(spender.address, AccountKind.Individual, Tier.STANDARD, ref("s"));
+      await f.gold.connect(f.alice).approve(spender.address, 500_000n);
+      await f.ledger.connect(f.bankA).closeCustomer(spender.address);
+      await expectReservesRejected(
+        f,
+        [f.alice, f.bob, spender],
+        () => f.gold.connect(spender).transferFrom(f.alice.address, f.bob.address, 500_000n),
+        (p) => expect(p).to.be.revertedWithCustomError(f.gold, "HolderNotRegistered").withArgs(spender.address),
+      );
+      expect(await f.gold.allowance(f.alice.address, spender.address)).to.equal(500_000n);
     });
   });
 
