@@ -7,13 +7,14 @@
  *     > await s.ops.account(s.addresses.ledger)           // the operations library, with its words
  *     > await s.ops.issue(await s.as("central-bank"), "0x…", 100_000_00n, s.ref("RSV-1"))
  *
- * The suite comes from Ignition's record of this network (src/suite.ts loadSuite, through src/ops.ts
- * openSuite, which also refuses a stale record); pass a deployment id to load another one.
+ * The suite comes from the one deployment loader (src/deployment.ts loadDeployment: the record dkzt:deploy wrote
+ * on this network, a stale one refused in words); pass a deployment id to load another one.
  */
 import hre from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import { formatTenge, tenge } from "./money";
-import { Operations, openSuite, reference, resolveSigner, type SuiteAddresses } from "./ops";
+import { Operations, reference, resolveSigner, type SuiteAddresses } from "./ops";
+import { loadDeployment } from "./deployment";
 import { SuiteError } from "./errors";
 import { suiteAddresses, type Suite } from "./suite";
 
@@ -37,7 +38,9 @@ export async function suite(deploymentId?: string): Promise<ConsoleSuite> {
   const signer = await resolveSigner(hre, undefined, "deployer").catch((err: unknown) => {
     throw SuiteError.from(err, { network: hre.network.name });
   });
-  const loaded = await openSuite(hre, deploymentId, signer);
+  const loaded = await loadDeployment(hre, "suite", { deploymentId, runner: signer }).catch((err: unknown) => {
+    throw SuiteError.from(err, { network: hre.network.name });
+  });
   const addresses: SuiteAddresses = await suiteAddresses(loaded);
   const { chainId } = await hre.ethers.provider.getNetwork();
   return {

@@ -6,7 +6,6 @@
 import { deploymentSafety, type SafetyDecision } from "./deploySafety";
 import { isMandateModule } from "./mandates";
 import * as fs from "node:fs";
-import * as path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import {
@@ -27,17 +26,22 @@ import {
   configureTiers,
   connectSuite,
   deploySuite,
-  deploymentFile,
   deploymentIdFor,
-  loadSuite,
   onboardBank,
   suiteAddresses,
-  type SuiteContract,
   type SuiteHolders,
   type Suite,
 } from "./suite";
 import { AccountKind, DEFAULT_TIERS, type TierSpec } from "./tiers";
 import { accountOf, remainingDailyOutflow } from "./accounts";
+import {
+  deployedInProcess,
+  loadDeployment,
+  recordPath,
+  rememberDeployment,
+  staleRecord,
+  type SuiteAddresses,
+} from "./deployment";
 
 // ------------------------------------------------------------------------------------------- output
 
@@ -251,51 +255,19 @@ export function parseKind(text: string | number): number {
 export { MANDATE_MODULES, isMandateModule, type MandateModule } from "./mandates";
 
 /** The addresses of a deployed suite, by contract (src/suite.ts SUITE_FUTURES). */
-export type SuiteAddresses = Record<SuiteContract, string>;
+export type { SuiteAddresses } from "./deployment";
 
 /**
- * Suites deployed in this process, by network and deployment id, oldest first. The embedded `hardhat`
- * network keeps no Ignition records (its chain dies with the process), so a task that loads a suite deployed
- * earlier in the same process (a test, a script) finds it here: the newest one that still has code, which
- * after a test's snapshot revert is the one deployed before the snapshot.
- */
-const deployedHere = new Map<string, SuiteAddresses[]>();
-
-async function deployedInProcess(
-  hre: HardhatRuntimeEnvironment,
-  deploymentId?: string,
-): Promise<SuiteAddresses | undefined> {
-  const list = deployedHere.get(await registryKey(hre, deploymentId)) ?? [];
-  for (let i = list.length - 1; i >= 0; i--) {
-    if (await hasCode(hre, list[i].ledger)) return list[i];
-  }
-  return undefined;
-}
-
-/**
- * The whole suite deployed earlier in this process on this network (the newest with code), or undefined. The
- * capability tasks (tasks/payments.ts, tasks/crossborder.ts) look here before Ignition's records, so they work on
- * the embedded network after `dkzt:deploy` in the same process, as the dkzt:* tasks do.
+ * The whole suite deployed earlier in this process on this network (the newest with code), or undefined: what
+ * src/deployment.ts loadDeployment looks at before Ignition's records.
  */
 export async function suiteDeployedHere(
   hre: HardhatRuntimeEnvironment,
   deploymentId?: string,
   runner?: Signer,
 ): Promise<Suite | undefined> {
-  const here = await deployedInProcess(hre, deploymentId);
-  return here ? connect(here, runner ?? (await localSigners(hre))[0]) : undefined;
-}
-
-async function deploymentIdOf(hre: HardhatRuntimeEnvironment, deploymentId?: string): Promise<string> {
-  return deploymentIdFor(hre, deploymentId);
-}
-
-async function registryKey(hre: HardhatRuntimeEnvironment, deploymentId?: string): Promise<string> {
-  return `${hre.network.name}/${await deploymentIdOf(hre, deploymentId)}`;
-}
-
-function connect(addresses: SuiteAddresses, runner: Signer): Suite {
-  return connectSuite(addresses, runner);
+  const here = await deployedInProcess(hre, await deploymentIdFor(hre, deploymentId));
+  return here ? connectSuite(here, runner ?? (await localSigners(hre))[0]) : undefined;
 }
 
 async function hasCode(hre: HardhatRuntimeEnvironment, address: string): Promise<boolean> {
@@ -305,21 +277,12 @@ async function hasCode(hre: HardhatRuntimeEnvironment, address: string): Promise
 /** The Ignition record of a deployment on this network (undefined on the embedded network, which keeps none). */
 async function recordFile(hre: HardhatRuntimeEnvironment, deploymentId?: string): Promise<string | undefined> {
   if (hre.network.name === "hardhat") return undefined;
-  const { chainId } = await hre.ethers.provider.getNetwork();
-  return path.join(hre.config.paths.root, deploymentFile(chainId, await deploymentIdFor(hre, deploymentId)));
-}
-
-function staleRecord(file: string, hre: HardhatRuntimeEnvironment, ledger: string): SuiteError {
-  return new SuiteError(
-    `The deployment record ${path.relative(process.cwd(), file)} names DigitalTenge at ${ledger}, but network ` +
-      `${hre.network.name} has no contract there: the record is from another chain with the same id (a restarted ` +
-      "local node, or a local chain using BNB Chain's id). Move that folder away, or pass --deployment-id.",
-  );
+  return recordPath(hre, await deploymentIdFor(hre, deploymentId));
 }
 
 /**
- * Load the suite deployed on this network: first one deployed by this process, then Ignition's records
- * (src/suite.ts loadSuite). Checks that the recorded ledger has code, so a stale record fails in words.
+ * The whole suite deployed on this network, acting as `runner` (src/deployment.ts loadDeployment: first one
+ * deployed by this process, then Ignition's records; a missing or stale record fails in words).
  */
 export async function openSuite(
   hre: HardhatRuntimeEnvironment,
@@ -327,21 +290,9 @@ export async function openSuite(
   runner?: Signer,
 ): Promise<Suite> {
   const signer = runner ?? (await localSigners(hre))[0];
-  const here = await deployedInProcess(hre, deploymentId);
-  if (here) return connect(here, signer);
-  if (hre.network.name === "hardhat") {
-    throw new SuiteError(
-      "No suite deployed in this process: the embedded hardhat network forgets everything when the command ends. " +
-        "Start a node (`npx hardhat node`), deploy with `npx hardhat dkzt:deploy --network localhost`, and pass " +
-        "--network localhost to every task.",
-    );
-  }
-  const suite = await loadSuite(hre, deploymentId, signer).catch((err: unknown) => {
+  return loadDeployment(hre, "suite", { deploymentId, runner: signer }).catch((err: unknown) => {
     throw SuiteError.from(err, { network: hre.network.name });
   });
-  const ledger = await suite.ledger.getAddress();
-  if (!(await hasCode(hre, ledger))) throw staleRecord((await recordFile(hre, deploymentId)) ?? "", hre, ledger);
-  return suite;
 }
 
 export interface DeployOptions {
@@ -416,8 +367,7 @@ export async function deploy(hre: HardhatRuntimeEnvironment, options: DeployOpti
       handover: safety.handover,
     });
     const addresses = await suiteAddresses(deployed);
-    const key = await registryKey(hre, options.deploymentId);
-    deployedHere.set(key, [...(deployedHere.get(key) ?? []), addresses]);
+    rememberDeployment(hre, await deploymentIdFor(hre, options.deploymentId), addresses);
 
     let tiersDefined = false;
     const centralBank = signers.find((s) => s.address.toLowerCase() === holders.CENTRAL_BANK.toLowerCase());
@@ -433,7 +383,7 @@ export async function deploy(hre: HardhatRuntimeEnvironment, options: DeployOpti
     }
     const { chainId } = await hre.ethers.provider.getNetwork();
     return {
-      suite: connect(addresses, signers[0]),
+      suite: connectSuite(addresses, signers[0]),
       addresses,
       holders,
       chainId,

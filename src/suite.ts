@@ -1,7 +1,6 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
-import type { Signer } from "ethers";
+import type { ContractRunner, Signer } from "ethers";
 import {
   AccessManager__factory,
   CardGateway__factory,
@@ -197,30 +196,34 @@ export const SUITE_FUTURES: Record<SuiteContract, string> = {
   sweep: "CrossBorder#ForeignCbdcSweep",
 };
 
+/** How each contract of the suite is connected: its typechain factory, by its key in the suite. */
+export const SUITE_CONNECT: { [K in SuiteContract]: (address: string, runner: ContractRunner | null) => Suite[K] } = {
+  manager: (a, r) => AccessManager__factory.connect(a, r),
+  ledger: (a, r) => DigitalTenge__factory.connect(a, r),
+  desk: (a, r) => IssuanceDesk__factory.connect(a, r),
+  payments: (a, r) => MerchantPayments__factory.connect(a, r),
+  cards: (a, r) => CardGateway__factory.connect(a, r),
+  merchantCategories: (a, r) => MerchantCategories__factory.connect(a, r),
+  guardianRules: (a, r) => GuardianRules__factory.connect(a, r),
+  purposePrograms: (a, r) => PurposePrograms__factory.connect(a, r),
+  markedPrograms: (a, r) => MarkedPrograms__factory.connect(a, r),
+  moveToEarn: (a, r) => MoveToEarn__factory.connect(a, r),
+  stablecoin: (a, r) => ReserveStablecoin__factory.connect(a, r),
+  gold: (a, r) => GoldToken__factory.connect(a, r),
+  goldDesk: (a, r) => GoldDesk__factory.connect(a, r),
+  offline: (a, r) => OfflinePurses__factory.connect(a, r),
+  foreignManager: (a, r) => AccessManager__factory.connect(a, r),
+  foreignLedger: (a, r) => DigitalTenge__factory.connect(a, r),
+  gateway: (a, r) => SwiftGateway__factory.connect(a, r),
+  pvp: (a, r) => PvPSettlement__factory.connect(a, r),
+  htlc: (a, r) => HashedTimelock__factory.connect(a, r),
+  sweep: (a, r) => ForeignCbdcSweep__factory.connect(a, r),
+};
+
 /** Typed contracts at the suite's addresses. */
 export function connectSuite(a: Record<SuiteContract, string>, runner: Signer | null): Suite {
-  return {
-    manager: AccessManager__factory.connect(a.manager, runner),
-    ledger: DigitalTenge__factory.connect(a.ledger, runner),
-    desk: IssuanceDesk__factory.connect(a.desk, runner),
-    payments: MerchantPayments__factory.connect(a.payments, runner),
-    cards: CardGateway__factory.connect(a.cards, runner),
-    merchantCategories: MerchantCategories__factory.connect(a.merchantCategories, runner),
-    guardianRules: GuardianRules__factory.connect(a.guardianRules, runner),
-    purposePrograms: PurposePrograms__factory.connect(a.purposePrograms, runner),
-    markedPrograms: MarkedPrograms__factory.connect(a.markedPrograms, runner),
-    moveToEarn: MoveToEarn__factory.connect(a.moveToEarn, runner),
-    stablecoin: ReserveStablecoin__factory.connect(a.stablecoin, runner),
-    gold: GoldToken__factory.connect(a.gold, runner),
-    goldDesk: GoldDesk__factory.connect(a.goldDesk, runner),
-    offline: OfflinePurses__factory.connect(a.offline, runner),
-    foreignManager: AccessManager__factory.connect(a.foreignManager, runner),
-    foreignLedger: DigitalTenge__factory.connect(a.foreignLedger, runner),
-    gateway: SwiftGateway__factory.connect(a.gateway, runner),
-    pvp: PvPSettlement__factory.connect(a.pvp, runner),
-    htlc: HashedTimelock__factory.connect(a.htlc, runner),
-    sweep: ForeignCbdcSweep__factory.connect(a.sweep, runner),
-  };
+  const keys = Object.keys(SUITE_CONNECT) as SuiteContract[];
+  return Object.fromEntries(keys.map((key) => [key, SUITE_CONNECT[key](a[key], runner)])) as unknown as Suite;
 }
 
 /** The addresses of a connected suite. */
@@ -305,12 +308,15 @@ export async function deployCore(
 }
 
 /**
- * The Ignition deployment id for this network when none is given: Ignition's own `chain-<id>`, except on
- * `localhost`, whose node takes BNB Chain's chain id for realism and must never share a record with a real
- * BNB Chain deployment (`localhost-chain-<id>`, ignored by git).
+ * The Ignition deployment id for this network: the one given (`--deployment-id`), else DKZT_DEPLOYMENT_ID, else
+ * Ignition's own `chain-<id>`, except on `localhost`, whose node takes BNB Chain's chain id for realism and must
+ * never share a record with a real BNB Chain deployment (`localhost-chain-<id>`, ignored by git). dkzt:deploy
+ * records under it and src/deployment.ts loadDeployment looks for it.
  */
 export async function deploymentIdFor(hre: HardhatRuntimeEnvironment, given?: string): Promise<string> {
   if (given) return given;
+  const fromEnv = process.env.DKZT_DEPLOYMENT_ID?.trim();
+  if (fromEnv) return fromEnv;
   const { chainId } = await hre.ethers.provider.getNetwork();
   return hre.network.name === "localhost" ? `localhost-chain-${chainId}` : `chain-${chainId}`;
 }
@@ -318,63 +324,6 @@ export async function deploymentIdFor(hre: HardhatRuntimeEnvironment, given?: st
 /** Where Ignition records a deployment's addresses. */
 export function deploymentFile(chainId: bigint | number, deploymentId?: string): string {
   return path.join("ignition", "deployments", deploymentId ?? `chain-${chainId}`, "deployed_addresses.json");
-}
-
-/** The addresses Ignition recorded for a deployment on this network. */
-async function recorded(
-  hre: HardhatRuntimeEnvironment,
-  deploymentId?: string,
-): Promise<{ file: string; addresses: Record<string, string>; chainId: bigint }> {
-  const { chainId } = await hre.ethers.provider.getNetwork();
-  const file = deploymentFile(chainId, await deploymentIdFor(hre, deploymentId));
-  if (!fs.existsSync(file)) {
-    throw new Error(
-      `No suite deployed on chain ${chainId} (looked for ${file}). Deploy it first: npx hardhat dkzt:deploy --network ${hre.network.name}`,
-    );
-  }
-  return { file, addresses: JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>, chainId };
-}
-
-/** Load the whole suite deployed earlier on this network (localhost, testnet...) from Ignition's records. */
-export async function loadSuite(
-  hre: HardhatRuntimeEnvironment,
-  deploymentId?: string,
-  runner?: Signer,
-): Promise<Suite> {
-  const { file, addresses } = await recorded(hre, deploymentId);
-  const keys = Object.keys(SUITE_FUTURES) as SuiteContract[];
-  const missing = keys.filter((key) => !addresses[SUITE_FUTURES[key]]);
-  if (missing.length > 0) {
-    throw new Error(
-      `${file} has no ${missing.map((key) => SUITE_FUTURES[key]).join(", ")}: that deployment is not the whole ` +
-        "suite (resume it with dkzt:deploy, or load it with loadCore)",
-    );
-  }
-  const a = Object.fromEntries(keys.map((key) => [key, addresses[SUITE_FUTURES[key]]])) as Record<
-    SuiteContract,
-    string
-  >;
-  return connectSuite(a, runner ?? (await hre.ethers.getSigners())[0]);
-}
-
-/** Load the ledger and its governance of any deployment on this network (core-only or whole). */
-export async function loadCore(
-  hre: HardhatRuntimeEnvironment,
-  deploymentId?: string,
-  runner?: Signer,
-): Promise<CoreSuite> {
-  const { file, addresses } = await recorded(hre, deploymentId);
-  const signer = runner ?? (await hre.ethers.getSigners())[0];
-  const need = (key: "manager" | "ledger" | "desk"): string => {
-    const address = addresses[SUITE_FUTURES[key]];
-    if (!address) throw new Error(`${file} has no ${SUITE_FUTURES[key]}`);
-    return address;
-  };
-  return {
-    manager: AccessManager__factory.connect(need("manager"), signer),
-    ledger: DigitalTenge__factory.connect(need("ledger"), signer),
-    desk: IssuanceDesk__factory.connect(need("desk"), signer),
-  };
 }
 
 /** The central bank defines the tier table. */

@@ -24,7 +24,8 @@ import { task, types } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import type { Signer } from "ethers";
 import type { CrossBorder } from "../src/crossborder/suite";
-import { pendingOperation, safeSigner, withSafeParams, type SafeArgs } from "./acting";
+import { safeSigner, withSafeParams, type SafeArgs } from "./acting";
+import { DEPLOYMENT_HELP, inWords, loadFirst } from "./guard";
 
 const STATUS = ["None", "Pending", "Settled", "Rejected", "Refunded", "Credited"];
 const DEAL_STATUS = ["None", "Open", "Settled", "Expired"];
@@ -35,58 +36,80 @@ interface ChainArgs extends SafeArgs {
 }
 
 /**
- * The cross-border contracts, acting as `runner`: the suite deployed in this process (the embedded network keeps
- * no Ignition records), else Ignition's records on this network.
+ * Everything a chain task uses, loaded before its first request to the node (tasks/guard.ts says why): the
+ * deployment loader, the cross-border and ISO 20022 libraries, the contract types, and what `--safe` needs.
  */
-async function load(hre: HardhatRuntimeEnvironment, args: ChainArgs, runner?: Signer): Promise<CrossBorder> {
-  const { suiteDeployedHere } = await import("../src/ops");
-  const here = await suiteDeployedHere(hre, args.deployment, runner);
-  if (here) return here;
-  const { loadCrossBorder } = await import("../src/crossborder/suite");
-  return loadCrossBorder(hre, args.deployment, runner);
+async function xbLibrary() {
+  const [deployment, suite, iso, pacs, types, safeTypes, actor, ops] = await Promise.all([
+    import("../src/deployment"),
+    import("../src/crossborder/suite"),
+    import("../src/crossborder/iso20022"),
+    import("../src/crossborder/pacs008"),
+    import("../typechain-types"),
+    import("../typechain-types/safe"),
+    import("../src/governance/actor"),
+    import("../src/ops"),
+  ]);
+  void safeTypes;
+  void actor;
+  void ops;
+  return {
+    loadDeployment: deployment.loadDeployment,
+    ensureMandate: suite.ensureMandate,
+    iso,
+    pacs,
+    DigitalTenge__factory: types.DigitalTenge__factory,
+  };
+}
+type XbLibrary = Awaited<ReturnType<typeof xbLibrary>>;
+
+/**
+ * A dkzt:xb task's action: its library loaded first, then the body; any failure in one line of words. With
+ * `roleHolder` (the gateway bank's operations), a Safe's delayed call that was only scheduled prints when it may
+ * run and the task returns its result ({ status: "scheduled" | "waiting", … }) instead of failing.
+ */
+function xbAction<A>(name: string, body: (args: A, hre: HardhatRuntimeEnvironment, lib: XbLibrary) => Promise<void>) {
+  return inWords(name, (args: A, hre: HardhatRuntimeEnvironment) =>
+    loadFirst(xbLibrary, (lib) => body(args, hre, lib)),
+  );
+}
+
+/** The cross-border contracts, acting as `runner` (src/deployment.ts loadDeployment). */
+async function load(
+  hre: HardhatRuntimeEnvironment,
+  lib: XbLibrary,
+  args: ChainArgs,
+  runner?: Signer,
+): Promise<CrossBorder> {
+  return lib.loadDeployment(hre, "crossBorder", { deploymentId: args.deployment, runner });
 }
 
 /** The contracts and who acts: the account `--signer`, or with `--safe` that Safe multisig (tasks/acting.ts). */
-async function connect(hre: HardhatRuntimeEnvironment, args: ChainArgs): Promise<CrossBorder & { signer: Signer }> {
+async function connect(
+  hre: HardhatRuntimeEnvironment,
+  lib: XbLibrary,
+  args: ChainArgs,
+): Promise<CrossBorder & { signer: Signer }> {
   let signer: Signer | undefined;
   if (args.safe) {
-    const { gateway } = await load(hre, args);
+    const { gateway } = await load(hre, lib, args);
     signer = await safeSigner(hre, { ...args, safe: args.safe }, await gateway.getAddress());
   } else {
     signer = (await hre.ethers.getSigners())[args.signer];
     if (!signer) throw new Error(`no signer ${args.signer} on ${hre.network.name}`);
   }
-  return { signer, ...(await load(hre, args, signer)) };
+  return { signer, ...(await load(hre, lib, args, signer)) };
 }
 
 /**
  * The gateway debits its payer's DKZT (the customer's escrow, the gateway bank's inbound credit) only under the
  * payer's module mandate on the ledger: `payer` gives it first if it has not, and the task says so.
  */
-async function mandateGateway(gateway: CrossBorder["gateway"], payer: Signer): Promise<void> {
-  const { ensureMandate } = await import("../src/crossborder/suite");
-  const { DigitalTenge__factory } = await import("../typechain-types");
-  const ledger = DigitalTenge__factory.connect(await gateway.ledger(), payer);
+async function mandateGateway(lib: XbLibrary, gateway: CrossBorder["gateway"], payer: Signer): Promise<void> {
+  const ledger = lib.DigitalTenge__factory.connect(await gateway.ledger(), payer);
   const address = await gateway.getAddress();
-  if (await ensureMandate(ledger, payer, address))
+  if (await lib.ensureMandate(ledger, payer, address))
     console.log(`${await payer.getAddress()} mandated the gateway ${address}`);
-}
-
-/**
- * A gateway bank's action: with --safe, a delayed call that was only scheduled prints when it may run and the task
- * returns its result ({ status: "scheduled" | "waiting", … }) instead of failing.
- */
-function asRoleHolder<A>(action: (args: A, hre: HardhatRuntimeEnvironment) => Promise<void>) {
-  return async (args: A, hre: HardhatRuntimeEnvironment): Promise<unknown> => {
-    try {
-      await action(args, hre);
-      return undefined;
-    } catch (err) {
-      const pending = await pendingOperation(err);
-      if (pending) return pending.result;
-      throw err;
-    }
-  };
 }
 
 function readXml(file: string): string {
@@ -99,7 +122,7 @@ const json = (value: unknown): string =>
 
 function withChainArgs<T>(t: ReturnType<typeof task<T>>) {
   return t
-    .addOptionalParam("deployment", "Ignition deployment id (default chain-<id>)", undefined, types.string)
+    .addOptionalParam("deployment", DEPLOYMENT_HELP, undefined, types.string)
     .addOptionalParam("signer", "index of the signer among the network's accounts", 0, types.int);
 }
 
@@ -117,40 +140,47 @@ task("dkzt:xb:parse", "Check a pacs.008 XML and print its outcome, fields and on
 
 withChainArgs(task("dkzt:xb:status", "A UETR's status and record on the SWIFT gateway"))
   .addParam("uetr", "the UETR (lowercase UUIDv4)")
-  .setAction(async (args: ChainArgs & { uetr: string }, hre) => {
-    const { uetrToBytes16 } = await import("../src/crossborder/iso20022");
-    const { fromOnChainPayment } = await import("../src/crossborder/pacs008");
-    const uetr = uetrToBytes16(args.uetr);
-    const { gateway } = await connect(hre, args);
-    const record = await gateway.paymentOf(uetr);
-    const status = STATUS[Number(record.status)];
-    if (status === "None") {
-      console.log(`${args.uetr}: never seen`);
-      return;
-    }
-    console.log(
-      json({ status, account: record.account, deadline: record.deadline, payment: fromOnChainPayment(record.payment) }),
-    );
-  });
+  .setAction(
+    xbAction("dkzt:xb:status", async (args: ChainArgs & { uetr: string }, hre, lib) => {
+      const uetr = lib.iso.uetrToBytes16(args.uetr);
+      const { gateway } = await connect(hre, lib, args);
+      const record = await gateway.paymentOf(uetr);
+      const status = STATUS[Number(record.status)];
+      if (status === "None") {
+        console.log(`${args.uetr}: never seen`);
+        return;
+      }
+      console.log(
+        json({
+          status,
+          account: record.account,
+          deadline: record.deadline,
+          payment: lib.pacs.fromOnChainPayment(record.payment),
+        }),
+      );
+    }),
+  );
 
 withChainArgs(task("dkzt:xb:send", "The signer (a customer) escrows DKZT for an outbound pacs.008"))
   .addParam("file", "the pacs.008 <Document>", undefined, types.inputFile)
   .addParam("salt", "32-byte salt of the creditor-account hash (the gateway bank's)")
   .addOptionalParam("hours", "hours until the customer may take a refund", 24, types.int)
-  .setAction(async (args: ChainArgs & { file: string; salt: string; hours: number }, hre) => {
-    const { parsePacs008, toOnChainPayment } = await import("../src/crossborder/pacs008");
-    if (!Number.isInteger(args.hours) || args.hours < 0)
-      throw new Error(`--hours: must be 0 or more, got ${args.hours}`);
-    const payment = toOnChainPayment(parsePacs008(readXml(args.file)), args.salt);
-    const { gateway, signer } = await connect(hre, args);
-    const latest = await hre.ethers.provider.getBlock("latest");
-    const deadline = BigInt((latest?.timestamp ?? Math.floor(Date.now() / 1000)) + args.hours * 3600);
-    await mandateGateway(gateway, signer);
-    const receipt = await (await gateway.connect(signer).initiateOutbound(payment, deadline)).wait();
-    console.log(
-      `escrowed ${payment.amount} tiyn for UETR ${payment.uetr}, refundable from ${deadline} (tx ${receipt?.hash})`,
-    );
-  });
+  .setAction(
+    xbAction("dkzt:xb:send", async (args: ChainArgs & { file: string; salt: string; hours: number }, hre, lib) => {
+      const { parsePacs008, toOnChainPayment } = lib.pacs;
+      if (!Number.isInteger(args.hours) || args.hours < 0)
+        throw new Error(`--hours: must be 0 or more, got ${args.hours}`);
+      const payment = toOnChainPayment(parsePacs008(readXml(args.file)), args.salt);
+      const { gateway, signer } = await connect(hre, lib, args);
+      const latest = await hre.ethers.provider.getBlock("latest");
+      const deadline = BigInt((latest?.timestamp ?? Math.floor(Date.now() / 1000)) + args.hours * 3600);
+      await mandateGateway(lib, gateway, signer);
+      const receipt = await (await gateway.connect(signer).initiateOutbound(payment, deadline)).wait();
+      console.log(
+        `escrowed ${payment.amount} tiyn for UETR ${payment.uetr}, refundable from ${deadline} (tx ${receipt?.hash})`,
+      );
+    }),
+  );
 
 withSafeParams(
   withChainArgs(task("dkzt:xb:settle", "Gateway bank: an outbound pacs.008 was sent; the escrow goes to the nostro")),
@@ -164,13 +194,12 @@ withSafeParams(
     types.string,
   )
   .setAction(
-    asRoleHolder(async (args: ChainArgs & { uetr: string; confirmation: string }, hre) => {
-      const { uetrToBytes16 } = await import("../src/crossborder/iso20022");
-      const uetr = uetrToBytes16(args.uetr);
+    xbAction("dkzt:xb:settle", async (args: ChainArgs & { uetr: string; confirmation: string }, hre, lib) => {
+      const uetr = lib.iso.uetrToBytes16(args.uetr);
       if (hre.ethers.toUtf8Bytes(args.confirmation).length > 31)
         throw new Error(`--confirmation: "${args.confirmation}" is longer than 31 bytes`);
       const confirmation = hre.ethers.encodeBytes32String(args.confirmation);
-      const { gateway, signer } = await connect(hre, args);
+      const { gateway, signer } = await connect(hre, lib, args);
       const receipt = await (await gateway.connect(signer).settleOutbound(uetr, confirmation)).wait();
       console.log(`${args.uetr} settled (tx ${receipt?.hash})`);
     }),
@@ -183,11 +212,11 @@ withSafeParams(
   .addParam("uetr", "the UETR")
   .addParam("reason", "ISO 20022 status reason code, e.g. AC01")
   .setAction(
-    asRoleHolder(async (args: ChainArgs & { uetr: string; reason: string }, hre) => {
-      const { reasonToBytes4, uetrToBytes16 } = await import("../src/crossborder/iso20022");
+    xbAction("dkzt:xb:reject", async (args: ChainArgs & { uetr: string; reason: string }, hre, lib) => {
+      const { reasonToBytes4, uetrToBytes16 } = lib.iso;
       const uetr = uetrToBytes16(args.uetr);
       const reason = reasonToBytes4(args.reason);
-      const { gateway, signer } = await connect(hre, args);
+      const { gateway, signer } = await connect(hre, lib, args);
       const receipt = await (await gateway.connect(signer).rejectOutbound(uetr, reason)).wait();
       console.log(`${args.uetr} rejected with ${args.reason} (tx ${receipt?.hash})`);
     }),
@@ -202,56 +231,63 @@ withSafeParams(
   .addParam("creditor", "the creditor's DKZT account")
   .addOptionalParam("knp", "the KNP the receiving bank assigns to a message that has none", undefined, types.string)
   .setAction(
-    asRoleHolder(async (args: ChainArgs & { file: string; salt: string; creditor: string; knp?: string }, hre) => {
-      const { assignKnp, describeInbound, readPacs008, toOnChainPayment } = await import("../src/crossborder/pacs008");
-      let inbound = await readPacs008(readXml(args.file));
-      if (args.knp !== undefined) {
-        if (inbound.outcome !== "knp-to-assign") {
-          throw new Error(`--knp: only for a message whose KNP is to assign; ${describeInbound(inbound)}`);
+    xbAction(
+      "dkzt:xb:credit",
+      async (args: ChainArgs & { file: string; salt: string; creditor: string; knp?: string }, hre, lib) => {
+        const { assignKnp, describeInbound, readPacs008, toOnChainPayment } = lib.pacs;
+        let inbound = await readPacs008(readXml(args.file));
+        if (args.knp !== undefined) {
+          if (inbound.outcome !== "knp-to-assign") {
+            throw new Error(`--knp: only for a message whose KNP is to assign; ${describeInbound(inbound)}`);
+          }
+          inbound = assignKnp(inbound, args.knp);
         }
-        inbound = assignKnp(inbound, args.knp);
-      }
-      if (inbound.outcome === "knp-to-assign") {
-        throw new Error(`not credited: ${describeInbound(inbound)} (pass --knp)`);
-      }
-      if (inbound.outcome === "needs-repair") throw new Error(`not credited: ${describeInbound(inbound)}`);
-      console.log(describeInbound(inbound));
-      const payment = toOnChainPayment(inbound.message, args.salt);
-      if (!hre.ethers.isAddress(args.creditor))
-        throw new Error(`--creditor: "${String(args.creditor)}" is not an address`);
-      const { gateway, signer } = await connect(hre, args);
-      await mandateGateway(gateway, signer);
-      const receipt = await (await gateway.connect(signer).creditInbound(payment, args.creditor)).wait();
-      console.log(`credited ${payment.amount} tiyn to ${args.creditor} for UETR ${payment.uetr} (tx ${receipt?.hash})`);
-    }),
+        if (inbound.outcome === "knp-to-assign") {
+          throw new Error(`not credited: ${describeInbound(inbound)} (pass --knp)`);
+        }
+        if (inbound.outcome === "needs-repair") throw new Error(`not credited: ${describeInbound(inbound)}`);
+        console.log(describeInbound(inbound));
+        const payment = toOnChainPayment(inbound.message, args.salt);
+        if (!hre.ethers.isAddress(args.creditor))
+          throw new Error(`--creditor: "${String(args.creditor)}" is not an address`);
+        const { gateway, signer } = await connect(hre, lib, args);
+        await mandateGateway(lib, gateway, signer);
+        const receipt = await (await gateway.connect(signer).creditInbound(payment, args.creditor)).wait();
+        console.log(
+          `credited ${payment.amount} tiyn to ${args.creditor} for UETR ${payment.uetr} (tx ${receipt?.hash})`,
+        );
+      },
+    ),
   );
 
 withChainArgs(task("dkzt:xb:deal", "A PvP deal"))
   .addParam("id", "the deal id", undefined, types.int)
-  .setAction(async (args: ChainArgs & { id: number }, hre) => {
-    const { pvp } = await connect(hre, args);
-    const deal = await pvp.dealOf(args.id);
-    if (deal.status === 0n) {
-      console.log(`no deal ${args.id}`);
-      return;
-    }
-    const t = deal.terms;
-    console.log(
-      json({
-        status: DEAL_STATUS[Number(deal.status)],
-        fundedA: deal.fundedA,
-        fundedB: deal.fundedB,
-        terms: {
-          partyA: t.partyA,
-          ledgerA: t.ledgerA,
-          amountA: t.amountA,
-          partyB: t.partyB,
-          ledgerB: t.ledgerB,
-          amountB: t.amountB,
-          rate: t.rate,
-          quoteId: t.quoteId,
-          expiry: t.expiry,
-        },
-      }),
-    );
-  });
+  .setAction(
+    xbAction("dkzt:xb:deal", async (args: ChainArgs & { id: number }, hre, lib) => {
+      const { pvp } = await connect(hre, lib, args);
+      const deal = await pvp.dealOf(args.id);
+      if (deal.status === 0n) {
+        console.log(`no deal ${args.id}`);
+        return;
+      }
+      const t = deal.terms;
+      console.log(
+        json({
+          status: DEAL_STATUS[Number(deal.status)],
+          fundedA: deal.fundedA,
+          fundedB: deal.fundedB,
+          terms: {
+            partyA: t.partyA,
+            ledgerA: t.ledgerA,
+            amountA: t.amountA,
+            partyB: t.partyB,
+            ledgerB: t.ledgerB,
+            amountB: t.amountB,
+            rate: t.rate,
+            quoteId: t.quoteId,
+            expiry: t.expiry,
+          },
+        }),
+      );
+    }),
+  );

@@ -12,6 +12,8 @@ import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hard
 import type * as OpsModule from "../src/ops";
 import type * as ReportModule from "../src/report";
 import { pendingOperation, withSafeParams, type SafeArgs } from "./acting";
+import { DEPLOYMENT_HELP, loadFirst } from "./guard";
+import "./provider";
 import { MANDATE_MODULES } from "../src/mandates";
 import "./reserves";
 import "./offline";
@@ -37,7 +39,20 @@ async function library(hre: HardhatRuntimeEnvironment): Promise<Library> {
     await hre.run("compile", { quiet: true });
     compiled = true;
   }
-  return { ops: await import("../src/ops"), report: await import("../src/report") };
+  // Everything a task may need, before its first request to the node (tasks/guard.ts says why): the operations
+  // library, and what acting as a Safe loads.
+  return loadFirst(
+    async () => {
+      const [ops, report] = await Promise.all([
+        import("../src/ops"),
+        import("../src/report"),
+        import("../typechain-types/safe"),
+        import("../src/governance/actor"),
+      ]);
+      return { ops, report };
+    },
+    async (lib) => lib,
+  );
 }
 
 type Body<A, R> = (args: A, hre: HardhatRuntimeEnvironment, lib: Library) => Promise<R>;
@@ -138,7 +153,7 @@ function dkzt<A extends Common>(
       undefined,
       types.string,
     )
-    .addOptionalParam("deploymentId", "Ignition deployment id (default: chain-<chainId>)", undefined, types.string);
+    .addOptionalParam("deploymentId", DEPLOYMENT_HELP, undefined, types.string);
   params(withSafeParams(definition)).setAction(guarded(name, body));
 }
 

@@ -16,6 +16,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import type { Signer } from "ethers";
 import type { PaymentsSuite } from "../src/payments/suite";
 import { pendingOperation, safeSigner, withSafeParams, type SafeArgs } from "./acting";
+import { DEPLOYMENT_HELP, loadFirst } from "./guard";
 
 interface Common extends SafeArgs {
   from?: string;
@@ -43,11 +44,30 @@ async function signerFor(hre: HardhatRuntimeEnvironment, args: Common): Promise<
  * Ignition records), else Ignition's records on this network.
  */
 async function open(hre: HardhatRuntimeEnvironment, args: Common, signer?: Signer): Promise<PaymentsSuite> {
-  const { suiteDeployedHere } = await import("../src/ops");
-  const here = await suiteDeployedHere(hre, args.deploymentId, signer);
-  if (here) return here;
-  const { loadPayments } = await import("../src/payments/suite");
-  return loadPayments(hre, args.deploymentId, signer);
+  const { loadDeployment } = await import("../src/deployment");
+  return loadDeployment(hre, "payments", { deploymentId: args.deploymentId, runner: signer });
+}
+
+/**
+ * Everything the payments tasks import, loaded before a task's first request to the node (tasks/guard.ts says
+ * why); the actions' own `import()`s then find it loaded.
+ */
+async function preload(): Promise<void> {
+  await Promise.all([
+    import("../src/ops"),
+    import("../src/deployment"),
+    import("../src/errors"),
+    import("../src/money"),
+    import("../src/payments/suite"),
+    import("../src/payments/vat"),
+    import("../src/payments/invoice"),
+    import("../src/payments/emvqr"),
+    import("../src/payments/eip681"),
+    import("../src/payments/report"),
+    import("../src/governance/actor"),
+    import("../typechain-types"),
+    import("../typechain-types/safe"),
+  ]);
 }
 
 /** A VAT category by name (STANDARD, REDUCED_LOW, …) or id. */
@@ -83,14 +103,14 @@ function payments<A extends Common>(
   const full = `dkzt:payments:${name}`;
   const definition = task(full, description)
     .addOptionalParam("from", "Who signs: an address, an account index, or on hardhat/localhost a role name")
-    .addOptionalParam("deploymentId", "Ignition deployment id (default: chain-<chainId>)", undefined, types.string);
+    .addOptionalParam("deploymentId", DEPLOYMENT_HELP, undefined, types.string);
   params(options.safe ? withSafeParams(definition) : definition).setAction(async (args: A, hre) => {
     try {
       if (!compiled) {
         await hre.run("compile", { quiet: true });
         compiled = true;
       }
-      await body(args, hre);
+      await loadFirst(preload, () => body(args, hre));
       return undefined;
     } catch (err) {
       const pending = await pendingOperation(err);

@@ -3,7 +3,7 @@
  * on DKZT, and a foreign central bank's CBDC (a second ledger instance with its own authority) with its
  * end-of-day sweep. Tests, tasks and the bench all go through here.
  */
-import * as fs from "node:fs";
+import { loadDeployment } from "../deployment";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { ZeroAddress, encodeBytes32String, type Signer } from "ethers";
 import {
@@ -25,14 +25,7 @@ import type {
 } from "../../typechain-types";
 import { CrossBorderWithSuite } from "../../ignition/modules/CrossBorder";
 import { LEDGER_PARTIES, type LedgerParty } from "../roles";
-import {
-  configureTiers,
-  deploymentFile,
-  deploymentIdFor,
-  suiteParameters,
-  type RoleHolders,
-  type CoreSuite as Suite,
-} from "../suite";
+import { configureTiers, suiteParameters, type RoleHolders, type CoreSuite as Suite } from "../suite";
 import { AccountKind, Tier, type TierSpec } from "../tiers";
 import { UNLIMITED } from "../money";
 import { currencyToBytes3 } from "./iso20022";
@@ -119,33 +112,13 @@ export async function deployCrossBorder(
   };
 }
 
-/** Load the cross-border contracts deployed earlier on this network from Ignition's records. */
+/** The cross-border contracts of the suite deployed on this network (src/deployment.ts loadDeployment). */
 export async function loadCrossBorder(
   hre: HardhatRuntimeEnvironment,
   deploymentId?: string,
   runner?: Signer,
 ): Promise<CrossBorder> {
-  const { chainId } = await hre.ethers.provider.getNetwork();
-  // The id dkzt:deploy records under (`localhost-chain-<id>` on localhost), else Ignition's default (`chain-<id>`,
-  // where deployCrossBorder records without an id).
-  let file = deploymentFile(chainId, await deploymentIdFor(hre, deploymentId));
-  if (!fs.existsSync(file) && deploymentId === undefined) file = deploymentFile(chainId);
-  if (!fs.existsSync(file)) throw new Error(`No deployment on chain ${chainId} (looked for ${file}).`);
-  const addresses = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>;
-  const signer = runner ?? (await hre.ethers.getSigners())[0];
-  const need = (key: string): string => {
-    const address = addresses[key];
-    if (!address) throw new Error(`${file} has no ${key}: is cross-border deployed?`);
-    return address;
-  };
-  return {
-    foreignManager: AccessManager__factory.connect(need("ForeignLedger#AccessManager"), signer),
-    foreignLedger: DigitalTenge__factory.connect(need("ForeignLedger#DigitalTenge"), signer),
-    gateway: SwiftGateway__factory.connect(need("CrossBorder#SwiftGateway"), signer),
-    pvp: PvPSettlement__factory.connect(need("CrossBorder#PvPSettlement"), signer),
-    htlc: HashedTimelock__factory.connect(need("CrossBorder#HashedTimelock"), signer),
-    sweep: ForeignCbdcSweep__factory.connect(need("CrossBorder#ForeignCbdcSweep"), signer),
-  };
+  return loadDeployment(hre, "crossBorder", { deploymentId, runner });
 }
 
 /**

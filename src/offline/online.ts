@@ -2,14 +2,14 @@
  * The online side of offline payments: deploy or load the OfflinePurses contract, onboard it in the ledger, read
  * its EIP-712 domain for devices to keep, register certificates and redeem cheques in batches.
  */
-import * as fs from "node:fs";
+import { loadDeployment } from "../deployment";
 import { ZeroAddress, encodeBytes32String, type ContractTransactionReceipt, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import { AccessManager__factory, DigitalTenge__factory, OfflinePurses__factory } from "../../typechain-types";
 import type { DigitalTenge, OfflinePurses } from "../../typechain-types";
 import OfflineModule from "../../ignition/modules/Offline";
 import { LEDGER_PARTIES, type LedgerParty } from "../roles";
-import { deploymentFile, type LedgerSuite } from "../suite";
+import type { LedgerSuite } from "../suite";
 import { AccountKind, Tier } from "../tiers";
 import { chunkCheques, encodeBatch } from "./batch";
 import { DEFAULT_OFFLINE_LIMITS, type OfflineLimits } from "./limits";
@@ -47,20 +47,13 @@ export async function deployOffline(
   };
 }
 
-/** Load the OfflinePurses contract deployed earlier on this network from Ignition's records. */
+/** The OfflinePurses contract of the suite deployed on this network (src/deployment.ts loadDeployment). */
 export async function loadOffline(
   hre: HardhatRuntimeEnvironment,
   deploymentId?: string,
   runner?: Signer,
 ): Promise<OfflinePurses> {
-  const { chainId } = await hre.ethers.provider.getNetwork();
-  const file = deploymentFile(chainId, deploymentId);
-  const addresses = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>) : {};
-  const address = addresses["Offline#OfflinePurses"];
-  if (!address) {
-    throw new Error(`No OfflinePurses deployed on chain ${chainId} (looked for Offline#OfflinePurses in ${file}).`);
-  }
-  return OfflinePurses__factory.connect(address, runner ?? (await hre.ethers.getSigners())[0]);
+  return (await loadDeployment(hre, "offline", { deploymentId, runner })).offline;
 }
 
 /** The operator onboards the offline contract in the ledger: a SystemContract account (unlimited tier). */

@@ -1,7 +1,7 @@
 /**
  * Deploy, load and set up the payments capability. Tests, the bench and the tasks all go through here.
  */
-import * as fs from "node:fs";
+import { loadDeployment } from "../deployment";
 import { ZeroAddress, encodeBytes32String, resolveAddress, type AddressLike, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import {
@@ -13,7 +13,7 @@ import {
 } from "../../typechain-types";
 import type { CardGateway, MerchantPayments } from "../../typechain-types";
 import PaymentsModule from "../../ignition/modules/Payments";
-import { deploymentFile, deploymentIdFor, suiteParameters, type RoleHolders, type CoreSuite as Suite } from "../suite";
+import { deploymentIdFor, suiteParameters, type RoleHolders, type CoreSuite as Suite } from "../suite";
 import { AccountKind, Tier } from "../tiers";
 import { SCHEDULED_CATEGORIES, VatCategory, type VatCategoryName } from "./vat";
 import { ignitionConfig } from "../ignition";
@@ -55,29 +55,13 @@ export async function deployPayments(
   };
 }
 
-/** Load a payments deployment from Ignition's records on this network. */
+/** The payments contracts of the suite deployed on this network (src/deployment.ts loadDeployment). */
 export async function loadPayments(
   hre: HardhatRuntimeEnvironment,
   deploymentId?: string,
   runner?: Signer,
 ): Promise<PaymentsSuite> {
-  const { chainId } = await hre.ethers.provider.getNetwork();
-  const file = deploymentFile(chainId, await deploymentIdFor(hre, deploymentId));
-  if (!fs.existsSync(file)) throw new Error(`No suite deployed on chain ${chainId} (looked for ${file}).`);
-  const addresses = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>;
-  const need = (key: string): string => {
-    const address = addresses[key];
-    if (!address) throw new Error(`${file} has no ${key}: deploy the Payments module first`);
-    return address;
-  };
-  const signer = runner ?? (await hre.ethers.getSigners())[0];
-  return {
-    manager: AccessManager__factory.connect(need("Ledger#AccessManager"), signer),
-    ledger: DigitalTenge__factory.connect(need("Ledger#DigitalTenge"), signer),
-    desk: IssuanceDesk__factory.connect(need("Governance#IssuanceDesk"), signer),
-    payments: MerchantPayments__factory.connect(need("Payments#MerchantPayments"), signer),
-    cards: CardGateway__factory.connect(need("Payments#CardGateway"), signer),
-  };
+  return loadDeployment(hre, "payments", { deploymentId, runner });
 }
 
 /**

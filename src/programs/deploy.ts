@@ -1,4 +1,4 @@
-import * as fs from "node:fs";
+import { loadDeployment } from "../deployment";
 import { ZeroAddress, type AddressLike, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import {
@@ -14,7 +14,6 @@ import {
   type MoveToEarn,
   type PurposePrograms,
 } from "../../typechain-types";
-import { deploymentFile } from "../suite";
 import { AccountKind, Tier } from "../tiers";
 import { accountOf } from "../accounts";
 
@@ -47,31 +46,13 @@ export function connectPrograms(addresses: Record<keyof ProgramsSuite, string>, 
   };
 }
 
-/** Load the programs deployed earlier on this network from Ignition's records. */
+/** The programs of the suite deployed on this network (src/deployment.ts loadDeployment). */
 export async function loadPrograms(
   hre: HardhatRuntimeEnvironment,
   deploymentId?: string,
   runner?: Signer,
 ): Promise<ProgramsSuite> {
-  const { chainId } = await hre.ethers.provider.getNetwork();
-  const file = deploymentFile(chainId, deploymentId);
-  if (!fs.existsSync(file)) throw new Error(`No deployment on chain ${chainId} (looked for ${file}).`);
-  const recorded = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>;
-  const need = (key: string): string => {
-    const address = recorded[key];
-    if (!address) throw new Error(`${file} has no ${key}: deploy the Programs module first`);
-    return address;
-  };
-  return connectPrograms(
-    {
-      merchantCategories: need(PROGRAMS_FUTURES.merchantCategories),
-      guardianRules: need(PROGRAMS_FUTURES.guardianRules),
-      purposePrograms: need(PROGRAMS_FUTURES.purposePrograms),
-      markedPrograms: need(PROGRAMS_FUTURES.markedPrograms),
-      moveToEarn: need(PROGRAMS_FUTURES.moveToEarn),
-    },
-    runner ?? (await hre.ethers.getSigners())[0],
-  );
+  return loadDeployment(hre, "programs", { deploymentId, runner });
 }
 
 /**

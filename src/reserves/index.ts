@@ -2,7 +2,7 @@
  * Reserve-backed assets: deploy and load the stablecoin, gold token and gold desk, onboard them on the ledger,
  * and format their proofs of reserves. Tasks, scripts and tests all go through here.
  */
-import * as fs from "node:fs";
+import { loadDeployment } from "../deployment";
 import { ZeroAddress, encodeBytes32String, getAddress, isAddress, type Signer } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types";
 import {
@@ -16,7 +16,7 @@ import {
 import type { AccessManager, BridgedStablecoin, GoldDesk, GoldToken, ReserveStablecoin } from "../../typechain-types";
 import ReservesModule, { BridgedStablecoinModule } from "../../ignition/modules/Reserves";
 import { LEDGER_PARTIES, type LedgerParty } from "../roles";
-import { deploymentFile, type LedgerSuite, type CoreSuite as Suite } from "../suite";
+import { type LedgerSuite, type CoreSuite as Suite } from "../suite";
 import { AccountKind, Tier } from "../tiers";
 import { RESERVE_HELD_ROLES, BRIDGED_HELD_ROLES, type BridgedHeldRole, type ReserveHeldRole } from "./roles";
 import { ignitionConfig } from "../ignition";
@@ -132,29 +132,14 @@ export async function deployBridgedStablecoin(
   };
 }
 
-/** Load the reserve contracts deployed earlier on this network from Ignition's records. */
+/** The reserve contracts of the suite deployed on this network (src/deployment.ts loadDeployment). */
 export async function loadReserves(
   hre: HardhatRuntimeEnvironment,
   deploymentId?: string,
   runner?: Signer,
 ): Promise<Reserves> {
-  const { chainId } = await hre.ethers.provider.getNetwork();
-  const file = deploymentFile(chainId, deploymentId);
-  if (!fs.existsSync(file)) {
-    throw new Error(`No reserves deployed on chain ${chainId} (looked for ${file}). Deploy the Reserves module first.`);
-  }
-  const addresses = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>;
-  const signer = runner ?? (await hre.ethers.getSigners())[0];
-  const need = (key: string): string => {
-    const address = addresses[key];
-    if (!address) throw new Error(`${file} has no ${key}: the Reserves module is not deployed there`);
-    return address;
-  };
-  return {
-    stablecoin: ReserveStablecoin__factory.connect(need("Reserves#ReserveStablecoin"), signer),
-    gold: GoldToken__factory.connect(need("Reserves#GoldToken"), signer),
-    desk: GoldDesk__factory.connect(need("Reserves#GoldDesk"), signer),
-  };
+  const { stablecoin, gold, goldDesk } = await loadDeployment(hre, "reserves", { deploymentId, runner });
+  return { stablecoin, gold, desk: goldDesk };
 }
 
 /**

@@ -18,6 +18,6 @@ describe("dkzt:programs:report", () => {
   it("says clearly when there is no deployment to report on", async () => {
     await expect(
       hre.run("dkzt:programs:report", { program: "1", deployment: "no-such-deployment" }),
-    ).to.be.rejectedWith(/No deployment on chain \d+ \(looked for .*no-such-deployment/);
+    ).to.be.rejectedWith(/^No suite deployed in this process: .*no-such-deployment/);
   });
 });
