@@ -259,18 +259,29 @@ export function describeSuiteOnNode(kind: NodeKind): void {
         expect(await suite.ledger.totalSupply()).to.equal(tenge(799_000));
       });
 
-      it("reads the same balances and supply through a client that is not Hardhat's (Foundry's cast)", async () => {
-        const ledger = await suite.ledger.getAddress();
-        const holders = await Promise.all([ALICE, MERCHANT, BANK_A].map(async (i) => (await signer(i)).getAddress()));
-        const read = (...args: string[]): bigint =>
-          BigInt(
-            execFileSync(CAST, ["call", ledger, ...args, "--rpc-url", node.url], { encoding: "utf8" }).split(" ")[0],
-          );
-        for (const holder of holders)
-          expect(read("balanceOf(address)(uint256)", holder), holder).to.equal(await suite.ledger.balanceOf(holder));
-        expect(read("totalSupply()(uint256)")).to.equal(await suite.ledger.totalSupply());
-        expect(read("balanceOf(address)(uint256)", holders[0])).to.equal(tenge("97499.50"));
-      });
+      // Foundry's cast 1.7 sends eth_call with both `input` and `data`; Hardhat's node (EDR) refuses that request
+      // ("duplicate field `data`"), anvil reads it. A difference between the two clients, not the suite's: on
+      // Hardhat's node the test pins the refusal, so a release that fixes it shows here.
+      it(
+        kind === "anvil"
+          ? "reads the same balances and supply through a client that is not Hardhat's (Foundry's cast)"
+          : "is read by Foundry's cast on anvil only: Hardhat's node refuses cast's eth_call (duplicate field `data`)",
+        async () => {
+          const ledger = await suite.ledger.getAddress();
+          const holders = await Promise.all([ALICE, MERCHANT, BANK_A].map(async (i) => (await signer(i)).getAddress()));
+          const cast = (...args: string[]): string =>
+            execFileSync(CAST, ["call", ledger, ...args, "--rpc-url", node.url], { encoding: "utf8", stdio: "pipe" });
+          const read = (...args: string[]): bigint => BigInt(cast(...args).split(" ")[0]);
+          if (kind !== "anvil") {
+            expect(() => cast("totalSupply()(uint256)")).to.throw(/duplicate field `data`/);
+            return;
+          }
+          for (const holder of holders)
+            expect(read("balanceOf(address)(uint256)", holder), holder).to.equal(await suite.ledger.balanceOf(holder));
+          expect(read("totalSupply()(uint256)")).to.equal(await suite.ledger.totalSupply());
+          expect(read("balanceOf(address)(uint256)", holders[0])).to.equal(tenge("97499.50"));
+        },
+      );
 
       it("rejects a payment to an address that is no DKZT account with the error in words, and changes nothing", async () => {
         const alice = await signer(ALICE);
@@ -355,45 +366,48 @@ export function describeSuiteOnNode(kind: NodeKind): void {
       });
   });
 
-  describe(`the pilot, played small on ${kind === "anvil" ? "anvil" : "hardhat node"} (npm run pilot -- --network localhost) @node`, function () {
-    let run: CliRun;
-    const reports = fs.mkdtempSync(path.join(os.tmpdir(), `pilot-${kind}-`));
-    const pilotId = deploymentId(`pilot-${kind}`);
+  // The pilot over JSON-RPC on anvil, the node that is not Hardhat's (the embedded chain plays it in test/pilot;
+  // Hardhat's node runs the same Hardhat code over HTTP, and the ledger flows above already cross that wire).
+  if (kind === "anvil")
+    describe("the pilot, played small on anvil (npm run pilot -- --network localhost) @node", function () {
+      let run: CliRun;
+      const reports = fs.mkdtempSync(path.join(os.tmpdir(), `pilot-${kind}-`));
+      const pilotId = deploymentId(`pilot-${kind}`);
 
-    before(async () => {
-      const node = await sharedNode(kind);
-      run = await runHardhat(["run", "scripts/pilot.ts", "--network", "localhost", "--no-compile"], {
-        env: {
-          LOCALHOST_URL: node.url,
-          PILOT_CITIZENS: "10",
-          PILOT_SCHOOL_DAYS: "2",
-          PILOT_REPORT_DIR: path.relative(ROOT, reports),
-          PILOT_DEPLOYMENT_ID: pilotId,
-        },
-        timeoutMs: 720_000,
+      before(async () => {
+        const node = await sharedNode(kind);
+        run = await runHardhat(["run", "scripts/pilot.ts", "--network", "localhost", "--no-compile"], {
+          env: {
+            LOCALHOST_URL: node.url,
+            PILOT_CITIZENS: "10",
+            PILOT_SCHOOL_DAYS: "2",
+            PILOT_REPORT_DIR: path.relative(ROOT, reports),
+            PILOT_DEPLOYMENT_ID: pilotId,
+          },
+          timeoutMs: 720_000,
+        });
+      });
+
+      after(() => {
+        fs.rmSync(reports, { recursive: true, force: true });
+        forget(pilotId);
+      });
+
+      it("runs every step over JSON-RPC, exits 0 and prints no stack trace", () => {
+        const output = run.stdout + run.stderr;
+        expect(run.code, output.slice(-4_000)).to.equal(0);
+        expect(output).to.not.match(/BROKEN|Pilot failed/);
+        expect(stackFrames(output)).to.deep.equal([]);
+      });
+
+      it("writes a report in which every invariant holds, on chain 97", () => {
+        const report = JSON.parse(fs.readFileSync(path.join(reports, "pilot.json"), "utf8")) as {
+          chainId: number | string;
+          invariants: { name: string; holds: boolean }[];
+        };
+        expect(Number(report.chainId)).to.equal(97);
+        expect(report.invariants.length).to.be.greaterThan(10);
+        expect(report.invariants.filter((i) => !i.holds).map((i) => i.name)).to.deep.equal([]);
       });
     });
-
-    after(() => {
-      fs.rmSync(reports, { recursive: true, force: true });
-      forget(pilotId);
-    });
-
-    it("runs every step over JSON-RPC, exits 0 and prints no stack trace", () => {
-      const output = run.stdout + run.stderr;
-      expect(run.code, output.slice(-4_000)).to.equal(0);
-      expect(output).to.not.match(/BROKEN|Pilot failed/);
-      expect(stackFrames(output)).to.deep.equal([]);
-    });
-
-    it("writes a report in which every invariant holds, on chain 97", () => {
-      const report = JSON.parse(fs.readFileSync(path.join(reports, "pilot.json"), "utf8")) as {
-        chainId: number | string;
-        invariants: { name: string; holds: boolean }[];
-      };
-      expect(Number(report.chainId)).to.equal(97);
-      expect(report.invariants.length).to.be.greaterThan(10);
-      expect(report.invariants.filter((i) => !i.holds).map((i) => i.name)).to.deep.equal([]);
-    });
-  });
 }
