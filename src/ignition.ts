@@ -69,7 +69,7 @@ export function repairInterruptedJournal(deploymentDir: string): string[] {
     if (orphan) dropped.push(message.futureId ?? "?");
     return !orphan;
   });
-  if (dropped.length > 0) fs.writeFileSync(file, kept.map((line) => `${line}\n`).join(""));
+  if (dropped.length > 0) writeJournal(file, kept);
   return dropped;
 }
 
@@ -137,6 +137,7 @@ export async function recoverLostTransactions(
   deploymentDir: string,
   provider: RequestProvider,
   requiredConfirmations?: number,
+  options: { settleMs?: number } = {},
 ): Promise<string[]> {
   const file = path.join(deploymentDir, "journal.jsonl");
   if (!fs.existsSync(file)) return [];
@@ -155,13 +156,12 @@ export async function recoverLostTransactions(
 
   const repaired: string[] = [];
   const unsent = new Set<number>();
-  const found: string[] = [];
+  const found: { hash: string; futureId: string; nonce: number }[] = [];
   for (const { message, index } of lost) {
     const sender = senders.get(message.futureId);
     const nonce = message.nonce ?? -1;
     if (sender === undefined) continue; // Ignition itself names such a journal as corrupt
-    const pending = Number(await provider.request({ method: "eth_getTransactionCount", params: [sender, "pending"] }));
-    if (pending <= nonce) {
+    if (await neverSent(provider, sender, nonce, options.settleMs ?? NEVER_SENT_SETTLE_MS)) {
       unsent.add(index);
       repaired.push(`${message.futureId} (nonce ${nonce} never sent: sending it again)`);
       continue;
@@ -173,19 +173,77 @@ export async function recoverLostTransactions(
           `has used that nonce in a transaction it no longer shows; find its hash in a block explorer and run ` +
           `\`npx hardhat ignition track-tx <hash> ${path.basename(deploymentDir)}\`, then deploy again`,
       );
-    found.push(hash);
-    repaired.push(`${message.futureId} (nonce ${nonce} sent as ${hash}: waiting for it)`);
+    found.push({ hash, futureId: message.futureId ?? "?", nonce });
   }
   if (unsent.size > 0)
-    fs.writeFileSync(
+    writeJournal(
       file,
-      lines
-        .filter((_, i) => !unsent.has(i))
-        .map((l) => `${l}\n`)
-        .join(""),
+      lines.filter((_, i) => !unsent.has(i)),
     );
-  for (const hash of found) await trackTransaction(deploymentDir, hash, provider, requiredConfirmations);
+  for (const { hash, futureId, nonce } of found) {
+    // Ignition's own words when the nonce went to another transaction than its own (it will send its own again).
+    const warning = await trackTransaction(deploymentDir, hash, provider, requiredConfirmations);
+    repaired.push(
+      typeof warning === "string"
+        ? `${futureId} (nonce ${nonce} used by ${hash}: ${warning.replace(/\s+/g, " ").trim()})`
+        : `${futureId} (nonce ${nonce} sent as ${hash}: waiting for it)`,
+    );
+  }
   return repaired;
+}
+
+/** How long apart a node that does not mine at once is asked, three times, whether a nonce is still unused. */
+const NEVER_SENT_SETTLE_MS = 5_000;
+
+/**
+ * Whether `sender` never sent a transaction with `nonce`. An automining node (Hardhat's, anvil) knows every
+ * transaction it was sent the moment it answered: one read decides. Any other node may be one of several behind a
+ * load balancer, not yet told of a transaction another has: there the latest and pending counts must agree and
+ * be at or below the nonce three times, `settleMs` apart, or the transaction is taken as sent (and looked for).
+ */
+async function neverSent(provider: RequestProvider, sender: string, nonce: number, settleMs: number): Promise<boolean> {
+  const count = async (tag: string): Promise<number> =>
+    Number(await provider.request({ method: "eth_getTransactionCount", params: [sender, tag] }));
+  if (await isAutomined(provider)) return (await count("pending")) <= nonce;
+  for (let read = 0; read < 3; read++) {
+    if (read > 0) await new Promise((resolve) => setTimeout(resolve, settleMs));
+    const [latest, pending] = [await count("latest"), await count("pending")];
+    if (latest !== pending || pending > nonce) return false;
+  }
+  return true;
+}
+
+/** Whether the node mines each transaction as it arrives (Hardhat's node and anvil answer hardhat_getAutomine). */
+async function isAutomined(provider: RequestProvider): Promise<boolean> {
+  try {
+    return Boolean(await provider.request({ method: "hardhat_getAutomine", params: [] }));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The confirmations Ignition itself requires on this node: one on an automining node, else the configured number
+ * or Ignition's default of five. The repairs below wait for no fewer than Ignition would.
+ */
+export async function requiredConfirmationsOn(provider: RequestProvider, configured?: number): Promise<number> {
+  return (await isAutomined(provider)) ? 1 : (configured ?? IGNITION_DEFAULT_CONFIRMATIONS);
+}
+
+/** ignition-core 0.15's defaultConfig.requiredConfirmations (not exported). */
+const IGNITION_DEFAULT_CONFIRMATIONS = 5;
+
+/**
+ * Replace the journal whole or not at all: a kill while rewriting it in place would leave a truncated journal,
+ * which Ignition reads as a new deployment. Ignition writes each line as "\n" + JSON; so does this.
+ */
+function writeJournal(file: string, lines: readonly string[]): void {
+  const temporary = `${file}.repair`;
+  const fd = fs.openSync(temporary, "w");
+  fs.writeSync(fd, lines.map((line) => `\n${line}`).join(""));
+  fs.fsyncSync(fd);
+  fs.closeSync(fd);
+  fs.renameSync(temporary, file);
 }
 
 interface RpcReceipt {
@@ -208,7 +266,7 @@ interface RpcReceipt {
 export async function confirmMinedTransactions(
   deploymentDir: string,
   provider: RequestProvider,
-  requiredConfirmations = 1,
+  requiredConfirmations: number,
 ): Promise<string[]> {
   const file = path.join(deploymentDir, "journal.jsonl");
   if (!fs.existsSync(file)) return [];

@@ -61,6 +61,7 @@ import {
   ignitionConfig,
   recoverLostTransactions,
   repairInterruptedJournal,
+  requiredConfirmationsOn,
 } from "./ignition";
 
 /** The ledger and its governance: what the Governance module deploys, and what ledger-only fixtures use. */
@@ -241,17 +242,13 @@ async function ignitionDeploymentId(hre: HardhatRuntimeEnvironment, given?: stri
     const dropped = repairInterruptedJournal(dir);
     if (dropped.length > 0)
       console.log(`resuming ${id}: restarting ${dropped.join(", ")} (interrupted before sending)`);
-    const recovered = await recoverLostTransactions(
-      dir,
+    const confirmations = await requiredConfirmationsOn(
       hre.network.provider,
       ignitionConfig(hre).requiredConfirmations,
     );
+    const recovered = await recoverLostTransactions(dir, hre.network.provider, confirmations);
     if (recovered.length > 0) console.log(`resuming ${id}: ${recovered.join(", ")}`);
-    const confirmed = await confirmMinedTransactions(
-      dir,
-      hre.network.provider,
-      ignitionConfig(hre).requiredConfirmations,
-    );
+    const confirmed = await confirmMinedTransactions(dir, hre.network.provider, confirmations);
     if (confirmed.length > 0)
       console.log(
         `resuming ${id}: ${confirmed.length} transaction(s) mined while interrupted, recorded (${confirmed[0]}, …)`,

@@ -379,8 +379,8 @@ export function describeSuiteOnNode(kind: NodeKind): void {
         run = await runHardhat(["run", "scripts/pilot.ts", "--network", "localhost", "--no-compile"], {
           env: {
             LOCALHOST_URL: node.url,
-            PILOT_CITIZENS: "10",
-            PILOT_SCHOOL_DAYS: "2",
+            PILOT_CITIZENS: "5",
+            PILOT_SCHOOL_DAYS: "1",
             PILOT_REPORT_DIR: path.relative(ROOT, reports),
             PILOT_DEPLOYMENT_ID: pilotId,
           },

@@ -154,12 +154,12 @@ describe("confirmMinedTransactions (a node that confirms after it answers: anvil
     await expect(deploy(3, id)).to.be.rejectedWith(/IGN405/);
     fs.writeFileSync(path.join(dirOf(id), "journal.jsonl"), kept.map((l) => `\n${l}`).join("")); // as the kill left it
 
-    expect(await confirmMinedTransactions(dirOf(id), hre.network.provider)).to.deep.equal(["LostTx#pay1"]);
+    expect(await confirmMinedTransactions(dirOf(id), hre.network.provider, 1)).to.deep.equal(["LostTx#pay1"]);
     await deploy(3, id);
     expect(await hre.ethers.provider.getTransactionCount(deployer.address)).to.equal(nonce + 1);
     expect(await token.balanceOf(payee1.address)).to.equal(10n);
     expect(await token.balanceOf(payee3.address)).to.equal(30n);
-    expect(await confirmMinedTransactions(dirOf(id), hre.network.provider)).to.deep.equal([]);
+    expect(await confirmMinedTransactions(dirOf(id), hre.network.provider, 1)).to.deep.equal([]);
   });
 
   it("waits for the required confirmations before recording, and leaves a journal without sends alone", async () => {
@@ -174,6 +174,65 @@ describe("confirmMinedTransactions (a node that confirms after it answers: anvil
     fs.writeFileSync(path.join(dirOf(id), "journal.jsonl"), kept.map((l) => `\n${l}`).join(""));
     expect(await confirmMinedTransactions(dirOf(id), hre.network.provider, 1_000)).to.deep.equal([]);
     expect(journalOf(id)).to.deep.equal(kept);
-    expect(await confirmMinedTransactions(dirOf("no-such-deployment-xyz"), hre.network.provider)).to.deep.equal([]);
+    expect(await confirmMinedTransactions(dirOf("no-such-deployment-xyz"), hre.network.provider, 1)).to.deep.equal([]);
   });
 });
+
+describe("recoverLostTransactions on a node that does not mine at once (BSC, Besu, behind a load balancer)", () => {
+  const journal = (nonce: number): string => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lost-remote-"));
+    const lines = [
+      { type: "DEPLOYMENT_INITIALIZE" },
+      {
+        type: "CALL_EXECUTION_STATE_INITIALIZE",
+        futureId: "M#pay",
+        from: "0x00000000000000000000000000000000000000aa",
+      },
+      { type: "NETWORK_INTERACTION_REQUEST", futureId: "M#pay" },
+      { type: "TRANSACTION_PREPARE_SEND", futureId: "M#pay", networkInteractionId: 1, nonce },
+    ];
+    fs.writeFileSync(path.join(dir, "journal.jsonl"), lines.map((l) => `\n${JSON.stringify(l)}`).join(""));
+    return dir;
+  };
+  /** A node that mines nothing at once, whose [latest, pending] counts for the sender are read in turn. */
+  const node = (counts: [number, number][]) => {
+    let calls = 0;
+    return {
+      request: async ({ method, params }: { method: string; params?: unknown[] }): Promise<unknown> => {
+        if (method === "hardhat_getAutomine") throw new Error("the method hardhat_getAutomine does not exist");
+        if (method === "eth_blockNumber") return "0x0";
+        if (method === "eth_getBlockByNumber") return { transactions: [] };
+        if (method !== "eth_getTransactionCount") throw new Error(`unexpected ${method}`);
+        const [latest, pending] = counts[Math.min(Math.floor(calls++ / 2), counts.length - 1)];
+        return `0x${(params?.[1] === "latest" ? latest : pending).toString(16)}`;
+      },
+    };
+  };
+
+  it("drops the nonce line only when three reads agree the nonce is unused", async () => {
+    const dir = journal(7);
+    expect(await recoverLostTransactions(dir, node([[7, 7]]), 5, { settleMs: 0 })).to.deep.equal([
+      "M#pay (nonce 7 never sent: sending it again)",
+    ]);
+    expect(journalIn(dir).some((l) => l.includes("TRANSACTION_PREPARE_SEND"))).to.equal(false);
+  });
+
+  it("takes the nonce as sent when a later read shows it pending, and names the track-tx command when it is not found", async () => {
+    const dir = journal(7);
+    const racing = node([
+      [7, 7],
+      [7, 8],
+    ]);
+    await expect(recoverLostTransactions(dir, racing, 5, { settleMs: 0 })).to.be.rejectedWith(
+      /M#pay chose nonce 7 of 0x0{38}aa.*npx hardhat ignition track-tx <hash> lost-remote-/,
+    );
+    expect(journalIn(dir).some((l) => l.includes("TRANSACTION_PREPARE_SEND"))).to.equal(true);
+  });
+});
+
+function journalIn(dir: string): string[] {
+  return fs
+    .readFileSync(path.join(dir, "journal.jsonl"), "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "");
+}
