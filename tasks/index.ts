@@ -7,12 +7,11 @@
  * decoded reason in one line (Hardhat's plugin-error path: no stack trace, exit code 1).
  */
 import { task, types } from "hardhat/config";
-import { HardhatPluginError } from "hardhat/plugins";
 import type { ConfigurableTaskDefinition, HardhatRuntimeEnvironment } from "hardhat/types";
 import type * as OpsModule from "../src/ops";
 import type * as ReportModule from "../src/report";
-import { pendingOperation, withSafeParams, type SafeArgs } from "./acting";
-import { DEPLOYMENT_HELP, loadFirst } from "./guard";
+import { withSafeParams, type SafeArgs } from "./acting";
+import { DEPLOYMENT_HELP, inWords, loadFirst } from "./guard";
 import "./provider";
 import { MANDATE_MODULES } from "../src/mandates";
 import "./reserves";
@@ -68,27 +67,7 @@ function guarded<A extends Common, R>(
   name: string,
   body: Body<A, R>,
 ): (args: A, hre: HardhatRuntimeEnvironment) => Promise<R | undefined> {
-  return async (args, hre) => {
-    try {
-      return await body(args, hre, await library(hre));
-    } catch (err) {
-      // A Safe's delayed call that was scheduled (or is still waiting) is half of an operation, not a failure.
-      const pending = await pendingOperation(err);
-      if (pending) return pending.result as R;
-      let message: string;
-      try {
-        const { describeError } = await import("../src/errors");
-        message = describeError(err, { network: hre.network.name });
-      } catch {
-        message = err instanceof Error ? err.message : String(err);
-      }
-      const command = process.argv.includes(name) && !process.argv.includes("--show-stack-traces");
-      if (!command) throw new HardhatPluginError("dkzt", message, err instanceof Error ? err : undefined);
-      console.error(`Error: ${message}`);
-      process.exitCode = 1;
-      return undefined;
-    }
-  };
+  return inWords<A, R>(name, async (args, hre) => body(args, hre, await library(hre)));
 }
 
 /**
